@@ -1,0 +1,49 @@
+"""`atsgen lint [SPEC ...]`: check specs and report every problem."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from generator.commands import EXIT_FOUND, EXIT_OK, Subparsers, UsageError
+from generator.diagnostics import render_all
+from generator.load import DEFAULT_SPECS_DIR, load, seeds_dir, select
+
+
+def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "lint",
+        help="check specs and report every problem",
+        description="Check specs against the spec format and its meaning rules. Prints every error as "
+        "FILE:LINE:COL: PATH: MESSAGE with the offending line, then warnings (inferred wire names, "
+        "documented contradictions). Exit 1 when any spec has errors (or warnings, with --strict).",
+    )
+    parser.add_argument("specs", nargs="*", metavar="SPEC", help="spec files or vendor ids (default: every spec in specs/)")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--no-source", action="store_true", help="do not show the offending lines")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only errors and the summary, no warnings")
+    parser.add_argument("--specs-dir", type=Path, default=DEFAULT_SPECS_DIR, help="where specs live (default: specs)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = select(args.specs, args.specs_dir)
+    if not paths:
+        raise UsageError(f"no specs found in {args.specs_dir}/")
+    loaded = load(paths, seeds=seeds_dir())
+    shown = loaded.diagnostics.errors if args.quiet else list(loaded.diagnostics)
+    report = render_all(shown, loaded.sources, show_source=not args.no_source)
+    if report:
+        print(report)
+    errors, warnings = len(loaded.diagnostics.errors), len(loaded.diagnostics.warnings)
+    operations = sum(len(v.operations) for v in loaded.vendors)
+    print(
+        f"{_count(len(paths), 'spec')} checked ({_count(operations, 'operation')}): "
+        f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    )
+    failed = errors > 0 or (args.strict and warnings > 0)
+    return EXIT_FOUND if failed else EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

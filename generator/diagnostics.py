@@ -1,0 +1,125 @@
+"""Diagnostics: problems found in a spec, as values with a location.
+
+Every stage reports problems by appending a `Diagnostic` to a `Diagnostics` collector instead of raising, so a
+spec author sees every problem of a file in one run. A diagnostic names the file, line and column, the path
+inside the spec (`operations.update_candidate.request.body.fields.phone.max_length`) and a message that says
+what is wrong and what to do. `render` shows the offending line under it, the way Jinja's
+`TemplateSyntaxError` does.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+SpecPath = tuple[str | int, ...]
+"""A path inside a spec document: mapping keys and list indices, outermost first."""
+
+
+class Level(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a spec file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    level: Level
+    file: str
+    position: Position | None
+    path: SpecPath
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        pos = self.position or Position(0, 0)
+        return (self.file, pos.line, pos.column, self.message)
+
+    def headline(self) -> str:
+        where = self.file
+        if self.position is not None:
+            where += f":{self.position.line}:{self.position.column}"
+        prefix = "" if self.level is Level.ERROR else "warning: "
+        location = format_path(self.path)
+        return f"{where}: {prefix}{location + ': ' if location else ''}{self.message}"
+
+
+def format_path(path: SpecPath) -> str:
+    """Render a spec path as `a.b[0].c`; keys that are not plain words are quoted: `fields["a.b"]`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.replace("_", "").replace("-", "").isalnum() and part.isascii():
+            out += f".{part}" if out else part
+        else:
+            out += "[" + _quote(part) + "]"
+    return out
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+@dataclass
+class Diagnostics:
+    """Collects the diagnostics of one run, in the order found; `sorted()` gives the report order."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, file: str, position: Position | None, path: SpecPath, message: str) -> None:
+        self.items.append(Diagnostic(Level.ERROR, file, position, path, message))
+
+    def warning(self, file: str, position: Position | None, path: SpecPath, message: str) -> None:
+        self.items.append(Diagnostic(Level.WARNING, file, position, path, message))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level is Level.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level is Level.WARNING]
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def render(diagnostic: Diagnostic, source_lines: Sequence[str] | None) -> str:
+    """The headline, then the offending line with a caret under the column (when the source is at hand)."""
+    text = diagnostic.headline()
+    pos = diagnostic.position
+    if pos is None or source_lines is None or not 1 <= pos.line <= len(source_lines):
+        return text
+    line = source_lines[pos.line - 1].rstrip("\r\n")
+    gutter = str(pos.line)
+    caret = " " * (max(pos.column, 1) - 1) + "^"
+    return f"{text}\n  {gutter} | {line}\n  {' ' * len(gutter)} | {caret}"
+
+
+def render_all(
+    diagnostics: Iterable[Diagnostic], sources: dict[str, Sequence[str]], *, show_source: bool = True
+) -> str:
+    """Errors first, then warnings under their own heading; each group in file and line order."""
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    errors = [d for d in ordered if d.level is Level.ERROR]
+    warnings = [d for d in ordered if d.level is Level.WARNING]
+    blocks = [render(d, sources.get(d.file) if show_source else None) for d in errors]
+    if warnings:
+        blocks.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}:")
+        blocks.extend(render(d, sources.get(d.file) if show_source else None) for d in warnings)
+    return "\n".join(blocks)

@@ -1,0 +1,190 @@
+"""Export intermediate-form schemas as JSON Schema (draft 2020-12).
+
+The export is equivalent to the generated validators, keyword for keyword, including the spec conveniences
+that JSON Schema has no keyword for: a base64 file's size limit is its encoded length (`maxLength`) plus a
+base64 `pattern`, a delimited list's entry limit is a `pattern`, and cross-field rules become `anyOf`, `oneOf`,
+`not` and `if`/`then` over `required`. Fields whose wire name is unknown are left out, as everywhere else in
+generated code.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from generator import ir
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Standard base64 (RFC 4648 section 4) with padding: what "Binary/Base64 String" fields carry.
+BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+_ANNOTATED_FORMATS = frozenset({"date", "date-time", "email", "uuid", "uri", "int32", "int64"})
+
+
+def max_entries_pattern(separator: str, max_entries: int) -> str:
+    """An ECMA-262 pattern that holds when a delimited string has at most `max_entries` entries."""
+    sep = re.escape(separator)
+    other = f"(?:(?!{sep})[\\s\\S])*" if len(separator) > 1 else f"[^{sep}]*"
+    return f"^{other}(?:{sep}{other}){{0,{max_entries - 1}}}$"
+
+
+class Exporter:
+    """Exports schemas, collecting referenced definitions into `defs` (for a document's `$defs`)."""
+
+    def __init__(self, *, use_refs: bool = True) -> None:
+        self.use_refs = use_refs
+        self.defs: dict[str, Any] = {}
+
+    def document(self, schema: ir.Schema, *, title: str | None = None, schema_id: str | None = None) -> dict[str, Any]:
+        """A standalone JSON Schema document: `$schema`, optional `$id` and title, the schema, its `$defs`."""
+        body = self.schema(schema)
+        doc: dict[str, Any] = {"$schema": DIALECT}
+        if schema_id is not None:
+            doc["$id"] = schema_id
+        if title is not None:
+            doc["title"] = title
+        if body is False:
+            doc["not"] = {}
+        elif isinstance(body, dict):
+            doc.update(body)
+        if self.defs:
+            doc["$defs"] = dict(sorted(self.defs.items()))
+        return doc
+
+    def schema(self, schema: ir.Schema) -> dict[str, Any] | bool:
+        if schema.never:
+            return False
+        if schema.ref is not None and self.use_refs:
+            return self._reference(schema)
+        return self._inline(schema)
+
+    def _reference(self, schema: ir.Schema) -> dict[str, Any]:
+        assert schema.ref is not None
+        exported = self._inline(_without_docs(schema))
+        existing = self.defs.get(schema.ref)
+        if existing is None:
+            self.defs[schema.ref] = exported
+        elif existing != exported:  # the same definition lowered differently (request vs response): inline it
+            return self._inline(schema)
+        out: dict[str, Any] = {"$ref": f"#/$defs/{schema.ref}"}
+        out.update(_annotations(schema))
+        return out
+
+    def _inline(self, s: ir.Schema) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if len(s.types) == 1:
+            out["type"] = s.types[0]
+        elif s.types:
+            out["type"] = list(s.types)
+        if s.enum is not None:
+            out["enum"] = [member.value for member in s.enum]
+        if s.const is not None:
+            out["const"] = s.const.value
+        patterns: list[str] = []
+        if s.format in _ANNOTATED_FORMATS:
+            out["format"] = s.format
+        elif s.format == "base64":
+            out["contentEncoding"] = "base64"
+            patterns.append(BASE64_PATTERN)
+        _copy(out, s, ("min_length", "minLength"), ("max_length", "maxLength"))
+        if s.pattern is not None:
+            patterns.insert(0, s.pattern)
+        if s.max_entries is not None:
+            patterns.append(max_entries_pattern(s.entry_separator, s.max_entries))
+        _copy(
+            out,
+            s,
+            ("minimum", "minimum"),
+            ("maximum", "maximum"),
+            ("exclusive_minimum", "exclusiveMinimum"),
+            ("exclusive_maximum", "exclusiveMaximum"),
+            ("multiple_of", "multipleOf"),
+        )
+        if s.prefix_items:
+            out["prefixItems"] = [self.schema(item) for item in s.prefix_items]
+        if s.items is not None:
+            out["items"] = self.schema(s.items)
+        _copy(out, s, ("min_items", "minItems"), ("max_items", "maxItems"))
+        if s.unique_items:
+            out["uniqueItems"] = True
+        generated = s.generated_properties
+        if generated:
+            out["properties"] = {prop.wire_name: self._property(prop) for prop in generated}
+            required = [prop.wire_name for prop in generated if prop.required]
+            if required:
+                out["required"] = required
+        if s.additional is not None:
+            out["additionalProperties"] = self.schema(s.additional)
+        if s.any_of:
+            out["anyOf"] = [self.schema(branch) for branch in s.any_of]
+        all_of: list[dict[str, Any]] = [{"pattern": p} for p in patterns[1:]]
+        if patterns:
+            out["pattern"] = patterns[0]
+        all_of.extend(rule_schema(rule) for rule in s.rules)
+        if all_of:
+            out["allOf"] = all_of
+        out.update(_annotations(s))
+        return out
+
+    def _property(self, prop: ir.Field) -> dict[str, Any] | bool:
+        exported = self.schema(prop.schema)
+        if prop.deprecated and isinstance(exported, dict):
+            exported = {**exported, "deprecated": True}
+        return exported
+
+
+def _copy(out: dict[str, Any], s: ir.Schema, *pairs: tuple[str, str]) -> None:
+    for attr, keyword in pairs:
+        value = getattr(s, attr)
+        if value is not None:
+            out[keyword] = value
+
+
+def _annotations(s: ir.Schema) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if s.description:
+        out["description"] = s.description
+    if s.has_default:
+        out["default"] = s.default
+    if s.has_example:
+        out["examples"] = [s.example]
+    return out
+
+
+def _without_docs(s: ir.Schema) -> ir.Schema:
+    from dataclasses import replace
+
+    return replace(s, ref=None, description=None, has_default=False, default=None, has_example=False, example=None, loc=None)
+
+
+def _present(names: tuple[str, ...]) -> dict[str, Any]:
+    return {"required": list(names)}
+
+
+def _condition(c: ir.Condition) -> dict[str, Any]:
+    if c.values is None:
+        return _present((c.field,)) if c.present else {"not": _present((c.field,))}
+    values = [member.value for member in c.values]
+    match = {"const": values[0]} if len(values) == 1 else {"enum": values}
+    return {"properties": {c.field: match}, "required": [c.field]}
+
+
+def rule_schema(rule: ir.Rule) -> dict[str, Any]:
+    """A cross-field rule as a JSON Schema subschema (with the rule's message as its description)."""
+    fields = rule.fields
+    kind = ir.RuleKind
+    out: dict[str, Any]
+    if rule.kind is kind.AT_LEAST_ONE_OF:
+        out = {"anyOf": [_present((f,)) for f in fields]} if len(fields) > 1 else _present(fields)
+    elif rule.kind is kind.AT_MOST_ONE_OF:
+        out = {"not": {"anyOf": [_present(pair) for pair in itertools.combinations(fields, 2)]}}
+    elif rule.kind is kind.EXACTLY_ONE_OF:
+        out = {"oneOf": [_present((f,)) for f in fields]}
+    elif rule.kind is kind.REQUIRED_WHEN:
+        assert rule.when is not None
+        out = {"if": _condition(rule.when), "then": _present(fields)}
+    else:
+        assert rule.when is not None
+        any_given = {"anyOf": [_present((f,)) for f in fields]} if len(fields) > 1 else _present(fields)
+        out = {"if": any_given, "then": _condition(rule.when)}
+    return {"description": rule.message, **out}

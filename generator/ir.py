@@ -1,0 +1,459 @@
+"""The intermediate form: a checked vendor spec as typed, frozen values.
+
+Shape of the whole thing, outermost first:
+
+    Vendor                      one spec file (specs/<id>.yaml)
+      environments              name -> base URL
+      sources                   document id -> title, seed file, URL
+      auth                      AuthScheme per accepted scheme
+      error_envelopes           ErrorEnvelope: body Schema + where message/code live
+      definitions               name -> Schema (reusable shapes)
+      operations                Operation, keyed by operation id
+        request                 Request: one object Schema per part (path, query, headers, body)
+        responses               Response per status: body Schema or an envelope
+        pagination              Pagination, where documented
+
+    Schema                      a constraint on one JSON value, with JSON Schema 2020-12 meaning; its
+                                object part holds Fields and cross-field Rules
+    Field                       a property of an object: wire name, Python name, Schema, required flag,
+                                description, default, provenance (confidence + evidence), notes
+
+A Schema carries JSON Schema semantics exactly (type-specific keywords apply only to values of that type), so
+the JSON Schema exporter, the validator code generator and the conformance tests share one meaning. Lowering
+(`lower.py`) turns spec conveniences into these plain keywords: `nullable` adds "null" to `types` (and `None` to
+an enum), `format: int32` becomes a range, `max_bytes` of a base64 string becomes its length limit, and
+`ref` is resolved (the name is kept in `Schema.ref` for docs and models). Every node keeps its source
+`Location`, so later stages can still point a reader at the spec line a fact came from.
+
+Python names are computed here (by `naming.py`, the one authority for names), never in templates.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
+JsonType = Literal["string", "integer", "number", "boolean", "object", "array", "null"]
+JSON_TYPES: tuple[JsonType, ...] = ("string", "integer", "number", "boolean", "object", "array", "null")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a node was written: spec file, 1-based line and column, and the path inside the spec."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class Confidence(enum.Enum):
+    """How sure a spec is of a wire name or fact (see research/vendors.md)."""
+
+    DOCUMENTED = "documented"
+    FOUND = "found"
+    FOUND_2ND = "found-2nd"
+    INFERRED = "inferred"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark for reviewers; `says` + `resolution` record a contradiction in the document."""
+
+    text: str | None = None
+    says: str | None = None
+    resolution: str | None = None
+    source: str | None = None
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    confidence: Confidence = Confidence.DOCUMENTED
+    evidence: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    """One allowed value; `name` is the vendor's symbol for a code (APPROVED for 1)."""
+
+    value: JsonValue
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Const:
+    value: JsonValue
+
+
+class RuleKind(enum.Enum):
+    AT_LEAST_ONE_OF = "at_least_one_of"
+    AT_MOST_ONE_OF = "at_most_one_of"
+    EXACTLY_ONE_OF = "exactly_one_of"
+    REQUIRED_WHEN = "required_when"
+    ALLOWED_ONLY_WHEN = "allowed_only_when"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Holds when `field` is present with a value in `values` (when given), or is present/absent."""
+
+    field: str
+    values: tuple[EnumMember, ...] | None = None
+    present: bool = True
+
+    def describe(self) -> str:
+        if self.values is None:
+            return f"{self.field} is {'present' if self.present else 'absent'}"
+        shown = [_show(member) for member in self.values]
+        if len(shown) == 1:
+            return f"{self.field} is {shown[0]}"
+        return f"{self.field} is one of {', '.join(shown)}"
+
+
+def _show(member: EnumMember) -> str:
+    text = "null" if member.value is None else repr(member.value) if isinstance(member.value, str) else str(member.value).lower() if isinstance(member.value, bool) else str(member.value)
+    return f"{text} ({member.name})" if member.name else text
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A declared cross-field rule over the fields of one object."""
+
+    kind: RuleKind
+    fields: tuple[str, ...]
+    when: Condition | None = None
+    vendor_message: str | None = None
+    notes: tuple[Note, ...] = ()
+    loc: Location | None = None
+
+    def default_message(self) -> str:
+        names = ", ".join(self.fields)
+        if self.kind is RuleKind.AT_LEAST_ONE_OF:
+            return f"at least one of {names} must be given" if len(self.fields) > 1 else f"{names} must be given"
+        if self.kind is RuleKind.AT_MOST_ONE_OF:
+            return f"at most one of {names} may be given"
+        if self.kind is RuleKind.EXACTLY_ONE_OF:
+            return f"exactly one of {names} must be given"
+        assert self.when is not None
+        verb = "is" if len(self.fields) == 1 else "are"
+        if self.kind is RuleKind.REQUIRED_WHEN:
+            return f"{names} {verb} required when {self.when.describe()}"
+        return f"{names} {verb} allowed only when {self.when.describe()}"
+
+    @property
+    def message(self) -> str:
+        return self.vendor_message or self.default_message()
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A constraint on one JSON value (JSON Schema 2020-12 meaning).
+
+    `types` empty means any type. Keywords for one JSON type (`min_length`, `minimum`, `items`, `fields`, ...)
+    apply only to values of that type. `never` is the `false` schema: no value is accepted.
+    """
+
+    types: tuple[JsonType, ...] = ()
+    never: bool = False
+    enum: tuple[EnumMember, ...] | None = None
+    const: Const | None = None
+    format: str | None = None
+    # strings
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    max_entries: int | None = None
+    entry_separator: str = ","
+    max_bytes: int | None = None
+    # numbers
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    exclusive_minimum: int | float | None = None
+    exclusive_maximum: int | float | None = None
+    multiple_of: int | float | None = None
+    # arrays
+    items: Schema | None = None
+    prefix_items: tuple[Schema, ...] = ()
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    # objects
+    properties: tuple[Field, ...] = ()
+    additional: Schema | None = None
+    """Schema for keys not in `properties`: None accepts anything, `Schema(never=True)` rejects extras."""
+    rules: tuple[Rule, ...] = ()
+    # unions and references
+    any_of: tuple[Schema, ...] = ()
+    ref: str | None = None
+    # documentation
+    description: str | None = None
+    default: JsonValue | None = None
+    has_default: bool = False
+    example: JsonValue | None = None
+    has_example: bool = False
+    vendor_messages: tuple[tuple[str, str], ...] = ()
+    """The vendor's own messages, by rule name (`required`, `enum`, ...)."""
+    loc: Location | None = None
+
+    @property
+    def nullable(self) -> bool:
+        return "null" in self.types
+
+    @property
+    def closed(self) -> bool:
+        return self.additional is not None and self.additional.never
+
+    def vendor_message(self, rule: str) -> str | None:
+        for name, message in self.vendor_messages:
+            if name == rule:
+                return message
+        return None
+
+    def field(self, wire_name: str) -> Field | None:
+        for prop in self.properties:
+            if prop.wire_name == wire_name:
+                return prop
+        return None
+
+    @property
+    def generated_properties(self) -> tuple[Field, ...]:
+        """The properties that reach generated code (those with a known wire name)."""
+        return tuple(prop for prop in self.properties if prop.generated)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A property of an object schema."""
+
+    wire_name: str
+    python_name: str
+    schema: Schema
+    required: bool = False
+    deprecated: bool = False
+    provenance: Provenance = Provenance()
+    notes: tuple[Note, ...] = ()
+    loc: Location | None = None
+
+    @property
+    def generated(self) -> bool:
+        """False for a field whose wire name is unknown: it is documented but kept out of generated code."""
+        return self.provenance.confidence is not Confidence.UNKNOWN
+
+    @property
+    def description(self) -> str | None:
+        return self.schema.description
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    file: str | None = None
+    url: str | None = None
+    url_confidence: Confidence = Confidence.DOCUMENTED
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Environment:
+    name: str
+    url: str
+    description: str | None = None
+    provenance: Provenance = Provenance()
+
+
+class AuthType(enum.Enum):
+    BEARER = "bearer"
+    API_KEY = "api_key"
+    OAUTH2_CLIENT_CREDENTIALS = "oauth2_client_credentials"
+    BASIC = "basic"
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    id: str
+    type: AuthType
+    description: str | None
+    header: str
+    """The request header that carries the credential."""
+    prefix: str | None
+    """bearer and OAuth2: the word before the token."""
+    token_url: str | None = None
+    token_content_type: str = "application/x-www-form-urlencoded"
+    token_fields: tuple[tuple[str, str], ...] = ()
+    """OAuth2: (role, wire name) for grant_type, client_id, client_secret."""
+    default_expires_in: int | None = None
+    env: tuple[tuple[str, str], ...] = ()
+    """(credential, environment variable)."""
+    provenance: Provenance = Provenance()
+    notes: tuple[Note, ...] = ()
+    loc: Location | None = None
+
+    def env_var(self, credential: str) -> str | None:
+        for name, var in self.env:
+            if name == credential:
+                return var
+        return None
+
+
+@dataclass(frozen=True)
+class ErrorEnvelope:
+    id: str
+    description: str | None
+    body: Schema
+    message_pointer: str
+    code_pointer: str | None = None
+    details_pointer: str | None = None
+    provenance: Provenance = Provenance()
+    notes: tuple[Note, ...] = ()
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class DocumentedError:
+    code: str | int | None = None
+    message: str | None = None
+    description: str | None = None
+    confidence: Confidence = Confidence.DOCUMENTED
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    description: str | None
+    content_type: str | None
+    body: Schema | None
+    envelope: str | None
+    errors: tuple[DocumentedError, ...] = ()
+    example: JsonValue | None = None
+    has_example: bool = False
+    provenance: Provenance = Provenance()
+    notes: tuple[Note, ...] = ()
+    loc: Location | None = None
+
+    @property
+    def is_success(self) -> bool:
+        return self.status.startswith("2")
+
+
+Part = Literal["path", "query", "headers", "body"]
+PARTS: tuple[Part, ...] = ("path", "query", "headers", "body")
+
+
+@dataclass(frozen=True)
+class Body:
+    content_type: str
+    required: bool
+    schema: Schema
+    example: JsonValue | None = None
+    has_example: bool = False
+
+
+@dataclass(frozen=True)
+class Request:
+    path: Schema
+    query: Schema
+    headers: Schema
+    body: Body | None
+
+    def part(self, name: Part) -> Schema | None:
+        if name == "body":
+            return self.body.schema if self.body is not None else None
+        return {"path": self.path, "query": self.query, "headers": self.headers}[name]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    style: Literal["offset"]
+    limit_param: str
+    offset_param: str
+    items_pointer: str
+    total_pointer: str | None
+
+
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    python_name: str
+    summary: str
+    description: str | None
+    source: Source
+    method: HttpMethod
+    path: str
+    auth: tuple[str, ...]
+    retry_safe: bool
+    request: Request
+    responses: tuple[Response, ...]
+    pagination: Pagination | None = None
+    deprecated: bool = False
+    provenance: Provenance = Provenance()
+    notes: tuple[Note, ...] = ()
+    loc: Location | None = None
+
+    @property
+    def success_responses(self) -> tuple[Response, ...]:
+        return tuple(r for r in self.responses if r.is_success)
+
+    @property
+    def error_responses(self) -> tuple[Response, ...]:
+        return tuple(r for r in self.responses if not r.is_success)
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    schema: Schema
+
+
+@dataclass(frozen=True)
+class Vendor:
+    id: str
+    name: str
+    description: str | None
+    docs: tuple[str, ...]
+    environments: tuple[Environment, ...]
+    default_environment: str
+    rate_limits: str | None
+    sources: tuple[Source, ...]
+    auth: tuple[AuthScheme, ...]
+    error_envelopes: tuple[ErrorEnvelope, ...]
+    definitions: tuple[Definition, ...]
+    operations: tuple[Operation, ...]
+    notes: tuple[Note, ...]
+    spec_file: str
+    provenance: Provenance = field(default_factory=Provenance)
+
+    def operation(self, operation_id: str) -> Operation | None:
+        for op in self.operations:
+            if op.id == operation_id:
+                return op
+        return None
+
+    def source(self, source_id: str) -> Source | None:
+        for src in self.sources:
+            if src.id == source_id:
+                return src
+        return None
+
+    def envelope(self, envelope_id: str) -> ErrorEnvelope | None:
+        for env in self.error_envelopes:
+            if env.id == envelope_id:
+                return env
+        return None
+
+    def auth_scheme(self, scheme_id: str) -> AuthScheme | None:
+        for scheme in self.auth:
+            if scheme.id == scheme_id:
+                return scheme
+        return None

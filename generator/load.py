@@ -1,0 +1,107 @@
+"""Load spec files: read, parse with positions, check against the spec schema, lower to the IR.
+
+The one entry point later stages use. It never raises for a bad spec: problems come back as diagnostics, and
+a spec with errors yields no vendor.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import ir, lower, schema_check, yamlpos
+from generator.diagnostics import Diagnostics, Position
+
+DEFAULT_SPECS_DIR = Path("specs")
+# Where the vendor documents live beside a checkout (see ../shared/seeds/README.md); checked when present.
+DEFAULT_SEEDS_DIR = Path("..") / "shared" / "seeds"
+
+
+@dataclass
+class Loaded:
+    vendors: list[ir.Vendor] = field(default_factory=list)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    """Each loaded file's lines, by display name, to show offending lines in reports."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.errors
+
+
+def discover(specs_dir: Path = DEFAULT_SPECS_DIR) -> list[Path]:
+    """Every spec in a folder, in a stable order."""
+    return sorted(specs_dir.glob("*.yaml"))
+
+
+def display_name(path: Path) -> str:
+    """The path as reports show it: relative to the working folder when inside it, with forward slashes."""
+    try:
+        shown = path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = path
+    return shown.as_posix()
+
+
+def seeds_dir() -> Path | None:
+    configured = os.environ.get("ATSGEN_SEEDS")
+    candidate = Path(configured) if configured else DEFAULT_SEEDS_DIR
+    return candidate if candidate.is_dir() else None
+
+
+def load_text(name: str, text: str, diagnostics: Diagnostics, *, seeds: Path | None = None) -> ir.Vendor | None:
+    document = yamlpos.load(name, text, diagnostics)
+    if document.data is None:
+        return None
+    if not isinstance(document.data, dict):
+        diagnostics.error(name, Position(1, 1), (), "a spec is a mapping of keys (spec_version, vendor, ...), not a single value or list")
+        return None
+    if not schema_check.check(document, diagnostics):
+        return None
+    return lower.lower(document, diagnostics, seeds_dir=seeds)
+
+
+def load(paths: Iterable[Path], *, seeds: Path | None = None) -> Loaded:
+    result = Loaded()
+    for path in paths:
+        name = display_name(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            result.diagnostics.error(name, None, (), "no such file")
+            continue
+        except UnicodeDecodeError as exc:
+            result.diagnostics.error(name, None, (), f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")
+            continue
+        except OSError as exc:
+            result.diagnostics.error(name, None, (), f"cannot read the file: {exc.strerror}")
+            continue
+        result.sources[name] = text.splitlines()
+        vendor = load_text(name, text, result.diagnostics, seeds=seeds)
+        if vendor is not None:
+            result.vendors.append(vendor)
+    _check_unique_vendors(result)
+    return result
+
+
+def _check_unique_vendors(result: Loaded) -> None:
+    seen: dict[str, str] = {}
+    for vendor in result.vendors:
+        if vendor.id in seen:
+            result.diagnostics.error(vendor.spec_file, None, ("vendor", "id"), f"vendor id {vendor.id!r} is also used by {seen[vendor.id]}")
+        seen.setdefault(vendor.id, vendor.spec_file)
+
+
+def select(paths: Sequence[str], specs_dir: Path = DEFAULT_SPECS_DIR) -> list[Path]:
+    """The specs named on a command line (files, or vendor ids), or every spec in the folder."""
+    if not paths:
+        return discover(specs_dir)
+    chosen = []
+    for item in paths:
+        candidate = Path(item)
+        if candidate.suffix not in (".yaml", ".yml") and not candidate.exists():
+            candidate = specs_dir / f"{item}.yaml"
+        chosen.append(candidate)
+    return chosen

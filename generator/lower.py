@@ -1,0 +1,883 @@
+"""Lower a schema-valid spec document to the intermediate form, checking what the spec schema cannot.
+
+The spec schema (`spec_schema.json`) has already checked keys and value types. This stage checks meaning:
+limits that contradict each other, defaults outside their own enum or limits, keywords that do not apply to a
+field's type, rules naming fields that do not exist, path parameters missing from the path, references to
+undefined sources, envelopes, definitions or auth schemes, and names that collide once made Python
+identifiers. Every problem becomes a diagnostic at the spec line it concerns; lowering carries on, so one run
+reports them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from generator import ir, naming
+from generator.diagnostics import Diagnostics, SpecPath, format_path
+from generator.ecma_regex import UnsupportedPattern
+from generator.ecma_regex import to_python as ecma_to_python
+from generator.yamlpos import Document
+
+Context = Literal["request", "response"]
+
+_STRING_KEYS = ("min_length", "max_length", "pattern", "max_bytes", "max_entries", "entry_separator")
+_NUMBER_KEYS = ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of")
+_ARRAY_KEYS = ("items", "min_items", "max_items", "unique_items")
+_OBJECT_KEYS = ("fields", "additional_fields", "rules")
+_FIELD_ONLY_KEYS = ("required", "python_name", "confidence", "evidence", "source", "deprecated")
+_REF_COMPANION_KEYS = frozenset(
+    {"ref", "description", "required", "nullable", "default", "example", "deprecated", "python_name"}
+    | {"confidence", "evidence", "source", "notes", "messages"}
+)
+_STRING_FORMATS = ("date", "date-time", "email", "uuid", "uri", "base64")
+_INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+_PATH_PARAM = re.compile(r"\{([^{}]*)\}")
+_DEFAULT_RETRY_SAFE = frozenset({"GET", "PUT", "DELETE"})
+_AUTH_KEYS: dict[str, tuple[set[str], set[str]]] = {
+    # type: (keys that apply, credentials it reads from the environment)
+    "bearer": ({"header", "prefix"}, {"token"}),
+    "api_key": ({"header"}, {"api_key"}),
+    "oauth2_client_credentials": (
+        {"token_url", "token_content_type", "token_fields", "default_expires_in"},
+        {"client_id", "client_secret"},
+    ),
+    "basic": (set(), {"username", "password"}),
+}
+_MESSAGE_RULES = {  # messages key -> spec key whose presence makes the message meaningful
+    "enum": "enum",
+    "const": "const",
+    "format": "format",
+    "min_length": "min_length",
+    "max_length": "max_length",
+    "pattern": "pattern",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusive_minimum": "exclusive_minimum",
+    "exclusive_maximum": "exclusive_maximum",
+    "multiple_of": "multiple_of",
+    "min_items": "min_items",
+    "max_items": "max_items",
+    "unique_items": "unique_items",
+    "max_bytes": "max_bytes",
+    "max_entries": "max_entries",
+}
+
+
+def lower(document: Document, diagnostics: Diagnostics, *, seeds_dir: Path | None = None) -> ir.Vendor | None:
+    """The vendor's intermediate form, or None when the spec has errors (all of them reported)."""
+    before = len(diagnostics.errors)
+    vendor = _Lowerer(document, diagnostics, seeds_dir).vendor()
+    return vendor if len(diagnostics.errors) == before else None
+
+
+class _Lowerer:
+    def __init__(self, document: Document, diagnostics: Diagnostics, seeds_dir: Path | None) -> None:
+        self.doc = document
+        self.diag = diagnostics
+        self.seeds_dir = seeds_dir
+        self.data: dict[str, Any] = document.data
+        self.sources: dict[str, ir.Source] = {}
+        self._definitions: dict[str, Any] = self.data.get("definitions", {})
+        self._lowered_definitions: dict[tuple[str, Context], ir.Schema] = {}
+        self._resolving: list[str] = []
+
+    # -- reporting ------------------------------------------------------------------------------------
+
+    def error(self, path: SpecPath, message: str, *, at_key: bool = False) -> None:
+        position = self.doc.key_position(path) if at_key else self.doc.value_position(path)
+        self.diag.error(self.doc.file, position, path, message)
+
+    def warning(self, path: SpecPath, message: str, *, at_key: bool = False) -> None:
+        position = self.doc.key_position(path) if at_key else self.doc.value_position(path)
+        self.diag.warning(self.doc.file, position, path, message)
+
+    def loc(self, path: SpecPath) -> ir.Location:
+        position = self.doc.value_position(path)
+        line, column = (position.line, position.column) if position else (0, 0)
+        return ir.Location(self.doc.file, line, column, format_path(path))
+
+    def _suggest(self, word: str, options: Iterable[str]) -> str:
+        matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+        return f"; did you mean {matches[0]!r}?" if matches else ""
+
+    # -- vendor ---------------------------------------------------------------------------------------
+
+    def vendor(self) -> ir.Vendor:
+        self._check_numbers(self.data, ())
+        v = self.data["vendor"]
+        vpath: SpecPath = ("vendor",)
+        stem = Path(self.doc.file).stem
+        if v["id"] != stem:
+            self.error(vpath + ("id",), f"the vendor id {v['id']!r} must equal the file name stem {stem!r} (rename one)")
+
+        self.sources = {sid: self._source(sid, s, ("sources", sid)) for sid, s in self.data["sources"].items()}
+        environments = tuple(
+            ir.Environment(
+                name=name,
+                url=env["url"].rstrip("/"),
+                description=env.get("description"),
+                provenance=self._provenance(env, vpath + ("environments", name)),
+            )
+            for name, env in v["environments"].items()
+        )
+        default_env = v.get("default_environment", "production")
+        if default_env not in v["environments"]:
+            where = vpath + ("default_environment",) if "default_environment" in v else vpath + ("environments",)
+            self.error(
+                where,
+                f"the default environment {default_env!r} is not in environments "
+                f"({', '.join(v['environments'])}); add it or set default_environment",
+            )
+        auth = tuple(self._auth(sid, s, ("auth", sid)) for sid, s in self.data.get("auth", {}).items())
+        envelopes = tuple(
+            self._envelope(eid, e, ("error_envelopes", eid)) for eid, e in self.data.get("error_envelopes", {}).items()
+        )
+        definitions = tuple(
+            ir.Definition(name, self._definition(name, ("definitions", name), "request"))
+            for name in self._definitions
+        )
+        operations = tuple(
+            self._operation(oid, op, ("operations", oid), auth, envelopes) for oid, op in self.data["operations"].items()
+        )
+        self._check_routes(operations)
+        return ir.Vendor(
+            id=v["id"],
+            name=v["name"],
+            description=v.get("description"),
+            docs=tuple(v.get("docs", ())),
+            environments=environments,
+            default_environment=default_env,
+            rate_limits=v.get("rate_limits"),
+            sources=tuple(self.sources.values()),
+            auth=auth,
+            error_envelopes=envelopes,
+            definitions=definitions,
+            operations=operations,
+            notes=self._notes(self.data.get("notes", []), ("notes",)) + self._notes(v.get("notes", []), vpath + ("notes",)),
+            spec_file=self.doc.file,
+            provenance=self._provenance(v, vpath),
+        )
+
+    def _check_numbers(self, value: Any, path: SpecPath) -> None:
+        """JSON has no infinities or NaN; YAML's .inf and .nan would leak into generated code."""
+        if isinstance(value, float) and not math.isfinite(value):
+            self.error(path, f"{value} is not a JSON number; use a finite number")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self._check_numbers(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self._check_numbers(item, path + (index,))
+
+    def _source(self, sid: str, s: Mapping[str, Any], path: SpecPath) -> ir.Source:
+        file = s.get("file")
+        if file is not None and self.seeds_dir is not None and self.seeds_dir.is_dir():
+            if not (self.seeds_dir / file).is_file():
+                self.error(path + ("file",), f"no document {file!r} in the seeds folder; check the file name")
+        return ir.Source(
+            id=sid,
+            title=s["title"],
+            file=file,
+            url=s.get("url"),
+            url_confidence=ir.Confidence(s.get("url_confidence", "documented")),
+            description=s.get("description"),
+        )
+
+    def _source_ref(self, sid: str | None, path: SpecPath) -> str | None:
+        if sid is not None and sid not in self.sources:
+            self.error(path, f"unknown source {sid!r}{self._suggest(sid, self.sources)}; sources are listed under `sources`")
+        return sid
+
+    def _provenance(self, data: Mapping[str, Any], path: SpecPath) -> ir.Provenance:
+        confidence = ir.Confidence(data.get("confidence", "documented"))
+        evidence = data.get("evidence")
+        if confidence is not ir.Confidence.DOCUMENTED and evidence is None:
+            self.error(
+                path + ("confidence",),
+                f"confidence {confidence.value!r} needs `evidence`: say which sources support it",
+                at_key=True,
+            )
+        return ir.Provenance(confidence, evidence, self._source_ref(data.get("source"), path + ("source",)))
+
+    def _notes(self, notes: list[Any], path: SpecPath) -> tuple[ir.Note, ...]:
+        out = []
+        for index, note in enumerate(notes):
+            npath = path + (index,)
+            if isinstance(note, str):
+                out.append(ir.Note(text=note, loc=self.loc(npath)))
+                continue
+            self._source_ref(note.get("source"), npath + ("source",))
+            out.append(ir.Note(says=note["says"], resolution=note["resolution"], source=note.get("source"), loc=self.loc(npath)))
+            self.warning(npath, f"the document contradicts itself: {_clip(note['says'])} Resolved: {_clip(note['resolution'])}")
+        return tuple(out)
+
+    # -- auth and envelopes ---------------------------------------------------------------------------
+
+    def _auth(self, sid: str, s: Mapping[str, Any], path: SpecPath) -> ir.AuthScheme:
+        kind = s["type"]
+        applies, credentials = _AUTH_KEYS[kind]
+        for key in sorted(set(s) & (set().union(*(k for k, _ in _AUTH_KEYS.values())) - applies)):
+            self.error(path + (key,), f"{key!r} does not apply to a {kind} scheme; remove it", at_key=True)
+        for credential in sorted(set(s.get("env", {})) - credentials):
+            self.error(
+                path + ("env", credential),
+                f"a {kind} scheme reads {', '.join(sorted(credentials))}, not {credential!r}",
+                at_key=True,
+            )
+        if kind == "api_key" and "header" not in s:
+            self.error(path, "an api_key scheme needs `header`: the header that carries the key")
+        if kind == "oauth2_client_credentials" and "token_url" not in s:
+            self.error(path, "an oauth2_client_credentials scheme needs `token_url`: where tokens are fetched")
+        token_fields = {"grant_type": "grant_type", "client_id": "client_id", "client_secret": "client_secret"}
+        token_fields.update(s.get("token_fields", {}))
+        is_token_scheme = kind in ("bearer", "oauth2_client_credentials")
+        return ir.AuthScheme(
+            id=sid,
+            type=ir.AuthType(kind),
+            description=s.get("description"),
+            header=s.get("header", "Authorization"),
+            prefix=s.get("prefix", "Bearer") if is_token_scheme else None,
+            token_url=s.get("token_url"),
+            token_content_type=s.get("token_content_type", "application/x-www-form-urlencoded"),
+            token_fields=tuple(token_fields.items()) if kind == "oauth2_client_credentials" else (),
+            default_expires_in=s.get("default_expires_in"),
+            env=tuple(s.get("env", {}).items()),
+            provenance=self._provenance(s, path),
+            notes=self._notes(s.get("notes", []), path + ("notes",)),
+            loc=self.loc(path),
+        )
+
+    def _envelope(self, eid: str, e: Mapping[str, Any], path: SpecPath) -> ir.ErrorEnvelope:
+        body = self._shape(e["body"], path + ("body",), "response")
+        for key in ("message", "code", "details"):
+            if key in e and not _pointer_resolves(body, e[key]):
+                self.error(path + (key,), f"{e[key]!r} does not name a field of the envelope's body; fix the pointer")
+        return ir.ErrorEnvelope(
+            id=eid,
+            description=e.get("description"),
+            body=body,
+            message_pointer=e["message"],
+            code_pointer=e.get("code"),
+            details_pointer=e.get("details"),
+            provenance=self._provenance(e, path),
+            notes=self._notes(e.get("notes", []), path + ("notes",)),
+            loc=self.loc(path),
+        )
+
+    # -- operations -----------------------------------------------------------------------------------
+
+    def _operation(
+        self,
+        oid: str,
+        op: Mapping[str, Any],
+        path: SpecPath,
+        auth: tuple[ir.AuthScheme, ...],
+        envelopes: tuple[ir.ErrorEnvelope, ...],
+    ) -> ir.Operation:
+        source_id = op["source"]
+        source = self.sources.get(source_id)
+        if source is None:
+            self._source_ref(source_id, path + ("source",))
+            source = ir.Source(id=source_id, title=source_id)
+        elif source.file is None:
+            self.error(path + ("source",), f"the source {source_id!r} has no `file`; an operation's source is a vendor document")
+        scheme_ids = [scheme.id for scheme in auth]
+        op_auth = op.get("auth", scheme_ids)
+        for index, scheme in enumerate(op_auth):
+            if scheme not in scheme_ids:
+                self.error(path + ("auth", index), f"unknown auth scheme {scheme!r}{self._suggest(scheme, scheme_ids)}")
+        request = self._request(op.get("request", {}), path + ("request",), op["path"])
+        responses = tuple(
+            self._response(status, r, path + ("responses", status), envelopes) for status, r in op["responses"].items()
+        )
+        if not any(r.is_success for r in responses):
+            self.error(path + ("responses",), "no success response (2XX); document what the call returns")
+        pagination = None
+        if "pagination" in op:
+            pagination = self._pagination(op["pagination"], path + ("pagination",), request, responses)
+        return ir.Operation(
+            id=oid,
+            python_name=naming.snake_case(oid),
+            summary=op["summary"],
+            description=op.get("description"),
+            source=source,
+            method=op["method"],
+            path=op["path"],
+            auth=tuple(op_auth),
+            retry_safe=op.get("retry_safe", op["method"] in _DEFAULT_RETRY_SAFE),
+            request=request,
+            responses=responses,
+            pagination=pagination,
+            deprecated=op.get("deprecated", False),
+            provenance=self._provenance(op, path),
+            notes=self._notes(op.get("notes", []), path + ("notes",)),
+            loc=self.loc(path),
+        )
+
+    def _check_routes(self, operations: tuple[ir.Operation, ...]) -> None:
+        seen: dict[tuple[str, str], str] = {}
+        for op in operations:
+            route = (op.method, _PATH_PARAM.sub("{}", op.path))
+            if route in seen:
+                self.error(
+                    ("operations", op.id, "path"),
+                    f"{op.method} {op.path} is already the route of operation {seen[route]!r}; one route, one operation",
+                )
+            seen.setdefault(route, op.id)
+
+    def _request(self, r: Mapping[str, Any], path: SpecPath, url_path: str) -> ir.Request:
+        in_path = _PATH_PARAM.findall(url_path)
+        declared = r.get("path_params", {})
+        for name in in_path:
+            if not naming.is_python_identifier(name) and not name:
+                self.error(path[:-1] + ("path",), "an empty {} in the path; name the parameter")
+            elif name not in declared:
+                self.error(
+                    path[:-1] + ("path",),
+                    f"the path parameter {{{name}}} is not declared; add it under request.path_params"
+                    f"{self._suggest(name, declared)}",
+                )
+        for name in declared:
+            if name not in in_path:
+                self.error(
+                    path + ("path_params", name),
+                    f"the path parameter {name!r} does not appear in the path {url_path!r}; add {{{name}}} or remove it",
+                    at_key=True,
+                )
+            if declared[name].get("required") is False:
+                self.error(path + ("path_params", name, "required"), "a path parameter is always required; remove `required: false`")
+        path_schema = self._fields_object(declared, path + ("path_params",), "request", force_required=True)
+        query = self._fields_object(r.get("query", {}), path + ("query",), "request")
+        headers = self._fields_object(r.get("headers", {}), path + ("headers",), "request", closed=False)
+        body = None
+        if "body" in r:
+            b = r["body"]
+            bpath = path + ("body",)
+            body = ir.Body(
+                content_type=b.get("content_type", "application/json"),
+                required=b.get("required", True),
+                schema=self._object(b, bpath, "request"),
+                example=b.get("example"),
+                has_example="example" in b,
+            )
+        self._check_argument_names(path, path_schema, query, headers, body)
+        return ir.Request(path=path_schema, query=query, headers=headers, body=body)
+
+    def _check_argument_names(self, path: SpecPath, *parts: ir.Schema | ir.Body | None) -> None:
+        """A client method takes path, query, header and body fields as keyword arguments: one namespace."""
+        seen: dict[str, str] = {}
+        for part, key in zip(parts, ("path_params", "query", "headers", "body")):
+            schema = part.schema if isinstance(part, ir.Body) else part
+            if schema is None:
+                continue
+            for prop in schema.generated_properties:
+                where = f"{key}.{prop.wire_name}"
+                if prop.python_name in seen:
+                    fpath = path + ((key, "fields", prop.wire_name) if key == "body" else (key, prop.wire_name))
+                    self.error(
+                        fpath,
+                        f"the Python name {prop.python_name!r} is also the name of {seen[prop.python_name]}; "
+                        "set `python_name` on one of them",
+                        at_key=True,
+                    )
+                seen.setdefault(prop.python_name, where)
+
+    def _response(
+        self, status: str, r: Mapping[str, Any], path: SpecPath, envelopes: tuple[ir.ErrorEnvelope, ...]
+    ) -> ir.Response:
+        envelope = r.get("envelope")
+        if envelope is not None and envelope not in {e.id for e in envelopes}:
+            names = [e.id for e in envelopes]
+            self.error(path + ("envelope",), f"unknown error envelope {envelope!r}{self._suggest(envelope, names)}")
+        if envelope is not None and "body" in r:
+            self.error(path + ("envelope",), "give either `body` or `envelope`, not both", at_key=True)
+        if status.startswith("2") and envelope is not None:
+            self.error(path + ("envelope",), "a success response has a body, not an error envelope", at_key=True)
+        body = self._shape(r["body"], path + ("body",), "response") if "body" in r else None
+        return ir.Response(
+            status=status,
+            description=r.get("description"),
+            content_type=r.get("content_type", "application/json" if body is not None or envelope else None),
+            body=body,
+            envelope=envelope,
+            errors=tuple(
+                ir.DocumentedError(
+                    code=e.get("code"),
+                    message=e.get("message"),
+                    description=e.get("description"),
+                    confidence=ir.Confidence(e.get("confidence", "documented")),
+                )
+                for e in r.get("errors", [])
+            ),
+            example=r.get("example"),
+            has_example="example" in r,
+            provenance=self._provenance(r, path),
+            notes=self._notes(r.get("notes", []), path + ("notes",)),
+            loc=self.loc(path),
+        )
+
+    def _pagination(
+        self, p: Mapping[str, Any], path: SpecPath, request: ir.Request, responses: tuple[ir.Response, ...]
+    ) -> ir.Pagination:
+        limit, offset = p.get("limit", "limit"), p.get("offset", "offset")
+        for key, name in (("limit", limit), ("offset", offset)):
+            if request.query.field(name) is None:
+                self.error(path + (key,), f"{name!r} is not a query parameter of this operation; declare it under request.query")
+        bodies = [r.body for r in responses if r.is_success and r.body is not None]
+        for key in ("items", "total"):
+            if key in p and not any(_pointer_resolves(body, p[key]) for body in bodies):
+                self.error(path + (key,), f"{p[key]!r} does not name a field of the success response body")
+        return ir.Pagination("offset", limit, offset, p["items"], p.get("total"))
+
+    # -- shapes ---------------------------------------------------------------------------------------
+
+    def _definition(self, name: str, use_path: SpecPath, context: Context) -> ir.Schema:
+        key = (name, context)
+        if key in self._lowered_definitions:
+            return self._lowered_definitions[key]
+        if name in self._resolving:
+            cycle = " -> ".join(self._resolving[self._resolving.index(name) :] + [name])
+            self.error(use_path, f"definitions refer to each other in a cycle ({cycle}); recursive shapes are not supported")
+            return ir.Schema()
+        self._resolving.append(name)
+        try:
+            schema = self._shape(self._definitions[name], ("definitions", name), context, is_definition=True)
+        finally:
+            self._resolving.pop()
+        schema = _replace(schema, ref=name)
+        self._lowered_definitions[key] = schema
+        return schema
+
+    def _fields_object(
+        self,
+        fields: Mapping[str, Any],
+        path: SpecPath,
+        context: Context,
+        *,
+        closed: bool = True,
+        force_required: bool = False,
+    ) -> ir.Schema:
+        properties = self._fields(fields, path, context, force_required=force_required)
+        return ir.Schema(
+            types=("object",),
+            properties=properties,
+            additional=ir.Schema(never=True) if closed else None,
+            loc=self.loc(path),
+        )
+
+    def _fields(
+        self, fields: Mapping[str, Any], path: SpecPath, context: Context, *, force_required: bool = False
+    ) -> tuple[ir.Field, ...]:
+        out: list[ir.Field] = []
+        python_names: dict[str, str] = {}
+        for wire_name, data in fields.items():
+            fpath = path + (wire_name,)
+            schema = self._shape(data, fpath, context, is_field=True)
+            provenance = self._provenance(data, fpath)
+            explicit = data.get("python_name")
+            if explicit is not None and (explicit in naming.RESERVED_ARGUMENTS or not naming.is_python_identifier(explicit)):
+                self.error(fpath + ("python_name",), f"{explicit!r} is a Python keyword or reserved argument name; choose another")
+            python_name = explicit or naming.argument_name(wire_name)
+            field = ir.Field(
+                wire_name=wire_name,
+                python_name=python_name,
+                schema=schema,
+                required=force_required or data.get("required", False),
+                deprecated=data.get("deprecated", False),
+                provenance=provenance,
+                notes=self._notes(data.get("notes", []), fpath + ("notes",)),
+                loc=self.loc(fpath),
+            )
+            if provenance.confidence is ir.Confidence.UNKNOWN:
+                self.warning(fpath, "the wire name is unknown: documented, but left out of generated code", at_key=True)
+                if field.required:
+                    self.error(fpath + ("required",), "a field whose wire name is unknown cannot be required: no payload could send it")
+            elif provenance.confidence is ir.Confidence.INFERRED:
+                self.warning(fpath, f"the wire name {wire_name!r} is inferred, not stated by any source: confirm it with the vendor", at_key=True)
+            if field.generated:
+                if python_name in python_names:
+                    self.error(
+                        fpath,
+                        f"{wire_name!r} and {python_names[python_name]!r} both become the Python name "
+                        f"{python_name!r}; set `python_name` on one of them",
+                        at_key=True,
+                    )
+                python_names.setdefault(python_name, wire_name)
+            out.append(field)
+        return tuple(out)
+
+    def _object(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
+        """A request body or object-typed shape: its fields, extra-key policy and rules."""
+        properties = self._fields(data.get("fields", {}), path + ("fields",), context)
+        additional = self._additional(data, path, context)
+        rules = tuple(self._rule(rule, path + ("rules", i), properties) for i, rule in enumerate(data.get("rules", [])))
+        return ir.Schema(
+            types=("object",),
+            properties=properties,
+            additional=additional,
+            rules=rules,
+            description=data.get("description"),
+            loc=self.loc(path),
+        )
+
+    def _additional(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema | None:
+        value = data.get("additional_fields", context == "response")
+        if value is True:
+            return None
+        if value is False:
+            return ir.Schema(never=True)
+        return self._shape(value, path + ("additional_fields",), context)
+
+    def _shape(
+        self,
+        data: Mapping[str, Any],
+        path: SpecPath,
+        context: Context,
+        *,
+        is_field: bool = False,
+        is_definition: bool = False,
+    ) -> ir.Schema:
+        if not is_field:
+            for key in _FIELD_ONLY_KEYS:
+                if key in data:
+                    self.error(path + (key,), f"{key!r} only applies to a field listed under `fields`", at_key=True)
+        if "ref" in data:
+            return self._ref_shape(data, path, context)
+        if "any_of" in data:
+            return self._union_shape(data, path, context)
+
+        declared = data.get("type")
+        if declared is None and "enum" not in data and "const" not in data:
+            self.error(path, "give the value a `type` (string, integer, number, boolean, object, array), or `type: any`")
+        json_type: tuple[ir.JsonType, ...] = () if declared in (None, "any") else (declared,)
+        self._check_applicable(data, path, declared)
+
+        fmt = data.get("format")
+        minimum, maximum = data.get("minimum"), data.get("maximum")
+        if fmt in _INTEGER_FORMATS:
+            low, high = _INTEGER_FORMATS[fmt]
+            minimum = low if minimum is None else max(minimum, low)
+            maximum = high if maximum is None else min(maximum, high)
+        max_length = data.get("max_length")
+        if "max_bytes" in data:
+            # A base64 string of n bytes is 4*ceil(n/3) characters long: the exact length bound.
+            encoded = 4 * math.ceil(data["max_bytes"] / 3)
+            max_length = encoded if max_length is None else min(max_length, encoded)
+
+        self._check_bounds(data, path, "min_length", "max_length")
+        self._check_bounds(data, path, "min_items", "max_items")
+        self._check_bounds(data, path, "minimum", "maximum")
+        self._check_bounds(data, path, "exclusive_minimum", "exclusive_maximum", strict=True)
+        self._check_bounds(data, path, "minimum", "exclusive_maximum", strict=True)
+        self._check_bounds(data, path, "exclusive_minimum", "maximum", strict=True)
+        pattern = data.get("pattern")
+        if pattern is not None:
+            try:
+                ecma_to_python(pattern)
+            except UnsupportedPattern as exc:
+                self.error(path + ("pattern",), f"the pattern cannot be checked: {exc}")
+
+        nullable = data.get("nullable", False)
+        types = json_type + (("null",) if nullable and json_type else ())
+        enum = self._enum(data, path, declared, nullable)
+        items = self._shape(data["items"], path + ("items",), context) if "items" in data else None
+        properties: tuple[ir.Field, ...] = ()
+        additional: ir.Schema | None = None
+        rules: tuple[ir.Rule, ...] = ()
+        if declared == "object":
+            properties = self._fields(data.get("fields", {}), path + ("fields",), context)
+            # A free-form object (no fields listed) accepts any keys unless told otherwise.
+            default_closed = context == "request" and "fields" in data
+            additional = self._additional({"additional_fields": not default_closed} | dict(data), path, context)
+            rules = tuple(self._rule(rule, path + ("rules", i), properties) for i, rule in enumerate(data.get("rules", [])))
+        elif declared == "array" and items is None:
+            self.error(path, "an array needs `items`: the shape of each item (`type: any` when anything goes)")
+
+        schema = ir.Schema(
+            types=types,
+            enum=enum,
+            const=ir.Const(data["const"]) if "const" in data else None,
+            format=fmt,
+            min_length=data.get("min_length"),
+            max_length=max_length,
+            pattern=pattern,
+            max_entries=data.get("max_entries"),
+            entry_separator=data.get("entry_separator", ","),
+            max_bytes=data.get("max_bytes"),
+            minimum=minimum,
+            maximum=maximum,
+            exclusive_minimum=data.get("exclusive_minimum"),
+            exclusive_maximum=data.get("exclusive_maximum"),
+            multiple_of=data.get("multiple_of"),
+            items=items,
+            min_items=data.get("min_items"),
+            max_items=data.get("max_items"),
+            unique_items=data.get("unique_items", False),
+            properties=properties,
+            additional=additional,
+            rules=rules,
+            description=data.get("description"),
+            default=data.get("default"),
+            has_default="default" in data,
+            example=data.get("example"),
+            has_example="example" in data,
+            vendor_messages=self._messages(data, path, is_field),
+            loc=self.loc(path),
+        )
+        self._check_own_values(schema, data, path)
+        return schema
+
+    def _check_applicable(self, data: Mapping[str, Any], path: SpecPath, declared: str | None) -> None:
+        """Keywords for one JSON type on a field of another type are mistakes, not no-ops."""
+        if declared in (None, "any"):
+            return
+        groups = (
+            (_STRING_KEYS, ("string",), "strings"),
+            (_NUMBER_KEYS, ("integer", "number"), "numbers"),
+            (_ARRAY_KEYS, ("array",), "arrays"),
+            (_OBJECT_KEYS, ("object",), "objects"),
+        )
+        for keys, types, noun in groups:
+            if declared in types:
+                continue
+            for key in keys:
+                if key in data:
+                    self.error(path + (key,), f"{key!r} applies to {noun}, but this value is {declared}", at_key=True)
+        fmt = data.get("format")
+        if fmt in _STRING_FORMATS and declared != "string":
+            self.error(path + ("format",), f"format {fmt!r} applies to strings, but this value is {declared}")
+        if fmt in _INTEGER_FORMATS and declared != "integer":
+            self.error(path + ("format",), f"format {fmt!r} applies to integers, but this value is {declared}")
+        if "max_bytes" in data and fmt != "base64":
+            self.error(path + ("max_bytes",), "max_bytes limits a file sent as base64: add `format: base64`", at_key=True)
+        if "entry_separator" in data and "max_entries" not in data:
+            self.error(path + ("entry_separator",), "entry_separator only matters with max_entries", at_key=True)
+
+    def _check_bounds(self, data: Mapping[str, Any], path: SpecPath, low_key: str, high_key: str, *, strict: bool = False) -> None:
+        low, high = data.get(low_key), data.get(high_key)
+        if low is None or high is None:
+            return
+        if low > high or (strict and low == high):
+            relation = "less than" if strict else "at most"
+            self.error(
+                path + (low_key,),
+                f"{low_key} ({low}) must be {relation} {high_key} ({high}): no value could pass; fix one of them",
+                at_key=True,
+            )
+
+    def _enum(
+        self, data: Mapping[str, Any], path: SpecPath, declared: str | None, nullable: bool
+    ) -> tuple[ir.EnumMember, ...] | None:
+        if "enum" not in data:
+            return None
+        raw = data["enum"]
+        members = (
+            [ir.EnumMember(value=value, name=name) for name, value in raw.items()]
+            if isinstance(raw, dict)
+            else [ir.EnumMember(value=value) for value in raw]
+        )
+        seen: dict[Any, int] = {}
+        for index, member in enumerate(members):
+            mpath = path + ("enum", member.name if member.name is not None else index)
+            if not _json_type_matches(member.value, declared):
+                hint = " (quote it: YAML reads unquoted numbers as numbers)" if declared == "string" else ""
+                self.error(mpath, f"the enum value {member.value!r} is not a {declared}{hint}")
+            key = _json_key(member.value)
+            if key in seen:
+                self.error(mpath, f"the enum value {member.value!r} is listed twice; remove one")
+            seen.setdefault(key, index)
+        if nullable:
+            members.append(ir.EnumMember(value=None))
+        return tuple(members)
+
+    def _messages(
+        self, data: Mapping[str, Any], path: SpecPath, is_field: bool, *, shape: Mapping[str, Any] | None = None
+    ) -> tuple[tuple[str, str], ...]:
+        """The field's vendor messages; each must belong to a rule the field has (`shape`: its full shape)."""
+        messages = data.get("messages", {})
+        shape = data if shape is None else shape
+        for rule in messages:
+            needed = _MESSAGE_RULES.get(rule)
+            if rule == "required" and not (is_field and data.get("required")):
+                self.error(path + ("messages", rule), "a message for `required` needs `required: true`", at_key=True)
+            elif needed is not None and needed not in shape:
+                self.error(path + ("messages", rule), f"a message for {rule!r}, but the field has no {needed!r}", at_key=True)
+        return tuple(messages.items())
+
+    def _check_own_values(self, schema: ir.Schema, data: Mapping[str, Any], path: SpecPath) -> None:
+        """The field's default, example and const must pass the field's own rules."""
+        from generator.values import violations  # local: values imports ir only, but keeps lowering light
+
+        for key in ("default", "example"):
+            if key in data:
+                for problem in violations(schema, data[key]):
+                    self.error(path + (key,), f"the {key} {data[key]!r} breaks the field's own rules: {problem}")
+
+    def _ref_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
+        name = data["ref"]
+        for key in sorted(set(data) - _REF_COMPANION_KEYS):
+            self.error(path + (key,), f"{key!r} cannot be combined with `ref`: the shape comes from the definition", at_key=True)
+        if name not in self._definitions:
+            self.error(path + ("ref",), f"unknown definition {name!r}{self._suggest(name, self._definitions)}")
+            return ir.Schema()
+        target = self._definition(name, path + ("ref",), context)
+        schema = _replace(
+            target,
+            description=data.get("description", target.description),
+            vendor_messages=self._messages(data, path, True, shape={**self._definitions[name], **data})
+            or target.vendor_messages,
+            default=data.get("default", target.default),
+            has_default="default" in data or target.has_default,
+            example=data.get("example", target.example),
+            has_example="example" in data or target.has_example,
+            loc=self.loc(path),
+        )
+        if data.get("nullable"):
+            return ir.Schema(any_of=(schema, ir.Schema(types=("null",))), description=schema.description, loc=schema.loc)
+        return schema
+
+    def _union_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
+        allowed = _REF_COMPANION_KEYS - {"ref"} | {"any_of"}
+        for key in sorted(set(data) - allowed):
+            self.error(path + (key,), f"{key!r} belongs on one of the any_of forms, not beside any_of", at_key=True)
+        branches = tuple(self._shape(branch, path + ("any_of", i), context) for i, branch in enumerate(data["any_of"]))
+        if data.get("nullable"):
+            branches += (ir.Schema(types=("null",)),)
+        schema = ir.Schema(
+            any_of=branches,
+            description=data.get("description"),
+            default=data.get("default"),
+            has_default="default" in data,
+            example=data.get("example"),
+            has_example="example" in data,
+            vendor_messages=self._messages(data, path, True),
+            loc=self.loc(path),
+        )
+        self._check_own_values(schema, data, path)
+        return schema
+
+    # -- rules ----------------------------------------------------------------------------------------
+
+    def _rule(self, r: Mapping[str, Any], path: SpecPath, properties: tuple[ir.Field, ...]) -> ir.Rule:
+        kind = ir.RuleKind(r["rule"])
+        by_name = {prop.wire_name: prop for prop in properties}
+        names = list(by_name)
+        for index, name in enumerate(r["fields"]):
+            prop = by_name.get(name)
+            if prop is None:
+                self.error(path + ("fields", index), f"the rule names {name!r}, which is not a field here{self._suggest(name, names)}")
+            elif not prop.generated:
+                self.error(path + ("fields", index), f"the rule names {name!r}, whose wire name is unknown; it cannot be checked")
+            elif kind is ir.RuleKind.ALLOWED_ONLY_WHEN and prop.required:
+                self.error(path + ("fields", index), f"{name!r} is required, so it cannot be allowed only when a condition holds")
+        if len(set(r["fields"])) != len(r["fields"]):
+            self.error(path + ("fields",), "a field is listed twice; list each once")
+        if kind in (ir.RuleKind.AT_MOST_ONE_OF, ir.RuleKind.EXACTLY_ONE_OF) and len(r["fields"]) < 2:
+            self.error(path + ("fields",), f"{kind.value} needs at least two fields")
+        if "when" in r and kind not in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN):
+            self.error(path + ("when",), f"{kind.value} takes no condition; remove `when`", at_key=True)
+        when = self._condition(r["when"], path + ("when",), by_name, r["fields"]) if "when" in r else None
+        self._source_ref(r.get("source"), path + ("source",))
+        return ir.Rule(
+            kind=kind,
+            fields=tuple(r["fields"]),
+            when=when if kind in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN) else None,
+            vendor_message=r.get("message"),
+            notes=self._notes(r.get("notes", []), path + ("notes",)),
+            loc=self.loc(path),
+        )
+
+    def _condition(
+        self, c: Mapping[str, Any], path: SpecPath, by_name: Mapping[str, ir.Field], rule_fields: list[str]
+    ) -> ir.Condition:
+        name = c["field"]
+        given = [key for key in ("equals", "in", "present") if key in c]
+        if len(given) > 1:
+            self.error(path, f"give one of equals, in or present, not {' and '.join(given)}")
+        prop = by_name.get(name)
+        if prop is None:
+            self.error(path + ("field",), f"the condition names {name!r}, which is not a field here{self._suggest(name, list(by_name))}")
+        elif name in rule_fields:
+            self.error(path + ("field",), f"the condition's field {name!r} is also one of the rule's fields")
+        if "present" in c:
+            return ir.Condition(field=name, present=c["present"])
+        values = [c["equals"]] if "equals" in c else list(c.get("in", []))
+        members: list[ir.EnumMember] = []
+        for index, value in enumerate(values):
+            vpath = path + (("equals",) if "equals" in c else ("in", index))
+            name_for_value = None
+            if prop is not None:
+                from generator.values import violations
+
+                problems = violations(prop.schema, value)
+                if problems:
+                    self.error(vpath, f"{name} can never be {value!r}: {problems[0]}")
+                for member in prop.schema.enum or ():
+                    if _json_key(member.value) == _json_key(value):
+                        name_for_value = member.name
+            members.append(ir.EnumMember(value=value, name=name_for_value))
+        return ir.Condition(field=name, values=tuple(members))
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+
+
+def _replace(schema: ir.Schema, **changes: Any) -> ir.Schema:
+    from dataclasses import replace
+
+    return replace(schema, **changes)
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _json_type_matches(value: Any, declared: str | None) -> bool:
+    if declared in (None, "any"):
+        return True
+    if declared == "string":
+        return isinstance(value, str)
+    if declared == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if declared == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if declared == "boolean":
+        return isinstance(value, bool)
+    return True
+
+
+def _json_key(value: Any) -> Any:
+    """A hashable key under which JSON-equal values are equal (1 == 1.0, but true != 1)."""
+    if isinstance(value, bool) or value is None:
+        return ("literal", value)
+    if isinstance(value, (int, float)):
+        return ("number", float(value) if isinstance(value, float) and not value.is_integer() else int(value))
+    if isinstance(value, str):
+        return ("string", value)
+    if isinstance(value, list):
+        return ("array", tuple(_json_key(v) for v in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((k, _json_key(v)) for k, v in value.items()))
+    return ("other", repr(value))
+
+
+def _pointer_resolves(schema: ir.Schema, pointer: str) -> bool:
+    """Whether a JSON pointer names a field reachable through the schema's object properties."""
+    if pointer == "":
+        return True
+    current: ir.Schema | None = schema
+    for token in pointer.lstrip("/").split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        if current is None:
+            return False
+        prop = current.field(token)
+        if prop is None:
+            return False
+        current = prop.schema
+    return True
