@@ -868,14 +868,15 @@ def _json_key(value: Any) -> Any:
 
 
 def _pointer_resolves(schema: ir.Schema, pointer: str) -> bool:
-    """Whether a JSON pointer names a field reachable through the schema's object properties."""
+    """Whether a JSON pointer names a value reachable through the schema's fields and array items."""
     if pointer == "":
         return True
-    current: ir.Schema | None = schema
+    current = schema
     for token in pointer.lstrip("/").split("/"):
         token = token.replace("~1", "/").replace("~0", "~")
-        if current is None:
-            return False
+        if current.items is not None and token.isdigit():
+            current = current.items
+            continue
         prop = current.field(token)
         if prop is None:
             return False
