@@ -74,15 +74,23 @@ class Diagnostics:
     """Collects the diagnostics of one run, in the order found; `sorted()` gives the report order."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        """Record a diagnostic once (a shape checked in two contexts reports its problems once)."""
+        if diagnostic not in self._seen:
+            self._seen.add(diagnostic)
+            self.items.append(diagnostic)
 
     def error(self, file: str, position: Position | None, path: SpecPath, message: str) -> None:
-        self.items.append(Diagnostic(Level.ERROR, file, position, path, message))
+        self.add(Diagnostic(Level.ERROR, file, position, path, message))
 
     def warning(self, file: str, position: Position | None, path: SpecPath, message: str) -> None:
-        self.items.append(Diagnostic(Level.WARNING, file, position, path, message))
+        self.add(Diagnostic(Level.WARNING, file, position, path, message))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
-        self.items.extend(other)
+        for diagnostic in other:
+            self.add(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -201,6 +201,8 @@ class Schema:
     has_example: bool = False
     vendor_messages: tuple[tuple[str, str], ...] = ()
     """The vendor's own messages, by rule name (`required`, `enum`, ...)."""
+    notes: tuple[Note, ...] = ()
+    """Remarks on a shape (a definition, a body, array items); a field's own notes are on its Field."""
     loc: Location | None = None
 
     @property

@@ -213,7 +213,7 @@ class _Lowerer:
                 continue
             self._source_ref(note.get("source"), npath + ("source",))
             out.append(ir.Note(says=note["says"], resolution=note["resolution"], source=note.get("source"), loc=self.loc(npath)))
-            self.warning(npath, f"the document contradicts itself: {_clip(note['says'])} Resolved: {_clip(note['resolution'])}")
+            self.warning(npath, f"the document says: {_clip(note['says'])} The spec: {_clip(note['resolution'])}")
         return tuple(out)
 
     # -- auth and envelopes ---------------------------------------------------------------------------
@@ -365,6 +365,8 @@ class _Lowerer:
                 example=b.get("example"),
                 has_example="example" in b,
             )
+            if body.has_example:
+                self._check_example(body.schema, body.example, bpath + ("example",))
         self._check_argument_names(path, path_schema, query, headers, body)
         return ir.Request(path=path_schema, query=query, headers=headers, body=body)
 
@@ -399,6 +401,8 @@ class _Lowerer:
         if status.startswith("2") and envelope is not None:
             self.error(path + ("envelope",), "a success response has a body, not an error envelope", at_key=True)
         body = self._shape(r["body"], path + ("body",), "response") if "body" in r else None
+        if body is not None and "example" in r:
+            self._check_example(body, r["example"], path + ("example",))
         return ir.Response(
             status=status,
             description=r.get("description"),
@@ -522,6 +526,7 @@ class _Lowerer:
             additional=additional,
             rules=rules,
             description=data.get("description"),
+            notes=self._notes(data.get("notes", []), path + ("notes",)),
             loc=self.loc(path),
         )
 
@@ -627,6 +632,7 @@ class _Lowerer:
             example=data.get("example"),
             has_example="example" in data,
             vendor_messages=self._messages(data, path, is_field),
+            notes=() if is_field else self._notes(data.get("notes", []), path + ("notes",)),
             loc=self.loc(path),
         )
         self._check_own_values(schema, data, path)
@@ -717,6 +723,12 @@ class _Lowerer:
             if key in data:
                 for problem in violations(schema, data[key]):
                     self.error(path + (key,), f"the {key} {data[key]!r} breaks the field's own rules: {problem}")
+
+    def _check_example(self, schema: ir.Schema, example: Any, path: SpecPath) -> None:
+        from generator.values import violations
+
+        for problem in violations(schema, example)[:5]:
+            self.error(path, f"the example breaks the rules it illustrates: {problem}")
 
     def _ref_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
         name = data["ref"]
