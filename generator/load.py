@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import ir, lower, schema_check, yamlpos
+from generator import ir
 from generator.diagnostics import Diagnostics, Position
 
 DEFAULT_SPECS_DIR = Path("specs")
@@ -52,6 +52,9 @@ def seeds_dir() -> Path | None:
 
 
 def load_text(name: str, text: str, diagnostics: Diagnostics, *, seeds: Path | None = None) -> ir.Vendor | None:
+    # Imported here: a no-change `atsgen generate` never needs YAML or jsonschema, and skips their import time.
+    from generator import lower, schema_check, yamlpos
+
     document = yamlpos.load(name, text, diagnostics)
     if document.data is None:
         return None

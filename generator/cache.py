@@ -1,0 +1,106 @@
+"""What makes `atsgen generate` incremental: input keys, rendered outputs kept by key, the last run's state.
+
+An input key is a hash of everything an output depends on: the generator's own code and templates, the
+pinned dependency versions (constraints.txt) and the spec bytes. Rendered files are kept under the key in
+`.atsgen-cache/` (machine-local, never committed), so an unchanged spec is not rendered again even when
+another spec changed. `state.json` records the key and output hashes of the last successful run: when
+neither the inputs nor generated/ changed since, a run has nothing to do and never loads a spec, a template
+or the formatter.
+
+The cache only ever saves work: deleting it changes no output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from generator import write
+
+GENERATOR_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = GENERATOR_DIR.parent
+CACHE_DIR = Path(".atsgen-cache")
+_FORMAT = "1"  # bump when the cache layout changes
+
+
+def _hash_files(digest: "hashlib._Hash", paths: Iterable[Path], root: Path) -> None:
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+
+
+def generator_fingerprint() -> str:
+    """A hash of the generator's code, templates and pinned dependencies: any change invalidates the cache."""
+    digest = hashlib.sha256(_FORMAT.encode())
+    sources = [p for p in GENERATOR_DIR.rglob("*") if p.suffix in (".py", ".json") and "__pycache__" not in p.parts]
+    templates = [p for p in (PROJECT_DIR / "templates").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    _hash_files(digest, sources + templates, PROJECT_DIR)
+    constraints = PROJECT_DIR / "constraints.txt"
+    if constraints.is_file():
+        digest.update(constraints.read_bytes())
+    return digest.hexdigest()
+
+
+def input_key(fingerprint: str, *parts: tuple[str, bytes]) -> str:
+    digest = hashlib.sha256(fingerprint.encode())
+    for name, content in parts:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    return digest.hexdigest()
+
+
+class Cache:
+    def __init__(self, directory: Path = CACHE_DIR) -> None:
+        self.directory = directory
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / "outputs" / f"{key}.json"
+
+    def outputs(self, key: str) -> dict[str, bytes] | None:
+        try:
+            stored = json.loads(self._entry(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return {path: content.encode("utf-8") for path, content in stored.items()}
+
+    def store(self, key: str, outputs: Mapping[str, bytes]) -> None:
+        self._write_json(self._entry(key), {path: content.decode("utf-8") for path, content in outputs.items()})
+
+    def state(self) -> dict[str, object] | None:
+        try:
+            state = json.loads((self.directory / "state.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return state if isinstance(state, dict) else None
+
+    def save_state(self, key: str, out_dir: Path, outputs: Mapping[str, bytes]) -> None:
+        hashes = {path: write.digest(content) for path, content in sorted(outputs.items())}
+        self._write_json(self.directory / "state.json", {"key": key, "out_dir": str(out_dir), "outputs": hashes})
+
+    def _write_json(self, path: Path, data: object) -> None:
+        """Best effort: a cache that cannot be written only costs time."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp = path.with_name(path.name + f".{os.getpid()}.tmp")
+            temp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            os.replace(temp, path)
+        except OSError:
+            pass
+
+
+def unchanged_since_last_run(cache: Cache, key: str, out_dir: Path) -> bool:
+    """True when the inputs hash to the last run's key and generated/ still holds exactly its output."""
+    state = cache.state()
+    if state is None or state.get("key") != key or state.get("out_dir") != str(out_dir):
+        return False
+    expected = state.get("outputs")
+    if not isinstance(expected, dict):
+        return False
+    on_disk = list(write.existing_files(out_dir))
+    if set(on_disk) != set(expected):
+        return False
+    return all(write.digest((out_dir / path).read_bytes()) == expected[path] for path in on_disk)

@@ -1,0 +1,212 @@
+"""Typed models through datamodel-code-generator, from the JSON Schema the generator emits.
+
+Two modules per vendor, chosen for what each side of a call needs:
+
+- `types.py`: request bodies and query parameters as `TypedDict`s. A request is built by the caller, so the
+  type checker is what helps: keys and value types are checked while the payload is written, at no run-time
+  cost, and the payload stays a plain dict that the validators and `json` take as is.
+- `models.py`: responses and error bodies as pydantic models, because a response is parsed: nested objects
+  become attribute-accessible models. They are lenient by construction (strict on requests, lenient on
+  responses): extra fields are kept (`extra="allow"`), enum fields also accept values the spec does not list
+  (`Literal[...] | str`), and formats and length limits are not enforced (`str`), since vendors add fields and
+  values and strict response parsing is what broke several published ATS SDKs.
+
+Class names come from `naming.class_name`, set as each object's JSON Schema `title`, so they are stable and
+readable (`UpdateCandidateBody`, `ListCandidatesResponseDataItem`) instead of numbered.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass, replace
+from typing import Any
+
+from generator import ir, naming
+from generator.emit.json_schema import Exporter
+
+
+@dataclass(frozen=True)
+class ModelSet:
+    """The JSON Schema handed to datamodel-code-generator, and the class names a client refers to."""
+
+    schema: dict[str, Any]
+    names: tuple[tuple[str, str], ...]  # (key such as "update_candidate.body", class name)
+
+    def name(self, key: str) -> str | None:
+        for candidate, name in self.names:
+            if candidate == key:
+                return name
+        return None
+
+
+def lenient(schema: ir.Schema) -> ir.Schema:
+    """A response shape that accepts what vendors add: open objects, unknown enum values, any string format."""
+    any_of = tuple(lenient(branch) for branch in schema.any_of)
+    items = lenient(schema.items) if schema.items is not None else None
+    properties = tuple(replace(p, schema=lenient(p.schema)) for p in schema.properties)
+    additional = None
+    if schema.additional is not None and not schema.additional.never:
+        additional = lenient(schema.additional)
+    base = replace(
+        schema,
+        format=None,
+        min_length=None,
+        max_length=None,
+        pattern=None,
+        max_entries=None,
+        max_bytes=None,
+        minimum=None,
+        maximum=None,
+        exclusive_minimum=None,
+        exclusive_maximum=None,
+        multiple_of=None,
+        min_items=None,
+        max_items=None,
+        unique_items=False,
+        const=None,
+        rules=(),
+        items=items,
+        properties=properties,
+        additional=additional,
+        any_of=any_of,
+        enum=None,
+    )
+    if schema.enum is None or not schema.types:
+        return base
+    # Literal[known values] | <the base type>: type checkers still see the documented values.
+    known = ir.Schema(enum=tuple(m for m in schema.enum if m.value is not None))
+    plain = replace(base, ref=None, description=None, has_default=False, has_example=False)
+    return replace(base, types=(), any_of=(known, plain), ref=None)
+
+
+def _strip_for_typeddict(schema: ir.Schema) -> ir.Schema:
+    """TypedDicts cannot say "no other keys" on Python 3.11 without typing_extensions: leave objects open."""
+    return replace(
+        schema,
+        additional=None,
+        items=_strip_for_typeddict(schema.items) if schema.items is not None else None,
+        properties=tuple(replace(p, schema=_strip_for_typeddict(p.schema)) for p in schema.properties),
+        any_of=tuple(_strip_for_typeddict(b) for b in schema.any_of),
+        rules=(),
+    )
+
+
+def _title_objects(node: Any, title: str) -> None:
+    """Give every object schema without a title one derived from where it sits, so classes get stable names."""
+    if not isinstance(node, dict):
+        return
+    if ("properties" in node or node.get("type") == "object") and "title" not in node and "$ref" not in node:
+        node["title"] = title
+    for name, child in node.get("properties", {}).items():
+        _title_objects(child, naming.class_name(title, name))
+    if isinstance(node.get("items"), dict):
+        _title_objects(node["items"], naming.class_name(title, "item"))
+    for index, branch in enumerate(node.get("anyOf", [])):
+        _title_objects(branch, naming.class_name(title, f"option{index + 1}") if len(node["anyOf"]) > 1 else title)
+    if isinstance(node.get("additionalProperties"), dict):
+        _title_objects(node["additionalProperties"], naming.class_name(title, "value"))
+
+
+def _document(models: list[tuple[str, str, ir.Schema]]) -> ModelSet:
+    """One JSON Schema document: the first model is the root (so no stray root class), the rest in $defs."""
+    exporter = Exporter()
+    exported: list[tuple[str, dict[str, Any]]] = []
+    names: list[tuple[str, str]] = []
+    for key, class_name, schema in models:
+        body = exporter.schema(schema)
+        node = dict(body) if isinstance(body, dict) else {}
+        node["title"] = class_name
+        _title_objects(node, class_name)
+        exported.append((class_name, node))
+        names.append((key, class_name))
+    definitions = {naming.class_name(name): node for name, node in exporter.defs.items()}
+    for name, node in definitions.items():
+        node["title"] = name
+        _title_objects(node, name)
+    _rename_refs(exported, exporter.defs)
+    if not exported:
+        return ModelSet({}, ())
+    root_name, root = exported[0]
+    document: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema", **root}
+    document["$defs"] = {**{name: node for name, node in exported[1:]}, **definitions}
+    return ModelSet(document, tuple(names))
+
+
+def _rename_refs(exported: list[tuple[str, dict[str, Any]]], defs: dict[str, Any]) -> None:
+    """`#/$defs/pipeline_status` -> `#/$defs/PipelineStatus`, matching the class names."""
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                node["$ref"] = "#/$defs/" + naming.class_name(ref.removeprefix("#/$defs/"))
+            for child in node.values():
+                visit(child)
+        elif isinstance(node, list):
+            for child in node:
+                visit(child)
+
+    for _, node in exported:
+        visit(node)
+    for node in defs.values():
+        visit(node)
+
+
+def request_models(vendor: ir.Vendor) -> ModelSet:
+    models = []
+    for op in vendor.operations:
+        base = naming.class_name(op.id)
+        if op.request.body is not None:
+            models.append((f"{op.id}.body", f"{base}Body", _strip_for_typeddict(op.request.body.schema)))
+        if op.request.query.generated_properties:
+            models.append((f"{op.id}.query", f"{base}Query", _strip_for_typeddict(op.request.query)))
+    return _document(models)
+
+
+def response_models(vendor: ir.Vendor) -> ModelSet:
+    models = []
+    for op in vendor.operations:
+        base = naming.class_name(op.id, "response")
+        bodies: list[tuple[str, ir.Schema]] = [(r.status, r.body) for r in op.success_responses if r.body is not None]
+        for index, (status, body) in enumerate(bodies):
+            if index and body == bodies[0][1]:
+                continue  # 200 and 201 of the same shape share one model
+            name = base if index == 0 else f"{base}{status}"
+            models.append((f"{op.id}.{status}", name, lenient(body)))
+    for envelope in vendor.error_envelopes:
+        models.append((f"error.{envelope.id}", naming.class_name(envelope.id, "error"), lenient(envelope.body)))
+    return _document(models)
+
+
+def generate(model_set: ModelSet, kind: str, header: str) -> str:
+    """Python source for a model set; kind is "typeddict" or "pydantic". Formatting is left to black."""
+    if not model_set.schema:
+        return header + '\n"""No models."""\n'
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # datamodel-code-generator announces future defaults on every call
+        from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+        from datamodel_code_generator.format import Formatter
+
+        output_type = DataModelType.TypingTypedDict if kind == "typeddict" else DataModelType.PydanticV2BaseModel
+        source = generate(
+            json.dumps(model_set.schema),
+            input_file_type=InputFileType.JsonSchema,
+            output_model_type=output_type,
+            target_python_version=PythonVersion.PY_311,
+            disable_timestamp=True,
+            custom_file_header=header,
+            formatters=[Formatter.BUILTIN],
+            enum_field_as_literal="all",
+            use_union_operator=True,
+            use_standard_collections=True,
+            use_schema_description=True,
+            use_field_description=True,
+            use_double_quotes=True,
+            use_annotated=True,
+            use_title_as_name=True,
+            collapse_root_models=True,
+            extra_fields="allow" if kind == "pydantic" else None,
+        )
+    assert isinstance(source, str)
+    return source

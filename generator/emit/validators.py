@@ -1,0 +1,629 @@
+"""Generate request validators: intermediate-form schemas to straight-line Python.
+
+Each object schema becomes one function `(value: dict, path: str, errors: list) -> None` that appends a
+`Violation` for every problem and returns; nothing stops at the first error, and nothing writes to the
+payload. Scalars are checked inline with `if`/`elif` chains on the value's JSON type. Every literal (keys,
+enum values, messages, patterns) is written by `pycode` (exact literals), so no string from a spec can change the code's
+meaning; JSON pointers are built from escaped wire names and only concatenated at run time.
+
+The output is a `ValidatorModule`: constants and functions as finished source lines. The template only lays
+them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from generator import ir, naming, pycode
+from generator.ecma_regex import to_python as ecma_to_python
+
+INDENT = "    "
+_ENUM_SHOWN = 8  # longer enums are abbreviated in messages: never hundreds of values
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "object": "an object",
+    "array": "an array",
+    "null": "null",
+}
+_FORMAT_WORDS = {
+    "date": "a date (YYYY-MM-DD)",
+    "date-time": "a date-time (RFC 3339, such as 2024-01-15T14:30:00Z)",
+    "email": "an email address",
+    "uuid": "a UUID",
+    "uri": "an absolute URI",
+    "base64": "base64-encoded data",
+}
+_FORMAT_FUNCTIONS = {
+    "date": "is_date",
+    "date-time": "is_date_time",
+    "email": "is_email",
+    "uuid": "is_uuid",
+    "uri": "is_uri",
+    "base64": "is_base64",
+}
+_PART_NOUNS = {"body": "request body", "query": "query parameters", "path": "path parameters", "headers": "headers"}
+
+
+@dataclass(frozen=True)
+class Constant:
+    name: str
+    code: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    signature: str
+    doc: str | None
+    body: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    operation_id: str
+    part: ir.Part
+    function: str
+
+    @property
+    def key(self) -> str:
+        """The dispatch key as a Python literal."""
+        return pycode.value((self.operation_id, self.part))
+
+
+@dataclass(frozen=True)
+class ValidatorModule:
+    runtime_imports: tuple[str, ...]
+    uses_re: bool
+    constants: tuple[Constant, ...]
+    functions: tuple[Function, ...]
+    entry_points: tuple[EntryPoint, ...]
+    operation_ids: tuple[str, ...]
+
+    @property
+    def operations_literal(self) -> str:
+        return pycode.value(self.operation_ids)
+
+
+def entry_point_name(operation: ir.Operation, part: ir.Part) -> str:
+    """The public name of an operation part's validator: `validate_update_candidate_body`."""
+    return f"validate_{operation.python_name.rstrip('_')}_{part}"
+
+
+def build(vendor: ir.Vendor) -> ValidatorModule:
+    writer = _Writer()
+    entry_points = []
+    for op in vendor.operations:
+        for part in ir.PARTS:
+            schema = op.request.part(part)
+            if schema is not None:
+                entry_points.append(EntryPoint(op.id, part, writer.entry_point(op, part, schema)))
+    return writer.module(tuple(entry_points), tuple(op.id for op in vendor.operations))
+
+
+def build_for_schema(schema: ir.Schema, name: str = "validate_value") -> ValidatorModule:
+    """A module whose one entry point `name(payload)` checks any value against `schema` (conformance tests)."""
+    writer = _Writer()
+    function = writer.value_entry_point(schema, name)
+    return writer.module((EntryPoint("value", "body", function),), ("value",))
+
+
+# -- building blocks ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Pointer:
+    """A JSON pointer as a Python expression: a run-time prefix (`path`) plus literal and computed tokens."""
+
+    parts: tuple[tuple[bool, str], ...]  # (is_literal, text): literal text, or a Python expression
+
+    @staticmethod
+    def root() -> _Pointer:
+        return _Pointer(())
+
+    @staticmethod
+    def of(expression: str) -> _Pointer:
+        return _Pointer(((False, expression),))
+
+    def key(self, wire_name: str) -> _Pointer:
+        return self._append(True, "/" + wire_name.replace("~", "~0").replace("/", "~1"))
+
+    def index(self, expression: str) -> _Pointer:
+        return self._append(True, "/")._append(False, f"str({expression})")
+
+    def escaped_key(self, expression: str) -> _Pointer:
+        return self._append(True, "/")._append(False, f"escape_pointer_token({expression})")
+
+    def _append(self, is_literal: bool, text: str) -> _Pointer:
+        if is_literal and self.parts and self.parts[-1][0]:
+            return _Pointer(self.parts[:-1] + ((True, self.parts[-1][1] + text),))
+        return _Pointer(self.parts + ((is_literal, text),))
+
+    @property
+    def code(self) -> str:
+        if not self.parts:
+            return '""'
+        return " + ".join(pycode.string(text) if literal else text for literal, text in self.parts)
+
+
+@dataclass
+class _Chain:
+    """An if/elif/else chain, so callers can prepend a branch (`if v is MISSING`) without nesting."""
+
+    branches: list[tuple[str, list[str]]]
+    otherwise: list[str]
+
+    def lines(self) -> list[str]:
+        branches = [(c, b) for c, b in self.branches]
+        # `if x: pass / elif y: pass / else: error` reads better as `if not (x or y): error`
+        if self.otherwise and all(not block for _, block in branches):
+            if len(branches) == 1:
+                return [f"if not {_parenthesised(branches[0][0])}:", *_indent(self.otherwise)]
+            either = " or ".join(condition for condition, _ in branches)
+            return [f"if not ({either}):", *_indent(self.otherwise)]
+        out: list[str] = []
+        for index, (condition, block) in enumerate(branches):
+            out.append(f"{'if' if index == 0 else 'elif'} {condition}:")
+            out.extend(_indent(block or ["pass"]))
+        if self.otherwise:
+            out.append("else:")
+            out.extend(_indent(self.otherwise))
+        return out
+
+
+def _parenthesised(condition: str) -> str:
+    simple = condition.startswith("isinstance(") and condition.endswith(")") and condition.count("(") == 1
+    return condition if simple or condition.startswith("(") else f"({condition})"
+
+
+def _indent(lines: Sequence[str], levels: int = 1) -> list[str]:
+    return [INDENT * levels + line if line else line for line in lines]
+
+
+def _type_condition(json_type: str, var: str) -> str:
+    return {
+        "string": f"isinstance({var}, str)",
+        "integer": f"(isinstance({var}, int) and not isinstance({var}, bool)"
+        f" or isinstance({var}, float) and {var}.is_integer())",
+        "number": f"(isinstance({var}, (int, float)) and not isinstance({var}, bool))",
+        "boolean": f"isinstance({var}, bool)",
+        "null": f"{var} is None",
+        "array": f"isinstance({var}, list)",
+        "object": f"isinstance({var}, dict)",
+    }[json_type]
+
+
+def _or_words(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def show_value(value: ir.JsonValue, name: str | None = None) -> str:
+    """A value as messages and docs show it: JSON spelling, strings quoted, the vendor's name for codes."""
+    if value is None:
+        text = "null"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = repr(value)
+    return f"{text} ({name})" if name else text
+
+
+def enum_message(members: Sequence[ir.EnumMember]) -> str:
+    shown = [show_value(m.value, m.name) for m in members]
+    if len(shown) == 1:
+        return f"must be {shown[0]}"
+    if len(shown) <= _ENUM_SHOWN:
+        return f"must be one of {_or_words(shown)}"
+    return f"must be one of the {len(shown)} allowed values ({', '.join(shown[:3])}, ...; see the docs)"
+
+
+def _size(size: int) -> str:
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit} ({size:,} bytes)".replace(".0 ", " ")
+    return f"{size} bytes"
+
+
+def _describe_branch(schema: ir.Schema) -> str:
+    if schema.types:
+        return _or_words([_TYPE_WORDS[t] for t in schema.types])
+    if schema.any_of:
+        return _or_words([_describe_branch(b) for b in schema.any_of])
+    return "a value of this form"
+
+
+# -- the writer ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Writer:
+    constants: list[Constant] = field(default_factory=list)
+    functions: list[Function] = field(default_factory=list)
+    runtime: set[str] = field(default_factory=lambda: {"Violation"})
+    uses_re: bool = False
+    _constant_by_code: dict[str, str] = field(default_factory=dict)
+    _names: set[str] = field(default_factory=set)
+    _definition_functions: dict[str, tuple[ir.Schema, str]] = field(default_factory=dict)
+
+    def module(self, entry_points: tuple[EntryPoint, ...], operation_ids: tuple[str, ...]) -> ValidatorModule:
+        return ValidatorModule(
+            runtime_imports=tuple(sorted(self.runtime)),
+            uses_re=self.uses_re,
+            constants=tuple(self.constants),
+            functions=tuple(self.functions),
+            entry_points=entry_points,
+            operation_ids=operation_ids,
+        )
+
+    # -- names and constants --------------------------------------------------------------------------
+
+    def _unique(self, base: str) -> str:
+        name, counter = base, 2
+        while name in self._names:
+            name = f"{base}_{counter}"
+            counter += 1
+        self._names.add(name)
+        return name
+
+    def _constant(self, hint: str, code: str, comment: str | None = None) -> str:
+        """A module-level constant (shared when another place needs the very same value)."""
+        existing = self._constant_by_code.get(code)
+        if existing is not None:
+            return existing
+        name = self._unique("_" + naming.constant_name(hint.strip("_")))
+        self._constant_by_code[code] = name
+        self.constants.append(Constant(name, code, comment))
+        return name
+
+    def _set_constant(self, hint: str, values: Sequence[ir.JsonValue], *, json_keys: bool = False) -> str:
+        """A frozenset constant, laid out one value a line when long (as black would)."""
+        items = [pycode.value(v) for v in values]
+        one_line = f"({', '.join(items)}{',' if len(items) == 1 else ''})"
+        if len(one_line) > 60:
+            one_line = "(\n" + "".join(f"{INDENT}{item},\n" for item in items) + ")"
+        code = f"frozenset(json_key(item) for item in {one_line})" if json_keys else f"frozenset({one_line})"
+        return self._constant(hint, code)
+
+    def _use(self, *names: str) -> None:
+        self.runtime.update(names)
+
+    @staticmethod
+    def _violation(ptr: _Pointer, rule: str, message_code: str) -> str:
+        return f"errors.append(Violation({ptr.code}, {pycode.string(rule)}, {message_code}))"
+
+    @staticmethod
+    def _message(schema: ir.Schema, rule: str, default_code: str) -> str:
+        vendor = schema.vendor_message(rule)
+        return pycode.string(vendor) if vendor is not None else default_code
+
+    # -- entry points ---------------------------------------------------------------------------------
+
+    def entry_point(self, op: ir.Operation, part: ir.Part, schema: ir.Schema) -> str:
+        name = self._unique(entry_point_name(op, part))
+        checker = self._object_function(schema, f"_{op.python_name.rstrip('_')}_{part}")
+        self._use("wrong_type")
+        doc = pycode.docstring(
+            f"Check the {_PART_NOUNS[part]} of `{op.id}` ({op.method} {op.path}).\n\n"
+            "Returns every violation, each with a JSON pointer, rule and message; an empty list means valid.\n"
+            "The payload is never modified.",
+            indent=INDENT,
+        )
+        root = _Pointer.root()
+        body = [
+            "errors: list[Violation] = []",
+            "if isinstance(payload, dict):",
+            f'{INDENT}{checker}(payload, "", errors)',
+            "else:",
+            INDENT + self._violation(root, "type", 'wrong_type(payload, "an object")'),
+            "return errors",
+        ]
+        self.functions.append(Function(name, "(payload: object) -> list[Violation]", doc, tuple(body)))
+        return name
+
+    def value_entry_point(self, schema: ir.Schema, name: str) -> str:
+        name = self._unique(name)
+        checks = self._value(schema, "payload", _Pointer.root(), 0, name)
+        body = ["errors: list[Violation] = []", *checks, "return errors"]
+        self.functions.append(Function(name, "(payload: object) -> list[Violation]", None, tuple(body)))
+        return name
+
+    # -- objects --------------------------------------------------------------------------------------
+
+    def _object_function(self, schema: ir.Schema, hint: str) -> str:
+        """A function checking a dict against the object keywords of `schema`; returns its name."""
+        if schema.ref is not None:
+            cached = self._definition_functions.get(schema.ref)
+            if cached is not None and cached[0] == schema:
+                return cached[1]
+            hint = f"_{schema.ref}"
+        name = self._unique(hint)
+        if schema.ref is not None:
+            self._definition_functions.setdefault(schema.ref, (schema, name))
+        body = list(self._object_body(schema, name)) or ["pass"]
+        signature = "(value: dict[str, Any], path: str, errors: list[Violation]) -> None"
+        self.functions.append(Function(name, signature, None, tuple(body)))
+        return name
+
+    def _object_body(self, schema: ir.Schema, hint: str) -> Iterator[str]:
+        properties = schema.generated_properties
+        path = _Pointer.of("path")
+        if schema.additional is not None:
+            yield from self._additional(schema.additional, tuple(p.wire_name for p in properties), hint)
+        for prop in properties:
+            yield from self._property(prop, path, f"{hint}_{naming.snake_case(prop.wire_name)}")
+        for rule in schema.rules:
+            yield from self._rule(rule, path)
+
+    def _additional(self, additional: ir.Schema, known: tuple[str, ...], hint: str) -> Iterator[str]:
+        self._use("escape_pointer_token")
+        extra_ptr = _Pointer.of("path").escaped_key("key")
+        if additional.never:
+            self._use("unknown_field_message")
+            if not known:
+                yield "for key in value:"
+                yield INDENT + self._violation(extra_ptr, "unknown_field", "unknown_field_message(key, ())")
+                return
+            keys = self._set_constant(f"{hint}_fields", known)
+            yield f"if not {keys}.issuperset(value):"
+            yield f"{INDENT}for key in value:"
+            yield f"{INDENT * 2}if key not in {keys}:"
+            yield INDENT * 3 + self._violation(extra_ptr, "unknown_field", f"unknown_field_message(key, {keys})")
+            return
+        checks = self._value(additional, "extra", extra_ptr, 1, f"{hint}_extra")
+        if not checks:
+            return
+        if not known:
+            yield "for key, extra in value.items():"
+            yield from _indent(checks)
+            return
+        keys = self._set_constant(f"{hint}_fields", known)
+        yield "for key, extra in value.items():"
+        yield f"{INDENT}if key not in {keys}:"
+        yield from _indent(checks, 2)
+
+    def _property(self, prop: ir.Field, path: _Pointer, hint: str) -> Iterator[str]:
+        ptr = path.key(prop.wire_name)
+        chain = self._value_chain(prop.schema, "v", ptr, 0, hint)
+        self._use("MISSING")
+        get = f"v = value.get({pycode.string(prop.wire_name)}, MISSING)"
+        if prop.required:
+            message = self._message(prop.schema, "required", pycode.string("is required"))
+            missing = ("v is MISSING", [self._violation(ptr, "required", message)])
+            yield get
+            if isinstance(chain, _Chain):
+                yield from _Chain([missing, *chain.branches], chain.otherwise).lines()
+            elif chain:
+                yield from _Chain([missing], chain).lines()
+            else:
+                yield from _Chain([missing], []).lines()
+        elif chain:
+            yield get
+            yield "if v is not MISSING:"
+            yield from _indent(chain.lines() if isinstance(chain, _Chain) else chain)
+
+    # -- values ---------------------------------------------------------------------------------------
+
+    def _value(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> list[str]:
+        """Statements checking `var` against `s`."""
+        chain = self._value_chain(s, var, ptr, depth, hint)
+        return chain.lines() if isinstance(chain, _Chain) else chain
+
+    def _value_chain(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> _Chain | list[str]:
+        """A type-dispatch chain when the schema names types (so callers can extend it), else statements."""
+        if s.never:
+            return [self._violation(ptr, "never", pycode.string("no value is allowed here"))]
+        prefix = self._any_of(s, var, ptr, hint) if s.any_of else []
+        if not s.types:
+            return prefix + self._untyped(s, var, ptr, depth, hint)
+        chain = self._typed(s, var, ptr, depth, hint)
+        return prefix + chain.lines() if prefix else chain
+
+    def _typed(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> _Chain:
+        types = [t for t in s.types if not (t == "integer" and "number" in s.types)]
+        branches = []
+        for json_type in sorted(types, key=lambda t: t != "null"):  # null first: the cheapest test
+            block = self._enum_and_const(s, var, ptr, json_type, hint) + self._keywords(s, json_type, var, ptr, depth, hint)
+            branches.append((_type_condition(json_type, var), block))
+        self._use("wrong_type")
+        expected = _or_words([_TYPE_WORDS[t] for t in s.types])
+        message = self._message(s, "type", f"wrong_type({var}, {pycode.string(expected)})")
+        return _Chain(branches, [self._violation(ptr, "type", message)])
+
+    def _untyped(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> list[str]:
+        lines = self._enum_and_const(s, var, ptr, None, hint)
+        for json_type in ("string", "number", "array", "object"):
+            block = self._keywords(s, json_type, var, ptr, depth, hint)
+            if block:
+                lines.append(f"if {_type_condition(json_type, var)}:")
+                lines.extend(_indent(block))
+        return lines
+
+    def _enum_and_const(self, s: ir.Schema, var: str, ptr: _Pointer, json_type: str | None, hint: str) -> list[str]:
+        lines = []
+        if s.enum is not None:
+            message = self._message(s, "enum", pycode.string(enum_message(s.enum)))
+            lines += self._membership(s.enum, var, ptr, json_type, "enum", message, f"{hint}_values")
+        if s.const is not None:
+            message = self._message(s, "const", pycode.string(f"must be {show_value(s.const.value)}"))
+            lines += self._membership((ir.EnumMember(s.const.value),), var, ptr, json_type, "const", message, f"{hint}_value")
+        return lines
+
+    def _membership(
+        self,
+        members: Sequence[ir.EnumMember],
+        var: str,
+        ptr: _Pointer,
+        json_type: str | None,
+        rule: str,
+        message: str,
+        hint: str,
+    ) -> list[str]:
+        """Check `var` (already known to be of `json_type`) is one of `members`, with JSON equality."""
+        fail = [self._violation(ptr, rule, message)]
+        values = [m.value for m in members]
+        if json_type == "boolean":
+            flags = {v for v in values if isinstance(v, bool)}
+            if len(flags) == 2:
+                return []
+            return [f"if {var} is not {pycode.value(flags.pop())}:", *_indent(fail)] if flags else fail
+        if json_type == "null":
+            return [] if None in values else fail
+        if json_type in ("string", "integer", "number"):
+            if json_type == "string":
+                allowed = tuple(v for v in values if isinstance(v, str))
+            else:  # booleans are excluded by the type test already, so == and set lookup are JSON equality
+                allowed = tuple(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+            if not allowed:
+                return fail
+            if len(allowed) == 1:
+                return [f"if {var} != {pycode.value(allowed[0])}:", *_indent(fail)]
+            name = self._set_constant(hint, allowed)
+            return [f"if {var} not in {name}:", *_indent(fail)]
+        self._use("json_key")  # arrays, objects, or any type: compare as JSON
+        name = self._set_constant(f"{hint}_keys", values, json_keys=True)
+        return [f"if json_key({var}) not in {name}:", *_indent(fail)]
+
+    def _keywords(self, s: ir.Schema, json_type: str, var: str, ptr: _Pointer, depth: int, hint: str) -> list[str]:
+        if json_type == "string":
+            return self._string(s, var, ptr, hint)
+        if json_type in ("integer", "number"):
+            return self._number(s, var, ptr)
+        if json_type == "array":
+            return self._array(s, var, ptr, depth, hint)
+        if json_type == "object" and (s.generated_properties or s.rules or s.additional is not None):
+            return [f"{self._object_function(s, hint)}({var}, {ptr.code}, errors)"]
+        return []
+
+    def _check(self, condition: str, ptr: _Pointer, rule: str, message: str) -> list[str]:
+        return [f"if {condition}:", INDENT + self._violation(ptr, rule, message)]
+
+    def _string(self, s: ir.Schema, var: str, ptr: _Pointer, hint: str) -> list[str]:
+        lines: list[str] = []
+        if s.min_length:
+            self._use("too_short")
+            message = self._message(s, "min_length", f"too_short({var}, {s.min_length})")
+            lines += self._check(f"len({var}) < {s.min_length}", ptr, "min_length", message)
+        if s.max_length is not None:
+            if s.max_bytes is not None and s.max_length == 4 * -(-s.max_bytes // 3):
+                rule = "max_bytes"
+                default = pycode.string(f"must be a file of at most {_size(s.max_bytes)} once decoded")
+            else:
+                self._use("too_long")
+                rule, default = "max_length", f"too_long({var}, {s.max_length})"
+            lines += self._check(f"len({var}) > {s.max_length}", ptr, rule, self._message(s, rule, default))
+        if s.pattern is not None:
+            self.uses_re = True
+            compiled = f"re.compile({pycode.string(ecma_to_python(s.pattern))})"
+            comment = pycode.comment(f"ECMA-262 pattern: {s.pattern!r}")
+            name = self._constant(f"{hint}_pattern", compiled, comment=comment)
+            default = pycode.string(f"must match the pattern {s.pattern}")
+            lines += self._check(f"{name}.search({var}) is None", ptr, "pattern", self._message(s, "pattern", default))
+        if s.max_entries is not None:
+            self._use("too_many_entries")
+            sep = pycode.string(s.entry_separator)
+            default = f"too_many_entries({var}, {sep}, {s.max_entries})"
+            condition = f"{var}.count({sep}) >= {s.max_entries}"
+            lines += self._check(condition, ptr, "max_entries", self._message(s, "max_entries", default))
+        if s.format in _FORMAT_FUNCTIONS:
+            function = _FORMAT_FUNCTIONS[s.format]
+            self._use(function)
+            default = pycode.string(f"must be {_FORMAT_WORDS[s.format]}")
+            lines += self._check(f"not {function}({var})", ptr, "format", self._message(s, "format", default))
+        return lines
+
+    def _number(self, s: ir.Schema, var: str, ptr: _Pointer) -> list[str]:
+        lines: list[str] = []
+        bounds = (
+            ("minimum", s.minimum, "<", "at least"),
+            ("maximum", s.maximum, ">", "at most"),
+            ("exclusive_minimum", s.exclusive_minimum, "<=", "greater than"),
+            ("exclusive_maximum", s.exclusive_maximum, ">=", "less than"),
+        )
+        for rule, bound, operator, words in bounds:
+            if bound is not None:
+                self._use("out_of_range")
+                default = f"out_of_range({var}, {pycode.string(words)}, {bound!r})"
+                lines += self._check(f"{var} {operator} {bound!r}", ptr, rule, self._message(s, rule, default))
+        if s.multiple_of is not None:
+            self._use("is_multiple_of")
+            default = pycode.string(f"must be a multiple of {s.multiple_of!r}")
+            condition = f"not is_multiple_of({var}, {s.multiple_of!r})"
+            lines += self._check(condition, ptr, "multiple_of", self._message(s, "multiple_of", default))
+        return lines
+
+    def _array(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> list[str]:
+        lines: list[str] = []
+        if s.min_items:
+            self._use("too_few_items")
+            message = self._message(s, "min_items", f"too_few_items({var}, {s.min_items})")
+            lines += self._check(f"len({var}) < {s.min_items}", ptr, "min_items", message)
+        if s.max_items is not None:
+            self._use("too_many_items")
+            message = self._message(s, "max_items", f"too_many_items({var}, {s.max_items})")
+            lines += self._check(f"len({var}) > {s.max_items}", ptr, "max_items", message)
+        if s.unique_items:
+            self._use("first_duplicate", "repeated_item")
+            repeat = f"repeat{depth}"
+            message = self._message(s, "unique_items", f"repeated_item(*{repeat})")
+            lines += [f"{repeat} = first_duplicate({var})"]
+            lines += self._check(f"{repeat} is not None", ptr, "unique_items", message)
+        index, item = f"i{depth}", f"item{depth}"
+        for position, prefix in enumerate(s.prefix_items):
+            checks = self._value(prefix, item, ptr.key(str(position)), depth + 1, f"{hint}_{position}")
+            if checks:
+                lines += [f"if len({var}) > {position}:", f"{INDENT}{item} = {var}[{position}]", *_indent(checks)]
+        if s.items is not None:
+            checks = self._value(s.items, item, ptr.index(index), depth + 1, f"{hint}_item")
+            if checks:
+                start = len(s.prefix_items)
+                iterable = f"enumerate({var}[{start}:], {start})" if start else f"enumerate({var})"
+                lines += [f"for {index}, {item} in {iterable}:", *_indent(checks)]
+        return lines
+
+    def _any_of(self, s: ir.Schema, var: str, ptr: _Pointer, hint: str) -> list[str]:
+        self._use("check_any_of")
+        branch_names = []
+        for number, branch in enumerate(s.any_of, 1):
+            name = self._unique(f"{hint}_form_{number}")
+            body = self._value(branch, "value", _Pointer.of("path"), 0, name) or ["pass"]
+            signature = "(value: object, path: str, errors: list[Violation]) -> None"
+            self.functions.append(Function(name, signature, None, tuple(body)))
+            branch_names.append(name)
+        expected = _or_words([_describe_branch(branch) for branch in s.any_of])
+        message = self._message(s, "any_of", pycode.string(f"must be {expected}"))
+        return [f"check_any_of({var}, {ptr.code}, errors, ({', '.join(branch_names)},), {message})"]
+
+    # -- rules ----------------------------------------------------------------------------------------
+
+    def _rule(self, rule: ir.Rule, path: _Pointer) -> Iterator[str]:
+        message = pycode.string(rule.message)
+        kind = ir.RuleKind
+        present = [f"{pycode.string(name)} in value" for name in rule.fields]
+        if rule.kind is kind.AT_LEAST_ONE_OF:
+            yield from self._check(f"not ({' or '.join(present)})", path, rule.kind.value, message)
+        elif rule.kind in (kind.AT_MOST_ONE_OF, kind.EXACTLY_ONE_OF):
+            count = " + ".join(f"({p})" for p in present)
+            limit = "> 1" if rule.kind is kind.AT_MOST_ONE_OF else "!= 1"
+            yield from self._check(f"{count} {limit}", path, rule.kind.value, message)
+        else:
+            assert rule.when is not None
+            condition = self._condition(rule.when)
+            required = rule.kind is kind.REQUIRED_WHEN
+            yield f"if {condition}:" if required else f"if not ({condition}):"
+            for name in rule.fields:
+                key = pycode.string(name)
+                test = f"{key} not in value" if required else f"{key} in value"
+                yield from _indent(self._check(test, path.key(name), rule.kind.value, message))
+
+    def _condition(self, condition: ir.Condition) -> str:
+        key = pycode.string(condition.field)
+        if condition.values is None:
+            return f"{key} in value" if condition.present else f"{key} not in value"
+        self._use("json_key", "MISSING")
+        values = tuple(member.value for member in condition.values)
+        name = self._set_constant(f"when_{condition.field}", values, json_keys=True)
+        return f"json_key(value.get({key}, MISSING)) in {name}"

@@ -1,0 +1,160 @@
+"""One generation run: specs -> checked IR -> rendered outputs -> plan -> (atomic write | check).
+
+Order of work, cheapest first:
+1. Hash the inputs. If they and generated/ match the last run, stop: nothing is loaded or rendered.
+2. Load and check every spec. Any spec error stops the run before anything is written.
+3. Reuse the cached outputs of unchanged specs; render the rest, in parallel worker processes when there is
+   more than one job and more than one processor.
+4. Compare with generated/ and either report the differences (check) or write them atomically.
+"""
+
+from __future__ import annotations
+
+import difflib
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import cache as cache_module
+from generator import ir, write
+from generator.diagnostics import Diagnostics
+from generator.load import discover, display_name, load, seeds_dir
+
+Outputs = dict[str, bytes]
+
+
+@dataclass
+class Result:
+    specs: int = 0
+    vendors: int = 0
+    operations: int = 0
+    outputs: Outputs = field(default_factory=dict)
+    plan: write.Plan | None = None
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    up_to_date: bool = False
+    """The fast path: inputs and generated/ unchanged since the last run."""
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.diagnostics.errors)
+
+
+def run(
+    specs_dir: Path,
+    out_dir: Path,
+    *,
+    check: bool = False,
+    cache: cache_module.Cache | None = None,
+    parallel: bool = True,
+) -> Result:
+    started = time.perf_counter()
+    result = Result()
+    spec_paths = discover(specs_dir)
+    result.specs = len(spec_paths)
+    fingerprint = cache_module.generator_fingerprint()
+    spec_bytes = {path: path.read_bytes() for path in spec_paths}
+    run_key = cache_module.input_key(fingerprint, *((display_name(p), b) for p, b in spec_bytes.items()))
+
+    if cache is not None and cache_module.unchanged_since_last_run(cache, run_key, out_dir):
+        result.up_to_date = True
+        result.vendors = len(spec_paths)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    loaded = load(spec_paths, seeds=seeds_dir())
+    result.diagnostics, result.sources = loaded.diagnostics, loaded.sources
+    if not loaded.ok:
+        result.seconds = time.perf_counter() - started
+        return result
+    result.vendors = len(loaded.vendors)
+    result.operations = sum(len(v.operations) for v in loaded.vendors)
+
+    outputs = _render(loaded.vendors, spec_bytes, fingerprint, cache, parallel=parallel, store=not check)
+    result.outputs = outputs
+    result.plan = write.plan(out_dir, outputs)
+    if not check:
+        if not result.plan.is_noop:
+            write.apply(out_dir, outputs, result.plan)
+        if cache is not None:
+            cache.save_state(run_key, out_dir, outputs)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _render(
+    vendors: list[ir.Vendor],
+    spec_bytes: dict[Path, bytes],
+    fingerprint: str,
+    cache: cache_module.Cache | None,
+    *,
+    parallel: bool,
+    store: bool,
+) -> Outputs:
+    from generator import build
+
+    outputs: Outputs = {}
+    by_file = {display_name(path): content for path, content in spec_bytes.items()}
+    pending: list[tuple[ir.Vendor, str]] = []
+    for vendor in vendors:
+        key = cache_module.input_key(fingerprint, (vendor.spec_file, by_file[vendor.spec_file]))
+        cached = cache.outputs(key) if cache is not None else None
+        if cached is None:
+            pending.append((vendor, key))
+        else:
+            outputs.update(cached)
+
+    jobs = [(kind, vendor) for vendor, _ in pending for kind in build.JOB_KINDS]
+    rendered = _run_jobs(jobs, build.run_job, parallel=parallel)
+    for vendor, key in pending:
+        produced: Outputs = {}
+        for (kind, job_vendor), job_outputs in zip(jobs, rendered):
+            if job_vendor is vendor:
+                produced.update(job_outputs)
+        outputs.update(produced)
+        if cache is not None and store:
+            cache.store(key, produced)
+
+    shared_key = cache_module.input_key(fingerprint, *sorted(by_file.items()))
+    shared = cache.outputs(shared_key) if cache is not None else None
+    if shared is None:
+        shared = build.shared_outputs(vendors)
+        if cache is not None and store:
+            cache.store(shared_key, shared)
+    outputs.update(shared)
+    return dict(sorted(outputs.items()))
+
+
+def _run_jobs(
+    jobs: list[tuple[str, ir.Vendor]], function: Callable[[str, ir.Vendor], Outputs], *, parallel: bool
+) -> list[Outputs]:
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if not parallel or workers < 2 or sys.platform != "linux":
+        return [function(kind, vendor) for kind, vendor in jobs]
+    # fork: workers inherit the loaded modules and the vendors, so they start in milliseconds.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(function, kind, vendor) for kind, vendor in jobs]
+        return [future.result() for future in futures]
+
+
+def describe_differences(result: Result, out_dir: Path, *, show_diff: bool = False, limit: int = 40) -> Iterable[str]:
+    """What --check prints: each file that differs, and optionally the start of its diff."""
+    plan = result.plan
+    assert plan is not None
+    shown = out_dir.as_posix().rstrip("/")
+    for label, paths in (("changed", plan.changed), ("missing", plan.created), ("not produced by the specs", plan.removed)):
+        for path in paths:
+            yield f"  {label}: {shown}/{path}"
+            if show_diff and label == "changed":
+                old = (out_dir / path).read_text(encoding="utf-8", errors="replace").splitlines()
+                new = result.outputs[path].decode("utf-8").splitlines()
+                diff = list(difflib.unified_diff(old, new, f"{shown}/{path}", "expected", lineterm="", n=2))
+                yield from (f"    {line}" for line in diff[:limit])
+                if len(diff) > limit:
+                    yield f"    ... ({len(diff) - limit} more diff lines)"

@@ -1,0 +1,320 @@
+"""What the generated request validators share: the violation value, format checks, JSON equality.
+
+Standard library only, so validating a payload needs nothing installed but the SDK itself.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+__all__ = [
+    "Violation",
+    "ValidationFailed",
+    "MISSING",
+    "escape_pointer_token",
+    "is_date",
+    "is_date_time",
+    "is_email",
+    "is_uuid",
+    "is_uri",
+    "is_base64",
+    "is_multiple_of",
+    "json_key",
+    "first_duplicate",
+    "describe_type",
+    "check_any_of",
+    "unknown_field_message",
+    "wrong_type",
+    "too_short",
+    "too_long",
+    "too_few_items",
+    "too_many_items",
+    "out_of_range",
+    "too_many_entries",
+    "repeated_item",
+    "FORMAT_CHECKS",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One way a payload breaks an operation's rules.
+
+    `pointer` is an RFC 6901 JSON pointer to the offending value ("" is the whole payload; a missing required
+    field is pointed at where it should be). `rule` names the rule broken (`required`, `max_length`, `enum`,
+    `at_least_one_of`, ...). `message` says what is wrong in plain words, in the vendor's own words where
+    the vendor documents a message.
+    """
+
+    pointer: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message}"
+
+
+class ValidationFailed(ValueError):
+    """Raised by clients before sending a request that breaks the operation's rules; carries every violation."""
+
+    def __init__(self, operation: str, violations: Sequence[Violation]) -> None:
+        self.operation = operation
+        self.violations = tuple(violations)
+        shown = "; ".join(str(v) for v in self.violations[:5])
+        more = f" (and {len(self.violations) - 5} more)" if len(self.violations) > 5 else ""
+        count = len(self.violations)
+        super().__init__(f"{operation}: {count} violation{'s' if count != 1 else ''}: {shown}{more}")
+
+
+class _Missing:
+    """The value of a key that is absent (distinct from a key whose value is null)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Final = _Missing()
+
+
+def escape_pointer_token(key: str) -> str:
+    """A key as one JSON pointer token (RFC 6901): `~` becomes `~0`, `/` becomes `~1`."""
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+# -- formats (asserted, not only annotated) ----------------------------------------------------------------
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATE_TIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?"
+    r"(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))"
+)
+_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f<>\"{}|\\^`]*")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_STRING = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
+_QUOTED_STRING = re.compile(r'"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"')
+_HOSTNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    if not 1 <= month <= 12 or day < 1:
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return day <= (29 if month == 2 and leap else _DAYS_IN_MONTH[month - 1])
+
+
+def is_date(value: str) -> bool:
+    """RFC 3339 full-date: YYYY-MM-DD, a real calendar day."""
+    match = _DATE.fullmatch(value)
+    return match is not None and _valid_date(int(match[1]), int(match[2]), int(match[3]))
+
+
+def is_date_time(value: str) -> bool:
+    """RFC 3339 date-time, with an offset; a leap second only at 23:59:60 UTC."""
+    match = _DATE_TIME.fullmatch(value)
+    if match is None or not _valid_date(int(match[1]), int(match[2]), int(match[3])):
+        return False
+    hour, minute, second = int(match[4]), int(match[5]), int(match[6])
+    if hour > 23 or minute > 59 or second > 60:
+        return False
+    offset_minutes = 0
+    if match[7] is not None:
+        offset_hour, offset_minute = int(match[8]), int(match[9])
+        if offset_hour > 23 or offset_minute > 59:
+            return False
+        offset_minutes = (offset_hour * 60 + offset_minute) * (1 if match[7] == "+" else -1)
+    if second == 60:
+        utc_minutes = (hour * 60 + minute - offset_minutes) % (24 * 60)
+        return utc_minutes == 23 * 60 + 59
+    return True
+
+
+def is_email(value: str) -> bool:
+    """An RFC 5321 mailbox: dot-string or quoted local part, @, a host name or an address literal."""
+    local, at, domain = value.rpartition("@")
+    if not at or not local or not domain:
+        return False
+    if not (_DOT_STRING.fullmatch(local) or _QUOTED_STRING.fullmatch(local)):
+        return False
+    if domain.startswith("[") and domain.endswith("]"):
+        literal = domain[1:-1]
+        try:
+            if literal[:5].lower() == "ipv6:":
+                ipaddress.IPv6Address(literal[5:])
+            else:
+                ipaddress.IPv4Address(literal)
+        except ValueError:
+            return False
+        return True
+    return len(domain) <= 253 and _HOSTNAME.fullmatch(domain) is not None
+
+
+def is_uuid(value: str) -> bool:
+    """RFC 9562 text form: 8-4-4-4-12 hexadecimal digits, any version."""
+    return _UUID.fullmatch(value) is not None
+
+
+def is_uri(value: str) -> bool:
+    """An absolute RFC 3986 URI: a scheme, then no spaces or characters URIs never hold unescaped."""
+    return _URI.fullmatch(value) is not None and _BAD_PERCENT.search(value) is None
+
+
+def is_base64(value: str) -> bool:
+    """Standard base64 (RFC 4648 section 4) with padding, without line breaks."""
+    return _BASE64.fullmatch(value) is not None
+
+
+FORMAT_CHECKS: Final = {
+    "date": is_date,
+    "date-time": is_date_time,
+    "email": is_email,
+    "uuid": is_uuid,
+    "uri": is_uri,
+    "base64": is_base64,
+}
+
+
+# -- numbers and JSON equality -----------------------------------------------------------------------------
+
+
+def is_multiple_of(value: int | float, divisor: int | float) -> bool:
+    if isinstance(value, int) and isinstance(divisor, int):
+        return value % divisor == 0
+    try:
+        quotient = value / divisor
+        return quotient == int(quotient)
+    except (OverflowError, ValueError):  # inf or nan: not a multiple of anything
+        return False
+
+
+def json_key(value: Any) -> Any:
+    """A hashable key under which JSON-equal values are equal: 1 == 1.0, but true != 1 and "1" != 1."""
+    if value is None or isinstance(value, bool):
+        return (0, value)
+    if isinstance(value, (int, float)):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value)
+    if isinstance(value, list):
+        return (3, tuple(json_key(item) for item in value))
+    if isinstance(value, dict):
+        return (4, frozenset((key, json_key(item)) for key, item in value.items()))
+    return (5, id(value))
+
+
+def first_duplicate(items: Sequence[Any]) -> tuple[int, int] | None:
+    """The indices (first, repeat) of the first item equal (as JSON) to an earlier one, or None."""
+    seen: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        key = json_key(item)
+        if key in seen:
+            return seen[key], index
+        seen[key] = index
+    return None
+
+
+# -- unions ------------------------------------------------------------------------------------------------
+
+Check = Callable[[Any, str, list[Violation]], None]
+
+
+def check_any_of(value: Any, path: str, errors: list[Violation], branches: Sequence[Check], expected: str) -> None:
+    """Accept `value` when any branch accepts it; otherwise report the closest branch's violations.
+
+    The closest branch is one whose type matched (its violations are about the value's content), with the
+    fewest violations; when no branch's type matched, one `type` violation lists the forms accepted.
+    """
+    failures: list[list[Violation]] = []
+    for branch in branches:
+        found: list[Violation] = []
+        branch(value, path, found)
+        if not found:
+            return
+        failures.append(found)
+    content = [f for f in failures if not any(v.pointer == path and v.rule == "type" for v in f)]
+    if content:
+        errors.extend(min(content, key=lambda found: len(found)))
+    else:
+        errors.append(Violation(path, "type", f"{expected} (got {describe_type(value)})"))
+
+
+# -- messages ----------------------------------------------------------------------------------------------
+
+
+def describe_type(value: Any) -> str:
+    """The JSON type of a value, as a message says it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def wrong_type(value: Any, expected: str) -> str:
+    return f"must be {expected} (got {describe_type(value)})"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def too_short(value: str, limit: int) -> str:
+    if limit == 1:
+        return "must not be empty"
+    return f"must be at least {_plural(limit, 'character')} long (got {len(value)})"
+
+
+def too_long(value: str, limit: int) -> str:
+    return f"must be at most {_plural(limit, 'character')} long (got {len(value)})"
+
+
+def too_few_items(items: Sequence[Any], limit: int) -> str:
+    return f"must have at least {_plural(limit, 'item')} (got {len(items)})"
+
+
+def too_many_items(items: Sequence[Any], limit: int) -> str:
+    return f"must have at most {_plural(limit, 'item')} (got {len(items)})"
+
+
+def out_of_range(value: float, words: str, bound: float) -> str:
+    return f"must be {words} {bound!r} (got {value!r})"
+
+
+def too_many_entries(value: str, separator: str, limit: int) -> str:
+    return f"must list at most {_plural(limit, 'entry').replace('entrys', 'entries')} (got {value.count(separator) + 1})"
+
+
+def repeated_item(first: int, repeat: int) -> str:
+    return f"items must be unique (item {repeat} repeats item {first})"
+
+
+def unknown_field_message(key: str, known: Iterable[str]) -> str:
+    """"not a field of this request", with the closest known name when there is one."""
+    import difflib  # only on this error path: keeps validator modules quick to import
+
+    matches = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {matches[0]!r}?" if matches else ""
+    return f"{_clip(key)!r} is not a field here{hint}"
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
