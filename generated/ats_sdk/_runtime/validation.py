@@ -249,7 +249,8 @@ def check_any_of(
         failures.append(found)
     content = [f for f in failures if not any(v.pointer == path and v.rule == "type" for v in f)]
     if content:
-        errors.extend(min(content, key=lambda found: len(found)))
+        closest: list[Violation] = min(content, key=len)
+        errors.extend(closest)
     else:
         errors.append(Violation(path, "type", f"{expected} (got {describe_type(value)})"))
 
