@@ -214,6 +214,8 @@ def show_value(value: ir.JsonValue, name: str | None = None) -> str:
 
 def enum_message(members: Sequence[ir.EnumMember]) -> str:
     shown = [show_value(m.value, m.name) for m in members]
+    if not shown:
+        return "no value is allowed here (the list of allowed values is empty)"
     if len(shown) == 1:
         return f"must be {shown[0]}"
     if len(shown) <= _ENUM_SHOWN:
