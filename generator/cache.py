@@ -37,7 +37,7 @@ def _hash_files(digest: "hashlib._Hash", paths: Iterable[Path], root: Path) -> N
 def generator_fingerprint() -> str:
     """A hash of the generator's code, templates and pinned dependencies: any change invalidates the cache."""
     digest = hashlib.sha256(_FORMAT.encode())
-    sources = [p for p in GENERATOR_DIR.rglob("*") if p.suffix in (".py", ".json") and "__pycache__" not in p.parts]
+    sources = [p for p in GENERATOR_DIR.rglob("*") if p.suffix in (".py", ".json", ".toml") and "__pycache__" not in p.parts]
     templates = [p for p in (PROJECT_DIR / "templates").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     _hash_files(digest, sources + templates, PROJECT_DIR)
     constraints = PROJECT_DIR / "constraints.txt"
@@ -46,8 +46,9 @@ def generator_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def input_key(fingerprint: str, *parts: tuple[str, bytes]) -> str:
-    digest = hashlib.sha256(fingerprint.encode())
+def input_key(fingerprint: str, scope: str, *parts: tuple[str, bytes]) -> str:
+    """A key for outputs that depend on `parts`; `scope` keeps different kinds of output apart."""
+    digest = hashlib.sha256(f"{fingerprint}\0{scope}\0".encode())
     for name, content in parts:
         digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
     return digest.hexdigest()

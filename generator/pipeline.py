@@ -60,7 +60,7 @@ def run(
     result.specs = len(spec_paths)
     fingerprint = cache_module.generator_fingerprint()
     spec_bytes = {path: path.read_bytes() for path in spec_paths}
-    run_key = cache_module.input_key(fingerprint, *((display_name(p), b) for p, b in spec_bytes.items()))
+    run_key = cache_module.input_key(fingerprint, "run", *((display_name(p), b) for p, b in spec_bytes.items()))
 
     if cache is not None and cache_module.unchanged_since_last_run(cache, run_key, out_dir):
         result.up_to_date = True
@@ -103,7 +103,7 @@ def _render(
     by_file = {display_name(path): content for path, content in spec_bytes.items()}
     pending: list[tuple[ir.Vendor, str]] = []
     for vendor in vendors:
-        key = cache_module.input_key(fingerprint, (vendor.spec_file, by_file[vendor.spec_file]))
+        key = cache_module.input_key(fingerprint, "vendor", (vendor.spec_file, by_file[vendor.spec_file]))
         cached = cache.outputs(key) if cache is not None else None
         if cached is None:
             pending.append((vendor, key))
@@ -121,7 +121,7 @@ def _render(
         if cache is not None and store:
             cache.store(key, produced)
 
-    shared_key = cache_module.input_key(fingerprint, *sorted(by_file.items()))
+    shared_key = cache_module.input_key(fingerprint, "shared", *sorted(by_file.items()))
     shared = cache.outputs(shared_key) if cache is not None else None
     if shared is None:
         shared = build.shared_outputs(vendors)

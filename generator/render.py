@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 LINE_LENGTH = 100
@@ -23,6 +24,8 @@ class RenderError(Exception):
 
 @functools.cache
 def environment() -> jinja2.Environment:
+    import jinja2  # here, not at the top: a no-change run imports this module but renders nothing
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         undefined=jinja2.StrictUndefined,
@@ -34,6 +37,8 @@ def environment() -> jinja2.Environment:
 
 
 def render(template: str, **context: Any) -> str:
+    import jinja2
+
     try:
         return environment().get_template(template).render(**context)
     except jinja2.TemplateError as exc:

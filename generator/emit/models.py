@@ -20,10 +20,15 @@ from __future__ import annotations
 import json
 import warnings
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from generator import ir, naming
 from generator.emit.json_schema import Exporter
+from generator.render import LINE_LENGTH
+
+# datamodel-code-generator reads formatter settings from the nearest pyproject.toml: give it ours, always.
+SETTINGS_DIR = Path(__file__).resolve().parent.parent / "datamodel_settings"
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,8 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
             disable_timestamp=True,
             custom_file_header=header,
             formatters=[Formatter.BUILTIN],
+            builtin_format_line_length=LINE_LENGTH,
+            settings_path=SETTINGS_DIR,
             enum_field_as_literal="all",
             use_union_operator=True,
             use_standard_collections=True,

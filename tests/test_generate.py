@@ -1,0 +1,249 @@
+"""`atsgen generate` as a whole: the committed tree, determinism, atomicity, incrementality, code quality.
+
+Generation runs in a temporary project (a copy of a specs folder and an output folder) so the real
+generated/ is only ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import build, pipeline, render, write
+from generator.cache import Cache
+from generator.cli import main
+from tests.conftest import ROOT
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ATSGEN = [sys.executable, "-m", "generator"]
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under a folder (as generation owns them) with the hash of its bytes."""
+    return {path: hashlib.sha256((folder / path).read_bytes()).hexdigest() for path in write.existing_files(folder)}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], Path]:
+    """Make a temporary project from a specs folder; returns the project folder (the working directory)."""
+    monkeypatch.setenv("ATSGEN_SEEDS", str(tmp_path / "no-seeds"))
+
+    def make(specs: Path) -> Path:
+        shutil.copytree(specs, tmp_path / "specs")
+        monkeypatch.chdir(tmp_path)
+        return tmp_path
+
+    return make
+
+
+def generate(*args: str) -> int:
+    return main(["generate", *args])
+
+
+# -- the committed tree ----------------------------------------------------------------------------------------
+
+
+def test_committed_generated_tree_is_what_the_specs_produce(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CI gate: generated/ equals a fresh render of specs/ (no cache), byte for byte."""
+    monkeypatch.chdir(ROOT)
+    result = pipeline.run(Path("specs"), Path("generated"), check=True, cache=None, parallel=False)
+    assert result.plan is not None and result.plan.is_noop, result.plan
+
+
+def test_check_reports_a_hand_edit_and_writes_nothing(project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root = project(FIXTURES / "small" / "specs")
+    assert generate() == 0
+    target = root / "generated" / "ats_sdk" / "acme" / "validators.py"
+    target.write_text(target.read_text() + "# a hand edit\n")
+    stray = root / "generated" / "stray.txt"
+    stray.write_text("not from a spec")
+    before = tree(root / "generated")
+    capsys.readouterr()
+    assert generate("--check") == 1
+    out = capsys.readouterr().out
+    assert "changed: generated/ats_sdk/acme/validators.py" in out
+    assert "not produced by the specs: generated/stray.txt" in out
+    assert tree(root / "generated") == before
+    assert generate() == 0 and not stray.exists()
+    assert generate("--check") == 0
+
+
+# -- snapshots (a complement to the behaviour tests) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", ["small", "hostile"])
+def test_generated_tree_snapshot(fixture: str, project: Callable[[Path], Path], snapshot: Any) -> None:
+    root = project(FIXTURES / fixture / "specs")
+    assert generate("--no-cache") == 0
+    files = {path: (root / "generated" / path).read_text(encoding="utf-8") for path in write.existing_files(root / "generated")}
+    assert files == snapshot
+
+
+def test_real_generated_tree_snapshot(snapshot: Any) -> None:
+    out = ROOT / "generated"
+    assert {path: (out / path).read_text(encoding="utf-8") for path in write.existing_files(out)} == snapshot
+
+
+# -- determinism --------------------------------------------------------------------------------------------
+
+
+def test_byte_identical_across_hash_seeds_and_worker_counts(tmp_path: Path) -> None:
+    trees = []
+    for seed, mode in (("0", "--serial"), ("1", "--serial"), ("4242", ""), ("random", "")):
+        work = tmp_path / f"run-{seed}"
+        shutil.copytree(ROOT / "specs", work / "specs")
+        env = {**os.environ, "PYTHONHASHSEED": seed, "ATSGEN_SEEDS": str(tmp_path / "none")}
+        args = [*ATSGEN, "generate", "--no-cache", *([mode] if mode else [])]
+        subprocess.run(args, cwd=work, env=env, check=True, capture_output=True)
+        trees.append(tree(work / "generated"))
+    assert all(t == trees[0] for t in trees[1:])
+    assert trees[0] == tree(ROOT / "generated")
+
+
+# -- atomicity -------------------------------------------------------------------------------------------------
+
+
+def _prepared(project: Callable[[Path], Path]) -> tuple[Path, dict[str, str]]:
+    root = project(FIXTURES / "small" / "specs")
+    assert generate() == 0
+    spec = root / "specs" / "acme.yaml"
+    spec.write_text(spec.read_text().replace("Acme ATS", "Acme ATS 2"))  # every file would change
+    return root, tree(root / "generated")
+
+
+def test_a_bad_spec_writes_nothing(project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]) -> None:
+    root, before = _prepared(project)
+    (root / "specs" / "broken.yaml").write_text("spec_version: 1\nvendor: [oops\n")
+    assert generate() == 1
+    assert "nothing was written" in capsys.readouterr().out
+    assert tree(root / "generated") == before
+
+
+@pytest.mark.parametrize("stage", ["template", "formatter", "disk", "interrupt"])
+def test_a_failure_at_any_stage_leaves_the_tree_as_it_was(
+    stage: str, project: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, before = _prepared(project)
+    if stage == "template":
+        real_render = render.render
+        monkeypatch.setattr(render, "render", lambda name, **kw: (_ for _ in ()).throw(render.RenderError(name)) if "docs" in name or "init" in name else real_render(name, **kw))
+    elif stage == "formatter":
+        calls = iter(range(1000))
+        real_format = render.format_python
+        monkeypatch.setattr(render, "format_python", lambda source, name: real_format(source, name) if next(calls) < 5 else (_ for _ in ()).throw(render.RenderError(name)))
+    else:
+        real_open = open
+        opened = iter(range(1000))
+        error: BaseException = OSError(28, "No space left on device") if stage == "disk" else KeyboardInterrupt()
+
+        def failing_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+            if str(file).endswith(write.TEMP_SUFFIX) and next(opened) == 3:
+                raise error
+            return real_open(file, mode, *args, **kwargs)
+
+        monkeypatch.setattr("builtins.open", failing_open)
+    status = generate("--serial")
+    assert status != 0
+    assert tree(root / "generated") == before
+    assert not list((root / "generated").rglob(f"*{write.TEMP_SUFFIX}"))
+
+
+def test_interrupting_a_real_run_leaves_the_old_or_the_new_tree(tmp_path: Path) -> None:
+    """SIGINT at varied moments of a real process: never a mixture of old and new files."""
+    import signal
+    import time
+
+    shutil.copytree(FIXTURES / "small" / "specs", tmp_path / "specs")
+    env = {**os.environ, "ATSGEN_SEEDS": str(tmp_path / "none")}
+    subprocess.run([*ATSGEN, "generate"], cwd=tmp_path, env=env, check=True, capture_output=True)
+    old = tree(tmp_path / "generated")
+    spec = tmp_path / "specs" / "acme.yaml"
+    spec.write_text(spec.read_text().replace("Acme ATS", "Acme ATS 2"))
+    outcomes = set()
+    for delay in (0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.5):
+        shutil.rmtree(tmp_path / ".atsgen-cache", ignore_errors=True)
+        process = subprocess.Popen([*ATSGEN, "generate", "--serial"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        process.communicate()
+        current = tree(tmp_path / "generated")
+        if current == old:
+            outcomes.add("old")
+        else:
+            subprocess.run([*ATSGEN, "generate", "--check"], cwd=tmp_path, env=env, check=True, capture_output=True)
+            outcomes.add("new")
+            return  # the run finished before the signal: the new tree is complete
+        assert not list((tmp_path / "generated").rglob(f"*{write.TEMP_SUFFIX}"))
+    assert outcomes == {"old"}
+
+
+# -- incrementality -------------------------------------------------------------------------------------------
+
+
+def test_unchanged_specs_are_not_rendered_again(project: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project(ROOT / "specs")
+    jobs: list[tuple[str, str]] = []
+    real_run_job = build.run_job
+    monkeypatch.setattr(build, "run_job", lambda kind, vendor: jobs.append((kind, vendor.id)) or real_run_job(kind, vendor))
+    assert generate("--serial") == 0
+    assert {vendor for _, vendor in jobs} == {"hirempire", "paradox", "spott", "talynce"}
+    jobs.clear()
+    spec = root / "specs" / "hirempire.yaml"
+    spec.write_text(spec.read_text().replace("description: The candidate to update.", "description: The candidate to change."))
+    assert generate("--serial") == 0
+    assert {vendor for _, vendor in jobs} == {"hirempire"}
+    jobs.clear()
+    assert generate("--serial") == 0
+    assert jobs == []
+    assert Cache().state() is not None
+
+
+def test_no_change_run_loads_nothing(project: Callable[[Path], Path]) -> None:
+    """The fast path: a second run neither parses YAML nor imports the template engine or the formatter."""
+    root = project(FIXTURES / "small" / "specs")
+    env = {**os.environ}
+    subprocess.run([*ATSGEN, "generate"], cwd=root, env=env, check=True, capture_output=True)
+    probe = "import sys; from generator.cli import main; main(['generate']); print(sorted(m for m in ('yaml', 'jinja2', 'black', 'jsonschema') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
+    assert "up to date" in out and out.strip().endswith("[]")
+
+
+# -- code quality of the output -------------------------------------------------------------------------------
+
+
+def test_generated_code_is_black_formatted() -> None:
+    result = subprocess.run([sys.executable, "-m", "black", "--check", "--quiet", "generated"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("fixture", [None, "small", "hostile"])
+def test_generated_code_is_mypy_strict_clean(fixture: str | None, tmp_path: Path) -> None:
+    if fixture is None:
+        folder = ROOT / "generated"
+    else:
+        shutil.copytree(FIXTURES / fixture / "specs", tmp_path / "specs")
+        env = {**os.environ, "ATSGEN_SEEDS": str(tmp_path / "none")}
+        subprocess.run([*ATSGEN, "generate", "--no-cache"], cwd=tmp_path, env=env, check=True, capture_output=True)
+        folder = tmp_path / "generated"
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "ats_sdk"], cwd=folder, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_every_generated_file_names_its_origin_and_says_it_is_generated() -> None:
+    out = ROOT / "generated"
+    for path in write.existing_files(out):
+        text = (out / path).read_text(encoding="utf-8")
+        if path.endswith("py.typed"):
+            continue
+        head = text[:400]
+        assert "Generated by atsgen" in head or "generated by atsgen" in head.lower(), path
