@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator import __version__, ir, markdown, pycode, render
-from generator.emit import json_schema, models, validators
+from generator.emit import json_schema, models, spec_module, validators
 
 Outputs = dict[str, bytes]
-RUNTIME_MODULES = ("validation.py",)
+RUNTIME_MODULES = ("validation.py", "spec.py")
 
 
 def _python(path: str, source: str) -> tuple[str, bytes]:
@@ -26,7 +26,7 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-JOB_KINDS = ("validators", "types", "models", "package", "schemas")
+JOB_KINDS = ("validators", "types", "models", "spec", "package", "schemas")
 """The independent pieces of one vendor's output; `run_job` builds one (in a worker process, when parallel)."""
 
 
@@ -72,6 +72,12 @@ def _models(vendor: ir.Vendor) -> Outputs:
 
 def schema_id(vendor: ir.Vendor, operation: ir.Operation, name: str) -> str:
     return f"urn:atsgen:{vendor.id}:{operation.id}:{name}"
+
+
+def _spec(vendor: ir.Vendor) -> Outputs:
+    doc = pycode.docstring(f"{vendor.name}: the API's shape as data (operations, auth, errors), for clients and the mock server.")
+    source = render.render("vendor/spec.py.jinja", origin=vendor.spec_file, module=spec_module.build(vendor), module_doc=doc)
+    return dict([_python(f"ats_sdk/{vendor.id}/_spec.py", source)])
 
 
 def _schemas(vendor: ir.Vendor) -> Outputs:
@@ -147,6 +153,7 @@ _JOBS = {
     "validators": _validators,
     "types": _types,
     "models": _models,
+    "spec": _spec,
     "package": _package,
     "schemas": _schemas,
 }

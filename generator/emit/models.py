@@ -170,18 +170,26 @@ def request_models(vendor: ir.Vendor) -> ModelSet:
 
 
 def response_models(vendor: ir.Vendor) -> ModelSet:
-    models = []
+    """Success bodies (one model per distinct shape of an operation) and error envelopes."""
+    models: list[tuple[str, str, ir.Schema]] = []
+    aliases: list[tuple[str, str]] = []
     for op in vendor.operations:
         base = naming.class_name(op.id, "response")
-        bodies: list[tuple[str, ir.Schema]] = [(r.status, r.body) for r in op.success_responses if r.body is not None]
-        for index, (status, body) in enumerate(bodies):
-            if index and body == bodies[0][1]:
-                continue  # 200 and 201 of the same shape share one model
-            name = base if index == 0 else f"{base}{status}"
-            models.append((f"{op.id}.{status}", name, lenient(body)))
+        shapes: list[tuple[ir.Schema, str]] = []
+        for response in op.success_responses:
+            if response.body is None:
+                continue
+            same = [name for body, name in shapes if body == response.body]
+            if same:  # 200 and 201 of the same shape share one model
+                aliases.append((f"{op.id}.{response.status}", same[0]))
+                continue
+            name = base if not shapes else f"{base}{response.status}"
+            shapes.append((response.body, name))
+            models.append((f"{op.id}.{response.status}", name, lenient(response.body)))
     for envelope in vendor.error_envelopes:
         models.append((f"error.{envelope.id}", naming.class_name(envelope.id, "error"), lenient(envelope.body)))
-    return _document(models)
+    model_set = _document(models)
+    return ModelSet(model_set.schema, model_set.names + tuple(aliases))
 
 
 def generate(model_set: ModelSet, kind: str, header: str) -> str:

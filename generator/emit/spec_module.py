@@ -1,0 +1,161 @@
+"""The vendor's `_spec.py`: its API shape as runtime data (see templates/runtime/spec.py).
+
+Builds the Python expression for one `VendorSpec`; every value passes through `pycode.value`, so spec text
+cannot change the code. Response model names come from the models emitter, the one authority for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import ir, pycode
+from generator.emit import examples, models
+
+_LOCATIONS: tuple[tuple[ir.Part, str], ...] = (("path", "path"), ("query", "query"), ("headers", "header"), ("body", "body"))
+
+
+RUNTIME_CLASSES = (
+    "AuthSchemeSpec",
+    "DocumentedError",
+    "EnvelopeSpec",
+    "OperationSpec",
+    "PaginationSpec",
+    "ParamSpec",
+    "ResponseSpec",
+    "VendorSpec",
+)
+
+
+@dataclass(frozen=True)
+class SpecModule:
+    vendor_expression: str
+
+    @property
+    def imports(self) -> tuple[str, ...]:
+        """The runtime classes the expression uses (and only those: no unused imports)."""
+        return tuple(name for name in RUNTIME_CLASSES if f"{name}(" in self.vendor_expression)
+
+
+def _call(callee: str, /, *args: str, **kwargs: str) -> str:
+    parts = list(args) + [f"{key}={value}" for key, value in kwargs.items()]
+    return f"{callee}({', '.join(parts)})"
+
+
+def _tuple(items: list[str]) -> str:
+    if not items:
+        return "()"
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+def _mapping(items: list[tuple[str, str]]) -> str:
+    return "{" + ", ".join(f"{key}: {value}" for key, value in items) + "}"
+
+
+def _auth(scheme: ir.AuthScheme) -> str:
+    kwargs = {
+        "id": pycode.string(scheme.id),
+        "type": pycode.string(scheme.type.value),
+        "header": pycode.string(scheme.header),
+    }
+    if scheme.prefix is not None:
+        kwargs["prefix"] = pycode.string(scheme.prefix)
+    if scheme.token_url is not None:
+        kwargs["token_url"] = pycode.string(scheme.token_url)
+        kwargs["token_content_type"] = pycode.string(scheme.token_content_type)
+        kwargs["token_fields"] = pycode.value(dict(scheme.token_fields))
+    if scheme.default_expires_in is not None:
+        kwargs["default_expires_in"] = str(scheme.default_expires_in)
+    if scheme.env:
+        kwargs["env"] = pycode.value(dict(scheme.env))
+    return _call("AuthSchemeSpec", **kwargs)
+
+
+def _envelope(envelope: ir.ErrorEnvelope) -> str:
+    kwargs = {"id": pycode.string(envelope.id), "message": pycode.string(envelope.message_pointer)}
+    if envelope.code_pointer is not None:
+        kwargs["code"] = pycode.string(envelope.code_pointer)
+    if envelope.details_pointer is not None:
+        kwargs["details"] = pycode.string(envelope.details_pointer)
+    kwargs["example"] = pycode.value(examples.example(envelope.body, mode="full"))
+    return _call("EnvelopeSpec", **kwargs)
+
+
+def _response(op: ir.Operation, response: ir.Response, model_names: models.ModelSet) -> str:
+    kwargs = {"status": pycode.string(response.status)}
+    if response.envelope is not None:
+        kwargs["envelope"] = pycode.string(response.envelope)
+    if response.body is not None:
+        model = model_names.name(f"{op.id}.{response.status}") if response.is_success else None
+        if model is not None:
+            kwargs["model"] = pycode.string(model)
+        kwargs["example"] = pycode.value(examples.example(response.body, mode="full"))
+    errors = [
+        _call("DocumentedError", code=pycode.value(e.code), message=pycode.value(e.message))
+        for e in response.errors
+        if e.code is not None or e.message is not None
+    ]
+    if errors:
+        kwargs["errors"] = _tuple(errors)
+    return _call("ResponseSpec", **kwargs)
+
+
+def _params(op: ir.Operation) -> list[str]:
+    params = []
+    for part, location in _LOCATIONS:
+        schema = op.request.part(part)
+        if schema is None:
+            continue
+        for prop in schema.generated_properties:
+            kwargs = {
+                "wire_name": pycode.string(prop.wire_name),
+                "python_name": pycode.string(prop.python_name),
+                "location": pycode.string(location),
+            }
+            if prop.required:
+                kwargs["required"] = "True"
+            if prop.schema.nullable:
+                kwargs["nullable"] = "True"
+            params.append(_call("ParamSpec", **kwargs))
+    return params
+
+
+def _operation(op: ir.Operation, model_names: models.ModelSet) -> str:
+    kwargs = {
+        "id": pycode.string(op.id),
+        "method": pycode.string(op.method),
+        "path": pycode.string(op.path),
+        "auth": pycode.value(op.auth),
+        "retry_safe": str(op.retry_safe),
+        "params": _tuple(_params(op)),
+        "responses": _tuple([_response(op, r, model_names) for r in op.responses]),
+    }
+    body = op.request.body
+    if body is not None:
+        kwargs["has_body"] = "True"
+        kwargs["content_type"] = pycode.string(body.content_type)
+        kwargs["request_example"] = pycode.value(
+            body.example if body.has_example else examples.object_example(body.schema, mode="minimal")
+        )
+    if op.pagination is not None:
+        p = op.pagination
+        pagination = {"limit": pycode.string(p.limit_param), "offset": pycode.string(p.offset_param), "items": pycode.string(p.items_pointer)}
+        if p.total_pointer is not None:
+            pagination["total"] = pycode.string(p.total_pointer)
+        kwargs["pagination"] = _call("PaginationSpec", **pagination)
+    return _call("OperationSpec", **kwargs)
+
+
+def build(vendor: ir.Vendor) -> SpecModule:
+    model_names = models.response_models(vendor)
+    operations = [(pycode.string(op.id), _operation(op, model_names)) for op in vendor.operations]
+    expression = _call(
+        "VendorSpec",
+        id=pycode.string(vendor.id),
+        name=pycode.string(vendor.name),
+        environments=pycode.value({env.name: env.url for env in vendor.environments}),
+        default_environment=pycode.string(vendor.default_environment),
+        auth=_tuple([_auth(scheme) for scheme in vendor.auth]),
+        envelopes=_tuple([_envelope(envelope) for envelope in vendor.error_envelopes]),
+        operations=_mapping(operations),
+    )
+    return SpecModule(expression)

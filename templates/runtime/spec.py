@@ -1,0 +1,144 @@
+"""The shape of a vendor's API as data: what clients and the mock server need to know at run time.
+
+Each vendor package has a generated `_spec.py` holding one `VendorSpec`: base URLs, auth schemes, error
+envelopes and, per operation, the method, path, parameters, retry safety, responses and examples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+AuthType = Literal["bearer", "api_key", "oauth2_client_credentials", "basic"]
+Location = Literal["path", "query", "header", "body"]
+
+
+@dataclass(frozen=True)
+class AuthSchemeSpec:
+    id: str
+    type: AuthType
+    header: str
+    prefix: str | None = None
+    token_url: str | None = None
+    token_content_type: str = "application/x-www-form-urlencoded"
+    token_fields: Mapping[str, str] = field(default_factory=dict)
+    """Wire names of the token request's fields, by role: grant_type, client_id, client_secret."""
+    default_expires_in: int | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
+    """Environment variables credentials are read from, by credential name."""
+
+    @property
+    def credentials(self) -> tuple[str, ...]:
+        """The credentials this scheme needs, by name."""
+        return {
+            "bearer": ("token",),
+            "api_key": ("api_key",),
+            "oauth2_client_credentials": ("client_id", "client_secret"),
+            "basic": ("username", "password"),
+        }[self.type]
+
+
+@dataclass(frozen=True)
+class EnvelopeSpec:
+    id: str
+    message: str
+    """JSON pointer to the error message in the body."""
+    code: str | None = None
+    details: str | None = None
+    example: Any = None
+    """A plausible body, for the mock server to fill in."""
+
+
+@dataclass(frozen=True)
+class DocumentedError:
+    code: str | int | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class ResponseSpec:
+    status: str
+    """"200", a range such as "4XX", or "default"."""
+    envelope: str | None = None
+    model: str | None = None
+    """The class in the vendor's models module that parses this body."""
+    example: Any = None
+    errors: tuple[DocumentedError, ...] = ()
+
+    def matches(self, status: int) -> bool:
+        text = str(status)
+        return self.status == text or (self.status.endswith("XX") and self.status[0] == text[0])
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    wire_name: str
+    python_name: str
+    location: Location
+    required: bool = False
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class PaginationSpec:
+    limit: str
+    offset: str
+    items: str
+    """JSON pointer to the page's items in the success body."""
+    total: str | None = None
+
+
+@dataclass(frozen=True)
+class OperationSpec:
+    id: str
+    method: str
+    path: str
+    auth: tuple[str, ...]
+    retry_safe: bool
+    params: tuple[ParamSpec, ...]
+    responses: tuple[ResponseSpec, ...]
+    has_body: bool = False
+    content_type: str = "application/json"
+    pagination: PaginationSpec | None = None
+    request_example: Any = None
+
+    def response_for(self, status: int) -> ResponseSpec | None:
+        """The documented response for a status: an exact status first, then a range, then default."""
+        exact = [r for r in self.responses if r.status == str(status)]
+        ranged = [r for r in self.responses if r.status.endswith("XX") and r.matches(status)]
+        default = [r for r in self.responses if r.status == "default"]
+        for candidates in (exact, ranged, default):
+            if candidates:
+                return candidates[0]
+        return None
+
+    @property
+    def success(self) -> ResponseSpec | None:
+        for response in self.responses:
+            if response.status.startswith("2"):
+                return response
+        return None
+
+
+@dataclass(frozen=True)
+class VendorSpec:
+    id: str
+    name: str
+    environments: Mapping[str, str]
+    default_environment: str
+    auth: tuple[AuthSchemeSpec, ...]
+    envelopes: tuple[EnvelopeSpec, ...]
+    operations: Mapping[str, OperationSpec]
+
+    def envelope(self, envelope_id: str | None) -> EnvelopeSpec | None:
+        for envelope in self.envelopes:
+            if envelope.id == envelope_id:
+                return envelope
+        return None
+
+    def scheme(self, scheme_id: str) -> AuthSchemeSpec | None:
+        for scheme in self.auth:
+            if scheme.id == scheme_id:
+                return scheme
+        return None
