@@ -15,7 +15,11 @@ from generator import __version__, ir, markdown, pycode, render
 from generator.emit import json_schema, models, spec_module, validators
 
 Outputs = dict[str, bytes]
-RUNTIME_MODULES = ("validation.py", "spec.py")
+# Hand-written modules under templates/runtime/, copied with a header: (template, output path).
+RUNTIME_MODULES: tuple[tuple[str, str], ...] = (
+    ("validation.py", "ats_sdk/_runtime/validation.py"),
+    ("spec.py", "ats_sdk/_runtime/spec.py"),
+)
 
 
 def _python(path: str, source: str) -> tuple[str, bytes]:
@@ -143,9 +147,9 @@ def shared_outputs(vendors: Sequence[ir.Vendor]) -> Outputs:
             ),
         ]
     )
-    for module in RUNTIME_MODULES:
+    for module, path in RUNTIME_MODULES:
         source = render.render("header.py.jinja", origin=f"{runtime_origin}/{module}") + render.static(f"runtime/{module}")
-        outputs.update([_python(f"ats_sdk/_runtime/{module}", source)])
+        outputs.update([_python(path, source)])
     return outputs
 
 

@@ -10,7 +10,7 @@ what is wrong and what to do. `render` shows the offending line under it, the wa
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 SpecPath = tuple[str | int, ...]
@@ -48,7 +48,9 @@ class Diagnostic:
             where += f":{self.position.line}:{self.position.column}"
         prefix = "" if self.level is Level.ERROR else "warning: "
         location = format_path(self.path)
-        return f"{where}: {prefix}{location + ': ' if location else ''}{self.message}"
+        # One line per diagnostic, even when a message quotes text with line breaks (a vendor's rule message).
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        return f"{where}: {prefix}{location + ': ' if location else ''}{message}"
 
 
 def format_path(path: SpecPath) -> str:
@@ -107,20 +109,28 @@ class Diagnostics:
         return len(self.items)
 
 
+# Control characters in a shown line are drawn as their Unicode pictures (U+0007 as ␇): one column each, so the
+# caret stays aligned, and nothing is sent to the terminal that it would act on.
+_VISIBLE_CONTROLS = {code: 0x2400 + code for code in range(0x20) if code != 0x09} | {0x7F: 0x2421}
+
+
 def render(diagnostic: Diagnostic, source_lines: Sequence[str] | None) -> str:
     """The headline, then the offending line with a caret under the column (when the source is at hand)."""
     text = diagnostic.headline()
     pos = diagnostic.position
     if pos is None or source_lines is None or not 1 <= pos.line <= len(source_lines):
         return text
-    line = source_lines[pos.line - 1].rstrip("\r\n")
+    line = source_lines[pos.line - 1].rstrip("\r\n").translate(_VISIBLE_CONTROLS)
     gutter = str(pos.line)
-    caret = " " * (max(pos.column, 1) - 1) + "^"
+    # Tabs before the column are copied into the caret line, so the caret stays under the column however wide
+    # the terminal draws a tab.
+    before = line[: max(pos.column, 1) - 1]
+    caret = "".join("\t" if char == "\t" else " " for char in before) + " " * (pos.column - 1 - len(before)) + "^"
     return f"{text}\n  {gutter} | {line}\n  {' ' * len(gutter)} | {caret}"
 
 
 def render_all(
-    diagnostics: Iterable[Diagnostic], sources: dict[str, Sequence[str]], *, show_source: bool = True
+    diagnostics: Iterable[Diagnostic], sources: Mapping[str, Sequence[str]], *, show_source: bool = True
 ) -> str:
     """Errors first, then warnings under their own heading; each group in file and line order."""
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)

@@ -55,15 +55,33 @@ def load_text(name: str, text: str, diagnostics: Diagnostics, *, seeds: Path | N
     # Imported here: a no-change `atsgen generate` never needs YAML or jsonschema, and skips their import time.
     from generator import lower, schema_check, yamlpos
 
+    errors_before = len(diagnostics.errors)
     document = yamlpos.load(name, text, diagnostics)
     if document.data is None:
+        if len(diagnostics.errors) == errors_before:  # `---` or `~` alone: a document, but an empty one
+            diagnostics.error(
+                name,
+                document.value_position(()) or Position(1, 1),
+                (),
+                "the file holds an empty YAML document (null); a spec starts with `spec_version: 1`",
+            )
         return None
     if not isinstance(document.data, dict):
-        diagnostics.error(name, Position(1, 1), (), "a spec is a mapping of keys (spec_version, vendor, ...), not a single value or list")
+        found = "a list" if isinstance(document.data, list) else "a single value"
+        diagnostics.error(
+            name,
+            document.value_position(()) or Position(1, 1),
+            (),
+            f"the file holds {found}; a spec is a mapping of top-level keys (spec_version: 1, vendor: ..., ...)",
+        )
         return None
-    if not schema_check.check(document, diagnostics):
-        return None
-    return lower.lower(document, diagnostics, seeds_dir=seeds)
+    checked = Diagnostics()
+    vendor = lower.lower(document, checked, seeds_dir=seeds) if schema_check.check(document, checked) else None
+    # What the schema and lowering say about a value the YAML reader could not read is a consequence, not news.
+    diagnostics.extend(d for d in checked if not document.is_unreadable(d.path))
+    # A spec with errors yields no vendor, also when the errors were found while reading the YAML (duplicate
+    # or merge keys) and lowering found nothing more.
+    return vendor if len(diagnostics.errors) == errors_before else None
 
 
 def load(paths: Iterable[Path], *, seeds: Path | None = None) -> Loaded:
@@ -76,7 +94,20 @@ def load(paths: Iterable[Path], *, seeds: Path | None = None) -> Loaded:
             result.diagnostics.error(name, None, (), "no such file")
             continue
         except UnicodeDecodeError as exc:
-            result.diagnostics.error(name, None, (), f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")
+            raw = path.read_bytes()
+            result.sources[name] = raw.decode("utf-8", errors="replace").splitlines()
+            line_start = raw.rfind(b"\n", 0, exc.start) + 1
+            position = Position(
+                raw.count(b"\n", 0, exc.start) + 1,
+                len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1,
+            )
+            result.diagnostics.error(
+                name,
+                position,
+                (),
+                f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02X} here is not valid UTF-8 ({exc.reason}); "
+                "save the file as UTF-8",
+            )
             continue
         except OSError as exc:
             result.diagnostics.error(name, None, (), f"cannot read the file: {exc.strerror}")

@@ -11,6 +11,7 @@ reports them all.
 from __future__ import annotations
 
 import difflib
+import keyword
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator import ir, naming
-from generator.diagnostics import Diagnostics, SpecPath, format_path
+from generator.diagnostics import Diagnostics, Position, SpecPath, format_path
 from generator.ecma_regex import UnsupportedPattern
 from generator.ecma_regex import to_python as ecma_to_python
 from generator.yamlpos import Document
@@ -88,8 +89,13 @@ class _Lowerer:
 
     # -- reporting ------------------------------------------------------------------------------------
 
-    def error(self, path: SpecPath, message: str, *, at_key: bool = False) -> None:
+    def error(self, path: SpecPath, message: str, *, at_key: bool = False, at_text: str | None = None) -> None:
+        """Report at the value (or its key); `at_text`: at that text within the value's line, when it is there."""
         position = self.doc.key_position(path) if at_key else self.doc.value_position(path)
+        if at_text is not None and position is not None and 0 < position.line <= len(self.doc.lines):
+            column = self.doc.lines[position.line - 1].find(at_text, position.column - 1)
+            if column >= 0:
+                position = Position(position.line, column + 1)
         self.diag.error(self.doc.file, position, path, message)
 
     def warning(self, path: SpecPath, message: str, *, at_key: bool = False) -> None:
@@ -105,6 +111,13 @@ class _Lowerer:
         matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
         return f"; did you mean {matches[0]!r}?" if matches else ""
 
+    def _suggest_or_list(self, word: str, options: Iterable[str], noun: str) -> str:
+        """A "did you mean" when a close match exists; otherwise the names there are to choose from."""
+        choices = list(options)
+        if not choices:
+            return f"; there are no {noun}"
+        return self._suggest(word, choices) or f"; the {noun} are: {', '.join(choices)}"
+
     # -- vendor ---------------------------------------------------------------------------------------
 
     def vendor(self) -> ir.Vendor:
@@ -113,7 +126,17 @@ class _Lowerer:
         vpath: SpecPath = ("vendor",)
         stem = Path(self.doc.file).stem
         if v["id"] != stem:
-            self.error(vpath + ("id",), f"the vendor id {v['id']!r} must equal the file name stem {stem!r} (rename one)")
+            self.error(
+                vpath + ("id",),
+                f"the vendor id {v['id']!r} must equal the file name stem {stem!r}: rename the file to "
+                f"{v['id']}.yaml, or set the id to {stem!r}",
+            )
+        if keyword.iskeyword(v["id"]):
+            self.error(
+                vpath + ("id",),
+                f"the vendor id {v['id']!r} is a Python keyword, so the generated module ats_sdk.{v['id']} could "
+                "not be imported; choose another id",
+            )
 
         self.sources = {sid: self._source(sid, s, ("sources", sid)) for sid, s in self.data["sources"].items()}
         environments = tuple(
@@ -166,7 +189,9 @@ class _Lowerer:
     def _check_numbers(self, value: Any, path: SpecPath) -> None:
         """JSON has no infinities or NaN; YAML's .inf and .nan would leak into generated code."""
         if isinstance(value, float) and not math.isfinite(value):
-            self.error(path, f"{value} is not a JSON number; use a finite number")
+            what = "NaN (.nan)" if math.isnan(value) else "infinity (.inf)"
+            bound = f"; for no {path[-1]}, leave the key out" if path and path[-1] in _NUMBER_KEYS else ""
+            self.error(path, f"{what} is not a JSON number; use a finite number{bound}")
         elif isinstance(value, dict):
             for key, item in value.items():
                 self._check_numbers(item, path + (key,))
@@ -190,7 +215,8 @@ class _Lowerer:
 
     def _source_ref(self, sid: str | None, path: SpecPath) -> str | None:
         if sid is not None and sid not in self.sources:
-            self.error(path, f"unknown source {sid!r}{self._suggest(sid, self.sources)}; sources are listed under `sources`")
+            hint = self._suggest(sid, self.sources) or "; add it under `sources`, or cite one listed there"
+            self.error(path, f"unknown source {sid!r}: it is not listed under `sources`{hint}")
         return sid
 
     def _provenance(self, data: Mapping[str, Any], path: SpecPath) -> ir.Provenance:
@@ -226,7 +252,8 @@ class _Lowerer:
         for credential in sorted(set(s.get("env", {})) - credentials):
             self.error(
                 path + ("env", credential),
-                f"a {kind} scheme reads {', '.join(sorted(credentials))}, not {credential!r}",
+                f"a {kind} scheme reads only {' and '.join(sorted(credentials))} from the environment, not "
+                f"{credential!r}; remove it",
                 at_key=True,
             )
         if kind == "api_key" and "header" not in s:
@@ -256,7 +283,8 @@ class _Lowerer:
         body = self._shape(e["body"], path + ("body",), "response")
         for key in ("message", "code", "details"):
             if key in e and not _pointer_resolves(body, e[key]):
-                self.error(path + (key,), f"{e[key]!r} does not name a field of the envelope's body; fix the pointer")
+                hint = self._suggest_or_list(e[key], _pointers(body), "pointers into the body")
+                self.error(path + (key,), f"{e[key]!r} does not name a field of the envelope's body{hint}")
         return ir.ErrorEnvelope(
             id=eid,
             description=e.get("description"),
@@ -290,7 +318,7 @@ class _Lowerer:
         op_auth = op.get("auth", scheme_ids)
         for index, scheme in enumerate(op_auth):
             if scheme not in scheme_ids:
-                self.error(path + ("auth", index), f"unknown auth scheme {scheme!r}{self._suggest(scheme, scheme_ids)}")
+                self.error(path + ("auth", index), f"unknown auth scheme {scheme!r}{self._suggest_or_list(scheme, scheme_ids, 'schemes under `auth`')}")
         request = self._request(op.get("request", {}), path + ("request",), op["path"])
         responses = tuple(
             self._response(status, r, path + ("responses", status), envelopes) for status, r in op["responses"].items()
@@ -335,12 +363,13 @@ class _Lowerer:
         declared = r.get("path_params", {})
         for name in in_path:
             if not naming.is_python_identifier(name) and not name:
-                self.error(path[:-1] + ("path",), "an empty {} in the path; name the parameter")
+                self.error(path[:-1] + ("path",), "an empty {} in the path; name the parameter", at_text="{}")
             elif name not in declared:
                 self.error(
                     path[:-1] + ("path",),
                     f"the path parameter {{{name}}} is not declared; add it under request.path_params"
                     f"{self._suggest(name, declared)}",
+                    at_text=f"{{{name}}}",
                 )
         for name in declared:
             if name not in in_path:
@@ -372,22 +401,23 @@ class _Lowerer:
 
     def _check_argument_names(self, path: SpecPath, *parts: ir.Schema | ir.Body | None) -> None:
         """A client method takes path, query, header and body fields as keyword arguments: one namespace."""
-        seen: dict[str, str] = {}
-        for part, key in zip(parts, ("path_params", "query", "headers", "body")):
+        nouns = {"path_params": "path parameter", "query": "query parameter", "headers": "header", "body": "body field"}
+        seen: dict[str, tuple[str, str]] = {}  # Python name -> (part, wire name) that took it first
+        for part, key in zip(parts, nouns):
             schema = part.schema if isinstance(part, ir.Body) else part
             if schema is None:
                 continue
             for prop in schema.generated_properties:
-                where = f"{key}.{prop.wire_name}"
-                if prop.python_name in seen:
-                    fpath = path + ((key, "fields", prop.wire_name) if key == "body" else (key, prop.wire_name))
-                    self.error(
-                        fpath,
-                        f"the Python name {prop.python_name!r} is also the name of {seen[prop.python_name]}; "
-                        "set `python_name` on one of them",
-                        at_key=True,
-                    )
-                seen.setdefault(prop.python_name, where)
+                first = seen.setdefault(prop.python_name, (key, prop.wire_name))
+                if first[0] == key:
+                    continue  # the same part: `_fields` reported any collision already
+                fpath = path + ((key, "fields", prop.wire_name) if key == "body" else (key, prop.wire_name))
+                self.error(
+                    fpath,
+                    f"the {nouns[key]} {prop.wire_name!r} and the {nouns[first[0]]} {first[1]!r} both become the "
+                    f"argument {prop.python_name!r} of the client method; set `python_name` on one of them",
+                    at_key=True,
+                )
 
     def _response(
         self, status: str, r: Mapping[str, Any], path: SpecPath, envelopes: tuple[ir.ErrorEnvelope, ...]
@@ -395,7 +425,7 @@ class _Lowerer:
         envelope = r.get("envelope")
         if envelope is not None and envelope not in {e.id for e in envelopes}:
             names = [e.id for e in envelopes]
-            self.error(path + ("envelope",), f"unknown error envelope {envelope!r}{self._suggest(envelope, names)}")
+            self.error(path + ("envelope",), f"unknown error envelope {envelope!r}{self._suggest_or_list(envelope, names, 'envelopes under `error_envelopes`')}")
         if envelope is not None and "body" in r:
             self.error(path + ("envelope",), "give either `body` or `envelope`, not both", at_key=True)
         if status.startswith("2") and envelope is not None:
@@ -429,13 +459,28 @@ class _Lowerer:
         self, p: Mapping[str, Any], path: SpecPath, request: ir.Request, responses: tuple[ir.Response, ...]
     ) -> ir.Pagination:
         limit, offset = p.get("limit", "limit"), p.get("offset", "offset")
+        query_names = [prop.wire_name for prop in request.query.properties]
         for key, name in (("limit", limit), ("offset", offset)):
             if request.query.field(name) is None:
-                self.error(path + (key,), f"{name!r} is not a query parameter of this operation; declare it under request.query")
+                listing = f"its query parameters: {', '.join(query_names)}" if query_names else "it has none"
+                if key in p:
+                    message = (
+                        f"{name!r} is not a query parameter of this operation ({listing}); declare it under "
+                        "request.query, or name the one that holds the " + key
+                    )
+                else:
+                    message = (
+                        f"pagination reads the {key} from the query parameter {name!r} unless told otherwise, but this "
+                        f"operation has no such parameter ({listing}); set `{key}:` to the one it uses, or declare "
+                        f"{name!r} under request.query"
+                    )
+                self.error(path + (key,), message)
         bodies = [r.body for r in responses if r.is_success and r.body is not None]
         for key in ("items", "total"):
             if key in p and not any(_pointer_resolves(body, p[key]) for body in bodies):
-                self.error(path + (key,), f"{p[key]!r} does not name a field of the success response body")
+                pointers = [pointer for body in bodies for pointer in _pointers(body)]
+                hint = self._suggest_or_list(p[key], pointers, "pointers into the success body")
+                self.error(path + (key,), f"{p[key]!r} does not name a field of the success response body{hint}")
         return ir.Pagination("offset", limit, offset, p["items"], p.get("total"))
 
     # -- shapes ---------------------------------------------------------------------------------------
@@ -583,6 +628,9 @@ class _Lowerer:
         pattern = data.get("pattern")
         if pattern is not None:
             try:
+                python_only = _python_only_syntax(pattern)
+                if python_only is not None:
+                    raise UnsupportedPattern(python_only)
                 ecma_to_python(pattern)
             except UnsupportedPattern as exc:
                 self.error(path + ("pattern",), f"the pattern cannot be checked: {exc}")
@@ -653,12 +701,16 @@ class _Lowerer:
                 continue
             for key in keys:
                 if key in data:
-                    self.error(path + (key,), f"{key!r} applies to {noun}, but this value is {declared}", at_key=True)
+                    self.error(
+                        path + (key,),
+                        f"{key!r} applies to {noun}, but this value is {_a(declared)}; remove it, or change the type",
+                        at_key=True,
+                    )
         fmt = data.get("format")
         if fmt in _STRING_FORMATS and declared != "string":
-            self.error(path + ("format",), f"format {fmt!r} applies to strings, but this value is {declared}")
+            self.error(path + ("format",), f"format {fmt!r} applies to strings, but this value is {_a(declared)}; remove it, or change the type")
         if fmt in _INTEGER_FORMATS and declared != "integer":
-            self.error(path + ("format",), f"format {fmt!r} applies to integers, but this value is {declared}")
+            self.error(path + ("format",), f"format {fmt!r} applies to integers, but this value is {_a(declared)}; remove it, or change the type")
         if "max_bytes" in data and fmt != "base64":
             self.error(path + ("max_bytes",), "max_bytes limits a file sent as base64: add `format: base64`", at_key=True)
         if "entry_separator" in data and "max_entries" not in data:
@@ -692,7 +744,7 @@ class _Lowerer:
             mpath = path + ("enum", member.name if member.name is not None else index)
             if not _json_type_matches(member.value, declared):
                 hint = " (quote it: YAML reads unquoted numbers as numbers)" if declared == "string" else ""
-                self.error(mpath, f"the enum value {member.value!r} is not a {declared}{hint}")
+                self.error(mpath, f"the enum value {member.value!r} is not {_a(declared)}{hint}{_yaml11_hint(member.value, declared)}")
             key = _json_key(member.value)
             if key in seen:
                 self.error(mpath, f"the enum value {member.value!r} is listed twice; remove one")
@@ -716,18 +768,28 @@ class _Lowerer:
         return tuple(messages.items())
 
     def _check_own_values(self, schema: ir.Schema, data: Mapping[str, Any], path: SpecPath) -> None:
-        """The field's default, example and const must pass the field's own rules."""
-        from generator.values import violations  # local: values imports ir only, but keeps lowering light
-
-        for key in ("default", "example"):
+        """The field's default, example, const and enum values must pass the field's own rules."""
+        boolean = "boolean" if "boolean" in schema.types else None
+        for key in ("default", "example", "const"):
             if key in data:
-                for problem in violations(schema, data[key]):
-                    self.error(path + (key,), f"the {key} {data[key]!r} breaks the field's own rules: {problem}")
+                for problem in _value_problems(schema, data[key]):
+                    self.error(
+                        path + (key,),
+                        f"the {key} {data[key]!r} breaks the field's own rules: {problem}{_yaml11_hint(data[key], boolean)}",
+                    )
+        declared = data.get("type")
+        for index, member in enumerate(schema.enum or ()):
+            if member.value is None or not _json_type_matches(member.value, declared):
+                continue  # null is the nullable marker; a wrong type is reported by `_enum`
+            for problem in _value_problems(schema, member.value)[:1]:
+                self.error(
+                    path + ("enum", member.name if member.name is not None else index),
+                    f"the enum value {member.value!r} can never pass the field's other rules ({problem}); "
+                    "remove it, or fix the rule",
+                )
 
     def _check_example(self, schema: ir.Schema, example: Any, path: SpecPath) -> None:
-        from generator.values import violations
-
-        for problem in violations(schema, example)[:5]:
+        for problem in _value_problems(schema, example)[:5]:
             self.error(path, f"the example breaks the rules it illustrates: {problem}")
 
     def _ref_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
@@ -735,7 +797,7 @@ class _Lowerer:
         for key in sorted(set(data) - _REF_COMPANION_KEYS):
             self.error(path + (key,), f"{key!r} cannot be combined with `ref`: the shape comes from the definition", at_key=True)
         if name not in self._definitions:
-            self.error(path + ("ref",), f"unknown definition {name!r}{self._suggest(name, self._definitions)}")
+            self.error(path + ("ref",), f"unknown definition {name!r}{self._suggest_or_list(name, self._definitions, 'definitions')}")
             return ir.Schema()
         target = self._definition(name, path + ("ref",), context)
         schema = _replace(
@@ -750,7 +812,8 @@ class _Lowerer:
             loc=self.loc(path),
         )
         if data.get("nullable"):
-            return ir.Schema(any_of=(schema, ir.Schema(types=("null",))), description=schema.description, loc=schema.loc)
+            schema = ir.Schema(any_of=(schema, ir.Schema(types=("null",))), description=schema.description, loc=schema.loc)
+        self._check_own_values(schema, {key: data[key] for key in ("default", "example") if key in data}, path)
         return schema
 
     def _union_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
@@ -782,7 +845,10 @@ class _Lowerer:
         for index, name in enumerate(r["fields"]):
             prop = by_name.get(name)
             if prop is None:
-                self.error(path + ("fields", index), f"the rule names {name!r}, which is not a field here{self._suggest(name, names)}")
+                self.error(
+                    path + ("fields", index),
+                    f"the rule names {name!r}, which is not a field here{self._suggest_or_list(name, names, 'fields here')}",
+                )
             elif not prop.generated:
                 self.error(path + ("fields", index), f"the rule names {name!r}, whose wire name is unknown; it cannot be checked")
             elif kind is ir.RuleKind.ALLOWED_ONLY_WHEN and prop.required:
@@ -790,10 +856,16 @@ class _Lowerer:
         if len(set(r["fields"])) != len(r["fields"]):
             self.error(path + ("fields",), "a field is listed twice; list each once")
         if kind in (ir.RuleKind.AT_MOST_ONE_OF, ir.RuleKind.EXACTLY_ONE_OF) and len(r["fields"]) < 2:
-            self.error(path + ("fields",), f"{kind.value} needs at least two fields")
+            alternative = "required: true on the field" if kind is ir.RuleKind.EXACTLY_ONE_OF else "no rule at all"
+            self.error(
+                path + ("fields",),
+                f"{kind.value} chooses between fields, so it needs at least two; list the others "
+                f"(for a single field, it means {alternative})",
+            )
         if "when" in r and kind not in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN):
             self.error(path + ("when",), f"{kind.value} takes no condition; remove `when`", at_key=True)
-        when = self._condition(r["when"], path + ("when",), by_name, r["fields"]) if "when" in r else None
+        takes_condition = kind in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN)
+        when = self._condition(r["when"], path + ("when",), by_name, r["fields"]) if "when" in r and takes_condition else None
         self._source_ref(r.get("source"), path + ("source",))
         return ir.Rule(
             kind=kind,
@@ -810,12 +882,19 @@ class _Lowerer:
         name = c["field"]
         given = [key for key in ("equals", "in", "present") if key in c]
         if len(given) > 1:
-            self.error(path, f"give one of equals, in or present, not {' and '.join(given)}")
+            self.error(path, f"a condition tests one thing: give one of equals, in or present, not both {' and '.join(given)}")
         prop = by_name.get(name)
         if prop is None:
-            self.error(path + ("field",), f"the condition names {name!r}, which is not a field here{self._suggest(name, list(by_name))}")
+            self.error(
+                path + ("field",),
+                f"the condition names {name!r}, which is not a field here{self._suggest_or_list(name, by_name, 'fields here')}",
+            )
         elif name in rule_fields:
-            self.error(path + ("field",), f"the condition's field {name!r} is also one of the rule's fields")
+            self.error(
+                path + ("field",),
+                f"the condition's field {name!r} is also one of the rule's fields; a rule cannot depend on a field "
+                "it governs: condition on another field, or remove it from `fields`",
+            )
         if "present" in c:
             return ir.Condition(field=name, present=c["present"])
         values = [c["equals"]] if "equals" in c else list(c.get("in", []))
@@ -824,11 +903,10 @@ class _Lowerer:
             vpath = path + (("equals",) if "equals" in c else ("in", index))
             name_for_value = None
             if prop is not None:
-                from generator.values import violations
-
-                problems = violations(prop.schema, value)
+                problems = _value_problems(prop.schema, value)
                 if problems:
-                    self.error(vpath, f"{name} can never be {value!r}: {problems[0]}")
+                    unquote = "; write it unquoted" if value in ("true", "false") and "boolean" in prop.schema.types else ""
+                    self.error(vpath, f"{name} can never be {value!r}: {problems[0]}{unquote}")
                 for member in prop.schema.enum or ():
                     if _json_key(member.value) == _json_key(value):
                         name_for_value = member.name
@@ -837,6 +915,79 @@ class _Lowerer:
 
 
 # -- helpers ------------------------------------------------------------------------------------------
+
+
+def _value_problems(schema: ir.Schema, value: Any) -> list[str]:
+    """Plain-words problems of `value` under `schema` (empty when it passes).
+
+    The reference validator words a broken cross-field rule in JSON Schema terms ("... should not be valid under
+    {'anyOf': ...}"), so rules are checked here and reported by their own message, and the validator checks the
+    rest.
+    """
+    from generator.values import violations  # local: values imports the JSON Schema exporter
+
+    return violations(_without_rules(schema), value) + _rule_problems(schema, value, "")
+
+
+def _without_rules(schema: ir.Schema) -> ir.Schema:
+    return _replace(
+        schema,
+        rules=(),
+        properties=tuple(_replace_field(prop, _without_rules(prop.schema)) for prop in schema.properties),
+        items=_without_rules(schema.items) if schema.items is not None else None,
+        prefix_items=tuple(_without_rules(item) for item in schema.prefix_items),
+        additional=_without_rules(schema.additional) if schema.additional is not None else None,
+        any_of=tuple(_without_rules(branch) for branch in schema.any_of),
+    )
+
+
+def _replace_field(prop: ir.Field, schema: ir.Schema) -> ir.Field:
+    from dataclasses import replace
+
+    return replace(prop, schema=schema)
+
+
+def _rule_problems(schema: ir.Schema, value: Any, pointer: str) -> list[str]:
+    """The cross-field rules `value` breaks, anywhere inside it, each with where and the rule's message."""
+    problems: list[str] = []
+    if isinstance(value, dict):
+        for rule in schema.rules:
+            if _breaks(rule, value):
+                where = f"at {pointer}, " if pointer else ""
+                if rule.vendor_message:
+                    problems.append(f"{where}the {rule.kind.value} rule on {', '.join(rule.fields)}: {rule.vendor_message}")
+                else:
+                    problems.append(f"{where}{rule.default_message()}")
+        for prop in schema.properties:
+            if prop.wire_name in value:
+                token = prop.wire_name.replace("~", "~0").replace("/", "~1")
+                problems += _rule_problems(prop.schema, value[prop.wire_name], f"{pointer}/{token}")
+    elif isinstance(value, list) and schema.items is not None:
+        for index, item in enumerate(value):
+            problems += _rule_problems(schema.items, item, f"{pointer}/{index}")
+    for branch in schema.any_of:
+        problems += _rule_problems(branch, value, pointer)
+    return problems
+
+
+def _breaks(rule: ir.Rule, value: dict[str, Any]) -> bool:
+    given = [name for name in rule.fields if name in value]
+    kind = ir.RuleKind
+    if rule.kind is kind.AT_LEAST_ONE_OF:
+        return not given
+    if rule.kind is kind.AT_MOST_ONE_OF:
+        return len(given) > 1
+    if rule.kind is kind.EXACTLY_ONE_OF:
+        return len(given) != 1
+    assert rule.when is not None
+    c = rule.when
+    if c.values is None:
+        holds = (c.field in value) == c.present
+    else:
+        holds = c.field in value and _json_key(value[c.field]) in {_json_key(member.value) for member in c.values}
+    if rule.kind is kind.REQUIRED_WHEN:
+        return holds and len(given) < len(rule.fields)
+    return bool(given) and not holds
 
 
 def _replace(schema: ir.Schema, **changes: Any) -> ir.Schema:
@@ -848,6 +999,24 @@ def _replace(schema: ir.Schema, **changes: Any) -> ir.Schema:
 def _clip(text: str, limit: int = 120) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _a(type_name: str | None) -> str:
+    """`an integer`, `a string`: a type name with its article, for messages."""
+    return f"an {type_name}" if type_name and type_name[0] in "aeiou" else f"a {type_name}"
+
+
+# Words YAML 1.1 read as booleans; specs are read as YAML 1.2, where they stay strings.
+_YAML11_BOOLEANS = frozenset(
+    word for base in ("yes", "no", "on", "off", "y", "n") for word in (base, base.capitalize(), base.upper())
+)
+
+
+def _yaml11_hint(value: Any, declared: Any) -> str:
+    """For `yes`/`no`/`on`/`off` where a boolean is expected: why they are strings here."""
+    if value in _YAML11_BOOLEANS and declared == "boolean":
+        return "; specs read YAML 1.2, where only true and false are booleans (yes, no, on, off are text)"
+    return ""
 
 
 def _json_type_matches(value: Any, declared: str | None) -> bool:
@@ -877,6 +1046,70 @@ def _json_key(value: Any) -> Any:
     if isinstance(value, dict):
         return ("object", frozenset((k, _json_key(v)) for k, v in value.items()))
     return ("other", repr(value))
+
+
+_QUANTIFIER_BRACES = re.compile(r"\{\d+(?:,\d*)?\}")
+
+
+_PYTHON_GROUPS = (
+    ("?P<", "(?P<name>...) is Python syntax; ECMA-262 writes (?<name>...)"),
+    ("?P=", "(?P=name) is Python syntax; ECMA-262 writes \\k<name>"),
+    ("?>", "atomic groups (?>...) are Python syntax, not ECMA-262"),
+    ("?#", "(?#...) comments are Python syntax, not ECMA-262; remove the comment"),
+)
+
+
+def _python_only_syntax(pattern: str) -> str | None:
+    """Python `re` syntax that ECMA-262 rejects or reads otherwise, with what to write instead (None if none).
+
+    Some of it Python would compile (`a++`, `a{,5}`), so the generated validators would work while the JSON
+    Schemas, read by ECMA-262 engines, would not: the two would disagree.
+    """
+    in_class = after_quantifier = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        step, quantifier = 1, False
+        if char == "\\":
+            step = 2
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(" and pattern[i + 1 : i + 2] == "?":
+            step = 2
+            for opener, problem in _PYTHON_GROUPS:
+                if pattern.startswith(opener, i + 1):
+                    return problem
+            if re.match(r"\?[aiLmsux-]+[:)]", pattern[i + 1 :]):
+                return "inline flags such as (?i) are Python syntax, not ECMA-262; spell the cases out, as in [A-Za-z]"
+        elif char in "*+?":
+            if after_quantifier and char == "+":
+                return "possessive quantifiers (a++, a*+, a?+, a{2}+) are Python syntax, not ECMA-262; drop the last +"
+            quantifier = not after_quantifier  # a `?` right after a quantifier makes it lazy, not a new quantifier
+        elif char == "{":
+            if re.match(r"\{,\d+\}", pattern[i:]):
+                return "{,n} is a quantifier in Python but plain text in ECMA-262; write {0,n}"
+            braces = _QUANTIFIER_BRACES.match(pattern, i)
+            if braces is not None:
+                step, quantifier = len(braces.group()), True
+        after_quantifier = quantifier
+        i += step
+    return None
+
+
+def _pointers(schema: ir.Schema, prefix: str = "", depth: int = 4) -> list[str]:
+    """The JSON pointers to the fields of `schema`, outermost first, for suggestions."""
+    out: list[str] = []
+    if depth == 0:
+        return out
+    if schema.items is not None:
+        return _pointers(schema.items, prefix + "/0", depth - 1)
+    for prop in schema.properties:
+        pointer = prefix + "/" + prop.wire_name.replace("~", "~0").replace("/", "~1")
+        out.append(pointer)
+        out.extend(_pointers(prop.schema, pointer, depth - 1))
+    return out
 
 
 def _pointer_resolves(schema: ir.Schema, pointer: str) -> bool:

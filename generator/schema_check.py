@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from collections.abc import Iterable
 from importlib import resources
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from generator import naming
 from generator.diagnostics import Diagnostics
 from generator.yamlpos import Document
 
@@ -80,8 +82,42 @@ def _one_of(options: Iterable[Any]) -> str:
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    choices = list(options)
+    same_but_case = [option for option in choices if option.lower() == word.lower()]
+    matches = same_but_case or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {matches[0]!r}?" if matches else ""
+
+
+# Words YAML 1.1 read as booleans; specs read YAML 1.2, where they are strings.
+YAML11_BOOLEAN_WORDS = frozenset(
+    word for base in ("yes", "no", "on", "off", "y", "n") for word in (base, base.capitalize(), base.upper())
+)
+YAML12_BOOLEAN_HINT = "specs read YAML 1.2, where only true and false are booleans (yes, no, on, off are text)"
+
+
+def _type_hint(expected: list[str], instance: Any) -> str:
+    """What to do about a value of the wrong type, for the usual slips."""
+    if instance is None:
+        return "; give it a value or remove the key"
+    if "object" in expected and isinstance(instance, list):
+        return "; write `key: value` lines here, not `- ` items"
+    if "array" in expected and isinstance(instance, dict):
+        return "; write `- ` items (or [a, b]) here, not `key: value` lines"
+    if {"integer", "number"} & set(expected) and isinstance(instance, str) and _is_number(instance):
+        return "; remove the quotes"
+    if "string" in expected and isinstance(instance, (int, float)) and not isinstance(instance, bool):
+        return "; quote it if it is meant as text"
+    if "boolean" in expected and instance in YAML11_BOOLEAN_WORDS:
+        return f"; {YAML12_BOOLEAN_HINT}"
+    return ""
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _report(error: ValidationError, document: Document, diagnostics: Diagnostics) -> None:
@@ -105,19 +141,23 @@ def _report(error: ValidationError, document: Document, diagnostics: Diagnostics
         # A mapping key breaks the naming rule; jsonschema reports it at the mapping, so point at the key.
         key = str(instance)
         rule = custom or (f"must match {error.validator_value}" if keyword == "pattern" else error.message)
+        if keyword == "pattern" and rule.startswith("must be snake_case"):
+            snake = naming.snake_case(key)
+            if snake != key and re.fullmatch(str(error.validator_value), snake):
+                rule += f"; did you mean {snake!r}?"
         diagnostics.error(document.file, document.key_position(path + (key,)), path + (key,), f"the key {key!r} {rule}")
         return
     if keyword == "required":
         missing = [key for key in error.validator_value if key not in instance]
         for key in missing:
-            diagnostics.error(document.file, position, path, f"missing required key {key!r}")
+            why = f": {custom}" if custom else ""
+            diagnostics.error(document.file, position, path, f"missing required key {key!r}{why}")
         return
     if keyword == "type":
         expected = error.validator_value
         expected_list = expected if isinstance(expected, list) else [expected]
         wanted = _one_of(_YAML_TYPE_NAMES.get(t, t) for t in expected_list)
-        hint = "; give it a value or remove the key" if instance is None else ""
-        message = f"expected {wanted}, got {_describe(instance)}{hint}"
+        message = f"expected {wanted}, got {_describe(instance)}{_type_hint(expected_list, instance)}"
     elif keyword == "enum":
         options = [o for o in error.validator_value]
         hint = _did_you_mean(instance, [str(o) for o in options]) if isinstance(instance, str) else ""

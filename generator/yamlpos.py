@@ -46,6 +46,12 @@ class Document:
     data: Any = None
     values: dict[SpecPath, Position] = field(default_factory=dict)
     keys: dict[SpecPath, Position] = field(default_factory=dict)
+    unreadable: set[SpecPath] = field(default_factory=set)
+    """Values already reported as unreadable (an unsupported tag): later stages' findings about them are noise."""
+
+    def is_unreadable(self, path: SpecPath) -> bool:
+        """Whether `path` is, or lies inside, a value already reported as unreadable."""
+        return any(path[: len(bad)] == bad for bad in self.unreadable)
 
     @property
     def lines(self) -> list[str]:
@@ -75,21 +81,26 @@ def load(file: str, text: str, diagnostics: Diagnostics) -> Document:
     try:
         root = loader.get_single_node()
         if root is None:
-            diagnostics.error(file, Position(1, 1), (), "the file is empty; a spec starts with `spec_version: 1`")
+            what = "holds only comments" if text.strip() else "is empty"
+            diagnostics.error(file, Position(1, 1), (), f"the file {what}; a spec starts with `spec_version: 1`")
             return document
         document.data = _build(root, (), document, loader, diagnostics)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "not valid YAML"
-        context = f" ({exc.context})" if exc.context else ""
+        position, message = _syntax_error(exc, text)
+        diagnostics.error(file, position, (), f"YAML syntax error: {message}; fix the YAML before anything else can be checked")
+        return document
+    except yaml.reader.ReaderError as exc:  # characters YAML does not allow in a file
+        position = _offset_position(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         diagnostics.error(
             file,
-            _position(mark) if mark is not None else None,
+            position,
             (),
-            f"YAML syntax error: {problem}{context}; fix the YAML before anything else can be checked",
+            f"the control character U+{code:04X} is not allowed in a YAML file; remove it (inside a double-quoted "
+            "string, write it as an escape such as \\t or \\u0007)",
         )
         return document
-    except yaml.YAMLError as exc:  # reader errors: bad encoding, control characters
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error is one of the above
         diagnostics.error(file, None, (), f"cannot read the file as YAML: {exc}")
         return document
     finally:
@@ -97,28 +108,180 @@ def load(file: str, text: str, diagnostics: Diagnostics) -> Document:
     return document
 
 
+def _offset_position(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Position | None, str]:
+    """Where a YAML syntax error is best fixed, and what to do, in words for a spec author.
+
+    libyaml's messages name parser states ("did not find expected key while parsing a block mapping"), and its
+    position is where parsing failed, which for an unclosed quote or bracket is lines below the mistake. The
+    common cases are translated and pointed at the mistake itself; anything else keeps libyaml's words.
+    """
+    problem = exc.problem or "not valid YAML"
+    context = exc.context or ""
+    mark, context_mark = exc.problem_mark, exc.context_mark
+    where = _position(mark) if mark is not None else None
+    if mark is None:
+        return None, problem + (f" ({context})" if context else "")
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    at = f"line {mark.line + 1}, column {mark.column + 1}"
+
+    if "\t" in indent or "tab character" in problem or (mark.column < len(line) and line[mark.column] == "\t"):
+        column = indent.index("\t") if "\t" in indent else mark.column
+        return Position(mark.line + 1, column + 1), "a tab character indents this line; YAML indentation must be spaces"
+    if "end of stream" in problem and "quoted scalar" in context and context_mark is not None:
+        quote = text.splitlines()[context_mark.line][context_mark.column : context_mark.column + 1] or '"'
+        return _position(context_mark), f"the string opened with {quote} here is never closed; add the closing {quote}"
+    unclosed = _multiline_quoted_string(text, mark.line)
+    if unclosed is not None:
+        start, end_line, quote = unclosed
+        return start, (
+            f"the string opened with {quote} here runs on to line {end_line}: is its closing {quote} missing? "
+            f"(YAML then stopped at {at}: {problem})"
+        )
+    if "flow sequence" in context or "flow mapping" in context:
+        opener, closer, noun = ("[", "]", "list") if "sequence" in context else ("{", "}", "mapping")
+        if context_mark is not None:
+            return _position(context_mark), (
+                f"the {noun} opened with {opener} here is not closed with {closer}, or a ',' is missing "
+                f"between its entries (YAML stopped at {at}: {problem})"
+            )
+    starts_line = mark.column == len(indent)
+    if problem.startswith("mapping values are not allowed"):
+        return where, (
+            "a ': ' where no new key can start: quote a value that contains ': ' "
+            '(description: "Note: ..."), or line this key up with the keys above it'
+        )
+    if problem.startswith("did not find expected key") and context_mark is not None:
+        if starts_line and mark.column != context_mark.column:
+            columns = {context_mark.column + 1: context_mark.line + 1}
+            above = _previous_content_line(lines, mark.line)
+            if above is not None:
+                columns.setdefault(above[1], above[0])
+            choices = " or ".join(f"column {column} (line {number})" for column, number in sorted(columns.items(), reverse=True))
+            return where, (
+                f"this line is indented to column {mark.column + 1}, which lines up with no key above it; "
+                f"indent it like the keys at {choices}, with spaces"
+            )
+        return where, (
+            f"unexpected text in the mapping that starts at line {context_mark.line + 1}; look for a stray "
+            "character, or a quote or bracket that is not closed"
+        )
+    if problem.startswith("did not find expected '-' indicator") and context_mark is not None:
+        return where, (
+            f"this line does not line up with the list items (- ...) that start at line {context_mark.line + 1}, "
+            f"column {context_mark.column + 1}; indent it as an item, or as a key of the item above"
+        )
+    if "another document" in problem:
+        return where, "a spec is a single YAML document; remove this `---` line, and move what follows to its own file"
+    if problem.startswith("found undefined alias"):
+        return where, "this alias (*name) refers to no anchor (&name) above; write the value out instead"
+    return where, problem + (f" ({context})" if context else "")
+
+
+def _previous_content_line(lines: list[str], index: int) -> tuple[int, int] | None:
+    """The 1-based number and indentation column of the nearest line above `index` that holds YAML."""
+    for number in range(index - 1, -1, -1):
+        stripped = lines[number].lstrip(" ")
+        if stripped and not stripped.startswith("#"):
+            return number + 1, len(lines[number]) - len(stripped) + 1
+    return None
+
+
+def _multiline_quoted_string(text: str, error_line: int) -> tuple[Position, int, str] | None:
+    """A quoted string that spans lines and ends on the error's line: most likely, its closing quote is missing.
+
+    YAML lets a quoted string run over several lines, so an unclosed quote swallows the lines below it until the
+    next quote character, and the parser fails there instead of at the opening quote.
+    """
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > error_line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == error_line
+            ):
+                found = (_position(token.start_mark), token.end_mark.line + 1, token.style)
+    except yaml.YAMLError:
+        pass  # the scan stops at the same error; the tokens before it are all it needs
+    return found
+
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + name: name for name in ("str", "int", "float", "bool", "null")}
+
+
+def _tag_supported(node: Any, path: SpecPath, doc: Document, diagnostics: Diagnostics) -> bool:
+    """Specs hold plain JSON-like data: a tag beyond the core ones (`!!binary`, `!!python/...`, `!custom`) is an error."""
+    expected = {yaml.MappingNode: _CORE + "map", yaml.SequenceNode: _CORE + "seq"}.get(type(node))
+    if node.tag == expected or (expected is None and node.tag in _SCALAR_TAGS):
+        return True
+    shown = "!!" + node.tag[len(_CORE) :] if node.tag.startswith(_CORE) else node.tag
+    doc.unreadable.add(path)
+    diagnostics.error(
+        doc.file,
+        _position(node.start_mark),
+        path,
+        f"the YAML tag {shown} is not supported in specs; remove it (a spec holds plain text, numbers, true/false, "
+        "lists and mappings)",
+    )
+    return False
+
+
+_MERGE = _CORE + "merge"
+
+
+def _merged(node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Diagnostics) -> dict[str, Any]:
+    """Report each merge key (`<<: *anchor`) of a mapping, and return the keys it would merge in.
+
+    Merge keys are errors, but the rest of the spec is still checked as YAML 1.1 would have read it, so the
+    author is not also told that the merged keys (a field's `type`, say) are missing.
+    """
+    merged: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag != _MERGE:
+            continue
+        diagnostics.error(
+            doc.file,
+            _position(key_node.start_mark),
+            path,
+            "YAML merge keys (<<) are not supported in specs; write the keys out so a reviewer sees them",
+        )
+        sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for source in sources:
+            if isinstance(source, yaml.MappingNode):
+                position = doc.values[path]
+                for key, value in _build(source, path, doc, ctor, diagnostics).items():
+                    merged.setdefault(key, value)
+                doc.values[path] = position
+    return merged
+
+
 def _build(node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Diagnostics) -> Any:
     doc.values[path] = _position(node.start_mark)
+    supported = _tag_supported(node, path, doc, diagnostics)
     if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
+        result: dict[str, Any] = _merged(node, path, doc, ctor, diagnostics)
         first_seen: dict[Any, Position] = {}
         for key_node, value_node in node.value:
             key_position = _position(key_node.start_mark)
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                diagnostics.error(
-                    doc.file,
-                    key_position,
-                    path,
-                    "YAML merge keys (<<) are not supported in specs; write the keys out so a reviewer sees them",
-                )
+            if key_node.tag == _MERGE:
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 diagnostics.error(doc.file, key_position, path, "a mapping key must be a plain value, not a list or mapping")
                 continue
-            key = ctor.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                # Keys such as `200:` or `true:` are read as numbers or booleans; specs use them as text.
-                key = key_node.value
+            # Keys are text: `200:` and `true:` name a status and a field, not a number and a boolean.
+            key: str = key_node.value
+            if not _tag_supported(key_node, path, doc, diagnostics):
+                continue
             if key in first_seen:
                 seen = first_seen[key]
                 diagnostics.error(
@@ -135,8 +298,18 @@ def _build(node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Dia
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (index,), doc, ctor, diagnostics) for index, item in enumerate(node.value)]
+    if not supported:
+        return node.value  # the text as written, so the unsupported tag is the only error reported for it
     try:
         return ctor.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        diagnostics.error(doc.file, _position(node.start_mark), path, f"cannot read this value: {exc}")
-        return None
+    except (yaml.YAMLError, ValueError, KeyError):  # an explicit tag on a value it cannot read: `!!int abc`
+        doc.unreadable.add(path)
+        kind = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true or false", "null": "null"}
+        diagnostics.error(
+            doc.file,
+            _position(node.start_mark),
+            path,
+            f"{node.value!r} cannot be read as {kind[_SCALAR_TAGS[node.tag]]}, as its tag "
+            f"!!{_SCALAR_TAGS[node.tag]} asks; remove the tag or fix the value",
+        )
+        return node.value
