@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator import __version__, ir, markdown, pycode, render
-from generator.emit import json_schema, models, spec_module, validators
+from generator.emit import docs, json_schema, models, spec_module, validators
 
 Outputs = dict[str, bytes]
 # Hand-written modules under templates/runtime/, copied with a header: (template, output path).
@@ -30,7 +30,7 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-JOB_KINDS = ("validators", "types", "models", "spec", "package", "schemas")
+JOB_KINDS = ("validators", "types", "models", "spec", "package", "schemas", "docs")
 """The independent pieces of one vendor's output; `run_job` builds one (in a worker process, when parallel)."""
 
 
@@ -150,6 +150,7 @@ def shared_outputs(vendors: Sequence[ir.Vendor]) -> Outputs:
     for module, path in RUNTIME_MODULES:
         source = render.render("header.py.jinja", origin=f"{runtime_origin}/{module}") + render.static(f"runtime/{module}")
         outputs.update([_python(path, source)])
+    outputs.update(docs.index_docs(vendors))
     return outputs
 
 
@@ -159,5 +160,6 @@ _JOBS = {
     "models": _models,
     "spec": _spec,
     "package": _package,
+    "docs": docs.vendor_docs,
     "schemas": _schemas,
 }

@@ -54,7 +54,7 @@ def static(path: str) -> str:
 def format_python(source: str, name: str) -> str:
     import black
 
-    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    mode = black.Mode(target_versions={black.mode.TargetVersion.PY311}, line_length=LINE_LENGTH)
     try:
         return black.format_str(source, mode=mode)
     except Exception as exc:  # black raises several types (InvalidInput, ...) for source it cannot parse

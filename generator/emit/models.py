@@ -198,7 +198,8 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
         return header + '\n"""No models."""\n'
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # datamodel-code-generator announces future defaults on every call
-        from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+        from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
+        from datamodel_code_generator.enums import DataModelType
         from datamodel_code_generator.format import Formatter
 
         output_type = DataModelType.TypingTypedDict if kind == "typeddict" else DataModelType.PydanticV2BaseModel
@@ -212,7 +213,7 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
             formatters=[Formatter.BUILTIN],
             builtin_format_line_length=LINE_LENGTH,
             settings_path=SETTINGS_DIR,
-            enum_field_as_literal="all",
+            enum_field_as_literal=LiteralType.All,
             use_union_operator=True,
             use_standard_collections=True,
             use_schema_description=True,

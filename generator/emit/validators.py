@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from generator import ir, naming, pycode
+from generator.words import file_size, or_list, show_value
 from generator.ecma_regex import to_python as ecma_to_python
 
 INDENT = "    "
@@ -197,21 +198,6 @@ def _type_condition(json_type: str, var: str) -> str:
     }[json_type]
 
 
-def _or_words(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def show_value(value: ir.JsonValue, name: str | None = None) -> str:
-    """A value as messages and docs show it: JSON spelling, strings quoted, the vendor's name for codes."""
-    if value is None:
-        text = "null"
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    else:
-        text = repr(value)
-    return f"{text} ({name})" if name else text
-
-
 def enum_message(members: Sequence[ir.EnumMember]) -> str:
     shown = [show_value(m.value, m.name) for m in members]
     if not shown:
@@ -219,22 +205,15 @@ def enum_message(members: Sequence[ir.EnumMember]) -> str:
     if len(shown) == 1:
         return f"must be {shown[0]}"
     if len(shown) <= _ENUM_SHOWN:
-        return f"must be one of {_or_words(shown)}"
+        return f"must be one of {or_list(shown)}"
     return f"must be one of the {len(shown)} allowed values ({', '.join(shown[:3])}, ...; see the docs)"
-
-
-def _size(size: int) -> str:
-    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit} ({size:,} bytes)".replace(".0 ", " ")
-    return f"{size} bytes"
 
 
 def _describe_branch(schema: ir.Schema) -> str:
     if schema.types:
-        return _or_words([_TYPE_WORDS[t] for t in schema.types])
+        return or_list([_TYPE_WORDS[t] for t in schema.types])
     if schema.any_of:
-        return _or_words([_describe_branch(b) for b in schema.any_of])
+        return or_list([_describe_branch(b) for b in schema.any_of])
     return "a value of this form"
 
 
@@ -431,7 +410,7 @@ class _Writer:
             block = self._enum_and_const(s, var, ptr, json_type, hint) + self._keywords(s, json_type, var, ptr, depth, hint)
             branches.append((_type_condition(json_type, var), block))
         self._use("wrong_type")
-        expected = _or_words([_TYPE_WORDS[t] for t in s.types])
+        expected = or_list([_TYPE_WORDS[t] for t in s.types])
         message = self._message(s, "type", f"wrong_type({var}, {pycode.string(expected)})")
         return _Chain(branches, [self._violation(ptr, "type", message)])
 
@@ -475,6 +454,7 @@ class _Writer:
         if json_type == "null":
             return [] if None in values else fail
         if json_type in ("string", "integer", "number"):
+            allowed: tuple[ir.JsonValue, ...]
             if json_type == "string":
                 allowed = tuple(v for v in values if isinstance(v, str))
             else:  # booleans are excluded by the type test already, so == and set lookup are JSON equality
@@ -512,7 +492,7 @@ class _Writer:
         if s.max_length is not None:
             if s.max_bytes is not None and s.max_length == 4 * -(-s.max_bytes // 3):
                 rule = "max_bytes"
-                default = pycode.string(f"must be a file of at most {_size(s.max_bytes)} once decoded")
+                default = pycode.string(f"must be a file of at most {file_size(s.max_bytes)} once decoded")
             else:
                 self._use("too_long")
                 rule, default = "max_length", f"too_long({var}, {s.max_length})"
@@ -595,7 +575,7 @@ class _Writer:
             signature = "(value: object, path: str, errors: list[Violation]) -> None"
             self.functions.append(Function(name, signature, None, tuple(body)))
             branch_names.append(name)
-        expected = _or_words([_describe_branch(branch) for branch in s.any_of])
+        expected = or_list([_describe_branch(branch) for branch in s.any_of])
         message = self._message(s, "any_of", pycode.string(f"must be {expected}"))
         return [f"check_any_of({var}, {ptr.code}, errors, ({', '.join(branch_names)},), {message})"]
 

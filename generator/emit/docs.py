@@ -1,0 +1,1061 @@
+"""Generate the Markdown docs: one page per vendor (`docs/<vendor id>.md`) and an index (`docs/index.md`).
+
+Reviewers read these pages in pull requests, rendered as GitHub-flavoured Markdown, beside the vendor's own
+document. Lowering turns the intermediate form into a small render model: dataclasses holding finished,
+escaped Markdown (strings, table rows, blocks). The templates under templates/docs/ only lay them out.
+
+Every string from a spec passes through one of the escaping helpers below (built on `generator.markdown`)
+before it reaches a template, so a `|`, newline, `<`, backtick, `#` or `{{` in a spec cannot break a table,
+start raw HTML or change the page's structure. Text set inside HTML (`<summary>`) is HTML-escaped instead.
+
+Anchors are stable: operations, definitions, envelopes and auth schemes get headings whose text is a fixed
+word plus their identifier (`Operation update_candidate` -> `#operation-update_candidate`), and identifiers
+are snake_case by the spec schema. Output is deterministic: spec order everywhere, no timestamps, nothing
+that depends on set or hash order.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+import urllib.parse
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from generator import ir, markdown, render
+from generator.emit import examples
+from generator.words import and_list, count, file_size, or_list, show_value
+
+_ENUM_INLINE = 10  # enums up to this long are listed in full in a table cell
+_ENUM_PREVIEW = 5  # longer ones show their first values, with the full list in a <details> block
+_INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+_AUTH_WORDS = {
+    ir.AuthType.BEARER: "bearer token",
+    ir.AuthType.API_KEY: "API key",
+    ir.AuthType.OAUTH2_CLIENT_CREDENTIALS: "OAuth 2.0 client credentials",
+    ir.AuthType.BASIC: "HTTP Basic",
+}
+FIELD_COLUMNS = ("field", "type", "required", "limits", "values", "default", "description", "provenance", "notes")
+
+
+# -- the render model ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """A GitHub table: every row has exactly as many finished cells as the header."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.header):
+                raise ValueError(f"a table row has {len(row)} cells for {len(self.header)} columns")
+
+
+@dataclass(frozen=True)
+class Details:
+    """A collapsible block: `summary` is HTML (escaped), then a Markdown paragraph and/or table."""
+
+    summary: str
+    text: str = ""
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class FieldsView:
+    """The fields of one object (a request part, a body, an envelope, a definition), ready to lay out."""
+
+    intro: tuple[str, ...]
+    """Paragraphs before the table."""
+    table: Table | None
+    details: tuple[Details, ...]
+    """Full lists of long enums, after the table."""
+    not_generated: tuple[str, ...]
+    """List items: fields whose wire name is unknown, and why."""
+    rules: tuple[str, ...]
+    """List items: cross-field rules in plain words."""
+    notes: tuple[str, ...]
+    """Blocks (list items or blockquotes): remarks on the shape itself."""
+
+
+@dataclass(frozen=True)
+class Part:
+    title: str
+    fields: FieldsView
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    title: str
+    description: tuple[str, ...]
+    facts: tuple[str, ...]
+    fields: FieldsView | None
+    errors: Table | None
+    notes: tuple[str, ...]
+    example: Details | None
+
+
+@dataclass(frozen=True)
+class ExampleView:
+    label: str
+    request_line: str
+    code: str | None
+
+
+@dataclass(frozen=True)
+class OperationView:
+    heading: str
+    summary: str
+    description: tuple[str, ...]
+    facts: tuple[str, ...]
+    parts: tuple[Part, ...]
+    responses: tuple[ResponseView, ...]
+    example: ExampleView
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """An auth scheme, error envelope or definition: heading, prose, facts, fields, notes."""
+
+    heading: str
+    description: tuple[str, ...]
+    facts: tuple[str, ...]
+    fields: FieldsView | None
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VendorPage:
+    header: str
+    title: str
+    description: tuple[str, ...]
+    facts: tuple[str, ...]
+    contents: str
+    operation_list: tuple[str, ...]
+    notes: tuple[str, ...]
+    environments: Table
+    sources: Table
+    auth: tuple[Section, ...]
+    envelopes: tuple[Section, ...]
+    operations: tuple[OperationView, ...]
+    definitions: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    header: str
+    vendors: Table
+    by_vendor: Table
+    by_operation: Table
+    legend: tuple[str, ...]
+
+
+# -- public entry points ------------------------------------------------------------------------------------
+
+
+def vendor_docs(vendor: ir.Vendor) -> dict[str, bytes]:
+    """The vendor's page, `docs/<vendor id>.md`."""
+    page = _VendorLowering(vendor).page()
+    return {f"docs/{vendor.id}.md": _finish(render.render("docs/vendor.md.jinja", page=page))}
+
+
+def index_docs(vendors: Sequence[ir.Vendor]) -> dict[str, bytes]:
+    """The index, `docs/index.md`: every vendor, and comparisons across vendors."""
+    page = _index_page(vendors)
+    return {"docs/index.md": _finish(render.render("docs/index.md.jinja", page=page))}
+
+
+def operation_anchor(operation_id: str) -> str:
+    return markdown.anchor(f"Operation {operation_id}")
+
+
+def definition_anchor(name: str) -> str:
+    return markdown.anchor(f"Definition {name}")
+
+
+def envelope_anchor(envelope_id: str) -> str:
+    return markdown.anchor(f"Error envelope {envelope_id}")
+
+
+def auth_anchor(scheme_id: str) -> str:
+    return markdown.anchor(f"Auth scheme {scheme_id}")
+
+
+def _json(value: ir.JsonValue, indent: int | None = None) -> str:
+    separators = None if indent else (", ", ": ")
+    return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
+
+
+def _value(value: ir.JsonValue) -> str:
+    """A value as code: scalars as messages show them (`show_value`), arrays and objects as JSON."""
+    if isinstance(value, (list, dict)):
+        return markdown.code(_json(value))
+    return markdown.code(show_value(value))
+
+
+def _member(member: ir.EnumMember) -> str:
+    shown = _value(member.value)
+    return f"{shown} ({markdown.text(member.name)})" if member.name else shown
+
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+
+
+def _span(low: int | None, high: int | None, one: str, many: str) -> str | None:
+    if low is not None and high is not None:
+        return f"exactly {count(low, one, many)}" if low == high else f"{low!r} to {count(high, one, many)}"
+    if high is not None:
+        return f"at most {count(high, one, many)}"
+    if low is not None:
+        return f"at least {count(low, one, many)}"
+    return None
+
+
+def _provenance(provenance: ir.Provenance) -> str:
+    if provenance.confidence is ir.Confidence.DOCUMENTED and provenance.evidence is None:
+        text = "documented"
+    else:
+        text = f"**{provenance.confidence.value}**"
+        if provenance.evidence:
+            text += ": " + markdown.cell(provenance.evidence)
+    if provenance.source:
+        text += f" (source {markdown.code(provenance.source)})"
+    return text
+
+
+def _stated(provenance: ir.Provenance) -> bool:
+    return provenance.confidence is ir.Confidence.DOCUMENTED and provenance.evidence is None and not provenance.source
+
+
+def _note_inline(note: ir.Note) -> str:
+    """A note on one line (table cells, list items); a contradiction is marked in bold."""
+    if note.says is not None:
+        text = f"**Contradiction.** The document says: {markdown.cell(note.says)}<br>**Resolution:** {markdown.cell(note.resolution or '')}"
+    else:
+        text = markdown.cell(note.text or "")
+    if note.source:
+        text += f" (source {markdown.code(note.source)})"
+    return text
+
+
+def _note_block(note: ir.Note) -> str:
+    """A note as a block: a list item, or a blockquote for a contradiction (what the document says, and how
+    the spec resolves it)."""
+    source = f" (source {markdown.code(note.source)})" if note.source else ""
+    if note.says is not None:
+        says = markdown.paragraphs(note.says) or ("",)
+        resolution = markdown.paragraphs(note.resolution) or ("",)
+        paragraphs = [f"**Contradiction.** The document says: {says[0]}", *says[1:]]
+        paragraphs += [f"**Resolution:** {resolution[0]}", *resolution[1:]]
+        paragraphs[-1] += source
+        return "\n>\n".join(f"> {paragraph}" for paragraph in paragraphs)
+    blocks = list(markdown.paragraphs(note.text)) or [""]
+    blocks[-1] += source
+    return "\n\n".join([f"- {blocks[0]}", *(f"  {block}" for block in blocks[1:])])
+
+
+def _notes(notes: Iterable[ir.Note]) -> tuple[str, ...]:
+    return tuple(_note_block(note) for note in notes)
+
+
+def _finish(text: str) -> bytes:
+    """Tidy rendered Markdown: no trailing whitespace, no runs of blank lines (outside code), one final newline."""
+    out: list[str] = []
+    fence: str | None = None
+    for raw in text.split("\n"):
+        line = raw.rstrip()
+        stripped = line.lstrip()
+        if fence is None:
+            match = re.match(r"(`{3,}|~{3,})", stripped)
+            if match:
+                fence = match.group(1)
+            elif not line and (not out or not out[-1]):
+                continue
+        elif stripped.startswith(fence) and not stripped.strip("`~"):
+            fence = None
+        else:
+            line = raw  # code is shown exactly
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _header(origin: str) -> str:
+    return render.render("docs/header.md.jinja", origin=markdown.comment_text(origin)).rstrip("\n")
+
+
+# -- shapes -------------------------------------------------------------------------------------------------
+
+
+def _non_null(branches: Sequence[ir.Schema]) -> list[ir.Schema]:
+    return [branch for branch in branches if branch.types != ("null",)]
+
+
+def _unwrap(schema: ir.Schema) -> ir.Schema:
+    """The one real form of `X or null` (a nullable `ref` is lowered to any_of(X, null))."""
+    branches = _non_null(schema.any_of)
+    if len(branches) == 1 and not schema.types:
+        return branches[0]
+    return schema
+
+
+def _accepts_null(schema: ir.Schema) -> bool:
+    return schema.nullable or any(branch.types == ("null",) or _accepts_null(branch) for branch in schema.any_of)
+
+
+def _base64_length(size: int) -> int:
+    return 4 * math.ceil(size / 3)
+
+
+def _limits(schema: ir.Schema, *, closed: bool = True) -> list[str]:
+    """The limits of one value in words, each a finished fragment (`closed`: say when other keys are rejected)."""
+    out: list[str] = []
+    file_bound = schema.max_bytes is not None and schema.max_length == _base64_length(schema.max_bytes)
+    if schema.max_bytes is not None:
+        out.append(f"decoded file at most {file_size(schema.max_bytes)}")
+    length = _span(schema.min_length or None, None if file_bound else schema.max_length, "character", "characters")
+    if length:
+        out.append(length)
+    if schema.pattern is not None:
+        out.append(f"matches {markdown.code(schema.pattern)}")
+    if schema.max_entries is not None:
+        entries = count(schema.max_entries, "entry", "entries")
+        out.append(f"at most {entries} separated by {markdown.code(schema.entry_separator)}")
+    low, high = schema.minimum, schema.maximum
+    if schema.format in _INTEGER_FORMATS:
+        floor, ceiling = _INTEGER_FORMATS[schema.format]
+        low = None if low == floor else low
+        high = None if high == ceiling else high
+    if low is not None and high is not None:
+        out.append(f"{low!r} to {high!r}")
+    elif low is not None:
+        out.append(f"at least {low!r}")
+    elif high is not None:
+        out.append(f"at most {high!r}")
+    if schema.exclusive_minimum is not None:
+        out.append(f"greater than {schema.exclusive_minimum!r}")
+    if schema.exclusive_maximum is not None:
+        out.append(f"less than {schema.exclusive_maximum!r}")
+    if schema.multiple_of is not None:
+        out.append(f"a multiple of {schema.multiple_of!r}")
+    items = _span(schema.min_items or None, schema.max_items, "item", "items")
+    if items:
+        out.append(items)
+    if schema.unique_items:
+        out.append("no repeated items")
+    if closed and "object" in schema.types and schema.closed:
+        out.append("no other keys")
+    return out
+
+
+def _has_details(schema: ir.Schema) -> bool:
+    """Whether array items deserve a row of their own (beyond `array of X` in the parent's type)."""
+    inner = _unwrap(schema)
+    return bool(
+        inner.description
+        or inner.enum is not None
+        or inner.const is not None
+        or _limits(inner, closed=False)
+        or inner.notes
+        or inner.vendor_messages
+        or inner.has_default
+        or inner.has_example
+    )
+
+
+def _type_words(schema: ir.Schema) -> str:
+    """The type of a value in words: format, null, union forms and definition links included."""
+    if schema.never:
+        return "nothing (no value is allowed)"
+    if schema.ref is not None:
+        base = _type_words(replace(schema, ref=None))
+        return f"{markdown.link(markdown.code(schema.ref), '#' + definition_anchor(schema.ref))} ({base})"
+    words: list[str] = []
+    for json_type in schema.types:
+        if json_type == "array" and schema.items is not None:
+            item = _type_words(schema.items)
+            words.append(f"array of ({item})" if " or " in item else f"array of {item}")
+        elif json_type in ("string", "integer") and schema.format:
+            words.append(f"{json_type} ({markdown.text(schema.format)})")
+        else:
+            words.append(json_type)
+    for branch in schema.any_of:
+        words.append(_type_words(branch))
+    if not words:
+        return "any"
+    unique = list(dict.fromkeys(words))
+    if "null" in unique:  # null last: "string or null"
+        unique = [word for word in unique if word != "null"] + ["null"]
+    return " or ".join(unique)
+
+
+# -- fields, rows and rules ---------------------------------------------------------------------------------
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+@dataclass
+class _Rows:
+    """Collects the rows of one fields table, walking nested objects, array items and union forms."""
+
+    lowering: _VendorLowering
+    where: str
+    """Finished Markdown naming this table's place, for the definitions' "used by"."""
+    expand_refs: bool
+    """Show the fields of a definition used inside this shape (requests), or only link to it."""
+    show_closed: bool
+    """Say which objects reject other keys (not in definitions: that depends on where they are used)."""
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    details: list[Details] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+    def root(self, schema: ir.Schema, label: str, name: str) -> None:
+        """The rows of a whole shape: its fields, or for a non-object one row titled `label` (finished
+        Markdown), named `name` (plain text) where the row is referred to."""
+        if schema.ref is not None:
+            self.lowering.use(schema.ref, self.where, "", in_request=self.expand_refs)
+        if schema.properties or "object" in schema.types or schema.rules:
+            self.object(schema, "", "")
+        else:
+            self.rows.append(self.row("", schema, title=label, subject=name))
+            self.children("", schema, "")
+
+    def object(self, schema: ir.Schema, prefix: str, form: str) -> None:
+        for prop in schema.properties:
+            path = _join(prefix, prop.wire_name)
+            if not prop.generated:
+                self.hidden.append(self.hidden_item(path, prop))
+                continue
+            self.rows.append(self.row(path, prop.schema, prop=prop, parent=prefix, form=form))
+            self.children(path, prop.schema, form)
+        extra = schema.additional
+        if extra is not None and not extra.never:
+            path = _join(prefix, "*")
+            self.rows.append(self.row(path, extra, form=form, label="Any other key."))
+            self.children(path, extra, form)
+        for rule in schema.rules:
+            self.rules.append(self.rule(rule, prefix))
+
+    def children(self, path: str, schema: ir.Schema, form: str) -> None:
+        if schema.ref is not None:
+            self.lowering.use(schema.ref, self.where, path, in_request=self.expand_refs)
+            if not self.expand_refs:
+                return
+        branches = _non_null(schema.any_of)
+        if len(branches) == 1:
+            self.children(path, branches[0], form)
+        elif branches:
+            for number, branch in enumerate(branches, 1):
+                label = f"{form}.{number}" if form else str(number)
+                self.rows.append(self.row(path, branch, form=label))
+                self.children(path, branch, label)
+        if schema.properties or schema.rules or (schema.additional is not None and not schema.additional.never):
+            self.object(schema, path, form)
+        for position, prefix_item in enumerate(schema.prefix_items):
+            item_path = f"{path}[{position}]"
+            self.rows.append(self.row(item_path, prefix_item, form=form))
+            self.children(item_path, prefix_item, form)
+        if schema.items is not None:
+            item_path = f"{path}[]"
+            if _has_details(schema.items):
+                self.rows.append(self.row(item_path, schema.items, form=form))
+            self.children(item_path, schema.items, form)
+
+    def row(
+        self,
+        path: str,
+        schema: ir.Schema,
+        *,
+        prop: ir.Field | None = None,
+        parent: str = "",
+        form: str = "",
+        label: str | None = None,
+        title: str | None = None,
+        subject: str = "",
+    ) -> tuple[str, ...]:
+        inner = _unwrap(schema)
+        name = (title or markdown.code(path)) + (f" (form {form})" if form else "")
+        required = ""
+        if prop is not None and prop.required:
+            required = f"yes, within {markdown.code(parent)}" if parent else "yes"
+        default = ""
+        if schema.has_default or inner.has_default:
+            default = _value(schema.default if schema.has_default else inner.default)
+        description = [markdown.cell(text) for text in (label, schema.description or inner.description) if text]
+        if schema.has_example or inner.has_example:
+            description.append("Example: " + _value(schema.example if schema.has_example else inner.example))
+        notes: list[str] = []
+        if prop is not None and prop.deprecated:
+            notes.append("**Deprecated.**")
+        if prop is not None:
+            notes += [_note_inline(note) for note in prop.notes]
+        if inner.ref is None:
+            notes += [_note_inline(note) for note in inner.notes]
+        messages = schema.vendor_messages + (inner.vendor_messages if inner is not schema else ())
+        if messages:
+            shown = "; ".join(f"{markdown.code(rule)}: “{markdown.text(message)}”" for rule, message in messages)
+            notes.append(f"**Vendor messages:** {shown}")
+        return (
+            name,
+            _type_words(schema),
+            required,
+            "<br>".join(_limits(inner, closed=self.show_closed)),
+            self.values(path or subject, inner),
+            default,
+            "<br>".join(description),
+            _provenance(prop.provenance) if prop is not None else "",
+            "<br><br>".join(notes),
+        )
+
+    def values(self, path: str, schema: ir.Schema) -> str:
+        parts: list[str] = []
+        if schema.const is not None:
+            parts.append("always " + _value(schema.const.value))
+        if schema.enum is not None:
+            members = schema.enum
+            shown = [_member(member) for member in members]
+            if len(shown) <= _ENUM_INLINE:
+                parts.append(", ".join(shown))
+            else:
+                if schema.ref is not None:
+                    target = markdown.link(f"all {len(shown)} in {markdown.code(schema.ref)}", "#" + definition_anchor(schema.ref))
+                else:
+                    self.details.append(_enum_details(path, members))
+                    target = f"all {len(shown)} below the table"
+                parts.append(", ".join(shown[:_ENUM_PREVIEW]) + f", … ({target})")
+        return "<br>".join(parts)
+
+    def hidden_item(self, path: str, prop: ir.Field) -> str:
+        parts = [f"{markdown.code(path)} (a placeholder key, not a wire name; {_type_words(prop.schema)})"]
+        if prop.description:
+            parts.append(markdown.cell(prop.description))
+        why = f"**Why:** the wire name is {prop.provenance.confidence.value}"
+        if prop.provenance.evidence:
+            why += ". " + markdown.cell(prop.provenance.evidence)
+        parts.append(why)
+        parts += [_note_inline(note) for note in prop.notes]
+        return "<br>".join(parts)
+
+    def rule(self, rule: ir.Rule, prefix: str) -> str:
+        names = [markdown.code(name) for name in rule.fields]
+        kind = ir.RuleKind
+        if rule.kind is kind.AT_LEAST_ONE_OF:
+            text = f"At least one of {and_list(names)} must be sent." if len(names) > 1 else f"{names[0]} must be sent."
+        elif rule.kind is kind.AT_MOST_ONE_OF:
+            text = f"At most one of {and_list(names)} may be sent."
+        elif rule.kind is kind.EXACTLY_ONE_OF:
+            text = f"Exactly one of {and_list(names)} must be sent."
+        else:
+            assert rule.when is not None
+            condition = _condition(rule.when)
+            if rule.kind is kind.REQUIRED_WHEN:
+                text = f"{and_list(names)} {'is' if len(names) == 1 else 'are'} required when {condition}."
+            else:
+                text = f"{and_list(names)} may be sent only when {condition}."
+        if prefix:
+            text = f"In {markdown.code(prefix)}: {text}"
+        if rule.vendor_message:
+            text += f" Vendor's message: “{markdown.text(rule.vendor_message)}”."
+        else:
+            text += f" Message (generated; the vendor gives none): “{markdown.text(rule.default_message())}”."
+        for note in rule.notes:
+            text += "<br>" + _note_inline(note)
+        return text
+
+    def view(self, intro: Sequence[str] = (), notes: Sequence[str] = ()) -> FieldsView:
+        table = Table(FIELD_COLUMNS, tuple(self.rows)) if self.rows else None
+        return FieldsView(tuple(intro), table, tuple(self.details), tuple(self.hidden), tuple(self.rules), tuple(notes))
+
+
+def _condition(condition: ir.Condition) -> str:
+    name = markdown.code(condition.field)
+    if condition.values is None:
+        return f"{name} is {'sent' if condition.present else 'not sent'}"
+    shown = [_member(member) for member in condition.values]
+    if len(shown) == 1:
+        return f"{name} is {shown[0]}"
+    return f"{name} is one of {or_list(shown)}"
+
+
+def _enum_details(path: str, members: Sequence[ir.EnumMember]) -> Details:
+    summary = f"All {len(members)} values of <code>{html.escape(path)}</code>"
+    if any(member.name for member in members):
+        rows = tuple((_value(m.value), markdown.text(m.name) if m.name else "") for m in members)
+        return Details(summary, table=Table(("value", "name"), rows))
+    return Details(summary, text=", ".join(_value(member.value) for member in members))
+
+
+# -- one vendor ---------------------------------------------------------------------------------------------
+
+
+class _VendorLowering:
+    def __init__(self, vendor: ir.Vendor) -> None:
+        self.vendor = vendor
+        self.uses: dict[str, list[str]] = {definition.name: [] for definition in vendor.definitions}
+        self.sent: set[str] = set()
+        """Definitions used in a request (membership only: never iterated)."""
+
+    def use(self, name: str, where: str, path: str, *, in_request: bool) -> None:
+        if in_request:
+            self.sent.add(name)
+        place = f"{where}: {markdown.code(path)}" if path else where
+        uses = self.uses.setdefault(name, [])
+        if place not in uses:
+            uses.append(place)
+
+    def fields(
+        self,
+        schema: ir.Schema,
+        where: str,
+        *,
+        label: str,
+        name: str = "the whole body",
+        expand_refs: bool = False,
+        show_closed: bool = True,
+        intro: Sequence[str] = (),
+        notes: Sequence[str] = (),
+    ) -> FieldsView:
+        rows = _Rows(self, where, expand_refs, show_closed)
+        rows.root(schema, label, name)
+        return rows.view(intro, notes)
+
+    # -- page ---------------------------------------------------------------------------------------------
+
+    def page(self) -> VendorPage:
+        vendor = self.vendor
+        operations = tuple(self.operation(op) for op in vendor.operations)
+        envelopes = tuple(self.envelope(envelope) for envelope in vendor.error_envelopes)
+        definition_fields = [self.definition_fields(d) for d in vendor.definitions]  # records uses first
+        definitions = tuple(self.definition(d, f) for d, f in zip(vendor.definitions, definition_fields))
+        auth = tuple(self.auth(scheme) for scheme in vendor.auth)
+        notes = _notes(vendor.notes)
+        sections = [("Environments", True), ("Sources", True), ("Authentication", bool(auth))]
+        sections += [("Error envelopes", bool(envelopes)), ("Operations", True), ("Definitions", bool(definitions))]
+        sections += [("Notes on the spec", bool(notes))]
+        contents = " · ".join(markdown.link(name, "#" + markdown.anchor(name)) for name, shown in sections if shown)
+        return VendorPage(
+            header=_header(vendor.spec_file),
+            title=markdown.text(vendor.name),
+            description=markdown.paragraphs(vendor.description),
+            facts=tuple(self.vendor_facts()),
+            contents=contents,
+            operation_list=tuple(
+                f"{markdown.link(markdown.code(op.id), '#' + operation_anchor(op.id))}: {markdown.code(f'{op.method} {op.path}')}, {markdown.text(op.summary)}"
+                for op in vendor.operations
+            ),
+            notes=notes,
+            environments=self.environments(),
+            sources=self.sources(),
+            auth=auth,
+            envelopes=envelopes,
+            operations=operations,
+            definitions=definitions,
+        )
+
+    def vendor_facts(self) -> list[str]:
+        vendor = self.vendor
+        facts = [f"**Spec:** {markdown.code(vendor.spec_file)} · [all vendors](index.md)"]
+        if vendor.docs:
+            facts.append("**Documentation:** " + ", ".join(markdown.link(markdown.text(url), url) for url in vendor.docs))
+        default = next((env for env in vendor.environments if env.name == vendor.default_environment), None)
+        if default is not None:
+            facts.append(f"**Default environment:** {markdown.code(default.name)}, {markdown.code(default.url)}")
+        facts.append("**Rate limits:** " + (markdown.cell(vendor.rate_limits) if vendor.rate_limits else "not stated in the spec"))
+        if not _stated(vendor.provenance):
+            facts.append("**Provenance:** " + _provenance(vendor.provenance))
+        return facts
+
+    def environments(self) -> Table:
+        rows = []
+        for env in self.vendor.environments:
+            name = markdown.code(env.name) + (" (default)" if env.name == self.vendor.default_environment else "")
+            rows.append((name, markdown.code(env.url), markdown.cell(env.description or ""), _provenance(env.provenance)))
+        return Table(("environment", "base URL", "description", "provenance"), tuple(rows))
+
+    def sources(self) -> Table:
+        rows = []
+        for source in self.vendor.sources:
+            url = markdown.link(markdown.text(source.url), source.url) if source.url else ""
+            rows.append(
+                (
+                    markdown.code(source.id),
+                    markdown.text(source.title),
+                    markdown.code(source.file) if source.file else "",
+                    url,
+                    source.url_confidence.value if source.url else "",
+                    markdown.cell(source.description or ""),
+                )
+            )
+        return Table(("id", "title", "seed file", "URL", "URL confidence", "description"), tuple(rows))
+
+    # -- auth and envelopes ---------------------------------------------------------------------------------
+
+    def auth(self, scheme: ir.AuthScheme) -> Section:
+        facts = [f"**Type:** {_AUTH_WORDS[scheme.type]}"]
+        if scheme.type is ir.AuthType.API_KEY:
+            sent = f"{scheme.header}: <key>"
+        elif scheme.type is ir.AuthType.BASIC:
+            sent = f"{scheme.header}: Basic <base64 of username:password>"
+        else:
+            sent = f"{scheme.header}: {scheme.prefix or 'Bearer'} <token>"
+        facts.append(f"**Header:** {markdown.code(sent)}")
+        if scheme.token_url is not None:
+            relative = "" if re.match(r"https?://", scheme.token_url) else " (relative to the environment's base URL)"
+            facts.append(f"**Token URL:** {markdown.code(scheme.token_url)}{relative}, sent as {markdown.code(scheme.token_content_type)}")
+            fields = ", ".join(f"{markdown.code(role)} as {markdown.code(wire)}" for role, wire in scheme.token_fields)
+            if fields:
+                facts.append(f"**Token request fields:** {fields}")
+            expiry = f"{scheme.default_expires_in} seconds" if scheme.default_expires_in else "not set"
+            facts.append(f"**Token lifetime when the token response gives none:** {expiry}")
+        if scheme.env:
+            variables = ", ".join(f"{markdown.code(var)} ({markdown.text(credential)})" for credential, var in scheme.env)
+            facts.append(f"**Environment variables:** {variables}")
+        else:
+            facts.append("**Environment variables:** none named")
+        facts.append(f"**Provenance:** {_provenance(scheme.provenance)}")
+        users = [op for op in self.vendor.operations if scheme.id in op.auth]
+        if users:
+            facts.append("**Accepted by:** " + ", ".join(markdown.link(markdown.code(op.id), "#" + operation_anchor(op.id)) for op in users))
+        return Section(f"Auth scheme {markdown.code(scheme.id)}", markdown.paragraphs(scheme.description), tuple(facts), None, _notes(scheme.notes))
+
+    def envelope(self, envelope: ir.ErrorEnvelope) -> Section:
+        facts = [f"**Message at:** {markdown.code(envelope.message_pointer)}"]
+        if envelope.code_pointer:
+            facts.append(f"**Code at:** {markdown.code(envelope.code_pointer)}")
+        if envelope.details_pointer:
+            facts.append(f"**Details at:** {markdown.code(envelope.details_pointer)}")
+        facts.append(f"**Provenance:** {_provenance(envelope.provenance)}")
+        users = []
+        for op in self.vendor.operations:
+            statuses = [markdown.code(r.status) for r in op.responses if r.envelope == envelope.id]
+            if statuses:
+                users.append(f"{markdown.link(markdown.code(op.id), '#' + operation_anchor(op.id))} ({', '.join(statuses)})")
+        if users:
+            facts.append("**Used by:** " + ", ".join(users))
+        where = markdown.link(markdown.code(envelope.id), "#" + envelope_anchor(envelope.id))
+        fields = self.fields(envelope.body, f"error envelope {where}", label="(whole body)")
+        return Section(f"Error envelope {markdown.code(envelope.id)}", markdown.paragraphs(envelope.description), tuple(facts), fields, _notes(envelope.notes))
+
+    # -- definitions ----------------------------------------------------------------------------------------
+
+    def definition_fields(self, definition: ir.Definition) -> FieldsView:
+        where = f"definition {markdown.link(markdown.code(definition.name), '#' + definition_anchor(definition.name))}"
+        # The definition itself: no link to itself, its full enum here, its notes and description as prose.
+        schema = replace(definition.schema, ref=None, notes=(), description=None)
+        return self.fields(schema, where, label=markdown.code(definition.name), name=definition.name, show_closed=False)
+
+    def definition(self, definition: ir.Definition, fields: FieldsView) -> Section:
+        schema = definition.schema
+        facts = [f"**Type:** {_type_words(replace(schema, ref=None))}"]
+        if schema.closed and schema.properties and definition.name in self.sent:
+            facts.append("**Keys not listed:** rejected in requests")
+        uses = self.uses.get(definition.name, [])
+        facts.append("**Used by:** " + ("; ".join(uses) if uses else "nothing in this spec"))
+        return Section(f"Definition {markdown.code(definition.name)}", markdown.paragraphs(schema.description), tuple(facts), fields, _notes(schema.notes))
+
+    # -- operations -----------------------------------------------------------------------------------------
+
+    def operation(self, op: ir.Operation) -> OperationView:
+        here = markdown.link(markdown.code(op.id), "#" + operation_anchor(op.id))
+        parts: list[Part] = []
+        request = op.request
+        for title, schema, noun in (
+            ("Path parameters", request.path, "path"),
+            ("Query parameters", request.query, "query"),
+            ("Headers", request.headers, "headers"),
+        ):
+            if schema.properties:
+                fields = self.fields(schema, f"{here} {noun}", label="(value)", expand_refs=True, notes=_notes(schema.notes))
+                parts.append(Part(title, fields))
+        if request.body is not None:
+            parts.append(Part("Request body", self.body(op, request.body, here)))
+        return OperationView(
+            heading=f"Operation {markdown.code(op.id)}",
+            summary=markdown.text(op.summary),
+            description=markdown.paragraphs(op.description),
+            facts=tuple(self.operation_facts(op)),
+            parts=tuple(parts),
+            responses=tuple(self.response(op, response, here) for response in op.responses),
+            example=self.example(op),
+            notes=_notes(op.notes),
+        )
+
+    def operation_facts(self, op: ir.Operation) -> list[str]:
+        line = f"**Request:** {markdown.code(f'{op.method} {op.path}')}"
+        provenance = op.provenance
+        if provenance.source == op.source.id:  # the operation's own document, named below
+            provenance = replace(provenance, source=None)
+        if not _stated(provenance):
+            line += f" (method and path: {_provenance(provenance)})"
+        facts = [line]
+        source = op.source
+        title = markdown.link(markdown.text(source.title), source.url) if source.url else markdown.text(source.title)
+        where = [markdown.code(source.id)]
+        if source.file:
+            where.append(f"seed file {markdown.code(source.file)}")
+        where.append(f"URL {source.url_confidence.value}" if source.url else "no URL")
+        facts.append(f"**Source:** {title} ({'; '.join(where)})")
+        if op.auth:
+            schemes = [markdown.link(markdown.code(sid), "#" + auth_anchor(sid)) for sid in op.auth]
+            facts.append(f"**Auth:** {or_list(schemes)}")
+        else:
+            facts.append("**Auth:** none")
+        facts.append(f"**Retry-safe:** {_yes(op.retry_safe)}")
+        pagination = op.pagination
+        if pagination is not None:
+            text = (
+                f"{pagination.style}: page size in {markdown.code(pagination.limit_param)}, offset in "
+                f"{markdown.code(pagination.offset_param)}; items at {markdown.code(pagination.items_pointer)}"
+            )
+            if pagination.total_pointer:
+                text += f", total at {markdown.code(pagination.total_pointer)}"
+            facts.append(f"**Pagination:** {text}")
+        else:
+            facts.append("**Pagination:** none documented")
+        if op.deprecated:
+            facts.append("**Deprecated:** yes")
+        return facts
+
+    def body(self, op: ir.Operation, body: ir.Body, here: str) -> FieldsView:
+        schema = body.schema
+        intro = [f"{markdown.code(body.content_type)}, {'required' if body.required else 'optional'}."]
+        intro += markdown.paragraphs(schema.description)
+        if schema.closed:
+            intro.append("Keys not listed here are rejected.")
+        elif schema.additional is None:
+            intro.append("Keys not listed here are accepted.")
+        notes = _notes(schema.notes)
+        return self.fields(schema, f"{here} request body", label="(whole body)", expand_refs=True, intro=intro, notes=notes)
+
+    def response(self, op: ir.Operation, response: ir.Response, here: str) -> ResponseView:
+        facts: list[str] = []
+        fields = None
+        if response.body is not None:
+            body = response.body
+            shape = f", a {markdown.link(markdown.code(body.ref), '#' + definition_anchor(body.ref))}" if body.ref else ""
+            facts.append(f"**Body:** {markdown.code(response.content_type or 'application/json')}{shape}")
+            where = f"{here} response {markdown.code(response.status)}"
+            fields = self.fields(body, where, label="(whole body)", notes=_notes(body.notes if body.ref is None else ()))
+        elif response.envelope is not None:
+            envelope = self.vendor.envelope(response.envelope)
+            text = f"the {markdown.link(markdown.code(response.envelope), '#' + envelope_anchor(response.envelope))} error envelope"
+            if envelope is not None:
+                text += f"; message at {markdown.code(envelope.message_pointer)}"
+                if envelope.code_pointer:
+                    text += f", code at {markdown.code(envelope.code_pointer)}"
+                if envelope.details_pointer:
+                    text += f", details at {markdown.code(envelope.details_pointer)}"
+            facts.append(f"**Body:** {text}")
+        else:
+            facts.append("**Body:** none documented")
+        if not _stated(response.provenance):
+            facts.append(f"**Provenance:** {_provenance(response.provenance)}")
+        errors = None
+        if response.errors:
+            rows = tuple(
+                (
+                    _value(error.code) if error.code is not None else "",
+                    f"“{markdown.text(error.message)}”" if error.message is not None else "",
+                    markdown.cell(error.description or ""),
+                    error.confidence.value,
+                )
+                for error in response.errors
+            )
+            errors = Table(("code", "message", "description", "confidence"), rows)
+        example = None
+        if response.has_example:
+            example = Details("Example response body (from the spec)", text=markdown.code_block(_json(response.example, 2), "json"))
+        return ResponseView(
+            title=f"Response {markdown.code(response.status)}",
+            description=markdown.paragraphs(response.description),
+            facts=tuple(facts),
+            fields=fields,
+            errors=errors,
+            notes=_notes(response.notes),
+            example=example,
+        )
+
+    def example(self, op: ir.Operation) -> ExampleView:
+        from generator.values import violations  # imports jsonschema: only when docs are rendered
+
+        query = {
+            p.wire_name: examples.example(p.schema, name=p.wire_name)
+            for p in op.request.query.generated_properties
+            if p.required
+        }
+        line = f"{op.method} {op.path}"
+        if query:
+            line += "?" + urllib.parse.urlencode({k: v if isinstance(v, str) else _json(v) for k, v in query.items()})
+        body = op.request.body
+        if body is None:
+            return ExampleView("The call has no request body.", markdown.code(line), None)
+        if body.has_example:
+            return ExampleView("The body example from the spec:", markdown.code(line), markdown.code_block(_json(body.example, 2), "json"))
+        sample = examples.object_example(body.schema, mode="minimal")
+        problems = violations(body.schema, sample)
+        if problems:
+            label = "The spec has no body example, and no minimal one could be synthesised: " + markdown.text(problems[0])
+            return ExampleView(label, markdown.code(line), None)
+        if sample:
+            label = (
+                "**Synthesised, not from the document:** the spec has no body example, so this is a minimal body "
+                "with only the required fields, filled with placeholder values."
+            )
+        else:
+            label = (
+                "**Synthesised, not from the document:** the spec has no body example, and no body field is "
+                "required, so the minimal body is empty."
+            )
+        return ExampleView(label, markdown.code(line), markdown.code_block(_json(sample, 2), "json"))
+
+
+# -- the index ----------------------------------------------------------------------------------------------
+
+
+def _hidden_count(schema: ir.Schema) -> int:
+    hidden = 0
+    for prop in schema.properties:
+        hidden += 1 if not prop.generated else _hidden_count(prop.schema)
+    for child in (schema.items, schema.additional, *schema.any_of, *schema.prefix_items):
+        if child is not None:
+            hidden += _hidden_count(child)
+    return hidden
+
+
+def _request_parts(op: ir.Operation) -> list[ir.Schema]:
+    return [schema for part in ir.PARTS if (schema := op.request.part(part)) is not None]
+
+
+def _auth_summary(vendor: ir.Vendor) -> str:
+    words = []
+    for scheme in vendor.auth:
+        word = _AUTH_WORDS[scheme.type]
+        if scheme.type is ir.AuthType.API_KEY:
+            word += f" ({markdown.code(scheme.header)})"
+        words.append(word)
+    return ", ".join(words) or "none"
+
+
+def _index_page(vendors: Sequence[ir.Vendor]) -> IndexPage:
+    vendor_rows = []
+    by_vendor = []
+    for vendor in vendors:
+        page = f"{vendor.id}.md"
+        name = markdown.link(markdown.text(vendor.name), page)
+        default = next((env for env in vendor.environments if env.name == vendor.default_environment), None)
+        base = f"{markdown.code(default.url)} ({markdown.code(default.name)})" if default is not None else ""
+        vendor_rows.append((name, markdown.code(vendor.spec_file), str(len(vendor.operations)), base, _auth_summary(vendor)))
+
+        paginated = [
+            f"{op.pagination.style} on {markdown.link(markdown.code(op.id), f'{page}#{operation_anchor(op.id)}')}"
+            for op in vendor.operations
+            if op.pagination is not None
+        ]
+        pagination = "<br>".join(paginated) or "none documented"
+        envelopes = [
+            f"{markdown.link(markdown.code(e.id), f'{page}#{envelope_anchor(e.id)}')}: message at {markdown.code(e.message_pointer)}"
+            + (f", code at {markdown.code(e.code_pointer)}" if e.code_pointer else "")
+            for e in vendor.error_envelopes
+        ]
+        fields = sum(len(schema.generated_properties) for op in vendor.operations for schema in _request_parts(op))
+        hidden = sum(_hidden_count(schema) for op in vendor.operations for schema in _request_parts(op))
+        nulls = []
+        for op in vendor.operations:
+            if op.method in ("PUT", "PATCH") and op.request.body is not None:
+                props = op.request.body.schema.generated_properties
+                accepting = sum(1 for prop in props if _accepts_null(prop.schema))
+                nulls.append(f"{markdown.link(markdown.code(op.id), f'{page}#{operation_anchor(op.id)}')}: {accepting} of {len(props)}")
+        by_vendor.append(
+            (
+                name,
+                _auth_summary(vendor),
+                pagination,
+                "<br>".join(envelopes) or "none documented",
+                markdown.cell(vendor.rate_limits) if vendor.rate_limits else "not stated",
+                str(fields),
+                str(hidden),
+                "<br>".join(nulls) or "no PUT or PATCH body",
+            )
+        )
+
+    kinds: list[str] = []
+    for vendor in vendors:
+        for op in vendor.operations:
+            if op.id not in kinds:
+                kinds.append(op.id)
+    by_operation = []
+    for kind in kinds:
+        for vendor in vendors:
+            found = vendor.operation(kind)
+            if found is None:
+                continue
+            op = found
+            body = op.request.body
+            props = body.schema.generated_properties if body is not None else ()
+            by_operation.append(
+                (
+                    markdown.code(kind),
+                    markdown.link(markdown.text(vendor.name), f"{vendor.id}.md#{operation_anchor(op.id)}"),
+                    markdown.code(f"{op.method} {op.path}"),
+                    str(len(props)) if body is not None else "no body",
+                    str(sum(1 for prop in props if prop.required)) if body is not None else "",
+                    str(sum(1 for prop in props if _accepts_null(prop.schema))) if body is not None else "",
+                    str(sum(_hidden_count(schema) for schema in _request_parts(op))),
+                    str(len(body.schema.rules)) if body is not None else "",
+                    _yes(op.retry_safe),
+                    ", ".join(markdown.code(r.status) for r in op.error_responses) or "none documented",
+                )
+            )
+    legend = (
+        "**Request fields** counts the top-level fields of every operation's path, query, header and body "
+        "parts that reach generated code; **not generated** counts documented fields (at any depth) whose "
+        "wire name is unknown.",
+        "**Accept null** counts top-level body fields that accept `null`. The specs record which fields accept "
+        "`null`, not what `null` does (clear the value, or leave it unchanged): read each field's description.",
+    )
+    return IndexPage(
+        header=_header("specs/"),
+        vendors=Table(("vendor", "spec", "operations", "base URL (default environment)", "auth"), tuple(vendor_rows)),
+        by_vendor=Table(
+            (
+                "vendor",
+                "auth",
+                "pagination",
+                "error format",
+                "rate limits",
+                "request fields",
+                "not generated",
+                "PUT/PATCH body fields accepting null",
+            ),
+            tuple(by_vendor),
+        ),
+        by_operation=Table(
+            (
+                "operation",
+                "vendor",
+                "request",
+                "body fields",
+                "required",
+                "accept null",
+                "not generated",
+                "body rules",
+                "retry-safe",
+                "error responses",
+            ),
+            tuple(by_operation),
+        ),
+        legend=legend,
+    )
