@@ -11,14 +11,25 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from generator import __version__, ir, markdown, pycode, render
-from generator.emit import docs, json_schema, models, spec_module, validators
+from generator import __version__, ir, markdown, naming, pycode, render
+from generator.emit import clients, docs, json_schema, models, spec_module, validators
 
 Outputs = dict[str, bytes]
 # Hand-written modules under templates/runtime/, copied with a header: (template, output path).
 RUNTIME_MODULES: tuple[tuple[str, str], ...] = (
     ("validation.py", "ats_sdk/_runtime/validation.py"),
     ("spec.py", "ats_sdk/_runtime/spec.py"),
+    ("errors.py", "ats_sdk/_runtime/errors.py"),
+    ("auth.py", "ats_sdk/_runtime/auth.py"),
+    ("http.py", "ats_sdk/_runtime/http.py"),
+    ("models.py", "ats_sdk/_runtime/models.py"),
+    ("mock.py", "ats_sdk/mock.py"),
+    ("mock_data.py", "ats_sdk/_runtime/mock_data.py"),
+    ("mock_auth.py", "ats_sdk/_runtime/mock_auth.py"),
+    ("mock_faults.py", "ats_sdk/_runtime/mock_faults.py"),
+    ("mock_http.py", "ats_sdk/_runtime/mock_http.py"),
+    ("mock_ops.py", "ats_sdk/_runtime/mock_ops.py"),
+    ("pytest_plugin.py", "ats_sdk/pytest_plugin.py"),
 )
 
 
@@ -30,7 +41,7 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-JOB_KINDS = ("validators", "types", "models", "spec", "package", "schemas", "docs")
+JOB_KINDS = ("validators", "types", "models", "spec", "client", "package", "schemas", "docs")
 """The independent pieces of one vendor's output; `run_job` builds one (in a worker process, when parallel)."""
 
 
@@ -57,8 +68,19 @@ def _validators(vendor: ir.Vendor) -> Outputs:
 
 
 def _package(vendor: ir.Vendor) -> Outputs:
-    doc = pycode.docstring(f"{vendor.name}: request validators, models and types (from {vendor.spec_file}).")
-    source = render.render("vendor/init.py.jinja", origin=vendor.spec_file, vendor_id=vendor.id, module_doc=doc)
+    sync_class = naming.class_name(vendor.id, "client")
+    doc = pycode.docstring(
+        f"{vendor.name}: request validators (`validate`), clients ({sync_class}, Async{sync_class}), "
+        f"response models (`models`) and request types (`types`), from {vendor.spec_file}."
+    )
+    source = render.render(
+        "vendor/init.py.jinja",
+        origin=vendor.spec_file,
+        vendor_id=vendor.id,
+        module_doc=doc,
+        sync_class=sync_class,
+        async_class="Async" + sync_class,
+    )
     return dict([_python(f"ats_sdk/{vendor.id}/__init__.py", source)])
 
 
@@ -76,6 +98,13 @@ def _models(vendor: ir.Vendor) -> Outputs:
 
 def schema_id(vendor: ir.Vendor, operation: ir.Operation, name: str) -> str:
     return f"urn:atsgen:{vendor.id}:{operation.id}:{name}"
+
+
+def _client(vendor: ir.Vendor) -> Outputs:
+    module = clients.build(vendor)
+    doc = pycode.docstring(f"{vendor.name} clients: {module.sync_class} (sync) and {module.async_class} (async).")
+    source = render.render("vendor/client.py.jinja", origin=vendor.spec_file, client=module, module_doc=doc)
+    return dict([_python(f"ats_sdk/{vendor.id}/client.py", source)])
 
 
 def _spec(vendor: ir.Vendor) -> Outputs:
@@ -159,6 +188,7 @@ _JOBS = {
     "types": _types,
     "models": _models,
     "spec": _spec,
+    "client": _client,
     "package": _package,
     "docs": docs.vendor_docs,
     "schemas": _schemas,

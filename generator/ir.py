@@ -34,6 +34,15 @@ import enum
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
+INTEGER_FORMAT_RANGES: dict[str, tuple[int, int]] = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+"""The range each integer format stands for (lowering folds it into minimum and maximum)."""
+
+
+def base64_length(size: int) -> int:
+    """The length of the padded base64 text of `size` bytes: how `max_bytes` becomes a length limit."""
+    return 4 * -(-size // 3)
+
+
 JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
 JsonType = Literal["string", "integer", "number", "boolean", "object", "array", "null"]
 JSON_TYPES: tuple[JsonType, ...] = ("string", "integer", "number", "boolean", "object", "array", "null")

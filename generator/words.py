@@ -6,7 +6,7 @@ client method's docstring.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from generator import ir
 
@@ -49,3 +49,58 @@ def file_size(size: int) -> str:
         if size >= scale:
             return f"{size / scale:.1f} {unit} ({size:,} bytes)".replace(".0 ", " ")
     return f"{size:,} bytes" if size != 1 else "1 byte"
+
+
+def span(low: int | None, high: int | None, one: str, many: str) -> str | None:
+    """`3 to 10 characters`, `at most 10 items`, `exactly 2 characters`, or None without limits."""
+    if low is not None and high is not None:
+        return f"exactly {count(low, one, many)}" if low == high else f"{low!r} to {count(high, one, many)}"
+    if high is not None:
+        return f"at most {count(high, one, many)}"
+    if low is not None:
+        return f"at least {count(low, one, many)}"
+    return None
+
+
+def limits(schema: ir.Schema, *, quote: Callable[[str], str], closed: bool = True) -> list[str]:
+    """The limits of one value in words; `quote` shows literal text (a pattern, a separator).
+
+    `closed`: say when an object rejects keys it does not list.
+    """
+    out: list[str] = []
+    file_bound = schema.max_bytes is not None and schema.max_length == ir.base64_length(schema.max_bytes)
+    if schema.max_bytes is not None:
+        out.append(f"decoded file at most {file_size(schema.max_bytes)}")
+    length = span(schema.min_length or None, None if file_bound else schema.max_length, "character", "characters")
+    if length:
+        out.append(length)
+    if schema.pattern is not None:
+        out.append(f"matches {quote(schema.pattern)}")
+    if schema.max_entries is not None:
+        entries = count(schema.max_entries, "entry", "entries")
+        out.append(f"at most {entries} separated by {quote(schema.entry_separator)}")
+    low, high = schema.minimum, schema.maximum
+    if schema.format in ir.INTEGER_FORMAT_RANGES:  # bounds that only restate int32/int64 are not news
+        floor, ceiling = ir.INTEGER_FORMAT_RANGES[schema.format]
+        low = None if low == floor else low
+        high = None if high == ceiling else high
+    if low is not None and high is not None:
+        out.append(f"{low!r} to {high!r}")
+    elif low is not None:
+        out.append(f"at least {low!r}")
+    elif high is not None:
+        out.append(f"at most {high!r}")
+    if schema.exclusive_minimum is not None:
+        out.append(f"greater than {schema.exclusive_minimum!r}")
+    if schema.exclusive_maximum is not None:
+        out.append(f"less than {schema.exclusive_maximum!r}")
+    if schema.multiple_of is not None:
+        out.append(f"a multiple of {schema.multiple_of!r}")
+    items = span(schema.min_items or None, schema.max_items, "item", "items")
+    if items:
+        out.append(items)
+    if schema.unique_items:
+        out.append("no repeated items")
+    if closed and "object" in schema.types and schema.closed:
+        out.append("no other keys")
+    return out

@@ -26,11 +26,10 @@ from dataclasses import dataclass, field, replace
 
 from generator import ir, markdown, render
 from generator.emit import examples
-from generator.words import and_list, count, file_size, or_list, show_value
+from generator.words import and_list, limits, or_list, show_value, span
 
 _ENUM_INLINE = 10  # enums up to this long are listed in full in a table cell
 _ENUM_PREVIEW = 5  # longer ones show their first values, with the full list in a <details> block
-_INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _AUTH_WORDS = {
     ir.AuthType.BEARER: "bearer token",
     ir.AuthType.API_KEY: "API key",
@@ -210,15 +209,6 @@ def _yes(flag: bool) -> str:
 
 
 
-def _span(low: int | None, high: int | None, one: str, many: str) -> str | None:
-    if low is not None and high is not None:
-        return f"exactly {count(low, one, many)}" if low == high else f"{low!r} to {count(high, one, many)}"
-    if high is not None:
-        return f"at most {count(high, one, many)}"
-    if low is not None:
-        return f"at least {count(low, one, many)}"
-    return None
-
 
 def _provenance(provenance: ir.Provenance) -> str:
     if provenance.confidence is ir.Confidence.DOCUMENTED and provenance.evidence is None:
@@ -313,49 +303,6 @@ def _accepts_null(schema: ir.Schema) -> bool:
     return schema.nullable or any(branch.types == ("null",) or _accepts_null(branch) for branch in schema.any_of)
 
 
-def _base64_length(size: int) -> int:
-    return 4 * math.ceil(size / 3)
-
-
-def _limits(schema: ir.Schema, *, closed: bool = True) -> list[str]:
-    """The limits of one value in words, each a finished fragment (`closed`: say when other keys are rejected)."""
-    out: list[str] = []
-    file_bound = schema.max_bytes is not None and schema.max_length == _base64_length(schema.max_bytes)
-    if schema.max_bytes is not None:
-        out.append(f"decoded file at most {file_size(schema.max_bytes)}")
-    length = _span(schema.min_length or None, None if file_bound else schema.max_length, "character", "characters")
-    if length:
-        out.append(length)
-    if schema.pattern is not None:
-        out.append(f"matches {markdown.code(schema.pattern)}")
-    if schema.max_entries is not None:
-        entries = count(schema.max_entries, "entry", "entries")
-        out.append(f"at most {entries} separated by {markdown.code(schema.entry_separator)}")
-    low, high = schema.minimum, schema.maximum
-    if schema.format in _INTEGER_FORMATS:
-        floor, ceiling = _INTEGER_FORMATS[schema.format]
-        low = None if low == floor else low
-        high = None if high == ceiling else high
-    if low is not None and high is not None:
-        out.append(f"{low!r} to {high!r}")
-    elif low is not None:
-        out.append(f"at least {low!r}")
-    elif high is not None:
-        out.append(f"at most {high!r}")
-    if schema.exclusive_minimum is not None:
-        out.append(f"greater than {schema.exclusive_minimum!r}")
-    if schema.exclusive_maximum is not None:
-        out.append(f"less than {schema.exclusive_maximum!r}")
-    if schema.multiple_of is not None:
-        out.append(f"a multiple of {schema.multiple_of!r}")
-    items = _span(schema.min_items or None, schema.max_items, "item", "items")
-    if items:
-        out.append(items)
-    if schema.unique_items:
-        out.append("no repeated items")
-    if closed and "object" in schema.types and schema.closed:
-        out.append("no other keys")
-    return out
 
 
 def _has_details(schema: ir.Schema) -> bool:
@@ -365,7 +312,7 @@ def _has_details(schema: ir.Schema) -> bool:
         inner.description
         or inner.enum is not None
         or inner.const is not None
-        or _limits(inner, closed=False)
+        or limits(inner, quote=markdown.code, closed=False)
         or inner.notes
         or inner.vendor_messages
         or inner.has_default
@@ -512,7 +459,7 @@ class _Rows:
             name,
             _type_words(schema),
             required,
-            "<br>".join(_limits(inner, closed=self.show_closed)),
+            "<br>".join(limits(inner, quote=markdown.code, closed=self.show_closed)),
             self.values(path or subject, inner),
             default,
             "<br>".join(description),

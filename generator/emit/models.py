@@ -27,6 +27,7 @@ from generator import ir, naming
 from generator.emit.json_schema import Exporter
 from generator.render import LINE_LENGTH
 
+RESPONSE_BASE = "ats_sdk._runtime.models.ResponseModel"
 # datamodel-code-generator reads formatter settings from the nearest pyproject.toml: give it ours, always.
 SETTINGS_DIR = Path(__file__).resolve().parent.parent / "datamodel_settings"
 
@@ -202,11 +203,11 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
         from datamodel_code_generator.enums import DataModelType
         from datamodel_code_generator.format import Formatter
 
-        output_type = DataModelType.TypingTypedDict if kind == "typeddict" else DataModelType.PydanticV2BaseModel
-        source = generate(
-            json.dumps(model_set.schema),
+        from datamodel_code_generator import GenerateConfig
+
+        options = GenerateConfig(
             input_file_type=InputFileType.JsonSchema,
-            output_model_type=output_type,
+            output_model_type=DataModelType.TypingTypedDict if kind == "typeddict" else DataModelType.PydanticV2BaseModel,
             target_python_version=PythonVersion.PY_311,
             disable_timestamp=True,
             custom_file_header=header,
@@ -222,7 +223,9 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
             use_annotated=True,
             use_title_as_name=True,
             collapse_root_models=True,
-            extra_fields="allow" if kind == "pydantic" else None,
         )
+        if kind == "pydantic":  # lenient response models on the SDK's own base class
+            options = options.model_copy(update={"extra_fields": "allow", "base_class": RESPONSE_BASE})
+        source = generate(json.dumps(model_set.schema), config=options)
     assert isinstance(source, str)
     return source

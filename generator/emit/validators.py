@@ -490,7 +490,7 @@ class _Writer:
             message = self._message(s, "min_length", f"too_short({var}, {s.min_length})")
             lines += self._check(f"len({var}) < {s.min_length}", ptr, "min_length", message)
         if s.max_length is not None:
-            if s.max_bytes is not None and s.max_length == 4 * -(-s.max_bytes // 3):
+            if s.max_bytes is not None and s.max_length == ir.base64_length(s.max_bytes):
                 rule = "max_bytes"
                 default = pycode.string(f"must be a file of at most {file_size(s.max_bytes)} once decoded")
             else:

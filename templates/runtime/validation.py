@@ -5,13 +5,15 @@ Standard library only, so validating a payload needs nothing installed but the S
 
 from __future__ import annotations
 
-import ipaddress
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Literal
+
+from ats_sdk._runtime.errors import ATSError
 
 __all__ = [
+    "Part",
     "Violation",
     "ValidationFailed",
     "MISSING",
@@ -40,7 +42,10 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+Part = Literal["body", "query", "path", "headers"]
+"""Which part of a request a payload is."""
+
+
 class Violation:
     """One way a payload breaks an operation's rules.
 
@@ -48,17 +53,33 @@ class Violation:
     field is pointed at where it should be). `rule` names the rule broken (`required`, `max_length`, `enum`,
     `at_least_one_of`, ...). `message` says what is wrong in plain words, in the vendor's own words where
     the vendor documents a message.
+
+    (A plain class rather than a dataclass: the dataclasses module costs milliseconds to import.)
     """
 
-    pointer: str
-    rule: str
-    message: str
+    __slots__ = ("pointer", "rule", "message")
+
+    def __init__(self, pointer: str, rule: str, message: str) -> None:
+        self.pointer = pointer
+        self.rule = rule
+        self.message = message
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Violation):
+            return NotImplemented
+        return (self.pointer, self.rule, self.message) == (other.pointer, other.rule, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.pointer, self.rule, self.message))
+
+    def __repr__(self) -> str:
+        return f"Violation(pointer={self.pointer!r}, rule={self.rule!r}, message={self.message!r})"
 
     def __str__(self) -> str:
         return f"{self.pointer or '/'}: {self.message}"
 
 
-class ValidationFailed(ValueError):
+class ValidationFailed(ATSError, ValueError):
     """Raised by clients before sending a request that breaks the operation's rules; carries every violation."""
 
     def __init__(self, operation: str, violations: Sequence[Violation]) -> None:
@@ -89,19 +110,28 @@ def escape_pointer_token(key: str) -> str:
 
 # -- formats (asserted, not only annotated) ----------------------------------------------------------------
 
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_DATE_TIME = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?"
-    r"(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))"
-)
-_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
-_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
-_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f<>\"{}|\\^`]*")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_DOT_STRING = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
-_QUOTED_STRING = re.compile(r'"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"')
-_HOSTNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PATTERNS: Final = {
+    "date": r"([0-9]{4})-([0-9]{2})-([0-9]{2})",
+    "date-time": r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?"
+    r"(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))",
+    "uuid": r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}",
+    "base64": r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?",
+    "uri": r"[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f<>\"{}|\\^`]*",
+    "bad_percent": r"%(?![0-9A-Fa-f]{2})",
+    "dot_string": rf"{_ATOM}(?:\.{_ATOM})*",
+    "quoted_string": r'"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"',
+    "hostname": rf"{_LABEL}(?:\.{_LABEL})*",
+}
+
+
+@functools.cache
+def _pattern(name: str) -> re.Pattern[str]:
+    """Compiled on first use: most payloads never need most formats, and compiling costs import time."""
+    return re.compile(_PATTERNS[name])
+
+
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -114,13 +144,13 @@ def _valid_date(year: int, month: int, day: int) -> bool:
 
 def is_date(value: str) -> bool:
     """RFC 3339 full-date: YYYY-MM-DD, a real calendar day."""
-    match = _DATE.fullmatch(value)
+    match = _pattern("date").fullmatch(value)
     return match is not None and _valid_date(int(match[1]), int(match[2]), int(match[3]))
 
 
 def is_date_time(value: str) -> bool:
     """RFC 3339 date-time, with an offset; a leap second only at 23:59:60 UTC."""
-    match = _DATE_TIME.fullmatch(value)
+    match = _pattern("date-time").fullmatch(value)
     if match is None or not _valid_date(int(match[1]), int(match[2]), int(match[3])):
         return False
     hour, minute, second = int(match[4]), int(match[5]), int(match[6])
@@ -143,10 +173,12 @@ def is_email(value: str) -> bool:
     local, at, domain = value.rpartition("@")
     if not at or not local or not domain:
         return False
-    if not (_DOT_STRING.fullmatch(local) or _QUOTED_STRING.fullmatch(local)):
+    if not (_pattern("dot_string").fullmatch(local) or _pattern("quoted_string").fullmatch(local)):
         return False
     if domain.startswith("[") and domain.endswith("]"):
         literal = domain[1:-1]
+        import ipaddress  # only for address literals: rare, and slow to import
+
         try:
             if literal[:5].lower() == "ipv6:":
                 ipaddress.IPv6Address(literal[5:])
@@ -155,22 +187,22 @@ def is_email(value: str) -> bool:
         except ValueError:
             return False
         return True
-    return len(domain) <= 253 and _HOSTNAME.fullmatch(domain) is not None
+    return len(domain) <= 253 and _pattern("hostname").fullmatch(domain) is not None
 
 
 def is_uuid(value: str) -> bool:
     """RFC 9562 text form: 8-4-4-4-12 hexadecimal digits, any version."""
-    return _UUID.fullmatch(value) is not None
+    return _pattern("uuid").fullmatch(value) is not None
 
 
 def is_uri(value: str) -> bool:
     """An absolute RFC 3986 URI: a scheme, then no spaces or characters URIs never hold unescaped."""
-    return _URI.fullmatch(value) is not None and _BAD_PERCENT.search(value) is None
+    return _pattern("uri").fullmatch(value) is not None and _pattern("bad_percent").search(value) is None
 
 
 def is_base64(value: str) -> bool:
     """Standard base64 (RFC 4648 section 4) with padding, without line breaks."""
-    return _BASE64.fullmatch(value) is not None
+    return _pattern("base64").fullmatch(value) is not None
 
 
 FORMAT_CHECKS: Final = {

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from ats_sdk._runtime.models import ResponseModel
+from pydantic import ConfigDict
 
 
-class UpdateCandidateResponse(BaseModel):
+class UpdateCandidateResponse(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -43,7 +44,7 @@ class UpdateCandidateResponse(BaseModel):
     """
 
 
-class StandardError(BaseModel):
+class StandardError(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from ats_sdk._runtime.models import ResponseModel
+from pydantic import ConfigDict, Field
 
 
-class UpdateCandidateResponseCandidateConversationItem(BaseModel):
+class UpdateCandidateResponseCandidateConversationItem(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -41,7 +42,7 @@ class UpdateCandidateResponseCandidateConversationItem(BaseModel):
     """
 
 
-class UpdateCandidateResponseCandidateInterview(BaseModel):
+class UpdateCandidateResponseCandidateInterview(ResponseModel):
     """
     Interview information
     """
@@ -71,7 +72,7 @@ class UpdateCandidateResponseCandidateInterview(BaseModel):
     """
 
 
-class UpdateCandidateResponseCandidateStage(BaseModel):
+class UpdateCandidateResponseCandidateStage(ResponseModel):
     """
     Stages of candidte
     """
@@ -105,7 +106,7 @@ class UpdateCandidateResponseCandidateStage(BaseModel):
     """
 
 
-class UpdateCandidateResponseCandidate(BaseModel):
+class UpdateCandidateResponseCandidate(ResponseModel):
     """
     Candidate information
     """
@@ -197,7 +198,7 @@ class UpdateCandidateResponseCandidate(BaseModel):
     """
 
 
-class UpdateCandidateResponse(BaseModel):
+class UpdateCandidateResponse(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -213,7 +214,7 @@ class UpdateCandidateResponse(BaseModel):
     """
 
 
-class SendInterviewAlertsResponse(BaseModel):
+class SendInterviewAlertsResponse(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -243,7 +244,7 @@ class SendInterviewAlertsResponse(BaseModel):
     """
 
 
-class ErrorsErrorErrorsItem(BaseModel):
+class ErrorsErrorErrorsItem(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -261,14 +262,14 @@ class ErrorsErrorErrorsItem(BaseModel):
     """
 
 
-class ErrorsError(BaseModel):
+class ErrorsError(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     errors: list[ErrorsErrorErrorsItem]
 
 
-class LegacyError(BaseModel):
+class LegacyError(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )

@@ -7,9 +7,10 @@ Generated from specs/paradox.yaml; every rule below is stated there with its sou
 from __future__ import annotations
 
 import re
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from ats_sdk._runtime.validation import (
+    Part,
     MISSING,
     Violation,
     check_any_of,
@@ -38,7 +39,6 @@ __all__ = [
     "validate_send_interview_alerts_body",
 ]
 
-Part = Literal["body", "query", "path", "headers"]
 OPERATIONS: Final = ("update_candidate", "send_interview_alerts")
 """The operation ids this module validates, in spec order."""
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from ats_sdk._runtime.models import ResponseModel
+from pydantic import ConfigDict, Field
 
 
-class UpdateCandidateResponseName(BaseModel):
+class UpdateCandidateResponseName(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -17,7 +18,7 @@ class UpdateCandidateResponseName(BaseModel):
     lastName: str | None = None
 
 
-class UpdateCandidateResponseGender(BaseModel):
+class UpdateCandidateResponseGender(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -28,7 +29,7 @@ class UpdateCandidateResponseGender(BaseModel):
     """
 
 
-class UpdateCandidateResponseNationality(BaseModel):
+class UpdateCandidateResponseNationality(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -238,7 +239,7 @@ class UpdateCandidateResponseNationality(BaseModel):
     ] = None
 
 
-class UpdateCandidateResponseStatus(BaseModel):
+class UpdateCandidateResponseStatus(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -259,7 +260,7 @@ class UpdateCandidateResponseStatus(BaseModel):
     ] = None
 
 
-class UpdateCandidateResponseDateOfBirth(BaseModel):
+class UpdateCandidateResponseDateOfBirth(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -267,7 +268,7 @@ class UpdateCandidateResponseDateOfBirth(BaseModel):
     dateOfBirth: Annotated[str | None, Field(examples=["2023-11-07T05:31:56Z"])] = None
 
 
-class UpdateCandidateResponseLastInteractionDate(BaseModel):
+class UpdateCandidateResponseLastInteractionDate(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -275,7 +276,7 @@ class UpdateCandidateResponseLastInteractionDate(BaseModel):
     lastInteractionDate: Annotated[str | None, Field(examples=["2023-11-07T05:31:56Z"])] = None
 
 
-class UpdateCandidateResponseNextInteractionDate(BaseModel):
+class UpdateCandidateResponseNextInteractionDate(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -283,7 +284,7 @@ class UpdateCandidateResponseNextInteractionDate(BaseModel):
     nextInteractionDate: Annotated[str | None, Field(examples=["2023-11-07T05:31:56Z"])] = None
 
 
-class UpdateCandidateResponseNextTaskDueNextTaskDue(BaseModel):
+class UpdateCandidateResponseNextTaskDueNextTaskDue(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -292,7 +293,7 @@ class UpdateCandidateResponseNextTaskDueNextTaskDue(BaseModel):
     dueDate: Annotated[str | None, Field(examples=["2023-11-07T05:31:56Z"])] = None
 
 
-class UpdateCandidateResponseNextTaskDue(BaseModel):
+class UpdateCandidateResponseNextTaskDue(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -303,7 +304,7 @@ class UpdateCandidateResponseNextTaskDue(BaseModel):
     ] = None
 
 
-class UpdateCandidateResponseAcquisitionSource(BaseModel):
+class UpdateCandidateResponseAcquisitionSource(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -330,7 +331,7 @@ class UpdateCandidateResponseAcquisitionSource(BaseModel):
     """
 
 
-class UpdateCandidateResponseClientContactsClientContactsItemStage(BaseModel):
+class UpdateCandidateResponseClientContactsClientContactsItemStage(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -340,7 +341,7 @@ class UpdateCandidateResponseClientContactsClientContactsItemStage(BaseModel):
     colorHex: str | None = None
 
 
-class UpdateCandidateResponseLinkedInProfile(BaseModel):
+class UpdateCandidateResponseLinkedInProfile(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -350,7 +351,7 @@ class UpdateCandidateResponseLinkedInProfile(BaseModel):
     skills: list[str] | None = None
 
 
-class Email(BaseModel):
+class Email(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -359,7 +360,7 @@ class Email(BaseModel):
     isPrimary: Annotated[bool | None, Field(examples=[True])] = None
 
 
-class PhoneNumber(BaseModel):
+class PhoneNumber(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -368,7 +369,7 @@ class PhoneNumber(BaseModel):
     isPrimary: Annotated[bool | None, Field(examples=[True])] = None
 
 
-class LocationView(BaseModel):
+class LocationView(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -386,7 +387,7 @@ class LocationView(BaseModel):
     formattedAddress: str | None = None
 
 
-class SocialMedia(BaseModel):
+class SocialMedia(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -395,7 +396,7 @@ class SocialMedia(BaseModel):
     isPrimary: Annotated[bool | None, Field(examples=[True])] = None
 
 
-class UserSummary(BaseModel):
+class UserSummary(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -406,7 +407,7 @@ class UserSummary(BaseModel):
     deactivatedAt: Annotated[str | None, Field(examples=["2023-11-07T05:31:56Z"])] = None
 
 
-class Language(BaseModel):
+class Language(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -415,7 +416,7 @@ class Language(BaseModel):
     fluency: Annotated[str | None, Field(examples=["Native or bilingual proficiency"])] = None
 
 
-class Compensation(BaseModel):
+class Compensation(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -425,7 +426,7 @@ class Compensation(BaseModel):
     baseCompensation: Annotated[float | None, Field(examples=[80000])] = None
 
 
-class Company(BaseModel):
+class Company(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -434,7 +435,7 @@ class Company(BaseModel):
     logoUrl: str | None = None
 
 
-class CustomAttributeValue(BaseModel):
+class CustomAttributeValue(ResponseModel):
     """
     The attribute's value, itself a `{viewType, ...}` view.
     """
@@ -446,7 +447,7 @@ class CustomAttributeValue(BaseModel):
     text: Annotated[str | None, Field(examples=["Senior Software Engineer"])] = None
 
 
-class CustomAttribute(BaseModel):
+class CustomAttribute(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -462,7 +463,7 @@ class CustomAttribute(BaseModel):
     options: list[str] | None = None
 
 
-class UpdateCandidateResponseEmails(BaseModel):
+class UpdateCandidateResponseEmails(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -470,7 +471,7 @@ class UpdateCandidateResponseEmails(BaseModel):
     emails: list[Email] | None = None
 
 
-class UpdateCandidateResponsePhoneNumbers(BaseModel):
+class UpdateCandidateResponsePhoneNumbers(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -478,7 +479,7 @@ class UpdateCandidateResponsePhoneNumbers(BaseModel):
     phoneNumbers: list[PhoneNumber] | None = None
 
 
-class UpdateCandidateResponseLocations(BaseModel):
+class UpdateCandidateResponseLocations(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -486,7 +487,7 @@ class UpdateCandidateResponseLocations(BaseModel):
     locations: list[LocationView] | None = None
 
 
-class UpdateCandidateResponseSocialMedia(BaseModel):
+class UpdateCandidateResponseSocialMedia(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -494,7 +495,7 @@ class UpdateCandidateResponseSocialMedia(BaseModel):
     socialMedia: list[SocialMedia] | None = None
 
 
-class UpdateCandidateResponseLastInteractionWith(BaseModel):
+class UpdateCandidateResponseLastInteractionWith(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -505,7 +506,7 @@ class UpdateCandidateResponseLastInteractionWith(BaseModel):
     """
 
 
-class UpdateCandidateResponseNextInteractionWith(BaseModel):
+class UpdateCandidateResponseNextInteractionWith(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -516,7 +517,7 @@ class UpdateCandidateResponseNextInteractionWith(BaseModel):
     """
 
 
-class UpdateCandidateResponseMainContact(BaseModel):
+class UpdateCandidateResponseMainContact(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -527,7 +528,7 @@ class UpdateCandidateResponseMainContact(BaseModel):
     """
 
 
-class UpdateCandidateResponseLanguages(BaseModel):
+class UpdateCandidateResponseLanguages(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -535,7 +536,7 @@ class UpdateCandidateResponseLanguages(BaseModel):
     languages: list[Language] | None = None
 
 
-class UpdateCandidateResponseCompensation(BaseModel):
+class UpdateCandidateResponseCompensation(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -546,7 +547,7 @@ class UpdateCandidateResponseCompensation(BaseModel):
     """
 
 
-class UpdateCandidateResponseCurrentPlacementsPlacementsItem(BaseModel):
+class UpdateCandidateResponseCurrentPlacementsPlacementsItem(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -559,7 +560,7 @@ class UpdateCandidateResponseCurrentPlacementsPlacementsItem(BaseModel):
     endDate: Annotated[str | None, Field(examples=["2023-11-07T05:31:56Z"])] = None
 
 
-class UpdateCandidateResponseCurrentPlacements(BaseModel):
+class UpdateCandidateResponseCurrentPlacements(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -568,7 +569,7 @@ class UpdateCandidateResponseCurrentPlacements(BaseModel):
     placements: list[UpdateCandidateResponseCurrentPlacementsPlacementsItem] | None = None
 
 
-class UpdateCandidateResponseLatestWorkExperience(BaseModel):
+class UpdateCandidateResponseLatestWorkExperience(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -579,7 +580,7 @@ class UpdateCandidateResponseLatestWorkExperience(BaseModel):
     """
 
 
-class UpdateCandidateResponseClientContactsClientContactsItem(BaseModel):
+class UpdateCandidateResponseClientContactsClientContactsItem(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -602,7 +603,7 @@ class UpdateCandidateResponseClientContactsClientContactsItem(BaseModel):
     customAttributes: list[CustomAttribute] | None = None
 
 
-class UpdateCandidateResponseClientContacts(BaseModel):
+class UpdateCandidateResponseClientContacts(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -610,7 +611,7 @@ class UpdateCandidateResponseClientContacts(BaseModel):
     clientContacts: list[UpdateCandidateResponseClientContactsClientContactsItem] | None = None
 
 
-class UpdateCandidateResponse(BaseModel):
+class UpdateCandidateResponse(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )

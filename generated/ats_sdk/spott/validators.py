@@ -6,9 +6,10 @@ Generated from specs/spott.yaml; every rule below is stated there with its sourc
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from ats_sdk._runtime.validation import (
+    Part,
     MISSING,
     Violation,
     escape_pointer_token,
@@ -28,7 +29,6 @@ __all__ = [
     "validate_update_candidate_body",
 ]
 
-Part = Literal["body", "query", "path", "headers"]
 OPERATIONS: Final = ("update_candidate",)
 """The operation ids this module validates, in spec order."""
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from ats_sdk._runtime.models import ResponseModel
+from pydantic import ConfigDict, Field, RootModel
 
 
-class StandardErrorError(BaseModel):
+class StandardErrorError(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -25,14 +26,14 @@ class StandardErrorError(BaseModel):
     """
 
 
-class StandardError(BaseModel):
+class StandardError(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     error: Annotated[StandardErrorError, Field(title="StandardErrorError")]
 
 
-class CandidateApplication(BaseModel):
+class CandidateApplication(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -110,7 +111,7 @@ class CandidateApplication(BaseModel):
     """
 
 
-class Candidate(BaseModel):
+class Candidate(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -220,7 +221,7 @@ class Candidate(BaseModel):
     """
 
 
-class ListMeta(BaseModel):
+class ListMeta(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -238,7 +239,7 @@ class ListMeta(BaseModel):
     """
 
 
-class CandidateResponse(BaseModel):
+class CandidateResponse(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )
@@ -248,7 +249,7 @@ class CandidateResponse(BaseModel):
     """
 
 
-class ListCandidatesResponse(BaseModel):
+class ListCandidatesResponse(ResponseModel):
     model_config = ConfigDict(
         extra="allow",
     )

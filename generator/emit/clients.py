@@ -1,0 +1,320 @@
+"""Generate the vendor clients: one sync and one async class, one method per operation.
+
+Methods take the operation's fields as keyword arguments named by `naming` (wire names preserved in the
+request), typed by `pytypes`, documented from the spec. An argument not given is not sent (`NOT_GIVEN`);
+None is accepted, and sent as null, only where the spec makes the field nullable. Path parameters come
+first and may be positional; everything else is keyword-only.
+
+The output is a `ClientModule` of finished strings (signatures, docstrings, argument mappings); the
+template lays out the two classes from the same methods.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from generator import ir, naming, pycode
+from generator.emit import models as models_emitter
+from generator.emit.pytypes import Annotator
+from generator.emit.validators import enum_message
+from generator.words import and_list, limits, or_list
+
+_INDENT = "    "
+_DOC_WIDTH = 96
+_PART_ORDER: tuple[ir.Part, ...] = ("path", "query", "headers", "body")
+_ERROR_CLASSES = {
+    "400": "BadRequestError",
+    "422": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "429": "RateLimitError",
+}
+
+
+@dataclass(frozen=True)
+class Argument:
+    python_name: str
+    wire_name: str
+    annotation: str
+    default: str | None
+    """The default's code (`NOT_GIVEN`), or None for a required argument."""
+    positional: bool
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    operation_id: str
+    arguments: tuple[Argument, ...]
+    returns: str
+    doc: str
+    paginated: bool = False
+    item_model: str | None = None
+
+    @property
+    def signature_arguments(self) -> list[str]:
+        """The parameters after `self`, with `*` before the keyword-only ones."""
+        out: list[str] = []
+        keyword_only_started = False
+        for arg in self.arguments:
+            if not arg.positional and not keyword_only_started:
+                out.append("*")
+                keyword_only_started = True
+            out.append(f"{arg.python_name}: {arg.annotation}" + (f" = {arg.default}" if arg.default else ""))
+        if not keyword_only_started:
+            out.append("*")
+        return out
+
+    @property
+    def call_mapping(self) -> list[str]:
+        """`"wire": python_name` entries of the arguments dict."""
+        return [f"{pycode.string(a.wire_name)}: {a.python_name}" for a in self.arguments]
+
+    @property
+    def operation_literal(self) -> str:
+        return pycode.string(self.operation_id)
+
+    @property
+    def returns_value(self) -> bool:
+        return self.returns != "None"
+
+
+@dataclass(frozen=True)
+class Credential:
+    name: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class ClientModule:
+    vendor_id: str
+    vendor_name: str
+    sync_class: str
+    async_class: str
+    class_doc: str
+    async_class_doc: str
+    environments: str
+    credentials: tuple[Credential, ...]
+    aliases: tuple[tuple[str, str], ...]
+    methods: tuple[Method, ...]
+    uses_types: bool
+    uses_models: bool
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), width=_DOC_WIDTH - len(indent)) or [""]
+
+
+def _first_paragraph(text: str | None) -> str:
+    if not text:
+        return ""
+    return " ".join(text.strip().split("\n\n")[0].split())
+
+
+def _argument_doc(prop: ir.Field) -> str:
+    """One argument's line in Args: the vendor's description, then its rules in plain words."""
+    schema = prop.schema
+    parts = [_first_paragraph(prop.description).rstrip(".")] if prop.description else []
+    facts: list[str] = []
+    if prop.required:
+        facts.append("required")
+    facts.extend(limits(schema, quote=lambda text: f"`{text}`", closed=False))
+    if schema.format and schema.format not in ir.INTEGER_FORMAT_RANGES:
+        facts.append(f"format {schema.format}")
+    if schema.enum:
+        facts.append(enum_message([m for m in schema.enum if m.value is not None]).replace("must be ", ""))
+    if schema.nullable or any(branch.types == ("null",) for branch in schema.any_of):
+        facts.append("None sends null")
+    if schema.has_default:
+        facts.append(f"the vendor's default is {pycode.value(schema.default)}")
+    confidence = prop.provenance.confidence
+    if confidence is not ir.Confidence.DOCUMENTED:
+        facts.append(f"wire name `{prop.wire_name}` is {confidence.value}")
+    sentence = "; ".join(facts)
+    sentence = sentence[:1].upper() + sentence[1:]
+    description = ". ".join(p for p in parts if p)
+    text = ". ".join(t for t in (description, sentence) if t)
+    return text + ("" if text.endswith(".") else ".")
+
+
+def _docstring(op: ir.Operation, vendor: ir.Vendor, arguments: list[tuple[str, ir.Field]], returns: str, paginated: bool) -> str:
+    indent = _INDENT * 2
+    lines = [op.summary.rstrip(".") + (" (every page)." if paginated else ".")]
+    lines.append("")
+    if op.description:
+        lines.extend(_wrap(op.description, indent))
+        lines.append("")
+    source = op.source
+    where = f"{op.method} {op.path}. Source: {source.title}" + (f" ({source.url})" if source.url else "") + "."
+    lines.extend(_wrap(where, indent))
+    if not op.retry_safe:
+        lines.extend(_wrap("Not retried on failure unless this call passes max_retries.", indent))
+    if paginated:
+        lines.extend(_wrap("Fetches pages lazily as the iteration goes, starting at `offset` (default 0).", indent))
+    lines += ["", "Args:"]
+    for name, prop in arguments:
+        entry = _wrap(f"{name}: {_argument_doc(prop)}", indent + _INDENT * 2)
+        lines.append(_INDENT + entry[0])
+        lines.extend(_INDENT * 2 + more for more in entry[1:])
+    lines.append(f"{_INDENT}timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.")
+    lines.append(f"{_INDENT}max_retries: Retries for this call; for calls not safe to retry, giving it allows them.")
+    lines.append(f"{_INDENT}extra_headers: Headers to add to this request.")
+    lines += ["", "Returns:" if not paginated else "Yields:"]
+    lines.extend(_INDENT + line for line in _wrap(returns, indent + _INDENT))
+    lines += ["", "Raises:"]
+    lines.extend(_INDENT + line for line in _wrap("ValidationFailed: the arguments break the operation's rules (nothing was sent).", indent + _INDENT))
+    documented = []
+    for response in op.error_responses:
+        cls = _ERROR_CLASSES.get(response.status, "ServerError" if response.status.startswith("5") else "APIError")
+        messages = [e.message or str(e.code) for e in response.errors if e.message or e.code is not None]
+        detail = f" ({or_list([repr(m) for m in messages[:3]])})" if messages else ""
+        documented.append(f"{cls}: HTTP {response.status}{detail}.")
+    documented.append("APIError: any other error status; TransportError: no response (connection, timeout).")
+    for entry in documented:
+        wrapped = _wrap(entry, indent + _INDENT * 2)
+        lines.append(_INDENT + wrapped[0])
+        lines.extend(_INDENT * 2 + more for more in wrapped[1:])
+    return pycode.docstring("\n".join(lines), indent=indent)
+
+
+def _arguments(op: ir.Operation, annotator: Annotator) -> list[tuple[Argument, ir.Field]]:
+    out: list[tuple[Argument, ir.Field]] = []
+    base = naming.class_name(op.id)
+    titles = {"path": f"{base}Path", "query": f"{base}Query", "headers": f"{base}Headers", "body": f"{base}Body"}
+    for part in _PART_ORDER:
+        schema = op.request.part(part)
+        if schema is None:
+            continue
+        for prop in schema.generated_properties:
+            annotation = annotator.annotation(prop.schema, naming.class_name(titles[part], prop.wire_name))
+            positional = part == "path"
+            default = None if prop.required else "NOT_GIVEN"
+            if default is not None:
+                annotation += " | NotGiven"
+            out.append((Argument(prop.python_name, prop.wire_name, annotation, default, positional), prop))
+    # Required keyword arguments first among keyword-only ones reads best; Python allows any order.
+    positional = [a for a in out if a[0].positional]
+    required = [a for a in out if not a[0].positional and a[0].default is None]
+    optional = [a for a in out if not a[0].positional and a[0].default is not None]
+    return positional + required + optional
+
+
+def _item_model(vendor: ir.Vendor, op: ir.Operation, response_model: str) -> str | None:
+    """The class of one item of a paginated list: its definition's class, or its titled path."""
+    if op.pagination is None:
+        return None
+    body = next((r.body for r in op.success_responses if r.body is not None), None)
+    if body is None:
+        return None
+    schema, title = body, response_model
+    for token in op.pagination.items_pointer.lstrip("/").split("/"):
+        prop = schema.field(token)
+        if prop is None:
+            return None
+        schema, title = prop.schema, naming.class_name(title, token)
+    if schema.items is None:
+        return None
+    item = schema.items
+    if item.ref is not None:
+        return naming.class_name(item.ref)
+    return naming.class_name(title, "item") if item.generated_properties else None
+
+
+def build(vendor: ir.Vendor) -> ClientModule:
+    annotator = Annotator(types_module="types")
+    response_names = models_emitter.response_models(vendor)
+    methods: list[Method] = []
+    uses_models = False
+    for op in vendor.operations:
+        pairs = _arguments(op, annotator)
+        arguments = tuple(arg for arg, _ in pairs)
+        success = next((r for r in op.success_responses if r.body is not None), None)
+        model = response_names.name(f"{op.id}.{success.status}") if success is not None else None
+        returns = f"models.{model}" if model else "None"
+        uses_models = uses_models or model is not None
+        described = [(arg.python_name, prop) for arg, prop in pairs]
+        returns_doc = (
+            f"The parsed response body (`{returns}`); its `raw_response` is the HTTP response."
+            if model
+            else "None: the response has no documented body."
+        )
+        methods.append(Method(op.python_name, op.id, arguments, returns, _docstring(op, vendor, described, returns_doc, False)))
+        item = _item_model(vendor, op, model) if model else None
+        if op.pagination is not None and item is not None:
+            doc = _docstring(op, vendor, described, f"Each item (`models.{item}`) of every page, in order.", True)
+            name = f"iter_{op.python_name.rstrip('_')}"
+            methods.append(Method(name, op.id, arguments, f"models.{item}", doc, paginated=True, item_model=item))
+    credentials: list[Credential] = []
+    seen: set[str] = set()
+    for scheme in vendor.auth:
+        for credential in _CREDENTIALS[scheme.type.value]:
+            if credential in seen:
+                continue
+            seen.add(credential)
+            variable = scheme.env_var(credential)
+            env_doc = f" Default: the environment variable {variable}." if variable else ""
+            credentials.append(Credential(credential, f"{_CREDENTIAL_WORDS[credential]} ({scheme.id} auth).{env_doc}"))
+    sync_class = naming.class_name(vendor.id, "client")
+    environments = "Literal[" + ", ".join(pycode.string(env.name) for env in vendor.environments) + "]"
+    return ClientModule(
+        vendor_id=vendor.id,
+        vendor_name=vendor.name,
+        sync_class=sync_class,
+        async_class="Async" + sync_class,
+        class_doc=_class_doc(vendor, credentials, asynchronous=False),
+        async_class_doc=_class_doc(vendor, credentials, asynchronous=True),
+        environments=environments,
+        credentials=tuple(credentials),
+        aliases=tuple(sorted(annotator.aliases.items())),
+        methods=tuple(methods),
+        uses_types=any("types." in a.annotation for m in methods for a in m.arguments),
+        uses_models=uses_models,
+    )
+
+
+_CREDENTIALS = {
+    "bearer": ("token",),
+    "api_key": ("api_key",),
+    "oauth2_client_credentials": ("client_id", "client_secret"),
+    "basic": ("username", "password"),
+}
+_CREDENTIAL_WORDS = {
+    "token": "API token, sent as a bearer token",
+    "api_key": "API key",
+    "client_id": "OAuth2 client id",
+    "client_secret": "OAuth2 client secret",
+    "username": "HTTP basic user name",
+    "password": "HTTP basic password",
+}
+
+
+def _class_doc(vendor: ir.Vendor, credentials: list[Credential], *, asynchronous: bool) -> str:
+    indent = _INDENT
+    kind = "Asynchronous" if asynchronous else "Synchronous"
+    lines = [f"{kind} client for the {vendor.name} API (generated from {vendor.spec_file}).", ""]
+    usage = "async with" if asynchronous else "with"
+    name = ("Async" if asynchronous else "") + naming.class_name(vendor.id, "client")
+    lines.extend(_wrap(f"Use it as a context manager (`{usage} {name}(...) as client:`) or close it when done. Requests are validated before they are sent; responses are parsed into the models in `ats_sdk.{vendor.id}.models`.", indent))
+    lines += ["", "Args:"]
+    for credential in credentials:
+        entry = _wrap(f"{credential.name}: {credential.doc}", indent + _INDENT * 2)
+        lines.append(_INDENT + entry[0])
+        lines.extend(_INDENT * 2 + more for more in entry[1:])
+    environments = and_list([f"{env.name} ({env.url})" for env in vendor.environments])
+    extras = [
+        f"environment: Which base URL to use: {environments}. Default: {vendor.default_environment}.",
+        "base_url: Any base URL instead (a proxy, a mock server); overrides environment.",
+        "timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).",
+        "max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default 2.",
+        "retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.",
+        "default_headers: Headers sent with every request.",
+        "http_client: An httpx client to use instead of the client's own (it is not closed by close()).",
+    ]
+    for extra in extras:
+        entry = _wrap(extra, indent + _INDENT * 2)
+        lines.append(_INDENT + entry[0])
+        lines.extend(_INDENT * 2 + more for more in entry[1:])
+    return pycode.docstring("\n".join(lines), indent=indent)

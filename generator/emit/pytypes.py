@@ -1,0 +1,72 @@
+"""Python type annotations for schemas, as client method signatures show them.
+
+One authority for how a schema reads as a Python type, and for the class names of request objects: a nested
+object is the TypedDict that datamodel-code-generator writes into the vendor's `types` module, named by the
+same rule `models.py` titles it with (`naming.class_name(parent title, field)`, definitions by their own
+name). String enums become `Literal[...]`; enums of definitions get a module-level alias named after the
+definition; very long enums stay `str` (the docstring lists where to find the values).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator import ir, naming, pycode
+
+LONGEST_LITERAL = 30
+
+
+@dataclass
+class Annotator:
+    """Computes annotations, collecting the enum aliases they use (name -> Literal expression)."""
+
+    types_module: str = "types"
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def annotation(self, schema: ir.Schema, title: str) -> str:
+        parts: list[str] = []
+        for branch_index, branch in enumerate(schema.any_of, 1):
+            branch_title = naming.class_name(title, f"option{branch_index}") if len(schema.any_of) > 1 else title
+            parts.extend(self.annotation(branch, branch_title).split(" | "))
+        for json_type in schema.types:
+            parts.append(self._type(schema, json_type, title))
+        if not parts:
+            parts.append("Any")
+        unique = list(dict.fromkeys(parts))
+        if "None" in unique:  # None last, as people write it
+            unique = [p for p in unique if p != "None"] + ["None"]
+        return " | ".join(unique)
+
+    def _type(self, schema: ir.Schema, json_type: str, title: str) -> str:
+        if json_type == "null":
+            return "None"
+        if json_type in ("string", "integer") and schema.enum:
+            return self._enum(schema, json_type)
+        if json_type == "string":
+            return "str"
+        if json_type == "integer":
+            return "int"
+        if json_type == "number":
+            return "float"
+        if json_type == "boolean":
+            return "bool"
+        if json_type == "array":
+            item = self.annotation(schema.items, naming.class_name(title, "item")) if schema.items else "Any"
+            return f"list[{item}]"
+        if schema.generated_properties:
+            name = naming.class_name(schema.ref) if schema.ref is not None else title
+            return f"{self.types_module}.{name}"
+        return "dict[str, Any]"
+
+    def _enum(self, schema: ir.Schema, json_type: str) -> str:
+        assert schema.enum is not None
+        values = [m.value for m in schema.enum if m.value is not None]
+        plain = "str" if json_type == "string" else "int"
+        if not values or len(values) > LONGEST_LITERAL:
+            return plain
+        literal = f"Literal[{', '.join(pycode.value(v) for v in values)}]"
+        if schema.ref is None:
+            return literal
+        alias = naming.class_name(schema.ref)
+        self.aliases.setdefault(alias, literal)
+        return alias

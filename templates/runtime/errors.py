@@ -1,0 +1,134 @@
+"""The exceptions the SDK raises: one hierarchy, so callers can catch as broadly or narrowly as they need.
+
+    ATSError
+    ├── MissingCredentialsError   no credentials given or found in the environment
+    ├── ValidationFailed          the request breaks the operation's rules; nothing was sent
+    ├── TransportError            no HTTP response: connection failed, timed out (RequestTimeout)
+    ├── ResponseDecodeError       a response that is not JSON, or not the documented shape
+    └── APIError                  the vendor answered with an error status
+        ├── BadRequestError       400, 422
+        ├── AuthenticationError   401
+        ├── PermissionDeniedError 403 (e.g. Talynce talent_pool_reveal_required)
+        ├── NotFoundError         404
+        ├── ConflictError         409
+        ├── RateLimitError        429 (with retry_after)
+        └── ServerError           5xx
+
+No message here ever includes a credential: only the vendor, operation, status and the vendor's own error
+code and message.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
+
+
+class ATSError(Exception):
+    """Base of every error the SDK raises."""
+
+
+class MissingCredentialsError(ATSError, ValueError):
+    """No usable credentials: neither passed to the client nor found in the environment."""
+
+
+class TransportError(ATSError):
+    """The request got no HTTP response (connection refused or dropped, DNS failure, timeout)."""
+
+    def __init__(self, message: str, *, operation: str) -> None:
+        super().__init__(message)
+        self.operation = operation
+
+
+class RequestTimeout(TransportError):
+    """The request timed out."""
+
+
+class ResponseDecodeError(ATSError):
+    """A response body that is not JSON, or does not have the documented shape."""
+
+    def __init__(self, message: str, *, operation: str, response: httpx.Response) -> None:
+        super().__init__(message)
+        self.operation = operation
+        self.response = response
+
+
+class APIError(ATSError):
+    """The vendor answered with an error status.
+
+    `status` is the HTTP status, `code` and `message` the vendor's error code and message (parsed from the
+    vendor's documented error envelope; `code` is None where the vendor has none), `body` the parsed body
+    (or the text when it is not JSON), and `response` the raw httpx response.
+    """
+
+    def __init__(
+        self,
+        *,
+        vendor: str,
+        operation: str,
+        status: int,
+        code: str | int | None,
+        message: str,
+        body: Any,
+        response: httpx.Response,
+    ) -> None:
+        self.vendor = vendor
+        self.operation = operation
+        self.status = status
+        self.code = code
+        self.message = message
+        self.body = body
+        self.response = response
+        code_text = f" [{code}]" if code is not None else ""
+        super().__init__(f"{vendor}.{operation}: HTTP {status}{code_text}: {message}")
+
+
+class BadRequestError(APIError):
+    """400 or 422: the vendor rejected the request's content."""
+
+
+class AuthenticationError(APIError):
+    """401: missing, invalid or expired credentials."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the credentials may not do this."""
+
+
+class NotFoundError(APIError):
+    """404: no such resource."""
+
+
+class ConflictError(APIError):
+    """409: the request conflicts with the resource's state."""
+
+
+class RateLimitError(APIError):
+    """429: too many requests. `retry_after` is the wait the vendor asked for, in seconds, if it said."""
+
+    retry_after: float | None = None
+
+
+class ServerError(APIError):
+    """5xx: the vendor failed."""
+
+
+def error_class(status: int) -> type[APIError]:
+    """The exception class for an HTTP error status."""
+    if status in (400, 422):
+        return BadRequestError
+    if status == 401:
+        return AuthenticationError
+    if status == 403:
+        return PermissionDeniedError
+    if status == 404:
+        return NotFoundError
+    if status == 409:
+        return ConflictError
+    if status == 429:
+        return RateLimitError
+    if status >= 500:
+        return ServerError
+    return APIError

@@ -1,0 +1,626 @@
+"""The sync and async HTTP clients every vendor client builds on.
+
+A call goes: arguments -> request parts (path, query, headers, body; arguments not given are not sent, None
+is sent as null) -> the generated validators (any violation raises ValidationFailed and nothing is sent) ->
+auth headers -> the request, retried with exponential backoff and jitter on connection errors, 429 (honouring
+Retry-After) and 5xx when the operation is safe to retry -> the vendor's error envelope parsed into a typed
+APIError, or the success body parsed into the generated response model (lenient: extra fields and unknown
+enum values are kept).
+
+httpx and the response models are imported when a client is created or a response parsed, not when the
+vendor module is imported, so importing a client stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+import re
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
+from urllib.parse import quote
+
+from ats_sdk._runtime import auth as auth_module
+from ats_sdk._runtime.errors import (
+    APIError,
+    MissingCredentialsError,
+    RateLimitError,
+    RequestTimeout,
+    ResponseDecodeError,
+    TransportError,
+    error_class,
+)
+from ats_sdk._runtime.spec import OperationSpec, VendorSpec
+from ats_sdk._runtime.validation import Part, ValidationFailed, Violation
+
+if TYPE_CHECKING:
+    import logging
+
+    import httpx
+
+__all__ = ["NOT_GIVEN", "NotGiven", "RetryPolicy", "SyncClient", "AsyncClient", "Timeout"]
+
+SDK_VERSION = "0.1.0"
+Timeout = "float | httpx.Timeout | None"
+Validate = Callable[[str, object, Part], list[Violation]]
+T = TypeVar("T")
+
+
+class NotGiven:
+    """The value of an argument that was not passed: the field is left out of the request.
+
+    Distinct from None, which sends JSON null (for partial updates, null clears a value).
+    """
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+DEFAULT_TIMEOUT_SECONDS = 30.0
+DEFAULT_CONNECT_TIMEOUT_SECONDS = 5.0
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How failed requests are retried: exponential backoff with jitter, Retry-After honoured (capped)."""
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return max(0.0, min(retry_after, self.max_retry_after))
+        ceiling = min(self.initial_delay * (2**attempt), self.max_delay)
+        return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not cryptography
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds, from either of its forms (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    import email.utils  # only for the rare HTTP-date form; slow to import
+
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def _retryable(status: int) -> bool:
+    return status == 429 or status >= 500
+
+
+def _pointer_get(document: Any, pointer: str | None) -> Any:
+    if not pointer:
+        return None
+    current = document
+    for token in pointer.lstrip("/").split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(current, dict):
+            current = current.get(token)
+        elif isinstance(current, list) and token.isdigit() and int(token) < len(current):
+            current = current[int(token)]
+        else:
+            return None
+    return current
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    operation: OperationSpec
+    method: str
+    url: str
+    query: dict[str, Any]
+    headers: dict[str, str]
+    body: Any
+    has_body: bool
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One thing a call needs done, that only the sync or async driver can do: its I/O."""
+
+    kind: Literal["headers", "send", "discard", "sleep"]
+    """headers: the auth headers are needed; send: make the request with `request` (httpx keyword arguments)
+    and answer with the response or the transport error; discard: close `response`; sleep: wait `seconds`."""
+    request: Mapping[str, Any] | None = None
+    response: Any = None
+    seconds: float = 0.0
+
+
+Steps = Generator[_Step, Any, Any]
+
+
+class _Core:
+    """What sync and async clients share: configuration, request preparation, retries, response handling."""
+
+    def __init__(
+        self,
+        spec: VendorSpec,
+        validate: Validate,
+        models_module: str,
+        *,
+        credentials: Mapping[str, str | None],
+        environment: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        max_retries: int,
+        retry_policy: RetryPolicy | None,
+        default_headers: Mapping[str, str] | None,
+    ) -> None:
+        self._spec = spec
+        self._validate = validate
+        self._models_module = models_module
+        if base_url is None:
+            name = environment or spec.default_environment
+            if name not in spec.environments:
+                known = ", ".join(spec.environments)
+                raise ValueError(f"{spec.id}: unknown environment {name!r}; known: {known}")
+            base_url = spec.environments[name]
+        self.base_url = base_url.rstrip("/")
+        built = {scheme.id: auth_module.build(scheme, credentials) for scheme in spec.auth}
+        self._auth = {scheme_id: value for scheme_id, value in built.items() if value is not None}
+        auth_module.require_any(spec.id, spec.auth, self._auth)
+        self._timeout = timeout
+        self._retry = replace(retry_policy or RetryPolicy(), max_retries=max_retries)
+        self._default_headers = dict(default_headers or {})
+        import logging  # at construction, not import: keeps importing a client cheap
+
+        self._log = logging.getLogger(f"ats_sdk.{spec.id}")
+
+    # -- configuration ----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _httpx_timeout(value: float | httpx.Timeout | None | NotGiven) -> Any:
+        import httpx
+
+        if isinstance(value, NotGiven):
+            return httpx.Timeout(DEFAULT_TIMEOUT_SECONDS, connect=DEFAULT_CONNECT_TIMEOUT_SECONDS)
+        return value
+
+    def _user_agent(self) -> str:
+        import httpx
+
+        python = ".".join(map(str, sys.version_info[:3]))
+        return f"ats-sdk/{SDK_VERSION} ({self._spec.id}) python/{python} httpx/{httpx.__version__}"
+
+    def __repr__(self) -> str:
+        schemes = ", ".join(self._auth) or "none"
+        return f"{type(self).__name__}(base_url={self.base_url!r}, auth=[{schemes}], credentials=***)"
+
+    # -- requests ---------------------------------------------------------------------------------------------
+
+    def _prepare(self, operation_id: str, arguments: Mapping[str, Any], extra_headers: Mapping[str, str] | None) -> _Prepared:
+        op = self._spec.operations[operation_id]
+        parts: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}, "body": {}}
+        for param in op.params:
+            value = arguments.get(param.wire_name, NOT_GIVEN)
+            if not isinstance(value, NotGiven):
+                parts[param.location][param.wire_name] = value
+        violations: list[Violation] = []
+        checks: tuple[tuple[str, Part], ...] = (("path", "path"), ("query", "query"), ("header", "headers"), ("body", "body"))
+        for location, part in checks:
+            if location == "body" and not op.has_body:
+                continue
+            violations.extend(self._validate(operation_id, parts[location], part))
+        if violations:
+            raise ValidationFailed(f"{self._spec.id}.{operation_id}", violations)
+        path = _PATH_PARAM.sub(lambda m: quote(str(parts["path"][m.group(1)]), safe=""), op.path)
+        headers = {name: str(value) for name, value in parts["header"].items()}
+        headers.update(self._default_headers)
+        headers.update(extra_headers or {})
+        return _Prepared(op, op.method, self.base_url + path, parts["query"], headers, parts["body"], op.has_body)
+
+    def _scheme_for(self, op: OperationSpec) -> auth_module.Auth | None:
+        for scheme_id in op.auth:
+            if scheme_id in self._auth:
+                return self._auth[scheme_id]
+        if op.auth:
+            schemes = tuple(s for s in self._spec.auth if s.id in op.auth)
+            raise MissingCredentialsError(auth_module.missing_message(f"{self._spec.id}.{op.id}", schemes))
+        return None
+
+    def _retry_limit(self, op: OperationSpec, max_retries: int | NotGiven) -> int:
+        """Retries for this call: operations not safe to retry are retried only when the call asks."""
+        if not isinstance(max_retries, NotGiven):
+            return max_retries
+        return self._retry.max_retries if op.retry_safe else 0
+
+    def _send_kwargs(self, prepared: _Prepared, timeout: float | httpx.Timeout | None | NotGiven) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"params": prepared.query or None, "headers": prepared.headers}
+        if prepared.has_body:
+            kwargs["json"] = prepared.body
+        if not isinstance(timeout, NotGiven):
+            kwargs["timeout"] = timeout
+        return kwargs
+
+    def _log_response(self, prepared: _Prepared, status: int, started: float, attempt: int) -> None:
+        elapsed = time.monotonic() - started
+        self._log.debug("%s %s -> %s (%.2f s, attempt %d)", prepared.method, prepared.operation.path, status, elapsed, attempt + 1)
+
+    def _log_retry(self, prepared: _Prepared, reason: str, delay: float, attempt: int, limit: int) -> None:
+        self._log.info(
+            "%s %s: %s; retry %d of %d in %.2f s", prepared.method, prepared.operation.path, reason, attempt + 1, limit, delay
+        )
+
+    def _attempts(
+        self,
+        prepared: _Prepared,
+        scheme: auth_module.Auth | None,
+        limit: int,
+        timeout: float | httpx.Timeout | None | NotGiven,
+    ) -> Steps:
+        """The decisions of one call, as steps for a driver to carry out; returns the parsed result.
+
+        A 401 with refreshable credentials fetches them again, once. 429, 5xx and transport errors are
+        retried up to `limit` times, waiting as RetryPolicy says (Retry-After when the vendor sends it).
+        """
+        import httpx
+
+        op = prepared.operation
+        attempt, refreshed = 0, False
+        while True:
+            started = time.monotonic()
+            headers = dict(prepared.headers)
+            if scheme is not None:
+                headers.update((yield _Step("headers")))
+            kwargs = self._send_kwargs(prepared, timeout)
+            kwargs["headers"] = headers
+            outcome = yield _Step("send", request=kwargs)
+            if isinstance(outcome, httpx.TimeoutException):
+                failure: TransportError = RequestTimeout(f"{self._spec.id}.{op.id}: timed out ({outcome})", operation=op.id)
+            elif isinstance(outcome, httpx.TransportError):
+                failure = TransportError(f"{self._spec.id}.{op.id}: {type(outcome).__name__}: {outcome}", operation=op.id)
+            else:
+                response: httpx.Response = outcome
+                self._log_response(prepared, response.status_code, started, attempt)
+                if response.status_code == 401 and scheme is not None and scheme.refreshes and not refreshed:
+                    scheme.invalidate()  # an expired or revoked token: fetch a new one, once
+                    refreshed = True
+                    yield _Step("discard", response=response)
+                    continue
+                if _retryable(response.status_code) and attempt < limit:
+                    wait = self._retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After")))
+                    self._log_retry(prepared, f"HTTP {response.status_code}", wait, attempt, limit)
+                    yield _Step("discard", response=response)
+                    yield _Step("sleep", seconds=wait)
+                    attempt += 1
+                    continue
+                return self._result(op, response)
+            if attempt >= limit:
+                raise failure
+            wait = self._retry.delay(attempt, None)
+            self._log_retry(prepared, str(failure), wait, attempt, limit)
+            yield _Step("sleep", seconds=wait)
+            attempt += 1
+
+    def _start(
+        self,
+        operation_id: str,
+        arguments: Mapping[str, Any],
+        timeout: float | httpx.Timeout | None | NotGiven,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> tuple[_Prepared, auth_module.Auth | None, Steps]:
+        prepared = self._prepare(operation_id, arguments, extra_headers)
+        scheme = self._scheme_for(prepared.operation)
+        limit = self._retry_limit(prepared.operation, max_retries)
+        return prepared, scheme, self._attempts(prepared, scheme, limit, timeout)
+
+    # -- responses --------------------------------------------------------------------------------------------
+
+    def _model(self, name: str) -> Any:
+        module = importlib.import_module(self._models_module)
+        return getattr(module, name)
+
+    def _result(self, op: OperationSpec, response: httpx.Response) -> Any:
+        if response.status_code >= 400:
+            raise self._error(op, response)
+        documented = op.response_for(response.status_code) or op.success
+        if documented is None or documented.model is None:
+            return None
+        try:
+            data = response.json()
+        except ValueError:
+            raise ResponseDecodeError(
+                f"{self._spec.id}.{op.id}: HTTP {response.status_code} with a body that is not JSON",
+                operation=op.id,
+                response=response,
+            ) from None
+        return self._parse(op, documented.model, data, response)
+
+    def _parse(self, op: OperationSpec, model_name: str, data: Any, response: httpx.Response) -> Any:
+        from pydantic import ValidationError
+
+        try:
+            parsed = self._model(model_name).model_validate(data)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()[:5])
+            raise ResponseDecodeError(
+                f"{self._spec.id}.{op.id}: the response does not have the documented shape: {problems}",
+                operation=op.id,
+                response=response,
+            ) from None
+        parsed._raw_response = response
+        return parsed
+
+    def _error(self, op: OperationSpec, response: httpx.Response) -> APIError:
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = response.text
+        documented = op.response_for(response.status_code)
+        envelope = self._spec.envelope(documented.envelope if documented else None)
+        if envelope is None and self._spec.envelopes and isinstance(body, dict):
+            envelope = self._spec.envelopes[0]  # an undocumented status still uses the vendor's envelope
+        message: Any = _pointer_get(body, envelope.message) if envelope else None
+        code: Any = _pointer_get(body, envelope.code) if envelope else None
+        if not isinstance(message, str) or not message:
+            text = body if isinstance(body, str) else ""
+            message = (text.strip()[:200] or response.reason_phrase or "error").replace("\n", " ")
+        cls = error_class(response.status_code)
+        error = cls(
+            vendor=self._spec.id,
+            operation=op.id,
+            status=response.status_code,
+            code=code if isinstance(code, (str, int)) and not isinstance(code, bool) else None,
+            message=message,
+            body=body,
+            response=response,
+        )
+        if isinstance(error, RateLimitError):
+            error.retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        return error
+
+    # -- pagination -------------------------------------------------------------------------------------------
+
+    def _page_plan(self, operation_id: str, arguments: Mapping[str, Any]) -> tuple[OperationSpec, str, str, int]:
+        op = self._spec.operations[operation_id]
+        assert op.pagination is not None, f"{operation_id} is not paginated"
+        offset = arguments.get(op.pagination.offset, NOT_GIVEN)
+        return op, op.pagination.limit, op.pagination.offset, 0 if isinstance(offset, NotGiven) else int(offset)
+
+    @staticmethod
+    def _page_items(op: OperationSpec, page: Any) -> tuple[list[Any], int | None]:
+        assert op.pagination is not None
+        raw = page._raw_response.json() if page is not None and page._raw_response is not None else {}
+        items = _pointer_get(raw, op.pagination.items)
+        total = _pointer_get(raw, op.pagination.total)
+        return (items if isinstance(items, list) else []), (total if isinstance(total, int) else None)
+
+
+class SyncClient(_Core):
+    """A vendor client over httpx.Client. Use as a context manager, or call close()."""
+
+    def __init__(
+        self,
+        spec: VendorSpec,
+        validate: Validate,
+        models_module: str,
+        *,
+        credentials: Mapping[str, str | None],
+        environment: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int = 2,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            spec,
+            validate,
+            models_module,
+            credentials=credentials,
+            environment=environment,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+        )
+        import httpx
+
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(timeout=self._httpx_timeout(timeout))
+        self._http.headers.setdefault("User-Agent", self._user_agent())
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self: T) -> T:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _call(
+        self,
+        operation_id: str,
+        arguments: Mapping[str, Any],
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        import httpx
+
+        prepared, scheme, steps = self._start(operation_id, arguments, timeout, max_retries, extra_headers)
+        result: Any = None
+        try:
+            while True:
+                step = steps.send(result)
+                result = None
+                if step.kind == "headers":
+                    assert scheme is not None
+                    result = scheme.headers(self._http, self.base_url)
+                elif step.kind == "send":
+                    try:
+                        result = self._http.request(prepared.method, prepared.url, **(step.request or {}))
+                    except httpx.TransportError as exc:
+                        result = exc
+                elif step.kind == "discard":
+                    step.response.close()
+                else:
+                    time.sleep(step.seconds)
+        except StopIteration as done:
+            return done.value
+
+    def _paginate(
+        self,
+        operation_id: str,
+        arguments: Mapping[str, Any],
+        item: Callable[[Any], T],
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Iterator[T]:
+        op, limit_name, offset_name, offset = self._page_plan(operation_id, arguments)
+        while True:
+            page = self._call(
+                operation_id,
+                {**arguments, offset_name: offset},
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            )
+            items, total = self._page_items(op, page)
+            yield from (item(raw) for raw in items)
+            offset += len(items)
+            limit = arguments.get(limit_name, NOT_GIVEN)
+            short = not isinstance(limit, NotGiven) and len(items) < int(limit)
+            if not items or short or (total is not None and offset >= total):
+                return
+
+
+class AsyncClient(_Core):
+    """A vendor client over httpx.AsyncClient. Use as an async context manager, or await aclose()."""
+
+    def __init__(
+        self,
+        spec: VendorSpec,
+        validate: Validate,
+        models_module: str,
+        *,
+        credentials: Mapping[str, str | None],
+        environment: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int = 2,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            spec,
+            validate,
+            models_module,
+            credentials=credentials,
+            environment=environment,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            default_headers=default_headers,
+        )
+        import httpx
+
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(timeout=self._httpx_timeout(timeout))
+        self._http.headers.setdefault("User-Agent", self._user_agent())
+
+    async def aclose(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self: T) -> T:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def _call(
+        self,
+        operation_id: str,
+        arguments: Mapping[str, Any],
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        import httpx
+
+        prepared, scheme, steps = self._start(operation_id, arguments, timeout, max_retries, extra_headers)
+        result: Any = None
+        try:
+            while True:
+                step = steps.send(result)
+                result = None
+                if step.kind == "headers":
+                    assert scheme is not None
+                    result = await scheme.aheaders(self._http, self.base_url)
+                elif step.kind == "send":
+                    try:
+                        result = await self._http.request(prepared.method, prepared.url, **(step.request or {}))
+                    except httpx.TransportError as exc:
+                        result = exc
+                elif step.kind == "discard":
+                    await step.response.aclose()
+                else:
+                    import asyncio
+
+                    await asyncio.sleep(step.seconds)
+        except StopIteration as done:
+            return done.value
+
+    async def _paginate(
+        self,
+        operation_id: str,
+        arguments: Mapping[str, Any],
+        item: Callable[[Any], T],
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncIterator[T]:
+        op, limit_name, offset_name, offset = self._page_plan(operation_id, arguments)
+        while True:
+            page = await self._call(
+                operation_id,
+                {**arguments, offset_name: offset},
+                timeout=timeout,
+                max_retries=max_retries,
+                extra_headers=extra_headers,
+            )
+            items, total = self._page_items(op, page)
+            for raw in items:
+                yield item(raw)
+            offset += len(items)
+            limit = arguments.get(limit_name, NOT_GIVEN)
+            short = not isinstance(limit, NotGiven) and len(items) < int(limit)
+            if not items or short or (total is not None and offset >= total):
+                return

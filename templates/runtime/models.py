@@ -1,0 +1,27 @@
+"""The base of every generated response model."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+if TYPE_CHECKING:
+    import httpx
+
+
+class ResponseModel(BaseModel):
+    """A parsed response body: lenient, and with the HTTP response it came from.
+
+    Extra fields are kept (vendors add fields; `model_extra` has them) and nothing is rejected for a value
+    the spec does not list. `raw_response` is the httpx response of the call that returned this model
+    (None for nested models and for models built by hand).
+    """
+
+    model_config = ConfigDict(extra="allow")
+    _raw_response: Any = PrivateAttr(default=None)
+
+    @property
+    def raw_response(self) -> httpx.Response | None:
+        response: httpx.Response | None = self._raw_response
+        return response
