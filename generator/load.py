@@ -59,9 +59,13 @@ def load_text(name: str, text: str, diagnostics: Diagnostics, *, seeds: Path | N
     document = yamlpos.load(name, text, diagnostics)
     if document.data is None:
         if len(diagnostics.errors) == errors_before:  # `---` or `~` alone: a document, but an empty one
+            lines = text.splitlines()
+            position = document.value_position(()) or Position(1, 1)
+            if position.line > len(lines):  # after a last `---` line: point at that line
+                position = Position(max(len(lines), 1), 1)
             diagnostics.error(
                 name,
-                document.value_position(()) or Position(1, 1),
+                position,
                 (),
                 "the file holds an empty YAML document (null); a spec starts with `spec_version: 1`",
             )

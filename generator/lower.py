@@ -318,7 +318,8 @@ class _Lowerer:
         op_auth = op.get("auth", scheme_ids)
         for index, scheme in enumerate(op_auth):
             if scheme not in scheme_ids:
-                self.error(path + ("auth", index), f"unknown auth scheme {scheme!r}{self._suggest_or_list(scheme, scheme_ids, 'schemes under `auth`')}")
+                hint = self._suggest_or_list(scheme, scheme_ids, "schemes under `auth`")
+                self.error(path + ("auth", index), f"unknown auth scheme {scheme!r}{hint}")
         request = self._request(op.get("request", {}), path + ("request",), op["path"])
         responses = tuple(
             self._response(status, r, path + ("responses", status), envelopes) for status, r in op["responses"].items()
@@ -425,7 +426,8 @@ class _Lowerer:
         envelope = r.get("envelope")
         if envelope is not None and envelope not in {e.id for e in envelopes}:
             names = [e.id for e in envelopes]
-            self.error(path + ("envelope",), f"unknown error envelope {envelope!r}{self._suggest_or_list(envelope, names, 'envelopes under `error_envelopes`')}")
+            hint = self._suggest_or_list(envelope, names, "envelopes under `error_envelopes`")
+            self.error(path + ("envelope",), f"unknown error envelope {envelope!r}{hint}")
         if envelope is not None and "body" in r:
             self.error(path + ("envelope",), "give either `body` or `envelope`, not both", at_key=True)
         if status.startswith("2") and envelope is not None:
@@ -708,9 +710,15 @@ class _Lowerer:
                     )
         fmt = data.get("format")
         if fmt in _STRING_FORMATS and declared != "string":
-            self.error(path + ("format",), f"format {fmt!r} applies to strings, but this value is {_a(declared)}; remove it, or change the type")
+            self.error(
+                path + ("format",),
+                f"format {fmt!r} applies to strings, but this value is {_a(declared)}; remove it, or change the type",
+            )
         if fmt in _INTEGER_FORMATS and declared != "integer":
-            self.error(path + ("format",), f"format {fmt!r} applies to integers, but this value is {_a(declared)}; remove it, or change the type")
+            self.error(
+                path + ("format",),
+                f"format {fmt!r} applies to integers, but this value is {_a(declared)}; remove it, or change the type",
+            )
         if "max_bytes" in data and fmt != "base64":
             self.error(path + ("max_bytes",), "max_bytes limits a file sent as base64: add `format: base64`", at_key=True)
         if "entry_separator" in data and "max_entries" not in data:
@@ -744,7 +752,8 @@ class _Lowerer:
             mpath = path + ("enum", member.name if member.name is not None else index)
             if not _json_type_matches(member.value, declared):
                 hint = " (quote it: YAML reads unquoted numbers as numbers)" if declared == "string" else ""
-                self.error(mpath, f"the enum value {member.value!r} is not {_a(declared)}{hint}{_yaml11_hint(member.value, declared)}")
+                hint += _yaml11_hint(member.value, declared)
+                self.error(mpath, f"the enum value {member.value!r} is not {_a(declared)}{hint}")
             key = _json_key(member.value)
             if key in seen:
                 self.error(mpath, f"the enum value {member.value!r} is listed twice; remove one")
@@ -773,12 +782,10 @@ class _Lowerer:
         for key in ("default", "example", "const"):
             if key in data:
                 for problem in _value_problems(schema, data[key]):
-                    self.error(
-                        path + (key,),
-                        f"the {key} {data[key]!r} breaks the field's own rules: {problem}{_yaml11_hint(data[key], boolean)}",
-                    )
+                    hint = _yaml11_hint(data[key], boolean)
+                    self.error(path + (key,), f"the {key} {data[key]!r} breaks the field's own rules: {problem}{hint}")
         declared = data.get("type")
-        for index, member in enumerate(schema.enum or ()):
+        for index, member in enumerate(schema.enum if "enum" in data and schema.enum else ()):
             if member.value is None or not _json_type_matches(member.value, declared):
                 continue  # null is the nullable marker; a wrong type is reported by `_enum`
             for problem in _value_problems(schema, member.value)[:1]:
@@ -797,7 +804,8 @@ class _Lowerer:
         for key in sorted(set(data) - _REF_COMPANION_KEYS):
             self.error(path + (key,), f"{key!r} cannot be combined with `ref`: the shape comes from the definition", at_key=True)
         if name not in self._definitions:
-            self.error(path + ("ref",), f"unknown definition {name!r}{self._suggest_or_list(name, self._definitions, 'definitions')}")
+            hint = self._suggest_or_list(name, self._definitions, "definitions")
+            self.error(path + ("ref",), f"unknown definition {name!r}{hint}")
             return ir.Schema()
         target = self._definition(name, path + ("ref",), context)
         schema = _replace(
@@ -812,7 +820,8 @@ class _Lowerer:
             loc=self.loc(path),
         )
         if data.get("nullable"):
-            schema = ir.Schema(any_of=(schema, ir.Schema(types=("null",))), description=schema.description, loc=schema.loc)
+            null = ir.Schema(types=("null",))
+            schema = ir.Schema(any_of=(schema, null), description=schema.description, loc=schema.loc)
         self._check_own_values(schema, {key: data[key] for key in ("default", "example") if key in data}, path)
         return schema
 
@@ -845,14 +854,16 @@ class _Lowerer:
         for index, name in enumerate(r["fields"]):
             prop = by_name.get(name)
             if prop is None:
-                self.error(
-                    path + ("fields", index),
-                    f"the rule names {name!r}, which is not a field here{self._suggest_or_list(name, names, 'fields here')}",
-                )
+                hint = self._suggest_or_list(name, names, "fields here")
+                self.error(path + ("fields", index), f"the rule names {name!r}, which is not a field here{hint}")
             elif not prop.generated:
                 self.error(path + ("fields", index), f"the rule names {name!r}, whose wire name is unknown; it cannot be checked")
             elif kind is ir.RuleKind.ALLOWED_ONLY_WHEN and prop.required:
-                self.error(path + ("fields", index), f"{name!r} is required, so it cannot be allowed only when a condition holds")
+                self.error(
+                    path + ("fields", index),
+                    f"{name!r} is required, so it cannot be allowed only when a condition holds; "
+                    "drop `required: true` or the rule",
+                )
         if len(set(r["fields"])) != len(r["fields"]):
             self.error(path + ("fields",), "a field is listed twice; list each once")
         if kind in (ir.RuleKind.AT_MOST_ONE_OF, ir.RuleKind.EXACTLY_ONE_OF) and len(r["fields"]) < 2:
@@ -865,7 +876,9 @@ class _Lowerer:
         if "when" in r and kind not in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN):
             self.error(path + ("when",), f"{kind.value} takes no condition; remove `when`", at_key=True)
         takes_condition = kind in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN)
-        when = self._condition(r["when"], path + ("when",), by_name, r["fields"]) if "when" in r and takes_condition else None
+        when = None
+        if "when" in r and takes_condition:
+            when = self._condition(r["when"], path + ("when",), by_name, r["fields"])
         self._source_ref(r.get("source"), path + ("source",))
         return ir.Rule(
             kind=kind,
@@ -882,13 +895,12 @@ class _Lowerer:
         name = c["field"]
         given = [key for key in ("equals", "in", "present") if key in c]
         if len(given) > 1:
-            self.error(path, f"a condition tests one thing: give one of equals, in or present, not both {' and '.join(given)}")
+            both = " and ".join(given)
+            self.error(path, f"a condition tests one thing: give one of equals, in or present, not both {both}")
         prop = by_name.get(name)
         if prop is None:
-            self.error(
-                path + ("field",),
-                f"the condition names {name!r}, which is not a field here{self._suggest_or_list(name, by_name, 'fields here')}",
-            )
+            hint = self._suggest_or_list(name, by_name, "fields here")
+            self.error(path + ("field",), f"the condition names {name!r}, which is not a field here{hint}")
         elif name in rule_fields:
             self.error(
                 path + ("field",),
@@ -905,7 +917,8 @@ class _Lowerer:
             if prop is not None:
                 problems = _value_problems(prop.schema, value)
                 if problems:
-                    unquote = "; write it unquoted" if value in ("true", "false") and "boolean" in prop.schema.types else ""
+                    boolean_text = value in ("true", "false") and "boolean" in prop.schema.types
+                    unquote = "; write it unquoted" if boolean_text else ""
                     self.error(vpath, f"{name} can never be {value!r}: {problems[0]}{unquote}")
                 for member in prop.schema.enum or ():
                     if _json_key(member.value) == _json_key(value):
@@ -955,7 +968,8 @@ def _rule_problems(schema: ir.Schema, value: Any, pointer: str) -> list[str]:
             if _breaks(rule, value):
                 where = f"at {pointer}, " if pointer else ""
                 if rule.vendor_message:
-                    problems.append(f"{where}the {rule.kind.value} rule on {', '.join(rule.fields)}: {rule.vendor_message}")
+                    fields = ", ".join(rule.fields)
+                    problems.append(f"{where}the {rule.kind.value} rule on {fields}: {rule.vendor_message}")
                 else:
                     problems.append(f"{where}{rule.default_message()}")
         for prop in schema.properties:
@@ -1006,16 +1020,12 @@ def _a(type_name: str | None) -> str:
     return f"an {type_name}" if type_name and type_name[0] in "aeiou" else f"a {type_name}"
 
 
-# Words YAML 1.1 read as booleans; specs are read as YAML 1.2, where they stay strings.
-_YAML11_BOOLEANS = frozenset(
-    word for base in ("yes", "no", "on", "off", "y", "n") for word in (base, base.capitalize(), base.upper())
-)
-
-
 def _yaml11_hint(value: Any, declared: Any) -> str:
     """For `yes`/`no`/`on`/`off` where a boolean is expected: why they are strings here."""
-    if value in _YAML11_BOOLEANS and declared == "boolean":
-        return "; specs read YAML 1.2, where only true and false are booleans (yes, no, on, off are text)"
+    from generator.schema_check import YAML11_BOOLEAN_WORDS, YAML12_BOOLEAN_HINT
+
+    if declared == "boolean" and isinstance(value, str) and value in YAML11_BOOLEAN_WORDS:
+        return f"; {YAML12_BOOLEAN_HINT}"
     return ""
 
 

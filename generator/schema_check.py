@@ -107,7 +107,7 @@ def _type_hint(expected: list[str], instance: Any) -> str:
         return "; remove the quotes"
     if "string" in expected and isinstance(instance, (int, float)) and not isinstance(instance, bool):
         return "; quote it if it is meant as text"
-    if "boolean" in expected and instance in YAML11_BOOLEAN_WORDS:
+    if "boolean" in expected and isinstance(instance, str) and instance in YAML11_BOOLEAN_WORDS:
         return f"; {YAML12_BOOLEAN_HINT}"
     return ""
 

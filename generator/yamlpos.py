@@ -87,7 +87,8 @@ def load(file: str, text: str, diagnostics: Diagnostics) -> Document:
         document.data = _build(root, (), document, loader, diagnostics)
     except yaml.MarkedYAMLError as exc:
         position, message = _syntax_error(exc, text)
-        diagnostics.error(file, position, (), f"YAML syntax error: {message}; fix the YAML before anything else can be checked")
+        message = f"YAML syntax error: {message}; fix the YAML before anything else can be checked"
+        diagnostics.error(file, position, (), message)
         return document
     except yaml.reader.ReaderError as exc:  # characters YAML does not allow in a file
         position = _offset_position(text, exc.position)
@@ -163,7 +164,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Position | None
             above = _previous_content_line(lines, mark.line)
             if above is not None:
                 columns.setdefault(above[1], above[0])
-            choices = " or ".join(f"column {column} (line {number})" for column, number in sorted(columns.items(), reverse=True))
+            choices = " or ".join(
+                f"column {column} (line {number})" for column, number in sorted(columns.items(), reverse=True)
+            )
             return where, (
                 f"this line is indented to column {mark.column + 1}, which lines up with no key above it; "
                 f"indent it like the keys at {choices}, with spaces"
@@ -220,7 +223,7 @@ _SCALAR_TAGS = {_CORE + name: name for name in ("str", "int", "float", "bool", "
 
 
 def _tag_supported(node: Any, path: SpecPath, doc: Document, diagnostics: Diagnostics) -> bool:
-    """Specs hold plain JSON-like data: a tag beyond the core ones (`!!binary`, `!!python/...`, `!custom`) is an error."""
+    """Specs hold plain JSON-like data: a tag beyond the core ones (`!!binary`, `!!python/...`, `!x`) is an error."""
     expected = {yaml.MappingNode: _CORE + "map", yaml.SequenceNode: _CORE + "seq"}.get(type(node))
     if node.tag == expected or (expected is None and node.tag in _SCALAR_TAGS):
         return True
@@ -239,7 +242,9 @@ def _tag_supported(node: Any, path: SpecPath, doc: Document, diagnostics: Diagno
 _MERGE = _CORE + "merge"
 
 
-def _merged(node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Diagnostics) -> dict[str, Any]:
+def _merged(
+    node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Diagnostics, within: frozenset[int]
+) -> dict[str, Any]:
     """Report each merge key (`<<: *anchor`) of a mapping, and return the keys it would merge in.
 
     Merge keys are errors, but the rest of the spec is still checked as YAML 1.1 would have read it, so the
@@ -259,17 +264,38 @@ def _merged(node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Di
         for source in sources:
             if isinstance(source, yaml.MappingNode):
                 position = doc.values[path]
-                for key, value in _build(source, path, doc, ctor, diagnostics).items():
+                built = _build(source, path, doc, ctor, diagnostics, within)
+                for key, value in (built if isinstance(built, dict) else {}).items():
                     merged.setdefault(key, value)
                 doc.values[path] = position
     return merged
 
 
-def _build(node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Diagnostics) -> Any:
+def _build(
+    node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Diagnostics, within: frozenset[int] = frozenset()
+) -> Any:
+    """The plain value of `node`; `within`: the collections being built around it, to catch alias cycles."""
+    if id(node) in within:
+        # `a: &x {b: *x}`: an alias inside the value it names. The alias's own position is gone after composing,
+        # so point at the first `*` after the key (or list) that holds it.
+        doc.unreadable.add(path)
+        holder = doc.keys.get(path) or doc.values.get(path[:-1]) or _position(node.start_mark)
+        line = doc.lines[holder.line - 1] if holder.line <= len(doc.lines) else ""
+        star = line.find("*", holder.column - 1)
+        diagnostics.error(
+            doc.file,
+            Position(holder.line, star + 1) if star >= 0 else holder,
+            path,
+            "this alias refers to a mapping or list that contains it, a cycle no JSON value can hold; write the "
+            "value out instead",
+        )
+        return None
     doc.values[path] = _position(node.start_mark)
     supported = _tag_supported(node, path, doc, diagnostics)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        within = within | {id(node)}
     if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = _merged(node, path, doc, ctor, diagnostics)
+        result: dict[str, Any] = _merged(node, path, doc, ctor, diagnostics, within)
         first_seen: dict[Any, Position] = {}
         for key_node, value_node in node.value:
             key_position = _position(key_node.start_mark)
@@ -294,10 +320,10 @@ def _build(node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Dia
                 continue
             first_seen[key] = key_position
             doc.keys[path + (key,)] = key_position
-            result[key] = _build(value_node, path + (key,), doc, ctor, diagnostics)
+            result[key] = _build(value_node, path + (key,), doc, ctor, diagnostics, within)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (index,), doc, ctor, diagnostics) for index, item in enumerate(node.value)]
+        return [_build(item, path + (index,), doc, ctor, diagnostics, within) for index, item in enumerate(node.value)]
     if not supported:
         return node.value  # the text as written, so the unsupported tag is the only error reported for it
     try:
