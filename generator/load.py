@@ -15,8 +15,6 @@ from generator import ir
 from generator.diagnostics import Diagnostics, Position
 
 DEFAULT_SPECS_DIR = Path("specs")
-# Where the vendor documents live beside a checkout (see ../shared/seeds/README.md); checked when present.
-DEFAULT_SEEDS_DIR = Path("..") / "shared" / "seeds"
 
 
 @dataclass
@@ -45,9 +43,11 @@ def display_name(path: Path) -> str:
     return shown.as_posix()
 
 
-def seeds_dir() -> Path | None:
+def seeds_dir(specs: Path) -> Path | None:
+    """The vendor documents' folder for specs in `specs`: $ATSGEN_SEEDS, else ../shared/seeds beside the
+    project that holds the specs folder. None when it is not there (the file checks are then skipped)."""
     configured = os.environ.get("ATSGEN_SEEDS")
-    candidate = Path(configured) if configured else DEFAULT_SEEDS_DIR
+    candidate = Path(configured) if configured else specs.resolve().parent.parent / "shared" / "seeds"
     return candidate if candidate.is_dir() else None
 
 

@@ -68,7 +68,7 @@ def run(
         result.seconds = time.perf_counter() - started
         return result
 
-    loaded = load(spec_paths, seeds=seeds_dir())
+    loaded = load(spec_paths, seeds=seeds_dir(specs_dir))
     result.diagnostics, result.sources = loaded.diagnostics, loaded.sources
     if not loaded.ok:
         result.seconds = time.perf_counter() - started

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     paths = select(args.specs, args.specs_dir)
     if not paths:
         raise UsageError(f"no specs found in {args.specs_dir}/")
-    loaded = load(paths, seeds=seeds_dir())
+    loaded = load(paths, seeds=seeds_dir(paths[0].parent))
     shown = loaded.diagnostics.errors if args.quiet else list(loaded.diagnostics)
     report = render_all(shown, loaded.sources, show_source=not args.no_source)
     if report:
