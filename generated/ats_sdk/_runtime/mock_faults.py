@@ -154,9 +154,17 @@ class FaultPlan:
         rate: float | None = None,
     ) -> Fault:
         """Answer `status` in the vendor's envelope (429 gets Retry-After: 1 unless `retry_after` is given)."""
-        return self.add(
-            Fault("status", status, 0.0, retry_after, message, code, operation, times, rate)
+        fault = Fault(
+            "status",
+            status,
+            retry_after=retry_after,
+            message=message,
+            code=code,
+            operation=operation,
+            times=times,
+            rate=rate,
         )
+        return self.add(fault)
 
     def latency(
         self,
@@ -195,7 +203,7 @@ class FaultPlan:
         return self.add(
             Fault(
                 "malformed",
-                status,
+                status=status,
                 operation=operation,
                 times=times,
                 rate=rate,

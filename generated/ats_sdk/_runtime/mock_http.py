@@ -76,6 +76,11 @@ class Reply:
     raw: bytes | None = None
     drop: bool = False
     fault: str | None = None
+    """The kind of fault that made this reply, if one did."""
+    auth: str | None = None
+    """The auth scheme that accepted the request."""
+    token: int | None = None
+    """The serial number of the OAuth2 token the request carried."""
 
     def payload(self) -> bytes:
         if self.raw is not None:
@@ -208,11 +213,7 @@ def fault_reply(
 
 
 def record_of(
-    server: MockServer,
-    request: Incoming,
-    reply: Reply,
-    operation: str | None,
-    auth: tuple[str | None, int | None],
+    server: MockServer, request: Incoming, reply: Reply, operation: str | None
 ) -> RecordedRequest:
     """The log entry of a request: credentials masked, the body parsed."""
     secret = _SECRET_HEADERS | {s.header.lower() for s in server.vendor.auth}
@@ -241,8 +242,8 @@ def record_of(
         operation=operation,
         status=None if reply.drop else reply.status,
         fault=reply.fault,
-        auth=auth[0],
-        token=auth[1],
+        auth=reply.auth,
+        token=reply.token,
     )
 
 

@@ -1,0 +1,394 @@
+"""Bodies for the mock server (`ats_sdk.mock`): stored items, success bodies built on the spec's examples, and
+error bodies in the vendor's envelope.
+
+Standard library only. Nothing here does I/O; `ats_sdk.mock` calls it under its lock.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from http import HTTPStatus
+from typing import Any
+
+from ats_sdk._runtime.spec import EnvelopeSpec, OperationSpec, ResponseSpec, VendorSpec
+from ats_sdk._runtime.validation import Violation
+
+__all__ = [
+    "CREATED_KEYS",
+    "UPDATED_KEYS",
+    "Record",
+    "Store",
+    "documented_error",
+    "error_body",
+    "example_id",
+    "get_pointer",
+    "overlay",
+    "render_item",
+    "resource_pointer",
+    "set_pointer",
+    "status_code_name",
+    "status_message",
+    "violation_message",
+]
+
+CREATED_KEYS = ("created_at", "createdAt")
+"""Keys of a response item that get the stored item's creation time."""
+UPDATED_KEYS = ("updated_at", "updatedAt", "modified_at", "modifiedAt")
+"""Keys of a response item that get the stored item's last-write time."""
+
+
+# -- JSON pointers -----------------------------------------------------------------------------------------
+
+
+def _tokens(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+
+
+def get_pointer(document: Any, pointer: str) -> Any:
+    """The value at an RFC 6901 pointer, or None when any step is missing."""
+    value = document
+    for token in _tokens(pointer):
+        if isinstance(value, dict):
+            value = value.get(token)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
+
+
+def set_pointer(document: Any, pointer: str, new: Any) -> Any:
+    """Set the value at a pointer, creating objects (or a list, for a numeric token) on the way.
+
+    Returns the document (a new one when the pointer is "" or the document was not a container).
+    """
+    tokens = _tokens(pointer)
+    if not tokens:
+        return new
+    root = document if isinstance(document, (dict, list)) else {}
+    target: Any = root
+    for position, token in enumerate(tokens):
+        last = position == len(tokens) - 1
+        empty: Any = [] if not last and tokens[position + 1].isdigit() else {}
+        if isinstance(target, list):
+            index = int(token) if token.isdigit() else len(target)
+            while len(target) <= index:
+                target.append({})
+            key: Any = index
+        else:
+            key = token
+        if last:
+            target[key] = new
+        else:
+            if not isinstance(target[key] if isinstance(target, list) else target.get(key), (dict, list)):
+                target[key] = empty
+            target = target[key]
+    return root
+
+
+# -- overlaying stored fields onto an example --------------------------------------------------------------
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else "other"
+
+
+def _merge(example: Any, value: Any) -> Any:
+    """`value` in place of `example`, when it has the same JSON shape; otherwise the example."""
+    if value is None or example is None:
+        return copy.deepcopy(value)
+    if _kind(example) != _kind(value):
+        return example
+    if isinstance(example, dict):
+        if not example:
+            return copy.deepcopy(value)
+        if not set(example) & set(value):  # a different object shape (e.g. a reference vs a summary)
+            return example
+        merged = dict(example)
+        for key, item in value.items():
+            merged[key] = _merge(example[key], item) if key in example else copy.deepcopy(item)
+        return merged
+    return copy.deepcopy(value)
+
+
+def overlay(template: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Put each field into a copy of `template`, where the template has a place for it.
+
+    A field lands on the template's key of the same name when the value has the same JSON shape (a null
+    always lands: it clears). When the template's value is a wrapper object holding a key of the field's
+    own name (Spott's `{"viewType": "candidateGender", "gender": "male"}` for `gender`), the field lands
+    inside it. A field the template has no key for lands in the first wrapper object holding that key
+    (Spott's `firstName` in `name`); otherwise it is left out: the response shows what the vendor
+    documents, the store keeps everything.
+    """
+    result = copy.deepcopy(template)
+    for key, value in fields.items():
+        if key in result:
+            current = result[key]
+            if isinstance(current, dict) and key in current and not (
+                isinstance(value, dict) and set(value) >= set(current) - {key}
+            ):
+                current[key] = _merge(current[key], value)
+            else:
+                result[key] = _merge(current, value)
+            continue
+        for wrapper in result.values():
+            if isinstance(wrapper, dict) and key in wrapper:
+                wrapper[key] = _merge(wrapper[key], value)
+                break
+    return result
+
+
+def resource_pointer(example: Any, field_names: Iterable[str]) -> str:
+    """Where in a success example the resource is: the object sharing the most keys with `field_names`.
+
+    Candidates are the root and objects nested under object keys (not inside arrays), three levels deep;
+    an `id` key counts as a shared key. Ties go to the shallower object; with nothing shared, the root.
+    Talynce `{"data": {...}}` gives "/data", Paradox `{"success": ..., "candidate": {...}}` "/candidate".
+    """
+    names = set(field_names) | {"id"}
+    best, best_score = "", -1
+    queue: list[tuple[str, Any, int]] = [("", example, 0)]
+    while queue:
+        pointer, value, depth = queue.pop(0)
+        if not isinstance(value, dict):
+            continue
+        score = len(names & set(value))
+        if score > best_score:
+            best, best_score = pointer, score
+        if depth < 3:
+            for key, item in value.items():
+                escaped = key.replace("~", "~0").replace("/", "~1")
+                queue.append((f"{pointer}/{escaped}", item, depth + 1))
+    return best if best_score > 0 else ""
+
+
+# -- the store ---------------------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Record:
+    """One stored item: its id, the fields clients sent (wire names), and when it was created and written."""
+
+    id: str | int
+    fields: dict[str, Any]
+    created_at: str = field(default_factory=_now)
+    updated_at: str = field(default_factory=_now)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, **self.fields}
+
+
+class Store:
+    """Items by collection (the path before the id, e.g. "candidates"), then by id, in insertion order.
+
+    Not thread-safe by itself: `MockServer` holds its lock around every use.
+    """
+
+    def __init__(self) -> None:
+        self._collections: dict[str, dict[str, Record]] = {}
+        self._counter = 0
+
+    def new_id(self, like: Any = None) -> str | int:
+        """A fresh id shaped like an example id: an integer for an integer, otherwise a UUID."""
+        self._counter += 1
+        if isinstance(like, int) and not isinstance(like, bool):
+            return 1000 + self._counter
+        return str(uuid.uuid4())
+
+    def add(self, collection: str, fields: Mapping[str, Any], id: str | int | None = None) -> Record:
+        """Store an item (a new id when none is given; an existing id is replaced)."""
+        record = Record(id=id if id is not None else self.new_id(), fields=copy.deepcopy(dict(fields)))
+        self._collections.setdefault(collection, {})[str(record.id)] = record
+        return record
+
+    def get(self, collection: str, id: str | int) -> Record | None:
+        return self._collections.get(collection, {}).get(str(id))
+
+    def update(self, record: Record, fields: Mapping[str, Any]) -> Record:
+        """Merge fields into an item (a partial update: a key sent as null is kept, as null)."""
+        record.fields.update(copy.deepcopy(dict(fields)))
+        record.updated_at = _now()
+        return record
+
+    def remove(self, collection: str, id: str | int) -> Record | None:
+        return self._collections.get(collection, {}).pop(str(id), None)
+
+    def items(self, collection: str) -> list[Record]:
+        return list(self._collections.get(collection, {}).values())
+
+    def find(self, collection: str, key: str, value: Any) -> Record | None:
+        """The first item whose field `key` equals `value` (strings compared without case)."""
+        folded = value.casefold() if isinstance(value, str) else value
+        for record in self.items(collection):
+            stored = record.fields.get(key)
+            if (stored.casefold() if isinstance(stored, str) else stored) == folded:
+                return record
+        return None
+
+    def clear(self) -> None:
+        self._collections.clear()
+
+    def snapshot(self) -> dict[str, list[dict[str, Any]]]:
+        """Every collection as a list of `{"id": ..., **fields}`, for assertions and `GET /__mock__/store`."""
+        return {name: [r.to_dict() for r in items.values()] for name, items in self._collections.items()}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._collections))
+
+
+def render_item(template: Any, record: Record, id_key: str | None = None) -> Any:
+    """A response item: `template` (from the spec's example) with the record's id, fields and times on it."""
+    if not isinstance(template, dict):
+        return record.to_dict()
+    item = overlay(template, record.fields)
+    key = id_key if id_key and id_key in item else "id"
+    if key in item:
+        example_id = item[key]
+        record_id: Any = record.id
+        if isinstance(example_id, int) and isinstance(record_id, str) and record_id.isdigit():
+            record_id = int(record_id)
+        elif isinstance(example_id, str):
+            record_id = str(record_id)
+        item[key] = record_id
+    for keys, stamp in ((CREATED_KEYS, record.created_at), (UPDATED_KEYS, record.updated_at)):
+        for name in keys:
+            if isinstance(item.get(name), str):
+                item[name] = stamp
+    return item
+
+
+def example_id(example: Any, pointer: str) -> Any:
+    """The example's id at the resource pointer (used to shape new ids), or None."""
+    resource = get_pointer(example, pointer)
+    return resource.get("id") if isinstance(resource, dict) else None
+
+
+# -- error bodies ------------------------------------------------------------------------------------------
+
+_CODE_NAMES = {
+    400: "validation_error",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    502: "bad_gateway",
+    503: "service_unavailable",
+    504: "gateway_timeout",
+}
+
+
+def status_code_name(status: int) -> str:
+    """A machine-readable code for a status, for envelopes whose codes are strings ("not_found")."""
+    if status in _CODE_NAMES:
+        return _CODE_NAMES[status]
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        return f"http_{status}"
+
+
+def status_message(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def violation_message(violation: Violation, documented: Sequence[str] = ()) -> str:
+    """A violation as an error message: the vendor's own words verbatim, else `field: message`."""
+    if violation.message in documented:
+        return violation.message
+    field_name = violation.pointer.lstrip("/")
+    return f"{field_name}: {violation.message}" if field_name else violation.message
+
+
+def _envelope_for(vendor: VendorSpec, op: OperationSpec | None, status: int) -> tuple[EnvelopeSpec | None, ResponseSpec | None]:
+    """The envelope a status is answered in: its documented response's, else the operation's first enveloped
+    error response's, else the vendor's first envelope; None when the vendor documents none."""
+    response = op.response_for(status) if op is not None else None
+    if response is not None and response.envelope:
+        return vendor.envelope(response.envelope), response
+    if op is not None:
+        for other in op.responses:
+            if other.envelope and not other.status.startswith("2"):
+                return vendor.envelope(other.envelope), response
+    return (vendor.envelopes[0] if vendor.envelopes else None), response
+
+
+def documented_error(vendor: VendorSpec, op: OperationSpec | None, status: int) -> tuple[Any, str | None]:
+    """The first documented (code, message) for an exact status (e.g. Talynce 403 talent_pool_reveal_required)."""
+    for response in op.responses if op is not None else ():
+        if response.status == str(status):
+            for error in response.errors:
+                return error.code, error.message
+    return None, None
+
+
+def error_body(
+    vendor: VendorSpec,
+    op: OperationSpec | None,
+    status: int,
+    message: str,
+    *,
+    code: Any = None,
+    violations: Sequence[Violation] = (),
+) -> Any:
+    """An error body as the vendor sends it: the envelope's example, with the message (and code) filled in.
+
+    The code is `code` when given; else the documented code for this message, or the first documented
+    code of the status's response; else the status itself for numeric codes (Paradox) or a name such as
+    "not_found" for string codes (Talynce). Where the envelope has a `details` pointer, validation errors
+    list every violation there. A vendor without any documented envelope (Spott) gets a body marked as
+    the mock's own.
+    """
+    envelope, response = _envelope_for(vendor, op, status)
+    listed = [{"pointer": v.pointer, "rule": v.rule, "message": v.message} for v in violations]
+    if code is None and response is not None:
+        matching = [e.code for e in response.errors if e.message == message and e.code is not None]
+        any_code = [e.code for e in response.errors if e.code is not None]
+        if matching or any_code:
+            code = (matching or any_code)[0]
+    if envelope is None:
+        return {
+            "error": {"status": status, "code": code or status_code_name(status), "message": message, "violations": listed},
+            "mock": f"atsgen mock: {vendor.name} documents no error body; this envelope is the mock's own",
+        }
+    body = copy.deepcopy(envelope.example) if envelope.example is not None else {}
+    body = set_pointer(body, envelope.message, message)
+    if envelope.code:
+        example_code = get_pointer(envelope.example, envelope.code)
+        if code is None:
+            numeric = isinstance(example_code, int) and not isinstance(example_code, bool)
+            code = status if numeric else status_code_name(status)
+        body = set_pointer(body, envelope.code, code)
+    if envelope.details:
+        body = set_pointer(body, envelope.details, {"violations": listed} if listed else {})
+    holder = get_pointer(body, envelope.message.rsplit("/", 1)[0]) if "/" in envelope.message else None
+    if isinstance(holder, dict) and "field" in holder:  # e.g. Paradox {"code", "message", "field"}
+        holder["field"] = violations[0].pointer.lstrip("/") if violations else ""
+    return body
