@@ -121,6 +121,9 @@ def _document(models: list[tuple[str, str, ir.Schema]]) -> ModelSet:
     names: list[tuple[str, str]] = []
     for key, class_name, schema in models:
         body = exporter.schema(schema)
+        if schema.ref is not None:  # exactly a definition: its own class, not a wrapper around it
+            names.append((key, naming.class_name(schema.ref)))
+            continue
         node = dict(body) if isinstance(body, dict) else {}
         node["title"] = class_name
         _title_objects(node, class_name)
@@ -176,16 +179,20 @@ def response_models(vendor: ir.Vendor) -> ModelSet:
     aliases: list[tuple[str, str]] = []
     for op in vendor.operations:
         base = naming.class_name(op.id, "response")
-        shapes: list[tuple[ir.Schema, str]] = []
+        shapes: list[tuple[Any, str]] = []
         for response in op.success_responses:
             if response.body is None:
                 continue
-            same = [name for body, name in shapes if body == response.body]
+            shape = Exporter(use_refs=False).schema(response.body)  # compares meaning, not spec lines
+            same = [name for known, name in shapes if known == shape]
             if same:  # 200 and 201 of the same shape share one model
                 aliases.append((f"{op.id}.{response.status}", same[0]))
                 continue
-            name = base if not shapes else f"{base}{response.status}"
-            shapes.append((response.body, name))
+            if response.body.ref is not None:
+                name = naming.class_name(response.body.ref)
+            else:
+                name = base if not shapes else f"{base}{response.status}"
+            shapes.append((shape, name))
             models.append((f"{op.id}.{response.status}", name, lenient(response.body)))
     for envelope in vendor.error_envelopes:
         models.append((f"error.{envelope.id}", naming.class_name(envelope.id, "error"), lenient(envelope.body)))

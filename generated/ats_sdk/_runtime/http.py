@@ -207,6 +207,11 @@ class _Core:
         python = ".".join(map(str, sys.version_info[:3]))
         return f"ats-sdk/{SDK_VERSION} ({self._spec.id}) python/{python} httpx/{httpx.__version__}"
 
+    def _set_user_agent(self, headers: httpx.Headers) -> None:
+        """Name the SDK, unless the caller's own httpx client already says something other than httpx's default."""
+        if headers.get("User-Agent", "python-httpx/").startswith("python-httpx/"):
+            headers["User-Agent"] = self._user_agent()
+
     def __repr__(self) -> str:
         schemes = ", ".join(self._auth) or "none"
         return (
@@ -507,7 +512,7 @@ class SyncClient(_Core):
 
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self._httpx_timeout(timeout))
-        self._http.headers.setdefault("User-Agent", self._user_agent())
+        self._set_user_agent(self._http.headers)
 
     def close(self) -> None:
         if self._owns_http:
@@ -617,7 +622,7 @@ class AsyncClient(_Core):
 
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._httpx_timeout(timeout))
-        self._http.headers.setdefault("User-Agent", self._user_agent())
+        self._set_user_agent(self._http.headers)
 
     async def aclose(self) -> None:
         if self._owns_http:

@@ -124,7 +124,7 @@ VENDOR = VendorSpec(
             responses=(
                 ResponseSpec(
                     status="200",
-                    model="GetCandidateResponse",
+                    model="CandidateResponse",
                     example={
                         "data": {
                             "id": "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b",
@@ -280,7 +280,7 @@ VENDOR = VendorSpec(
             responses=(
                 ResponseSpec(
                     status="201",
-                    model="CreateCandidateResponse",
+                    model="CandidateResponse",
                     example={
                         "data": {
                             "id": "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b",
@@ -335,7 +335,7 @@ VENDOR = VendorSpec(
                 ),
                 ResponseSpec(
                     status="200",
-                    model="CreateCandidateResponse200",
+                    model="CandidateResponse",
                     example={
                         "data": {
                             "id": "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b",
@@ -510,7 +510,7 @@ VENDOR = VendorSpec(
             responses=(
                 ResponseSpec(
                     status="200",
-                    model="UpdateCandidateResponse",
+                    model="CandidateResponse",
                     example={
                         "data": {
                             "id": "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b",

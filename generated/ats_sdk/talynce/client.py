@@ -186,7 +186,7 @@ class TalynceClient(SyncClient):
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> models.GetCandidateResponse:
+    ) -> models.CandidateResponse:
         """Get a candidate.
 
         Get candidate with applications[].
@@ -200,7 +200,7 @@ class TalynceClient(SyncClient):
             extra_headers: Headers to add to this request.
 
         Returns:
-            The parsed response body (`models.GetCandidateResponse`); its `raw_response` is the
+            The parsed response body (`models.CandidateResponse`); its `raw_response` is the
             HTTP response.
 
         Raises:
@@ -218,7 +218,7 @@ class TalynceClient(SyncClient):
             max_retries=max_retries,
             extra_headers=extra_headers,
         )
-        return cast("models.GetCandidateResponse", result)
+        return cast("models.CandidateResponse", result)
 
     def create_candidate(
         self,
@@ -247,7 +247,7 @@ class TalynceClient(SyncClient):
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> models.CreateCandidateResponse:
+    ) -> models.CandidateResponse:
         """Create a candidate.
 
         Create or match by email. POST deduplicates by email (201 new, 200 existing), with the
@@ -283,8 +283,8 @@ class TalynceClient(SyncClient):
             extra_headers: Headers to add to this request.
 
         Returns:
-            The parsed response body (`models.CreateCandidateResponse`); its `raw_response` is
-            the HTTP response.
+            The parsed response body (`models.CandidateResponse`); its `raw_response` is the
+            HTTP response.
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
@@ -323,7 +323,7 @@ class TalynceClient(SyncClient):
             max_retries=max_retries,
             extra_headers=extra_headers,
         )
-        return cast("models.CreateCandidateResponse", result)
+        return cast("models.CandidateResponse", result)
 
     def update_candidate(
         self,
@@ -352,7 +352,7 @@ class TalynceClient(SyncClient):
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> models.UpdateCandidateResponse:
+    ) -> models.CandidateResponse:
         """Update a candidate.
 
         Partial update: send only the fields to change. Also applies the candidate to a job
@@ -387,8 +387,8 @@ class TalynceClient(SyncClient):
             extra_headers: Headers to add to this request.
 
         Returns:
-            The parsed response body (`models.UpdateCandidateResponse`); its `raw_response` is
-            the HTTP response.
+            The parsed response body (`models.CandidateResponse`); its `raw_response` is the
+            HTTP response.
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
@@ -428,7 +428,7 @@ class TalynceClient(SyncClient):
             max_retries=max_retries,
             extra_headers=extra_headers,
         )
-        return cast("models.UpdateCandidateResponse", result)
+        return cast("models.CandidateResponse", result)
 
 
 class AsyncTalynceClient(AsyncClient):
@@ -594,7 +594,7 @@ class AsyncTalynceClient(AsyncClient):
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> models.GetCandidateResponse:
+    ) -> models.CandidateResponse:
         """Get a candidate.
 
         Get candidate with applications[].
@@ -608,7 +608,7 @@ class AsyncTalynceClient(AsyncClient):
             extra_headers: Headers to add to this request.
 
         Returns:
-            The parsed response body (`models.GetCandidateResponse`); its `raw_response` is the
+            The parsed response body (`models.CandidateResponse`); its `raw_response` is the
             HTTP response.
 
         Raises:
@@ -626,7 +626,7 @@ class AsyncTalynceClient(AsyncClient):
             max_retries=max_retries,
             extra_headers=extra_headers,
         )
-        return cast("models.GetCandidateResponse", result)
+        return cast("models.CandidateResponse", result)
 
     async def create_candidate(
         self,
@@ -655,7 +655,7 @@ class AsyncTalynceClient(AsyncClient):
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> models.CreateCandidateResponse:
+    ) -> models.CandidateResponse:
         """Create a candidate.
 
         Create or match by email. POST deduplicates by email (201 new, 200 existing), with the
@@ -691,8 +691,8 @@ class AsyncTalynceClient(AsyncClient):
             extra_headers: Headers to add to this request.
 
         Returns:
-            The parsed response body (`models.CreateCandidateResponse`); its `raw_response` is
-            the HTTP response.
+            The parsed response body (`models.CandidateResponse`); its `raw_response` is the
+            HTTP response.
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
@@ -731,7 +731,7 @@ class AsyncTalynceClient(AsyncClient):
             max_retries=max_retries,
             extra_headers=extra_headers,
         )
-        return cast("models.CreateCandidateResponse", result)
+        return cast("models.CandidateResponse", result)
 
     async def update_candidate(
         self,
@@ -760,7 +760,7 @@ class AsyncTalynceClient(AsyncClient):
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> models.UpdateCandidateResponse:
+    ) -> models.CandidateResponse:
         """Update a candidate.
 
         Partial update: send only the fields to change. Also applies the candidate to a job
@@ -795,8 +795,8 @@ class AsyncTalynceClient(AsyncClient):
             extra_headers: Headers to add to this request.
 
         Returns:
-            The parsed response body (`models.UpdateCandidateResponse`); its `raw_response` is
-            the HTTP response.
+            The parsed response body (`models.CandidateResponse`); its `raw_response` is the
+            HTTP response.
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
@@ -836,4 +836,4 @@ class AsyncTalynceClient(AsyncClient):
             max_retries=max_retries,
             extra_headers=extra_headers,
         )
-        return cast("models.UpdateCandidateResponse", result)
+        return cast("models.CandidateResponse", result)

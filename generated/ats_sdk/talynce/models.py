@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from ats_sdk._runtime.models import ResponseModel
-from pydantic import ConfigDict, Field, RootModel
+from pydantic import ConfigDict, Field
 
 
 class StandardErrorError(ResponseModel):
@@ -260,32 +260,4 @@ class ListCandidatesResponse(ResponseModel):
     meta: ListMeta | None = None
     """
     List meta object
-    """
-
-
-class GetCandidateResponse(RootModel[CandidateResponse]):
-    root: Annotated[CandidateResponse, Field(title="GetCandidateResponse")]
-    """
-    Success envelope with one Candidate resource: {"data": Candidate}.
-    """
-
-
-class CreateCandidateResponse(RootModel[CandidateResponse]):
-    root: Annotated[CandidateResponse, Field(title="CreateCandidateResponse")]
-    """
-    Success envelope with one Candidate resource: {"data": Candidate}.
-    """
-
-
-class CreateCandidateResponse200(RootModel[CandidateResponse]):
-    root: Annotated[CandidateResponse, Field(title="CreateCandidateResponse200")]
-    """
-    Success envelope with one Candidate resource: {"data": Candidate}.
-    """
-
-
-class UpdateCandidateResponse(RootModel[CandidateResponse]):
-    root: Annotated[CandidateResponse, Field(title="UpdateCandidateResponse")]
-    """
-    Success envelope with one Candidate resource: {"data": Candidate}.
     """
