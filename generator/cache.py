@@ -37,8 +37,16 @@ def _hash_files(digest: "hashlib._Hash", paths: Iterable[Path], root: Path) -> N
 def generator_fingerprint() -> str:
     """A hash of the generator's code, templates and pinned dependencies: any change invalidates the cache."""
     digest = hashlib.sha256(_FORMAT.encode())
-    sources = [p for p in GENERATOR_DIR.rglob("*") if p.suffix in (".py", ".json", ".toml") and "__pycache__" not in p.parts]
-    templates = [p for p in (PROJECT_DIR / "templates").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    sources = [
+        p
+        for p in GENERATOR_DIR.rglob("*")
+        if p.suffix in (".py", ".json", ".toml") and "__pycache__" not in p.parts
+    ]
+    templates = [
+        p
+        for p in (PROJECT_DIR / "templates").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
     _hash_files(digest, sources + templates, PROJECT_DIR)
     constraints = PROJECT_DIR / "constraints.txt"
     if constraints.is_file():
@@ -69,7 +77,9 @@ class Cache:
         return {path: content.encode("utf-8") for path, content in stored.items()}
 
     def store(self, key: str, outputs: Mapping[str, bytes]) -> None:
-        self._write_json(self._entry(key), {path: content.decode("utf-8") for path, content in outputs.items()})
+        self._write_json(
+            self._entry(key), {path: content.decode("utf-8") for path, content in outputs.items()}
+        )
 
     def state(self) -> dict[str, object] | None:
         try:
@@ -80,7 +90,9 @@ class Cache:
 
     def save_state(self, key: str, out_dir: Path, outputs: Mapping[str, bytes]) -> None:
         hashes = {path: write.digest(content) for path, content in sorted(outputs.items())}
-        self._write_json(self.directory / "state.json", {"key": key, "out_dir": str(out_dir), "outputs": hashes})
+        self._write_json(
+            self.directory / "state.json", {"key": key, "out_dir": str(out_dir), "outputs": hashes}
+        )
 
     def _write_json(self, path: Path, data: object) -> None:
         """Best effort: a cache that cannot be written only costs time."""

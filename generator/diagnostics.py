@@ -125,12 +125,19 @@ def render(diagnostic: Diagnostic, source_lines: Sequence[str] | None) -> str:
     # Tabs before the column are copied into the caret line, so the caret stays under the column however wide
     # the terminal draws a tab.
     before = line[: max(pos.column, 1) - 1]
-    caret = "".join("\t" if char == "\t" else " " for char in before) + " " * (pos.column - 1 - len(before)) + "^"
+    caret = (
+        "".join("\t" if char == "\t" else " " for char in before)
+        + " " * (pos.column - 1 - len(before))
+        + "^"
+    )
     return f"{text}\n  {gutter} | {line}\n  {' ' * len(gutter)} | {caret}"
 
 
 def render_all(
-    diagnostics: Iterable[Diagnostic], sources: Mapping[str, Sequence[str]], *, show_source: bool = True
+    diagnostics: Iterable[Diagnostic],
+    sources: Mapping[str, Sequence[str]],
+    *,
+    show_source: bool = True,
 ) -> str:
     """Errors first, then warnings under their own heading; each group in file and line order."""
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)

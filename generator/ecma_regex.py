@@ -45,7 +45,9 @@ def to_python(pattern: str) -> str:
             if in_class and escape in _CLASS_SHORTHANDS:
                 out.append(_CLASS_SHORTHANDS[escape])
             elif in_class and escape in "DW":
-                raise UnsupportedPattern(f"\\{escape} inside a character class is not supported; spell it out")
+                raise UnsupportedPattern(
+                    f"\\{escape} inside a character class is not supported; spell it out"
+                )
             elif not in_class and escape in _OUTSIDE_SHORTHANDS:
                 out.append(_OUTSIDE_SHORTHANDS[escape])
             else:

@@ -34,7 +34,10 @@ import enum
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
-INTEGER_FORMAT_RANGES: dict[str, tuple[int, int]] = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+INTEGER_FORMAT_RANGES: dict[str, tuple[int, int]] = {
+    "int32": (-(2**31), 2**31 - 1),
+    "int64": (-(2**63), 2**63 - 1),
+}
 """The range each integer format stands for (lowering folds it into minimum and maximum)."""
 
 
@@ -45,7 +48,15 @@ def base64_length(size: int) -> int:
 
 JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
 JsonType = Literal["string", "integer", "number", "boolean", "object", "array", "null"]
-JSON_TYPES: tuple[JsonType, ...] = ("string", "integer", "number", "boolean", "object", "array", "null")
+JSON_TYPES: tuple[JsonType, ...] = (
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "object",
+    "array",
+    "null",
+)
 
 
 @dataclass(frozen=True)
@@ -128,7 +139,15 @@ class Condition:
 
 
 def _show(member: EnumMember) -> str:
-    text = "null" if member.value is None else repr(member.value) if isinstance(member.value, str) else str(member.value).lower() if isinstance(member.value, bool) else str(member.value)
+    text = (
+        "null"
+        if member.value is None
+        else (
+            repr(member.value)
+            if isinstance(member.value, str)
+            else str(member.value).lower() if isinstance(member.value, bool) else str(member.value)
+        )
+    )
     return f"{text} ({member.name})" if member.name else text
 
 
@@ -146,7 +165,11 @@ class Rule:
     def default_message(self) -> str:
         names = ", ".join(self.fields)
         if self.kind is RuleKind.AT_LEAST_ONE_OF:
-            return f"at least one of {names} must be given" if len(self.fields) > 1 else f"{names} must be given"
+            return (
+                f"at least one of {names} must be given"
+                if len(self.fields) > 1
+                else f"{names} must be given"
+            )
         if self.kind is RuleKind.AT_MOST_ONE_OF:
             return f"at most one of {names} may be given"
         if self.kind is RuleKind.EXACTLY_ONE_OF:

@@ -45,20 +45,27 @@ def display_name(path: Path) -> str:
 
 def seeds_dir(specs: Path) -> Path | None:
     """The vendor documents' folder for specs in `specs`: $ATSGEN_SEEDS, else ../shared/seeds beside the
-    project that holds the specs folder. None when it is not there (the file checks are then skipped)."""
+    project that holds the specs folder. None when it is not there (the file checks are then skipped).
+    """
     configured = os.environ.get("ATSGEN_SEEDS")
-    candidate = Path(configured) if configured else specs.resolve().parent.parent / "shared" / "seeds"
+    candidate = (
+        Path(configured) if configured else specs.resolve().parent.parent / "shared" / "seeds"
+    )
     return candidate if candidate.is_dir() else None
 
 
-def load_text(name: str, text: str, diagnostics: Diagnostics, *, seeds: Path | None = None) -> ir.Vendor | None:
+def load_text(
+    name: str, text: str, diagnostics: Diagnostics, *, seeds: Path | None = None
+) -> ir.Vendor | None:
     # Imported here: a no-change `atsgen generate` never needs YAML or jsonschema, and skips their import time.
     from generator import lower, schema_check, yamlpos
 
     errors_before = len(diagnostics.errors)
     document = yamlpos.load(name, text, diagnostics)
     if document.data is None:
-        if len(diagnostics.errors) == errors_before:  # `---` or `~` alone: a document, but an empty one
+        if (
+            len(diagnostics.errors) == errors_before
+        ):  # `---` or `~` alone: a document, but an empty one
             lines = text.splitlines()
             position = document.value_position(()) or Position(1, 1)
             if position.line > len(lines):  # after a last `---` line: point at that line
@@ -80,7 +87,11 @@ def load_text(name: str, text: str, diagnostics: Diagnostics, *, seeds: Path | N
         )
         return None
     checked = Diagnostics()
-    vendor = lower.lower(document, checked, seeds_dir=seeds) if schema_check.check(document, checked) else None
+    vendor = (
+        lower.lower(document, checked, seeds_dir=seeds)
+        if schema_check.check(document, checked)
+        else None
+    )
     # What the schema and lowering say about a value the YAML reader could not read is a consequence, not news.
     diagnostics.extend(d for d in checked if not document.is_unreadable(d.path))
     # A spec with errors yields no vendor, also when the errors were found while reading the YAML (duplicate
@@ -128,7 +139,12 @@ def _check_unique_vendors(result: Loaded) -> None:
     seen: dict[str, str] = {}
     for vendor in result.vendors:
         if vendor.id in seen:
-            result.diagnostics.error(vendor.spec_file, None, ("vendor", "id"), f"vendor id {vendor.id!r} is also used by {seen[vendor.id]}")
+            result.diagnostics.error(
+                vendor.spec_file,
+                None,
+                ("vendor", "id"),
+                f"vendor id {vendor.id!r} is also used by {seen[vendor.id]}",
+            )
         seen.setdefault(vendor.id, vendor.spec_file)
 
 

@@ -26,13 +26,29 @@ from generator.yamlpos import Document
 
 Context = Literal["request", "response"]
 
-_STRING_KEYS = ("min_length", "max_length", "pattern", "max_bytes", "max_entries", "entry_separator")
+_STRING_KEYS = (
+    "min_length",
+    "max_length",
+    "pattern",
+    "max_bytes",
+    "max_entries",
+    "entry_separator",
+)
 _NUMBER_KEYS = ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of")
 _ARRAY_KEYS = ("items", "min_items", "max_items", "unique_items")
 _OBJECT_KEYS = ("fields", "additional_fields", "rules")
 _FIELD_ONLY_KEYS = ("required", "python_name", "confidence", "evidence", "source", "deprecated")
 _REF_COMPANION_KEYS = frozenset(
-    {"ref", "description", "required", "nullable", "default", "example", "deprecated", "python_name"}
+    {
+        "ref",
+        "description",
+        "required",
+        "nullable",
+        "default",
+        "example",
+        "deprecated",
+        "python_name",
+    }
     | {"confidence", "evidence", "source", "notes", "messages"}
 )
 _STRING_FORMATS = ("date", "date-time", "email", "uuid", "uri", "base64")
@@ -69,7 +85,9 @@ _MESSAGE_RULES = {  # messages key -> spec key whose presence makes the message 
 }
 
 
-def lower(document: Document, diagnostics: Diagnostics, *, seeds_dir: Path | None = None) -> ir.Vendor | None:
+def lower(
+    document: Document, diagnostics: Diagnostics, *, seeds_dir: Path | None = None
+) -> ir.Vendor | None:
     """The vendor's intermediate form, or None when the spec has errors (all of them reported)."""
     before = len(diagnostics.errors)
     vendor = _Lowerer(document, diagnostics, seeds_dir).vendor()
@@ -77,7 +95,9 @@ def lower(document: Document, diagnostics: Diagnostics, *, seeds_dir: Path | Non
 
 
 class _Lowerer:
-    def __init__(self, document: Document, diagnostics: Diagnostics, seeds_dir: Path | None) -> None:
+    def __init__(
+        self, document: Document, diagnostics: Diagnostics, seeds_dir: Path | None
+    ) -> None:
         self.doc = document
         self.diag = diagnostics
         self.seeds_dir = seeds_dir
@@ -89,10 +109,16 @@ class _Lowerer:
 
     # -- reporting ------------------------------------------------------------------------------------
 
-    def error(self, path: SpecPath, message: str, *, at_key: bool = False, at_text: str | None = None) -> None:
+    def error(
+        self, path: SpecPath, message: str, *, at_key: bool = False, at_text: str | None = None
+    ) -> None:
         """Report at the value (or its key); `at_text`: at that text within the value's line, when it is there."""
         position = self.doc.key_position(path) if at_key else self.doc.value_position(path)
-        if at_text is not None and position is not None and 0 < position.line <= len(self.doc.lines):
+        if (
+            at_text is not None
+            and position is not None
+            and 0 < position.line <= len(self.doc.lines)
+        ):
             column = self.doc.lines[position.line - 1].find(at_text, position.column - 1)
             if column >= 0:
                 position = Position(position.line, column + 1)
@@ -138,7 +164,9 @@ class _Lowerer:
                 "not be imported; choose another id",
             )
 
-        self.sources = {sid: self._source(sid, s, ("sources", sid)) for sid, s in self.data["sources"].items()}
+        self.sources = {
+            sid: self._source(sid, s, ("sources", sid)) for sid, s in self.data["sources"].items()
+        }
         environments = tuple(
             ir.Environment(
                 name=name,
@@ -150,22 +178,30 @@ class _Lowerer:
         )
         default_env = v.get("default_environment", "production")
         if default_env not in v["environments"]:
-            where = vpath + ("default_environment",) if "default_environment" in v else vpath + ("environments",)
+            where = (
+                vpath + ("default_environment",)
+                if "default_environment" in v
+                else vpath + ("environments",)
+            )
             self.error(
                 where,
                 f"the default environment {default_env!r} is not in environments "
                 f"({', '.join(v['environments'])}); add it or set default_environment",
             )
-        auth = tuple(self._auth(sid, s, ("auth", sid)) for sid, s in self.data.get("auth", {}).items())
+        auth = tuple(
+            self._auth(sid, s, ("auth", sid)) for sid, s in self.data.get("auth", {}).items()
+        )
         envelopes = tuple(
-            self._envelope(eid, e, ("error_envelopes", eid)) for eid, e in self.data.get("error_envelopes", {}).items()
+            self._envelope(eid, e, ("error_envelopes", eid))
+            for eid, e in self.data.get("error_envelopes", {}).items()
         )
         definitions = tuple(
             ir.Definition(name, self._definition(name, ("definitions", name), "request"))
             for name in self._definitions
         )
         operations = tuple(
-            self._operation(oid, op, ("operations", oid), auth, envelopes) for oid, op in self.data["operations"].items()
+            self._operation(oid, op, ("operations", oid), auth, envelopes)
+            for oid, op in self.data["operations"].items()
         )
         self._check_routes(operations)
         return ir.Vendor(
@@ -181,7 +217,8 @@ class _Lowerer:
             error_envelopes=envelopes,
             definitions=definitions,
             operations=operations,
-            notes=self._notes(self.data.get("notes", []), ("notes",)) + self._notes(v.get("notes", []), vpath + ("notes",)),
+            notes=self._notes(self.data.get("notes", []), ("notes",))
+            + self._notes(v.get("notes", []), vpath + ("notes",)),
             spec_file=self.doc.file,
             provenance=self._provenance(v, vpath),
         )
@@ -190,7 +227,11 @@ class _Lowerer:
         """JSON has no infinities or NaN; YAML's .inf and .nan would leak into generated code."""
         if isinstance(value, float) and not math.isfinite(value):
             what = "NaN (.nan)" if math.isnan(value) else "infinity (.inf)"
-            bound = f"; for no {path[-1]}, leave the key out" if path and path[-1] in _NUMBER_KEYS else ""
+            bound = (
+                f"; for no {path[-1]}, leave the key out"
+                if path and path[-1] in _NUMBER_KEYS
+                else ""
+            )
             self.error(path, f"{what} is not a JSON number; use a finite number{bound}")
         elif isinstance(value, dict):
             for key, item in value.items():
@@ -203,7 +244,10 @@ class _Lowerer:
         file = s.get("file")
         if file is not None and self.seeds_dir is not None and self.seeds_dir.is_dir():
             if not (self.seeds_dir / file).is_file():
-                self.error(path + ("file",), f"no document {file!r} in the seeds folder; check the file name")
+                self.error(
+                    path + ("file",),
+                    f"no document {file!r} in the seeds folder; check the file name",
+                )
         return ir.Source(
             id=sid,
             title=s["title"],
@@ -215,7 +259,10 @@ class _Lowerer:
 
     def _source_ref(self, sid: str | None, path: SpecPath) -> str | None:
         if sid is not None and sid not in self.sources:
-            hint = self._suggest(sid, self.sources) or "; add it under `sources`, or cite one listed there"
+            hint = (
+                self._suggest(sid, self.sources)
+                or "; add it under `sources`, or cite one listed there"
+            )
             self.error(path, f"unknown source {sid!r}: it is not listed under `sources`{hint}")
         return sid
 
@@ -228,7 +275,9 @@ class _Lowerer:
                 f"confidence {confidence.value!r} needs `evidence`: say which sources support it",
                 at_key=True,
             )
-        return ir.Provenance(confidence, evidence, self._source_ref(data.get("source"), path + ("source",)))
+        return ir.Provenance(
+            confidence, evidence, self._source_ref(data.get("source"), path + ("source",))
+        )
 
     def _notes(self, notes: list[Any], path: SpecPath) -> tuple[ir.Note, ...]:
         out = []
@@ -238,8 +287,18 @@ class _Lowerer:
                 out.append(ir.Note(text=note, loc=self.loc(npath)))
                 continue
             self._source_ref(note.get("source"), npath + ("source",))
-            out.append(ir.Note(says=note["says"], resolution=note["resolution"], source=note.get("source"), loc=self.loc(npath)))
-            self.warning(npath, f"the document says: {_clip(note['says'])} The spec: {_clip(note['resolution'])}")
+            out.append(
+                ir.Note(
+                    says=note["says"],
+                    resolution=note["resolution"],
+                    source=note.get("source"),
+                    loc=self.loc(npath),
+                )
+            )
+            self.warning(
+                npath,
+                f"the document says: {_clip(note['says'])} The spec: {_clip(note['resolution'])}",
+            )
         return tuple(out)
 
     # -- auth and envelopes ---------------------------------------------------------------------------
@@ -248,7 +307,9 @@ class _Lowerer:
         kind = s["type"]
         applies, credentials = _AUTH_KEYS[kind]
         for key in sorted(set(s) & (set().union(*(k for k, _ in _AUTH_KEYS.values())) - applies)):
-            self.error(path + (key,), f"{key!r} does not apply to a {kind} scheme; remove it", at_key=True)
+            self.error(
+                path + (key,), f"{key!r} does not apply to a {kind} scheme; remove it", at_key=True
+            )
         for credential in sorted(set(s.get("env", {})) - credentials):
             self.error(
                 path + ("env", credential),
@@ -259,8 +320,15 @@ class _Lowerer:
         if kind == "api_key" and "header" not in s:
             self.error(path, "an api_key scheme needs `header`: the header that carries the key")
         if kind == "oauth2_client_credentials" and "token_url" not in s:
-            self.error(path, "an oauth2_client_credentials scheme needs `token_url`: where tokens are fetched")
-        token_fields = {"grant_type": "grant_type", "client_id": "client_id", "client_secret": "client_secret"}
+            self.error(
+                path,
+                "an oauth2_client_credentials scheme needs `token_url`: where tokens are fetched",
+            )
+        token_fields = {
+            "grant_type": "grant_type",
+            "client_id": "client_id",
+            "client_secret": "client_secret",
+        }
         token_fields.update(s.get("token_fields", {}))
         is_token_scheme = kind in ("bearer", "oauth2_client_credentials")
         return ir.AuthScheme(
@@ -284,7 +352,9 @@ class _Lowerer:
         for key in ("message", "code", "details"):
             if key in e and not _pointer_resolves(body, e[key]):
                 hint = self._suggest_or_list(e[key], _pointers(body), "pointers into the body")
-                self.error(path + (key,), f"{e[key]!r} does not name a field of the envelope's body{hint}")
+                self.error(
+                    path + (key,), f"{e[key]!r} does not name a field of the envelope's body{hint}"
+                )
         return ir.ErrorEnvelope(
             id=eid,
             description=e.get("description"),
@@ -313,7 +383,10 @@ class _Lowerer:
             self._source_ref(source_id, path + ("source",))
             source = ir.Source(id=source_id, title=source_id)
         elif source.file is None:
-            self.error(path + ("source",), f"the source {source_id!r} has no `file`; an operation's source is a vendor document")
+            self.error(
+                path + ("source",),
+                f"the source {source_id!r} has no `file`; an operation's source is a vendor document",
+            )
         scheme_ids = [scheme.id for scheme in auth]
         op_auth = op.get("auth", scheme_ids)
         for index, scheme in enumerate(op_auth):
@@ -322,13 +395,18 @@ class _Lowerer:
                 self.error(path + ("auth", index), f"unknown auth scheme {scheme!r}{hint}")
         request = self._request(op.get("request", {}), path + ("request",), op["path"])
         responses = tuple(
-            self._response(status, r, path + ("responses", status), envelopes) for status, r in op["responses"].items()
+            self._response(status, r, path + ("responses", status), envelopes)
+            for status, r in op["responses"].items()
         )
         if not any(r.is_success for r in responses):
-            self.error(path + ("responses",), "no success response (2XX); document what the call returns")
+            self.error(
+                path + ("responses",), "no success response (2XX); document what the call returns"
+            )
         pagination = None
         if "pagination" in op:
-            pagination = self._pagination(op["pagination"], path + ("pagination",), request, responses)
+            pagination = self._pagination(
+                op["pagination"], path + ("pagination",), request, responses
+            )
         return ir.Operation(
             id=oid,
             python_name=naming.snake_case(oid),
@@ -364,7 +442,11 @@ class _Lowerer:
         declared = r.get("path_params", {})
         for name in in_path:
             if not naming.is_python_identifier(name) and not name:
-                self.error(path[:-1] + ("path",), "an empty {} in the path; name the parameter", at_text="{}")
+                self.error(
+                    path[:-1] + ("path",),
+                    "an empty {} in the path; name the parameter",
+                    at_text="{}",
+                )
             elif name not in declared:
                 self.error(
                     path[:-1] + ("path",),
@@ -380,10 +462,17 @@ class _Lowerer:
                     at_key=True,
                 )
             if declared[name].get("required") is False:
-                self.error(path + ("path_params", name, "required"), "a path parameter is always required; remove `required: false`")
-        path_schema = self._fields_object(declared, path + ("path_params",), "request", force_required=True)
+                self.error(
+                    path + ("path_params", name, "required"),
+                    "a path parameter is always required; remove `required: false`",
+                )
+        path_schema = self._fields_object(
+            declared, path + ("path_params",), "request", force_required=True
+        )
         query = self._fields_object(r.get("query", {}), path + ("query",), "request")
-        headers = self._fields_object(r.get("headers", {}), path + ("headers",), "request", closed=False)
+        headers = self._fields_object(
+            r.get("headers", {}), path + ("headers",), "request", closed=False
+        )
         body = None
         if "body" in r:
             b = r["body"]
@@ -402,7 +491,12 @@ class _Lowerer:
 
     def _check_argument_names(self, path: SpecPath, *parts: ir.Schema | ir.Body | None) -> None:
         """A client method takes path, query, header and body fields as keyword arguments: one namespace."""
-        nouns = {"path_params": "path parameter", "query": "query parameter", "headers": "header", "body": "body field"}
+        nouns = {
+            "path_params": "path parameter",
+            "query": "query parameter",
+            "headers": "header",
+            "body": "body field",
+        }
         seen: dict[str, tuple[str, str]] = {}  # Python name -> (part, wire name) that took it first
         for part, key in zip(parts, nouns):
             schema = part.schema if isinstance(part, ir.Body) else part
@@ -412,7 +506,9 @@ class _Lowerer:
                 first = seen.setdefault(prop.python_name, (key, prop.wire_name))
                 if first[0] == key:
                     continue  # the same part: `_fields` reported any collision already
-                fpath = path + ((key, "fields", prop.wire_name) if key == "body" else (key, prop.wire_name))
+                fpath = path + (
+                    (key, "fields", prop.wire_name) if key == "body" else (key, prop.wire_name)
+                )
                 self.error(
                     fpath,
                     f"the {nouns[key]} {prop.wire_name!r} and the {nouns[first[0]]} {first[1]!r} both become the "
@@ -421,7 +517,11 @@ class _Lowerer:
                 )
 
     def _response(
-        self, status: str, r: Mapping[str, Any], path: SpecPath, envelopes: tuple[ir.ErrorEnvelope, ...]
+        self,
+        status: str,
+        r: Mapping[str, Any],
+        path: SpecPath,
+        envelopes: tuple[ir.ErrorEnvelope, ...],
     ) -> ir.Response:
         envelope = r.get("envelope")
         if envelope is not None and envelope not in {e.id for e in envelopes}:
@@ -429,16 +529,24 @@ class _Lowerer:
             hint = self._suggest_or_list(envelope, names, "envelopes under `error_envelopes`")
             self.error(path + ("envelope",), f"unknown error envelope {envelope!r}{hint}")
         if envelope is not None and "body" in r:
-            self.error(path + ("envelope",), "give either `body` or `envelope`, not both", at_key=True)
+            self.error(
+                path + ("envelope",), "give either `body` or `envelope`, not both", at_key=True
+            )
         if status.startswith("2") and envelope is not None:
-            self.error(path + ("envelope",), "a success response has a body, not an error envelope", at_key=True)
+            self.error(
+                path + ("envelope",),
+                "a success response has a body, not an error envelope",
+                at_key=True,
+            )
         body = self._shape(r["body"], path + ("body",), "response") if "body" in r else None
         if body is not None and "example" in r:
             self._check_example(body, r["example"], path + ("example",))
         return ir.Response(
             status=status,
             description=r.get("description"),
-            content_type=r.get("content_type", "application/json" if body is not None or envelope else None),
+            content_type=r.get(
+                "content_type", "application/json" if body is not None or envelope else None
+            ),
             body=body,
             envelope=envelope,
             errors=tuple(
@@ -458,13 +566,21 @@ class _Lowerer:
         )
 
     def _pagination(
-        self, p: Mapping[str, Any], path: SpecPath, request: ir.Request, responses: tuple[ir.Response, ...]
+        self,
+        p: Mapping[str, Any],
+        path: SpecPath,
+        request: ir.Request,
+        responses: tuple[ir.Response, ...],
     ) -> ir.Pagination:
         limit, offset = p.get("limit", "limit"), p.get("offset", "offset")
         query_names = [prop.wire_name for prop in request.query.properties]
         for key, name in (("limit", limit), ("offset", offset)):
             if request.query.field(name) is None:
-                listing = f"its query parameters: {', '.join(query_names)}" if query_names else "it has none"
+                listing = (
+                    f"its query parameters: {', '.join(query_names)}"
+                    if query_names
+                    else "it has none"
+                )
                 if key in p:
                     message = (
                         f"{name!r} is not a query parameter of this operation ({listing}); declare it under "
@@ -482,7 +598,10 @@ class _Lowerer:
             if key in p and not any(_pointer_resolves(body, p[key]) for body in bodies):
                 pointers = [pointer for body in bodies for pointer in _pointers(body)]
                 hint = self._suggest_or_list(p[key], pointers, "pointers into the success body")
-                self.error(path + (key,), f"{p[key]!r} does not name a field of the success response body{hint}")
+                self.error(
+                    path + (key,),
+                    f"{p[key]!r} does not name a field of the success response body{hint}",
+                )
         return ir.Pagination("offset", limit, offset, p["items"], p.get("total"))
 
     # -- shapes ---------------------------------------------------------------------------------------
@@ -493,11 +612,16 @@ class _Lowerer:
             return self._lowered_definitions[key]
         if name in self._resolving:
             cycle = " -> ".join(self._resolving[self._resolving.index(name) :] + [name])
-            self.error(use_path, f"definitions refer to each other in a cycle ({cycle}); recursive shapes are not supported")
+            self.error(
+                use_path,
+                f"definitions refer to each other in a cycle ({cycle}); recursive shapes are not supported",
+            )
             return ir.Schema()
         self._resolving.append(name)
         try:
-            schema = self._shape(self._definitions[name], ("definitions", name), context, is_definition=True)
+            schema = self._shape(
+                self._definitions[name], ("definitions", name), context, is_definition=True
+            )
         finally:
             self._resolving.pop()
         schema = _replace(schema, ref=name)
@@ -522,7 +646,12 @@ class _Lowerer:
         )
 
     def _fields(
-        self, fields: Mapping[str, Any], path: SpecPath, context: Context, *, force_required: bool = False
+        self,
+        fields: Mapping[str, Any],
+        path: SpecPath,
+        context: Context,
+        *,
+        force_required: bool = False,
     ) -> tuple[ir.Field, ...]:
         out: list[ir.Field] = []
         python_names: dict[str, str] = {}
@@ -531,8 +660,13 @@ class _Lowerer:
             schema = self._shape(data, fpath, context, is_field=True)
             provenance = self._provenance(data, fpath)
             explicit = data.get("python_name")
-            if explicit is not None and (explicit in naming.RESERVED_ARGUMENTS or not naming.is_python_identifier(explicit)):
-                self.error(fpath + ("python_name",), f"{explicit!r} is a Python keyword or reserved argument name; choose another")
+            if explicit is not None and (
+                explicit in naming.RESERVED_ARGUMENTS or not naming.is_python_identifier(explicit)
+            ):
+                self.error(
+                    fpath + ("python_name",),
+                    f"{explicit!r} is a Python keyword or reserved argument name; choose another",
+                )
             python_name = explicit or naming.argument_name(wire_name)
             field = ir.Field(
                 wire_name=wire_name,
@@ -545,11 +679,22 @@ class _Lowerer:
                 loc=self.loc(fpath),
             )
             if provenance.confidence is ir.Confidence.UNKNOWN:
-                self.warning(fpath, "the wire name is unknown: documented, but left out of generated code", at_key=True)
+                self.warning(
+                    fpath,
+                    "the wire name is unknown: documented, but left out of generated code",
+                    at_key=True,
+                )
                 if field.required:
-                    self.error(fpath + ("required",), "a field whose wire name is unknown cannot be required: no payload could send it")
+                    self.error(
+                        fpath + ("required",),
+                        "a field whose wire name is unknown cannot be required: no payload could send it",
+                    )
             elif provenance.confidence is ir.Confidence.INFERRED:
-                self.warning(fpath, f"the wire name {wire_name!r} is inferred, not stated by any source: confirm it with the vendor", at_key=True)
+                self.warning(
+                    fpath,
+                    f"the wire name {wire_name!r} is inferred, not stated by any source: confirm it with the vendor",
+                    at_key=True,
+                )
             if field.generated:
                 if python_name in python_names:
                     self.error(
@@ -566,7 +711,10 @@ class _Lowerer:
         """A request body or object-typed shape: its fields, extra-key policy and rules."""
         properties = self._fields(data.get("fields", {}), path + ("fields",), context)
         additional = self._additional(data, path, context)
-        rules = tuple(self._rule(rule, path + ("rules", i), properties) for i, rule in enumerate(data.get("rules", [])))
+        rules = tuple(
+            self._rule(rule, path + ("rules", i), properties)
+            for i, rule in enumerate(data.get("rules", []))
+        )
         return ir.Schema(
             types=("object",),
             properties=properties,
@@ -577,7 +725,9 @@ class _Lowerer:
             loc=self.loc(path),
         )
 
-    def _additional(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema | None:
+    def _additional(
+        self, data: Mapping[str, Any], path: SpecPath, context: Context
+    ) -> ir.Schema | None:
         value = data.get("additional_fields", context == "response")
         if value is True:
             return None
@@ -597,7 +747,11 @@ class _Lowerer:
         if not is_field:
             for key in _FIELD_ONLY_KEYS:
                 if key in data:
-                    self.error(path + (key,), f"{key!r} only applies to a field listed under `fields`", at_key=True)
+                    self.error(
+                        path + (key,),
+                        f"{key!r} only applies to a field listed under `fields`",
+                        at_key=True,
+                    )
         if "ref" in data:
             return self._ref_shape(data, path, context)
         if "any_of" in data:
@@ -605,7 +759,10 @@ class _Lowerer:
 
         declared = data.get("type")
         if declared is None and "enum" not in data and "const" not in data:
-            self.error(path, "give the value a `type` (string, integer, number, boolean, object, array), or `type: any`")
+            self.error(
+                path,
+                "give the value a `type` (string, integer, number, boolean, object, array), or `type: any`",
+            )
         json_type: tuple[ir.JsonType, ...] = () if declared in (None, "any") else (declared,)
         self._check_applicable(data, path, declared)
 
@@ -648,10 +805,18 @@ class _Lowerer:
             properties = self._fields(data.get("fields", {}), path + ("fields",), context)
             # A free-form object (no fields listed) accepts any keys unless told otherwise.
             default_closed = context == "request" and "fields" in data
-            additional = self._additional({"additional_fields": not default_closed} | dict(data), path, context)
-            rules = tuple(self._rule(rule, path + ("rules", i), properties) for i, rule in enumerate(data.get("rules", [])))
+            additional = self._additional(
+                {"additional_fields": not default_closed} | dict(data), path, context
+            )
+            rules = tuple(
+                self._rule(rule, path + ("rules", i), properties)
+                for i, rule in enumerate(data.get("rules", []))
+            )
         elif declared == "array" and items is None:
-            self.error(path, "an array needs `items`: the shape of each item (`type: any` when anything goes)")
+            self.error(
+                path,
+                "an array needs `items`: the shape of each item (`type: any` when anything goes)",
+            )
 
         schema = ir.Schema(
             types=types,
@@ -688,7 +853,9 @@ class _Lowerer:
         self._check_own_values(schema, data, path)
         return schema
 
-    def _check_applicable(self, data: Mapping[str, Any], path: SpecPath, declared: str | None) -> None:
+    def _check_applicable(
+        self, data: Mapping[str, Any], path: SpecPath, declared: str | None
+    ) -> None:
         """Keywords for one JSON type on a field of another type are mistakes, not no-ops."""
         if declared in (None, "any"):
             return
@@ -720,11 +887,27 @@ class _Lowerer:
                 f"format {fmt!r} applies to integers, but this value is {_a(declared)}; remove it, or change the type",
             )
         if "max_bytes" in data and fmt != "base64":
-            self.error(path + ("max_bytes",), "max_bytes limits a file sent as base64: add `format: base64`", at_key=True)
+            self.error(
+                path + ("max_bytes",),
+                "max_bytes limits a file sent as base64: add `format: base64`",
+                at_key=True,
+            )
         if "entry_separator" in data and "max_entries" not in data:
-            self.error(path + ("entry_separator",), "entry_separator only matters with max_entries", at_key=True)
+            self.error(
+                path + ("entry_separator",),
+                "entry_separator only matters with max_entries",
+                at_key=True,
+            )
 
-    def _check_bounds(self, data: Mapping[str, Any], path: SpecPath, low_key: str, high_key: str, *, strict: bool = False) -> None:
+    def _check_bounds(
+        self,
+        data: Mapping[str, Any],
+        path: SpecPath,
+        low_key: str,
+        high_key: str,
+        *,
+        strict: bool = False,
+    ) -> None:
         low, high = data.get(low_key), data.get(high_key)
         if low is None or high is None:
             return
@@ -751,7 +934,11 @@ class _Lowerer:
         for index, member in enumerate(members):
             mpath = path + ("enum", member.name if member.name is not None else index)
             if not _json_type_matches(member.value, declared):
-                hint = " (quote it: YAML reads unquoted numbers as numbers)" if declared == "string" else ""
+                hint = (
+                    " (quote it: YAML reads unquoted numbers as numbers)"
+                    if declared == "string"
+                    else ""
+                )
                 hint += _yaml11_hint(member.value, declared)
                 self.error(mpath, f"the enum value {member.value!r} is not {_a(declared)}{hint}")
             key = _json_key(member.value)
@@ -763,7 +950,12 @@ class _Lowerer:
         return tuple(members)
 
     def _messages(
-        self, data: Mapping[str, Any], path: SpecPath, is_field: bool, *, shape: Mapping[str, Any] | None = None
+        self,
+        data: Mapping[str, Any],
+        path: SpecPath,
+        is_field: bool,
+        *,
+        shape: Mapping[str, Any] | None = None,
     ) -> tuple[tuple[str, str], ...]:
         """The field's vendor messages; each must belong to a rule the field has (`shape`: its full shape)."""
         messages = data.get("messages", {})
@@ -771,9 +963,17 @@ class _Lowerer:
         for rule in messages:
             needed = _MESSAGE_RULES.get(rule)
             if rule == "required" and not (is_field and data.get("required")):
-                self.error(path + ("messages", rule), "a message for `required` needs `required: true`", at_key=True)
+                self.error(
+                    path + ("messages", rule),
+                    "a message for `required` needs `required: true`",
+                    at_key=True,
+                )
             elif needed is not None and needed not in shape:
-                self.error(path + ("messages", rule), f"a message for {rule!r}, but the field has no {needed!r}", at_key=True)
+                self.error(
+                    path + ("messages", rule),
+                    f"a message for {rule!r}, but the field has no {needed!r}",
+                    at_key=True,
+                )
         return tuple(messages.items())
 
     def _check_own_values(self, schema: ir.Schema, data: Mapping[str, Any], path: SpecPath) -> None:
@@ -783,7 +983,10 @@ class _Lowerer:
             if key in data:
                 for problem in _value_problems(schema, data[key]):
                     hint = _yaml11_hint(data[key], boolean)
-                    self.error(path + (key,), f"the {key} {data[key]!r} breaks the field's own rules: {problem}{hint}")
+                    self.error(
+                        path + (key,),
+                        f"the {key} {data[key]!r} breaks the field's own rules: {problem}{hint}",
+                    )
         declared = data.get("type")
         for index, member in enumerate(schema.enum if "enum" in data and schema.enum else ()):
             if member.value is None or not _json_type_matches(member.value, declared):
@@ -802,7 +1005,11 @@ class _Lowerer:
     def _ref_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
         name = data["ref"]
         for key in sorted(set(data) - _REF_COMPANION_KEYS):
-            self.error(path + (key,), f"{key!r} cannot be combined with `ref`: the shape comes from the definition", at_key=True)
+            self.error(
+                path + (key,),
+                f"{key!r} cannot be combined with `ref`: the shape comes from the definition",
+                at_key=True,
+            )
         if name not in self._definitions:
             hint = self._suggest_or_list(name, self._definitions, "definitions")
             self.error(path + ("ref",), f"unknown definition {name!r}{hint}")
@@ -811,7 +1018,9 @@ class _Lowerer:
         schema = _replace(
             target,
             description=data.get("description", target.description),
-            vendor_messages=self._messages(data, path, True, shape={**self._definitions[name], **data})
+            vendor_messages=self._messages(
+                data, path, True, shape={**self._definitions[name], **data}
+            )
             or target.vendor_messages,
             default=data.get("default", target.default),
             has_default="default" in data or target.has_default,
@@ -821,15 +1030,26 @@ class _Lowerer:
         )
         if data.get("nullable"):
             null = ir.Schema(types=("null",))
-            schema = ir.Schema(any_of=(schema, null), description=schema.description, loc=schema.loc)
-        self._check_own_values(schema, {key: data[key] for key in ("default", "example") if key in data}, path)
+            schema = ir.Schema(
+                any_of=(schema, null), description=schema.description, loc=schema.loc
+            )
+        self._check_own_values(
+            schema, {key: data[key] for key in ("default", "example") if key in data}, path
+        )
         return schema
 
     def _union_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
         allowed = _REF_COMPANION_KEYS - {"ref"} | {"any_of"}
         for key in sorted(set(data) - allowed):
-            self.error(path + (key,), f"{key!r} belongs on one of the any_of forms, not beside any_of", at_key=True)
-        branches = tuple(self._shape(branch, path + ("any_of", i), context) for i, branch in enumerate(data["any_of"]))
+            self.error(
+                path + (key,),
+                f"{key!r} belongs on one of the any_of forms, not beside any_of",
+                at_key=True,
+            )
+        branches = tuple(
+            self._shape(branch, path + ("any_of", i), context)
+            for i, branch in enumerate(data["any_of"])
+        )
         if data.get("nullable"):
             branches += (ir.Schema(types=("null",)),)
         schema = ir.Schema(
@@ -847,7 +1067,9 @@ class _Lowerer:
 
     # -- rules ----------------------------------------------------------------------------------------
 
-    def _rule(self, r: Mapping[str, Any], path: SpecPath, properties: tuple[ir.Field, ...]) -> ir.Rule:
+    def _rule(
+        self, r: Mapping[str, Any], path: SpecPath, properties: tuple[ir.Field, ...]
+    ) -> ir.Rule:
         kind = ir.RuleKind(r["rule"])
         by_name = {prop.wire_name: prop for prop in properties}
         names = list(by_name)
@@ -855,9 +1077,15 @@ class _Lowerer:
             prop = by_name.get(name)
             if prop is None:
                 hint = self._suggest_or_list(name, names, "fields here")
-                self.error(path + ("fields", index), f"the rule names {name!r}, which is not a field here{hint}")
+                self.error(
+                    path + ("fields", index),
+                    f"the rule names {name!r}, which is not a field here{hint}",
+                )
             elif not prop.generated:
-                self.error(path + ("fields", index), f"the rule names {name!r}, whose wire name is unknown; it cannot be checked")
+                self.error(
+                    path + ("fields", index),
+                    f"the rule names {name!r}, whose wire name is unknown; it cannot be checked",
+                )
             elif kind is ir.RuleKind.ALLOWED_ONLY_WHEN and prop.required:
                 self.error(
                     path + ("fields", index),
@@ -866,15 +1094,24 @@ class _Lowerer:
                 )
         if len(set(r["fields"])) != len(r["fields"]):
             self.error(path + ("fields",), "a field is listed twice; list each once")
-        if kind in (ir.RuleKind.AT_MOST_ONE_OF, ir.RuleKind.EXACTLY_ONE_OF) and len(r["fields"]) < 2:
-            alternative = "required: true on the field" if kind is ir.RuleKind.EXACTLY_ONE_OF else "no rule at all"
+        if (
+            kind in (ir.RuleKind.AT_MOST_ONE_OF, ir.RuleKind.EXACTLY_ONE_OF)
+            and len(r["fields"]) < 2
+        ):
+            alternative = (
+                "required: true on the field"
+                if kind is ir.RuleKind.EXACTLY_ONE_OF
+                else "no rule at all"
+            )
             self.error(
                 path + ("fields",),
                 f"{kind.value} chooses between fields, so it needs at least two; list the others "
                 f"(for a single field, it means {alternative})",
             )
         if "when" in r and kind not in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN):
-            self.error(path + ("when",), f"{kind.value} takes no condition; remove `when`", at_key=True)
+            self.error(
+                path + ("when",), f"{kind.value} takes no condition; remove `when`", at_key=True
+            )
         takes_condition = kind in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN)
         when = None
         if "when" in r and takes_condition:
@@ -883,24 +1120,35 @@ class _Lowerer:
         return ir.Rule(
             kind=kind,
             fields=tuple(r["fields"]),
-            when=when if kind in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN) else None,
+            when=(
+                when if kind in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN) else None
+            ),
             vendor_message=r.get("message"),
             notes=self._notes(r.get("notes", []), path + ("notes",)),
             loc=self.loc(path),
         )
 
     def _condition(
-        self, c: Mapping[str, Any], path: SpecPath, by_name: Mapping[str, ir.Field], rule_fields: list[str]
+        self,
+        c: Mapping[str, Any],
+        path: SpecPath,
+        by_name: Mapping[str, ir.Field],
+        rule_fields: list[str],
     ) -> ir.Condition:
         name = c["field"]
         given = [key for key in ("equals", "in", "present") if key in c]
         if len(given) > 1:
             both = " and ".join(given)
-            self.error(path, f"a condition tests one thing: give one of equals, in or present, not both {both}")
+            self.error(
+                path,
+                f"a condition tests one thing: give one of equals, in or present, not both {both}",
+            )
         prop = by_name.get(name)
         if prop is None:
             hint = self._suggest_or_list(name, by_name, "fields here")
-            self.error(path + ("field",), f"the condition names {name!r}, which is not a field here{hint}")
+            self.error(
+                path + ("field",), f"the condition names {name!r}, which is not a field here{hint}"
+            )
         elif name in rule_fields:
             self.error(
                 path + ("field",),
@@ -946,7 +1194,9 @@ def _without_rules(schema: ir.Schema) -> ir.Schema:
     return _replace(
         schema,
         rules=(),
-        properties=tuple(_replace_field(prop, _without_rules(prop.schema)) for prop in schema.properties),
+        properties=tuple(
+            _replace_field(prop, _without_rules(prop.schema)) for prop in schema.properties
+        ),
         items=_without_rules(schema.items) if schema.items is not None else None,
         prefix_items=tuple(_without_rules(item) for item in schema.prefix_items),
         additional=_without_rules(schema.additional) if schema.additional is not None else None,
@@ -969,7 +1219,9 @@ def _rule_problems(schema: ir.Schema, value: Any, pointer: str) -> list[str]:
                 where = f"at {pointer}, " if pointer else ""
                 if rule.vendor_message:
                     fields = ", ".join(rule.fields)
-                    problems.append(f"{where}the {rule.kind.value} rule on {fields}: {rule.vendor_message}")
+                    problems.append(
+                        f"{where}the {rule.kind.value} rule on {fields}: {rule.vendor_message}"
+                    )
                 else:
                     problems.append(f"{where}{rule.default_message()}")
         for prop in schema.properties:
@@ -998,7 +1250,9 @@ def _breaks(rule: ir.Rule, value: dict[str, Any]) -> bool:
     if c.values is None:
         holds = (c.field in value) == c.present
     else:
-        holds = c.field in value and _json_key(value[c.field]) in {_json_key(member.value) for member in c.values}
+        holds = c.field in value and _json_key(value[c.field]) in {
+            _json_key(member.value) for member in c.values
+        }
     if rule.kind is kind.REQUIRED_WHEN:
         return holds and len(given) < len(rule.fields)
     return bool(given) and not holds
@@ -1048,7 +1302,10 @@ def _json_key(value: Any) -> Any:
     if isinstance(value, bool) or value is None:
         return ("literal", value)
     if isinstance(value, (int, float)):
-        return ("number", float(value) if isinstance(value, float) and not value.is_integer() else int(value))
+        return (
+            "number",
+            float(value) if isinstance(value, float) and not value.is_integer() else int(value),
+        )
     if isinstance(value, str):
         return ("string", value)
     if isinstance(value, list):
@@ -1096,7 +1353,9 @@ def _python_only_syntax(pattern: str) -> str | None:
         elif char in "*+?":
             if after_quantifier and char == "+":
                 return "possessive quantifiers (a++, a*+, a?+, a{2}+) are Python syntax, not ECMA-262; drop the last +"
-            quantifier = not after_quantifier  # a `?` right after a quantifier makes it lazy, not a new quantifier
+            quantifier = (
+                not after_quantifier
+            )  # a `?` right after a quantifier makes it lazy, not a new quantifier
         elif char == "{":
             if re.match(r"\{,\d+\}", pattern[i:]):
                 return "{,n} is a quantifier in Python but plain text in ECMA-262; write {0,n}"

@@ -34,7 +34,9 @@ def paragraphs(value: str | None) -> tuple[str, ...]:
     """Prose as escaped paragraph blocks (blank lines in the source separate paragraphs)."""
     if not value:
         return ()
-    return tuple(_escape(_flat(block)) for block in _PARAGRAPH_BREAK.split(value.strip()) if block.strip())
+    return tuple(
+        _escape(_flat(block)) for block in _PARAGRAPH_BREAK.split(value.strip()) if block.strip()
+    )
 
 
 def paragraph(value: str) -> str:

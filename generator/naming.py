@@ -12,7 +12,9 @@ import re
 import unicodedata
 
 # Keyword arguments that generated client methods define themselves; a field may not take these names.
-RESERVED_ARGUMENTS = frozenset({"self", "cls", "timeout", "extra_headers", "idempotency_key", "max_retries"})
+RESERVED_ARGUMENTS = frozenset(
+    {"self", "cls", "timeout", "extra_headers", "idempotency_key", "max_retries"}
+)
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_IDENTIFIER = re.compile(r"[^0-9a-zA-Z]+")

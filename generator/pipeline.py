@@ -60,7 +60,9 @@ def run(
     result.specs = len(spec_paths)
     fingerprint = cache_module.generator_fingerprint()
     spec_bytes = {path: path.read_bytes() for path in spec_paths}
-    run_key = cache_module.input_key(fingerprint, "run", *((display_name(p), b) for p, b in spec_bytes.items()))
+    run_key = cache_module.input_key(
+        fingerprint, "run", *((display_name(p), b) for p, b in spec_bytes.items())
+    )
 
     if cache is not None and cache_module.unchanged_since_last_run(cache, run_key, out_dir):
         result.up_to_date = True
@@ -76,7 +78,9 @@ def run(
     result.vendors = len(loaded.vendors)
     result.operations = sum(len(v.operations) for v in loaded.vendors)
 
-    outputs = _render(loaded.vendors, spec_bytes, fingerprint, cache, parallel=parallel, store=not check)
+    outputs = _render(
+        loaded.vendors, spec_bytes, fingerprint, cache, parallel=parallel, store=not check
+    )
     result.outputs = outputs
     result.plan = write.plan(out_dir, outputs)
     if not check:
@@ -103,7 +107,9 @@ def _render(
     by_file = {display_name(path): content for path, content in spec_bytes.items()}
     pending: list[tuple[ir.Vendor, str]] = []
     for vendor in vendors:
-        key = cache_module.input_key(fingerprint, "vendor", (vendor.spec_file, by_file[vendor.spec_file]))
+        key = cache_module.input_key(
+            fingerprint, "vendor", (vendor.spec_file, by_file[vendor.spec_file])
+        )
         cached = cache.outputs(key) if cache is not None else None
         if cached is None:
             pending.append((vendor, key))
@@ -132,29 +138,42 @@ def _render(
 
 
 def _run_jobs(
-    jobs: list[tuple[str, ir.Vendor]], function: Callable[[str, ir.Vendor], Outputs], *, parallel: bool
+    jobs: list[tuple[str, ir.Vendor]],
+    function: Callable[[str, ir.Vendor], Outputs],
+    *,
+    parallel: bool,
 ) -> list[Outputs]:
     workers = min(len(jobs), os.cpu_count() or 1)
     if not parallel or workers < 2 or sys.platform != "linux":
         return [function(kind, vendor) for kind, vendor in jobs]
     # fork: workers inherit the loaded modules and the vendors, so they start in milliseconds.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork")
+    ) as pool:
         futures = [pool.submit(function, kind, vendor) for kind, vendor in jobs]
         return [future.result() for future in futures]
 
 
-def describe_differences(result: Result, out_dir: Path, *, show_diff: bool = False, limit: int = 40) -> Iterable[str]:
+def describe_differences(
+    result: Result, out_dir: Path, *, show_diff: bool = False, limit: int = 40
+) -> Iterable[str]:
     """What --check prints: each file that differs, and optionally the start of its diff."""
     plan = result.plan
     assert plan is not None
     shown = out_dir.as_posix().rstrip("/")
-    for label, paths in (("changed", plan.changed), ("missing", plan.created), ("not produced by the specs", plan.removed)):
+    for label, paths in (
+        ("changed", plan.changed),
+        ("missing", plan.created),
+        ("not produced by the specs", plan.removed),
+    ):
         for path in paths:
             yield f"  {label}: {shown}/{path}"
             if show_diff and label == "changed":
                 old = (out_dir / path).read_text(encoding="utf-8", errors="replace").splitlines()
                 new = result.outputs[path].decode("utf-8").splitlines()
-                diff = list(difflib.unified_diff(old, new, f"{shown}/{path}", "expected", lineterm="", n=2))
+                diff = list(
+                    difflib.unified_diff(old, new, f"{shown}/{path}", "expected", lineterm="", n=2)
+                )
                 yield from (f"    {line}" for line in diff[:limit])
                 if len(diff) > limit:
                     yield f"    ... ({len(diff) - limit} more diff lines)"

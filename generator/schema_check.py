@@ -90,9 +90,13 @@ def _did_you_mean(word: str, options: Iterable[str]) -> str:
 
 # Words YAML 1.1 read as booleans; specs read YAML 1.2, where they are strings.
 YAML11_BOOLEAN_WORDS = frozenset(
-    word for base in ("yes", "no", "on", "off", "y", "n") for word in (base, base.capitalize(), base.upper())
+    word
+    for base in ("yes", "no", "on", "off", "y", "n")
+    for word in (base, base.capitalize(), base.upper())
 )
-YAML12_BOOLEAN_HINT = "specs read YAML 1.2, where only true and false are booleans (yes, no, on, off are text)"
+YAML12_BOOLEAN_HINT = (
+    "specs read YAML 1.2, where only true and false are booleans (yes, no, on, off are text)"
+)
 
 
 def _type_hint(expected: list[str], instance: Any) -> str:
@@ -105,7 +109,11 @@ def _type_hint(expected: list[str], instance: Any) -> str:
         return "; write `- ` items (or [a, b]) here, not `key: value` lines"
     if {"integer", "number"} & set(expected) and isinstance(instance, str) and _is_number(instance):
         return "; remove the quotes"
-    if "string" in expected and isinstance(instance, (int, float)) and not isinstance(instance, bool):
+    if (
+        "string" in expected
+        and isinstance(instance, (int, float))
+        and not isinstance(instance, bool)
+    ):
         return "; quote it if it is meant as text"
     if "boolean" in expected and isinstance(instance, str) and instance in YAML11_BOOLEAN_WORDS:
         return f"; {YAML12_BOOLEAN_HINT}"
@@ -134,18 +142,28 @@ def _report(error: ValidationError, document: Document, diagnostics: Diagnostics
         for key in sorted(set(instance) - set(allowed)):
             hint = _did_you_mean(key, allowed) or f"; allowed keys here: {', '.join(allowed)}"
             diagnostics.error(
-                document.file, document.key_position(path + (key,)), path + (key,), f"unknown key {key!r}{hint}"
+                document.file,
+                document.key_position(path + (key,)),
+                path + (key,),
+                f"unknown key {key!r}{hint}",
             )
         return
     if "propertyNames" in error.schema_path:
         # A mapping key breaks the naming rule; jsonschema reports it at the mapping, so point at the key.
         key = str(instance)
-        rule = custom or (f"must match {error.validator_value}" if keyword == "pattern" else error.message)
+        rule = custom or (
+            f"must match {error.validator_value}" if keyword == "pattern" else error.message
+        )
         if keyword == "pattern" and rule.startswith("must be snake_case"):
             snake = naming.snake_case(key)
             if snake != key and re.fullmatch(str(error.validator_value), snake):
                 rule += f"; did you mean {snake!r}?"
-        diagnostics.error(document.file, document.key_position(path + (key,)), path + (key,), f"the key {key!r} {rule}")
+        diagnostics.error(
+            document.file,
+            document.key_position(path + (key,)),
+            path + (key,),
+            f"the key {key!r} {rule}",
+        )
         return
     if keyword == "required":
         missing = [key for key in error.validator_value if key not in instance]
@@ -157,10 +175,14 @@ def _report(error: ValidationError, document: Document, diagnostics: Diagnostics
         expected = error.validator_value
         expected_list = expected if isinstance(expected, list) else [expected]
         wanted = _one_of(_YAML_TYPE_NAMES.get(t, t) for t in expected_list)
-        message = f"expected {wanted}, got {_describe(instance)}{_type_hint(expected_list, instance)}"
+        message = (
+            f"expected {wanted}, got {_describe(instance)}{_type_hint(expected_list, instance)}"
+        )
     elif keyword == "enum":
         options = [o for o in error.validator_value]
-        hint = _did_you_mean(instance, [str(o) for o in options]) if isinstance(instance, str) else ""
+        hint = (
+            _did_you_mean(instance, [str(o) for o in options]) if isinstance(instance, str) else ""
+        )
         message = f"{_describe(instance)} is not allowed here; use one of {_one_of(options)}{hint}"
     elif keyword == "const":
         message = f"must be {error.validator_value!r}, got {_describe(instance)}"
@@ -171,7 +193,9 @@ def _report(error: ValidationError, document: Document, diagnostics: Diagnostics
         message = "must not be empty"
     elif keyword in ("minItems", "minProperties"):
         limit = error.validator_value
-        message = custom or ("must not be empty" if limit == 1 else f"needs at least {limit} entries")
+        message = custom or (
+            "must not be empty" if limit == 1 else f"needs at least {limit} entries"
+        )
     elif keyword in ("minimum", "exclusiveMinimum"):
         bound = "at least" if keyword == "minimum" else "greater than"
         message = f"must be {bound} {error.validator_value}, got {instance!r}"

@@ -22,7 +22,17 @@ SUPPORTED = frozenset(
     }
 )  # fmt: skip
 ANNOTATIONS = frozenset(
-    {"$schema", "$id", "$comment", "title", "description", "default", "examples", "deprecated", "contentEncoding"}
+    {
+        "$schema",
+        "$id",
+        "$comment",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "contentEncoding",
+    }
 )
 ASSERTED_FORMATS = frozenset({"date", "date-time", "email", "uuid", "uri"})
 
@@ -40,7 +50,9 @@ def from_json_schema(schema: Any) -> ir.Schema:
         raise Unsupported(f"a schema must be an object or a boolean, not {type(schema).__name__}")
     unknown = set(schema) - SUPPORTED - ANNOTATIONS
     if unknown:
-        raise Unsupported(f"keywords not supported by the generated validators: {', '.join(sorted(unknown))}")
+        raise Unsupported(
+            f"keywords not supported by the generated validators: {', '.join(sorted(unknown))}"
+        )
     types = schema.get("type", ())
     types = (types,) if isinstance(types, str) else tuple(types)
     fmt = schema.get("format")
@@ -58,7 +70,9 @@ def from_json_schema(schema: Any) -> ir.Schema:
     )
     listed = {p.wire_name for p in properties}
     extra_required = tuple(
-        ir.Field(wire_name=name, python_name=naming.snake_case(name), schema=ir.Schema(), required=True)
+        ir.Field(
+            wire_name=name, python_name=naming.snake_case(name), schema=ir.Schema(), required=True
+        )
         for name in schema.get("required", ())
         if name not in listed
     )

@@ -54,7 +54,11 @@ def file_size(size: int) -> str:
 def span(low: int | None, high: int | None, one: str, many: str) -> str | None:
     """`3 to 10 characters`, `at most 10 items`, `exactly 2 characters`, or None without limits."""
     if low is not None and high is not None:
-        return f"exactly {count(low, one, many)}" if low == high else f"{low!r} to {count(high, one, many)}"
+        return (
+            f"exactly {count(low, one, many)}"
+            if low == high
+            else f"{low!r} to {count(high, one, many)}"
+        )
     if high is not None:
         return f"at most {count(high, one, many)}"
     if low is not None:
@@ -68,10 +72,17 @@ def limits(schema: ir.Schema, *, quote: Callable[[str], str], closed: bool = Tru
     `closed`: say when an object rejects keys it does not list.
     """
     out: list[str] = []
-    file_bound = schema.max_bytes is not None and schema.max_length == ir.base64_length(schema.max_bytes)
+    file_bound = schema.max_bytes is not None and schema.max_length == ir.base64_length(
+        schema.max_bytes
+    )
     if schema.max_bytes is not None:
         out.append(f"decoded file at most {file_size(schema.max_bytes)}")
-    length = span(schema.min_length or None, None if file_bound else schema.max_length, "character", "characters")
+    length = span(
+        schema.min_length or None,
+        None if file_bound else schema.max_length,
+        "character",
+        "characters",
+    )
     if length:
         out.append(length)
     if schema.pattern is not None:
@@ -80,7 +91,9 @@ def limits(schema: ir.Schema, *, quote: Callable[[str], str], closed: bool = Tru
         entries = count(schema.max_entries, "entry", "entries")
         out.append(f"at most {entries} separated by {quote(schema.entry_separator)}")
     low, high = schema.minimum, schema.maximum
-    if schema.format in ir.INTEGER_FORMAT_RANGES:  # bounds that only restate int32/int64 are not news
+    if (
+        schema.format in ir.INTEGER_FORMAT_RANGES
+    ):  # bounds that only restate int32/int64 are not news
         floor, ceiling = ir.INTEGER_FORMAT_RANGES[schema.format]
         low = None if low == floor else low
         high = None if high == ceiling else high

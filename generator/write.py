@@ -20,7 +20,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-IGNORED_DIRS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"})
+IGNORED_DIRS = frozenset(
+    {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"}
+)
 IGNORED_SUFFIXES = (".pyc", ".egg-info")
 TEMP_SUFFIX = ".atsgen-tmp"
 
@@ -52,7 +54,9 @@ def existing_files(out_dir: Path) -> Iterator[str]:
     if not out_dir.is_dir():
         return
     for root, dirs, files in os.walk(out_dir):
-        dirs[:] = sorted(d for d in dirs if d not in IGNORED_DIRS and not d.endswith(IGNORED_SUFFIXES))
+        dirs[:] = sorted(
+            d for d in dirs if d not in IGNORED_DIRS and not d.endswith(IGNORED_SUFFIXES)
+        )
         for name in sorted(files):
             if name.endswith(IGNORED_SUFFIXES) or name.endswith(TEMP_SUFFIX):
                 continue
@@ -76,7 +80,9 @@ def plan(out_dir: Path, outputs: Mapping[str, bytes]) -> Plan:
 
 def _folders_to_make(out_dir: Path, relative: Path) -> list[Path]:
     """The missing folders on the way from (and including) the output folder to a file, outermost first."""
-    chain = [out_dir] + [out_dir.joinpath(*relative.parts[: i + 1]) for i in range(len(relative.parts) - 1)]
+    chain = [out_dir] + [
+        out_dir.joinpath(*relative.parts[: i + 1]) for i in range(len(relative.parts) - 1)
+    ]
     return [folder for folder in chain if not folder.exists()]
 
 
@@ -124,7 +130,12 @@ def apply(out_dir: Path, outputs: Mapping[str, bytes], the_plan: Plan) -> None:
 
 
 def _remove_empty_dirs(out_dir: Path, removed: list[str]) -> None:
-    candidates = {parent for path in removed for parent in (out_dir / path).parents if out_dir in parent.parents}
+    candidates = {
+        parent
+        for path in removed
+        for parent in (out_dir / path).parents
+        if out_dir in parent.parents
+    }
     for directory in sorted(candidates, key=lambda p: len(p.parts), reverse=True):
         leftovers = [p for p in directory.iterdir()] if directory.is_dir() else []
         if directory.is_dir() and all(p.name in IGNORED_DIRS for p in leftovers):

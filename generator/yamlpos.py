@@ -29,7 +29,11 @@ class _SpecLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 _SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _SpecLoader.add_implicit_resolver(
@@ -82,7 +86,9 @@ def load(file: str, text: str, diagnostics: Diagnostics) -> Document:
         root = loader.get_single_node()
         if root is None:
             what = "holds only comments" if text.strip() else "is empty"
-            diagnostics.error(file, Position(1, 1), (), f"the file {what}; a spec starts with `spec_version: 1`")
+            diagnostics.error(
+                file, Position(1, 1), (), f"the file {what}; a spec starts with `spec_version: 1`"
+            )
             return document
         document.data = _build(root, (), document, loader, diagnostics)
     except yaml.MarkedYAMLError as exc:
@@ -132,12 +138,25 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Position | None
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     at = f"line {mark.line + 1}, column {mark.column + 1}"
 
-    if "\t" in indent or "tab character" in problem or (mark.column < len(line) and line[mark.column] == "\t"):
+    if (
+        "\t" in indent
+        or "tab character" in problem
+        or (mark.column < len(line) and line[mark.column] == "\t")
+    ):
         column = indent.index("\t") if "\t" in indent else mark.column
-        return Position(mark.line + 1, column + 1), "a tab character indents this line; YAML indentation must be spaces"
+        return (
+            Position(mark.line + 1, column + 1),
+            "a tab character indents this line; YAML indentation must be spaces",
+        )
     if "end of stream" in problem and "quoted scalar" in context and context_mark is not None:
-        quote = text.splitlines()[context_mark.line][context_mark.column : context_mark.column + 1] or '"'
-        return _position(context_mark), f"the string opened with {quote} here is never closed; add the closing {quote}"
+        quote = (
+            text.splitlines()[context_mark.line][context_mark.column : context_mark.column + 1]
+            or '"'
+        )
+        return (
+            _position(context_mark),
+            f"the string opened with {quote} here is never closed; add the closing {quote}",
+        )
     unclosed = _multiline_quoted_string(text, mark.line)
     if unclosed is not None:
         start, end_line, quote = unclosed
@@ -146,7 +165,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Position | None
             f"(YAML then stopped at {at}: {problem})"
         )
     if "flow sequence" in context or "flow mapping" in context:
-        opener, closer, noun = ("[", "]", "list") if "sequence" in context else ("{", "}", "mapping")
+        opener, closer, noun = (
+            ("[", "]", "list") if "sequence" in context else ("{", "}", "mapping")
+        )
         if context_mark is not None:
             return _position(context_mark), (
                 f"the {noun} opened with {opener} here is not closed with {closer}, or a ',' is missing "
@@ -165,7 +186,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Position | None
             if above is not None:
                 columns.setdefault(above[1], above[0])
             choices = " or ".join(
-                f"column {column} (line {number})" for column, number in sorted(columns.items(), reverse=True)
+                f"column {column} (line {number})"
+                for column, number in sorted(columns.items(), reverse=True)
             )
             return where, (
                 f"this line is indented to column {mark.column + 1}, which lines up with no key above it; "
@@ -181,9 +203,15 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Position | None
             f"column {context_mark.column + 1}; indent it as an item, or as a key of the item above"
         )
     if "another document" in problem:
-        return where, "a spec is a single YAML document; remove this `---` line, and move what follows to its own file"
+        return (
+            where,
+            "a spec is a single YAML document; remove this `---` line, and move what follows to its own file",
+        )
     if problem.startswith("found undefined alias"):
-        return where, "this alias (*name) refers to no anchor (&name) above; write the value out instead"
+        return (
+            where,
+            "this alias (*name) refers to no anchor (&name) above; write the value out instead",
+        )
     return where, problem + (f" ({context})" if context else "")
 
 
@@ -243,7 +271,12 @@ _MERGE = _CORE + "merge"
 
 
 def _merged(
-    node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Diagnostics, within: frozenset[int]
+    node: Any,
+    path: SpecPath,
+    doc: Document,
+    ctor: Any,
+    diagnostics: Diagnostics,
+    within: frozenset[int],
 ) -> dict[str, Any]:
     """Report each merge key (`<<: *anchor`) of a mapping, and return the keys it would merge in.
 
@@ -272,7 +305,12 @@ def _merged(
 
 
 def _build(
-    node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Diagnostics, within: frozenset[int] = frozenset()
+    node: Any,
+    path: SpecPath,
+    doc: Document,
+    ctor: Any,
+    diagnostics: Diagnostics,
+    within: frozenset[int] = frozenset(),
 ) -> Any:
     """The plain value of `node`; `within`: the collections being built around it, to catch alias cycles."""
     if id(node) in within:
@@ -302,7 +340,12 @@ def _build(
             if key_node.tag == _MERGE:
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                diagnostics.error(doc.file, key_position, path, "a mapping key must be a plain value, not a list or mapping")
+                diagnostics.error(
+                    doc.file,
+                    key_position,
+                    path,
+                    "a mapping key must be a plain value, not a list or mapping",
+                )
                 continue
             # Keys are text: `200:` and `true:` name a status and a field, not a number and a boolean.
             key: str = key_node.value
@@ -323,14 +366,29 @@ def _build(
             result[key] = _build(value_node, path + (key,), doc, ctor, diagnostics, within)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (index,), doc, ctor, diagnostics, within) for index, item in enumerate(node.value)]
+        return [
+            _build(item, path + (index,), doc, ctor, diagnostics, within)
+            for index, item in enumerate(node.value)
+        ]
     if not supported:
-        return node.value  # the text as written, so the unsupported tag is the only error reported for it
+        return (
+            node.value
+        )  # the text as written, so the unsupported tag is the only error reported for it
     try:
         return ctor.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, KeyError):  # an explicit tag on a value it cannot read: `!!int abc`
+    except (
+        yaml.YAMLError,
+        ValueError,
+        KeyError,
+    ):  # an explicit tag on a value it cannot read: `!!int abc`
         doc.unreadable.add(path)
-        kind = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true or false", "null": "null"}
+        kind = {
+            "str": "text",
+            "int": "a whole number",
+            "float": "a number",
+            "bool": "true or false",
+            "null": "null",
+        }
         diagnostics.error(
             doc.file,
             _position(node.start_mark),

@@ -13,8 +13,12 @@ from generator.emit import validators
 _counter = itertools.count()
 
 
-def validator_module(module: validators.ValidatorModule, *, format_code: bool = False) -> types.ModuleType:
-    source = render.render("validators.py.jinja", origin="a test", module=module, module_doc='"""Test module."""')
+def validator_module(
+    module: validators.ValidatorModule, *, format_code: bool = False
+) -> types.ModuleType:
+    source = render.render(
+        "validators.py.jinja", origin="a test", module=module, module_doc='"""Test module."""'
+    )
     if format_code:
         source = render.format_python(source, "test module")
     name = f"_atsgen_test_validators_{next(_counter)}"

@@ -20,10 +20,17 @@ from generator.ecma_regex import to_python
 Strategy = st.SearchStrategy[Any]
 NEAR_MISS_IN_TEN = 2
 
-json_scalars = st.none() | st.booleans() | st.integers(-5, 5) | st.floats(-5, 5, allow_nan=False) | st.text(max_size=5)
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(-5, 5, allow_nan=False)
+    | st.text(max_size=5)
+)
 any_json = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.text(max_size=5), children, max_size=3),
     max_leaves=8,
 )
 _UTC = datetime.timezone.utc
@@ -37,7 +44,9 @@ _VALID_FORMATS: dict[str, Strategy] = {
 }
 _BROKEN_FORMATS: dict[str, Strategy] = {
     "date": st.sampled_from(["2024-02-30", "2024-1-01", "20240101", ""]),
-    "date-time": st.sampled_from(["1998-12-31T23:59:60Z", "2024-01-15 14:30", "2024-01-15T25:00:00Z", "x"]),
+    "date-time": st.sampled_from(
+        ["1998-12-31T23:59:60Z", "2024-01-15 14:30", "2024-01-15T25:00:00Z", "x"]
+    ),
     "email": st.sampled_from(["a@b", "a..b@example.com", "@example.com", "a b@example.com"]),
     "uuid": st.sampled_from(["8fc4ea3c-ecc4-4a92-96fd-a14436a79a1", "not-a-uuid", ""]),
     "uri": st.sampled_from(["no scheme", "http://a b", ""]),
@@ -47,7 +56,9 @@ _BROKEN_FORMATS: dict[str, Strategy] = {
 
 def payloads(s: ir.Schema) -> Strategy:
     """Values near `s`: conforming eight times in ten, a near miss otherwise."""
-    return st.integers(0, 9).flatmap(lambda n: near_miss(s) if n < NEAR_MISS_IN_TEN else conforming(s))
+    return st.integers(0, 9).flatmap(
+        lambda n: near_miss(s) if n < NEAR_MISS_IN_TEN else conforming(s)
+    )
 
 
 def conforming(s: ir.Schema) -> Strategy:
@@ -68,8 +79,16 @@ def _conforming_type(s: ir.Schema, json_type: str) -> Strategy:
     if json_type == "string":
         return _conforming_string(s)
     if json_type in ("integer", "number"):
-        low = s.minimum if s.minimum is not None else (s.exclusive_minimum + 1 if s.exclusive_minimum is not None else -1000)
-        high = s.maximum if s.maximum is not None else (s.exclusive_maximum - 1 if s.exclusive_maximum is not None else 1000)
+        low = (
+            s.minimum
+            if s.minimum is not None
+            else (s.exclusive_minimum + 1 if s.exclusive_minimum is not None else -1000)
+        )
+        high = (
+            s.maximum
+            if s.maximum is not None
+            else (s.exclusive_maximum - 1 if s.exclusive_maximum is not None else 1000)
+        )
         return st.integers(int(low), int(high)) if low <= high else st.nothing()
     if json_type == "boolean":
         return st.booleans()
@@ -77,7 +96,11 @@ def _conforming_type(s: ir.Schema, json_type: str) -> Strategy:
         return st.none()
     if json_type == "array":
         item = conforming(s.items) if s.items is not None else any_json
-        return st.lists(item, min_size=s.min_items or 0, max_size=min(s.max_items if s.max_items is not None else 4, 30))
+        return st.lists(
+            item,
+            min_size=s.min_items or 0,
+            max_size=min(s.max_items if s.max_items is not None else 4, 30),
+        )
     if json_type == "object":
         return _object(s, conforming)
     return any_json
@@ -89,9 +112,14 @@ def _conforming_string(s: ir.Schema) -> Strategy:
     elif s.pattern is not None:
         base = st.from_regex(to_python(s.pattern))
     elif s.max_entries is not None:
-        base = st.integers(1, s.max_entries).map(lambda n: s.entry_separator.join(f"u{i}" for i in range(n)))
+        base = st.integers(1, s.max_entries).map(
+            lambda n: s.entry_separator.join(f"u{i}" for i in range(n))
+        )
     else:
-        base = st.text(min_size=s.min_length or 0, max_size=min(s.max_length if s.max_length is not None else 8, 300))
+        base = st.text(
+            min_size=s.min_length or 0,
+            max_size=min(s.max_length if s.max_length is not None else 8, 300),
+        )
     low, high = s.min_length or 0, s.max_length
     return base.filter(lambda v: len(v) >= low and (high is None or len(v) <= high))
 
@@ -116,7 +144,9 @@ def near_miss(s: ir.Schema) -> Strategy:
     if "array" in s.types:
         item = payloads(s.items) if s.items is not None else any_json
         size = (s.max_items or 3) + 1
-        options.append(st.lists(item, min_size=max((s.min_items or 0) - 1, 0), max_size=min(size, 30)))
+        options.append(
+            st.lists(item, min_size=max((s.min_items or 0) - 1, 0), max_size=min(size, 30))
+        )
     if "object" in s.types:
         options.append(_object(s, payloads, extra=True))
     for branch in s.any_of:
@@ -132,7 +162,9 @@ def _object(s: ir.Schema, value: Any, *, extra: bool = False) -> Strategy:
         result: dict[str, Any] = {}
         for prop in fields:
             if prop.required or draw(st.booleans()):
-                result[prop.wire_name] = draw(value(prop.schema) if not extra else payloads(prop.schema))
+                result[prop.wire_name] = draw(
+                    value(prop.schema) if not extra else payloads(prop.schema)
+                )
         if extra and draw(st.booleans()):
             result[draw(st.text(max_size=6))] = draw(json_scalars)
         return result

@@ -57,7 +57,9 @@ def credentials(server: MockServer, scheme: str | None = None) -> dict[str, str]
     return dict(server.credentials[chosen])
 
 
-def make_client(server: MockServer, *, asynchronous: bool = False, scheme: str | None = None, **options: Any) -> Any:
+def make_client(
+    server: MockServer, *, asynchronous: bool = False, scheme: str | None = None, **options: Any
+) -> Any:
     options.setdefault("retry_policy", FAST)
     cls = client_class(server.vendor.id, asynchronous)
     return cls(base_url=server.url, **credentials(server, scheme), **options)
@@ -86,7 +88,9 @@ def arguments(op: OperationSpec, server: MockServer) -> dict[str, Any]:
     for param in op.params:
         if param.location == "path":
             collection = op.path.strip("/").split("/")[0]
-            server.seed(collection, {"full_name": "Seeded", "email": "seeded@example.com"}, id=SEEDED)
+            server.seed(
+                collection, {"full_name": "Seeded", "email": "seeded@example.com"}, id=SEEDED
+            )
             kwargs[param.python_name] = SEEDED
     return kwargs
 
@@ -126,7 +130,14 @@ def test_every_operation_succeeds_async(vendor: str, operation: str, mock: Any) 
 
 # -- documented errors -----------------------------------------------------------------------------------------
 
-ERROR_CLASSES = {400: BadRequestError, 401: AuthenticationError, 403: PermissionDeniedError, 404: NotFoundError, 429: RateLimitError, 500: ServerError}
+ERROR_CLASSES = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitError,
+    500: ServerError,
+}
 
 
 def _documented_errors() -> list[tuple[str, str, int]]:
@@ -141,13 +152,21 @@ def _documented_errors() -> list[tuple[str, str, int]]:
 
 
 @pytest.mark.parametrize(("vendor", "operation", "status"), _documented_errors())
-def test_each_documented_error_becomes_a_typed_exception(vendor: str, operation: str, status: int, mock: Any) -> None:
+def test_each_documented_error_becomes_a_typed_exception(
+    vendor: str, operation: str, status: int, mock: Any
+) -> None:
     server = mock(vendor)
     op = spec(vendor).operations[operation]
     kwargs = arguments(op, server)
     documented = op.response_for(status)
-    expected_code = next((e.code for e in documented.errors if e.code is not None), None) if documented else None
-    expected_message = next((e.message for e in documented.errors if e.message), None) if documented else None
+    expected_code = (
+        next((e.code for e in documented.errors if e.code is not None), None)
+        if documented
+        else None
+    )
+    expected_message = (
+        next((e.message for e in documented.errors if e.message), None) if documented else None
+    )
     server.faults.status(status, times=None, retry_after=0)
     with make_client(server, max_retries=0) as client, pytest.raises(APIError) as caught:
         getattr(client, operation)(**kwargs)
@@ -175,7 +194,9 @@ def test_the_vendors_own_validation_error_parses_into_the_typed_error(mock: Any)
 
     server = mock("hirempire")
     body = {"candidate_id": "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b"}
-    response = httpx.patch(server.url + "/update-candidate", json=body, headers=server.auth_headers())
+    response = httpx.patch(
+        server.url + "/update-candidate", json=body, headers=server.auth_headers()
+    )
     with make_client(server) as client:
         error = client._error(spec("hirempire").operations["update_candidate"], response)
     assert isinstance(error, BadRequestError) and error.status == 400
@@ -196,7 +217,10 @@ def test_an_invalid_payload_sends_no_request(vendor: str, mock: Any) -> None:
     with make_client(server) as client, pytest.raises(ValidationFailed) as caught:
         getattr(client, op_id)(**kwargs)
     assert len(server.requests) == before
-    assert any(v.pointer == "/" + body_param.wire_name.replace("~", "~0").replace("/", "~1") for v in caught.value.violations)
+    assert any(
+        v.pointer == "/" + body_param.wire_name.replace("~", "~0").replace("/", "~1")
+        for v in caught.value.violations
+    )
 
 
 # -- partial updates: left out vs null -------------------------------------------------------------------------
@@ -212,8 +236,12 @@ def _optional_body_fields(nullable: bool) -> list[tuple[str, str, str, str]]:
     return out
 
 
-@pytest.mark.parametrize(("vendor", "operation", "wire", "argument"), _optional_body_fields(nullable=True))
-def test_none_sends_null_and_left_out_sends_nothing(vendor: str, operation: str, wire: str, argument: str, mock: Any) -> None:
+@pytest.mark.parametrize(
+    ("vendor", "operation", "wire", "argument"), _optional_body_fields(nullable=True)
+)
+def test_none_sends_null_and_left_out_sends_nothing(
+    vendor: str, operation: str, wire: str, argument: str, mock: Any
+) -> None:
     server = mock(vendor)
     op = spec(vendor).operations[operation]
     kwargs = arguments(op, server)
@@ -221,8 +249,12 @@ def test_none_sends_null_and_left_out_sends_nothing(vendor: str, operation: str,
     with make_client(server) as client:
         try:
             getattr(client, operation)(**kwargs, **{argument: None})
-        except ValidationFailed as failed:  # a rule needing another field; null itself must not be the problem
-            assert all(v.rule != "type" for v in failed.violations if v.pointer == f"/{wire}"), failed
+        except (
+            ValidationFailed
+        ) as failed:  # a rule needing another field; null itself must not be the problem
+            assert all(
+                v.rule != "type" for v in failed.violations if v.pointer == f"/{wire}"
+            ), failed
             return
         sent_null = server.requests.last.body
         assert wire in sent_null and sent_null[wire] is None
@@ -230,8 +262,12 @@ def test_none_sends_null_and_left_out_sends_nothing(vendor: str, operation: str,
         assert wire not in (server.requests.last.body or {})
 
 
-@pytest.mark.parametrize(("vendor", "operation", "wire", "argument"), _optional_body_fields(nullable=False)[::7])
-def test_none_is_refused_where_the_spec_does_not_allow_null(vendor: str, operation: str, wire: str, argument: str, mock: Any) -> None:
+@pytest.mark.parametrize(
+    ("vendor", "operation", "wire", "argument"), _optional_body_fields(nullable=False)[::7]
+)
+def test_none_is_refused_where_the_spec_does_not_allow_null(
+    vendor: str, operation: str, wire: str, argument: str, mock: Any
+) -> None:
     server = mock(vendor)
     op = spec(vendor).operations[operation]
     kwargs = arguments(op, server)
@@ -263,14 +299,19 @@ def test_a_401_that_a_new_token_does_not_cure_is_raised(mock: Any) -> None:
     server.faults.status(401, operation="update_candidate", times=None)
     with make_client(server, scheme="oauth") as client, pytest.raises(AuthenticationError):
         client.update_candidate("1", name="Ada")
-    assert server.requests.count("update_candidate") == 2  # the first 401, then once with a fresh token
+    assert (
+        server.requests.count("update_candidate") == 2
+    )  # the first 401, then once with a fresh token
 
 
 def test_concurrent_calls_fetch_the_token_once(mock: Any) -> None:
     server = mock("paradox")
     server.faults.latency(0.2, operation="token")
     with make_client(server, scheme="oauth") as client:
-        threads = [threading.Thread(target=client.update_candidate, args=("1",), kwargs={"name": "A"}) for _ in range(8)]
+        threads = [
+            threading.Thread(target=client.update_candidate, args=("1",), kwargs={"name": "A"})
+            for _ in range(8)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -290,7 +331,10 @@ def test_concurrent_async_calls_fetch_the_token_once(mock: Any) -> None:
     assert server.token_requests == 1 and server.requests.count("update_candidate") == 8
 
 
-@pytest.mark.parametrize(("vendor", "scheme"), [("paradox", "basic"), ("hirempire", "bearer"), ("spott", "api_key"), ("talynce", None)])
+@pytest.mark.parametrize(
+    ("vendor", "scheme"),
+    [("paradox", "basic"), ("hirempire", "bearer"), ("spott", "api_key"), ("talynce", None)],
+)
 def test_each_auth_scheme_is_accepted(vendor: str, scheme: str | None, mock: Any) -> None:
     server = mock(vendor)
     op_id, op = next(iter(spec(vendor).operations.items()))
@@ -310,13 +354,17 @@ def test_credentials_from_the_environment(mock: Any, monkeypatch: pytest.MonkeyP
 
 def test_missing_credentials_say_what_to_pass_or_set(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SPOTT_API_KEY", raising=False)
-    with pytest.raises(MissingCredentialsError, match="pass api_key=... \\(or set SPOTT_API_KEY\\)"):
+    with pytest.raises(
+        MissingCredentialsError, match="pass api_key=... \\(or set SPOTT_API_KEY\\)"
+    ):
         client_class("spott")()
 
 
 def test_wrong_credentials_get_the_vendors_401(mock: Any) -> None:
     server = mock("hirempire")
-    with client_class("hirempire")(base_url=server.url, token="not-the-token", max_retries=0) as client:
+    with client_class("hirempire")(
+        base_url=server.url, token="not-the-token", max_retries=0
+    ) as client:
         with pytest.raises(AuthenticationError) as caught:
             client.update_candidate(candidate_id="8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b", tags=[])
     assert caught.value.message == "Invalid token"
@@ -366,7 +414,9 @@ def test_a_dropped_connection_then_success(mock: Any) -> None:
     server = mock("hirempire")
     server.faults.drop(times=1)
     with make_client(server) as client:
-        result = client.update_candidate(candidate_id="8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b", tags=["a"])
+        result = client.update_candidate(
+            candidate_id="8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b", tags=["a"]
+        )
     assert result.raw_response is not None and result.raw_response.status_code == 200
 
 
@@ -424,7 +474,9 @@ def test_async_pagination(mock: Any) -> None:
 
 def test_response_models_keep_extra_fields_and_unknown_enum_values() -> None:
     models = importlib.import_module("ats_sdk.hirempire.models")
-    parsed = models.UpdateCandidateResponse.model_validate({"success": True, "status": "archived_by_ai", "score": 9})
+    parsed = models.UpdateCandidateResponse.model_validate(
+        {"success": True, "status": "archived_by_ai", "score": 9}
+    )
     assert parsed.status == "archived_by_ai" and parsed.model_extra == {"score": 9}
     parsed = models.UpdateCandidateResponse.model_validate({})  # optional fields may be missing
     assert parsed.status is None
@@ -433,7 +485,10 @@ def test_response_models_keep_extra_fields_and_unknown_enum_values() -> None:
 def test_environments_and_base_url() -> None:
     client = client_class("paradox")(client_id="a", client_secret="b", environment="eu")
     assert client.base_url == "https://api.eu1.paradox.ai/api/v1/public"
-    assert client_class("paradox")(client_id="a", client_secret="b").base_url == "https://api.paradox.ai/api/v1/public"
+    assert (
+        client_class("paradox")(client_id="a", client_secret="b").base_url
+        == "https://api.paradox.ai/api/v1/public"
+    )
     with pytest.raises(ValueError, match="unknown environment 'mars'"):
         client_class("paradox")(client_id="a", client_secret="b", environment="mars")
 
@@ -448,7 +503,9 @@ def test_user_agent_names_the_sdk(mock: Any) -> None:
 # -- secrets ---------------------------------------------------------------------------------------------------
 
 
-def test_no_secret_in_reprs_logs_exceptions_or_tracebacks(mock: Any, caplog: pytest.LogCaptureFixture) -> None:
+def test_no_secret_in_reprs_logs_exceptions_or_tracebacks(
+    mock: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     server = mock("paradox")
     secret = server.credentials["oauth"]["client_secret"]
     caplog.set_level(logging.DEBUG)
@@ -462,7 +519,9 @@ def test_no_secret_in_reprs_logs_exceptions_or_tracebacks(mock: Any, caplog: pyt
             client.update_candidate("1", name="Ada", max_retries=1)
         except ServerError as error:
             texts += [str(error), repr(error), traceback.format_exc()]
-    with client_class("paradox")(base_url=server.url, client_id="x", client_secret="hunter2-secret", max_retries=0) as wrong:
+    with client_class("paradox")(
+        base_url=server.url, client_id="x", client_secret="hunter2-secret", max_retries=0
+    ) as wrong:
         try:
             wrong.update_candidate("1", name="Ada")
         except AuthenticationError as error:

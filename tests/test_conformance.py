@@ -28,7 +28,11 @@ CASE_FILES = sorted(JSTS.glob("*.json")) + sorted(JSTS.glob("optional/format/*.j
 
 def _groups() -> list[Any]:
     if not JSTS.is_dir():
-        return [pytest.param(None, id="jsts-missing", marks=pytest.mark.skip(reason=f"{JSTS} is not present"))]
+        return [
+            pytest.param(
+                None, id="jsts-missing", marks=pytest.mark.skip(reason=f"{JSTS} is not present")
+            )
+        ]
     params = []
     for path in CASE_FILES:
         name = path.relative_to(JSTS).as_posix().removesuffix(".json")
@@ -48,7 +52,9 @@ def test_suite_group(group: dict[str, Any]) -> None:
     for case in group["tests"]:
         violations = check(case["data"])
         if (not violations) != case["valid"]:
-            failures.append(f"{case['description']}: expected valid={case['valid']}, got {violations}")
+            failures.append(
+                f"{case['description']}: expected valid={case['valid']}, got {violations}"
+            )
     assert not failures, "\n".join(failures)
 
 

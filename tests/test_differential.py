@@ -35,7 +35,9 @@ from tests.conftest import SPECS_DIR
 from tests.strategies import payloads
 
 
-def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+def _ecma_pattern(
+    validator: Any, pattern: str, instance: Any, schema: Any
+) -> Iterator[ValidationError]:
     if isinstance(instance, str) and re.search(to_python(pattern), instance) is None:
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
@@ -64,12 +66,18 @@ def test_validator_and_jsonschema_agree(schema: ir.Schema) -> None:
     check = validator_module(validators.build_for_schema(schema)).validate_value
     reference = Reference(Exporter(use_refs=False).schema(schema), format_checker=FORMATS)
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=300,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(payload=payloads(schema))
     def agree(payload: Any) -> None:
         ours = check(payload)
         theirs = list(reference.iter_errors(payload))
-        assert (not ours) == (not theirs), f"ours: {ours}\njsonschema: {[e.message for e in theirs]}"
+        assert (not ours) == (
+            not theirs
+        ), f"ours: {ours}\njsonschema: {[e.message for e in theirs]}"
 
     agree()
 

@@ -13,7 +13,11 @@ from generator.ecma_regex import UnsupportedPattern, to_python
     ("pattern", "text", "matches"),
     [
         ("^abc$", "abc", True),
-        ("^abc$", "abc\n", False),  # ECMA $ is the very end; Python's also matches before a final newline
+        (
+            "^abc$",
+            "abc\n",
+            False,
+        ),  # ECMA $ is the very end; Python's also matches before a final newline
         (r"^\d+$", "123", True),
         (r"^\d+$", "١٢٣", False),  # Arabic-Indic digits: \d is ASCII-only in ECMA-262
         (r"^\w+$", "héllo", False),

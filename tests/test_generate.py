@@ -28,7 +28,10 @@ ATSGEN = [sys.executable, "-m", "generator"]
 
 def tree(folder: Path) -> dict[str, str]:
     """Every file under a folder (as generation owns them) with the hash of its bytes."""
-    return {path: hashlib.sha256((folder / path).read_bytes()).hexdigest() for path in write.existing_files(folder)}
+    return {
+        path: hashlib.sha256((folder / path).read_bytes()).hexdigest()
+        for path in write.existing_files(folder)
+    }
 
 
 @pytest.fixture
@@ -51,14 +54,18 @@ def generate(*args: str) -> int:
 # -- the committed tree ----------------------------------------------------------------------------------------
 
 
-def test_committed_generated_tree_is_what_the_specs_produce(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_committed_generated_tree_is_what_the_specs_produce(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The CI gate: generated/ equals a fresh render of specs/ (no cache), byte for byte."""
     monkeypatch.chdir(ROOT)
     result = pipeline.run(Path("specs"), Path("generated"), check=True, cache=None, parallel=False)
     assert result.plan is not None and result.plan.is_noop, result.plan
 
 
-def test_check_reports_a_hand_edit_and_writes_nothing(project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_a_hand_edit_and_writes_nothing(
+    project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     root = project(FIXTURES / "small" / "specs")
     assert generate() == 0
     target = root / "generated" / "ats_sdk" / "acme" / "validators.py"
@@ -80,16 +87,23 @@ def test_check_reports_a_hand_edit_and_writes_nothing(project: Callable[[Path], 
 
 
 @pytest.mark.parametrize("fixture", ["small", "hostile"])
-def test_generated_tree_snapshot(fixture: str, project: Callable[[Path], Path], snapshot: Any) -> None:
+def test_generated_tree_snapshot(
+    fixture: str, project: Callable[[Path], Path], snapshot: Any
+) -> None:
     root = project(FIXTURES / fixture / "specs")
     assert generate("--no-cache") == 0
-    files = {path: (root / "generated" / path).read_text(encoding="utf-8") for path in write.existing_files(root / "generated")}
+    files = {
+        path: (root / "generated" / path).read_text(encoding="utf-8")
+        for path in write.existing_files(root / "generated")
+    }
     assert files == snapshot
 
 
 def test_real_generated_tree_snapshot(snapshot: Any) -> None:
     out = ROOT / "generated"
-    assert {path: (out / path).read_text(encoding="utf-8") for path in write.existing_files(out)} == snapshot
+    assert {
+        path: (out / path).read_text(encoding="utf-8") for path in write.existing_files(out)
+    } == snapshot
 
 
 # -- determinism --------------------------------------------------------------------------------------------
@@ -119,7 +133,9 @@ def _prepared(project: Callable[[Path], Path]) -> tuple[Path, dict[str, str]]:
     return root, tree(root / "generated")
 
 
-def test_a_bad_spec_writes_nothing(project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_spec_writes_nothing(
+    project: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     root, before = _prepared(project)
     (root / "specs" / "broken.yaml").write_text("spec_version: 1\nvendor: [oops\n")
     assert generate() == 1
@@ -134,15 +150,33 @@ def test_a_failure_at_any_stage_leaves_the_tree_as_it_was(
     root, before = _prepared(project)
     if stage == "template":
         real_render = render.render
-        monkeypatch.setattr(render, "render", lambda name, **kw: (_ for _ in ()).throw(render.RenderError(name)) if "docs" in name or "init" in name else real_render(name, **kw))
+        monkeypatch.setattr(
+            render,
+            "render",
+            lambda name, **kw: (
+                (_ for _ in ()).throw(render.RenderError(name))
+                if "docs" in name or "init" in name
+                else real_render(name, **kw)
+            ),
+        )
     elif stage == "formatter":
         calls = iter(range(1000))
         real_format = render.format_python
-        monkeypatch.setattr(render, "format_python", lambda source, name: real_format(source, name) if next(calls) < 5 else (_ for _ in ()).throw(render.RenderError(name)))
+        monkeypatch.setattr(
+            render,
+            "format_python",
+            lambda source, name: (
+                real_format(source, name)
+                if next(calls) < 5
+                else (_ for _ in ()).throw(render.RenderError(name))
+            ),
+        )
     else:
         real_open = open
         opened = iter(range(1000))
-        error: BaseException = OSError(28, "No space left on device") if stage == "disk" else KeyboardInterrupt()
+        error: BaseException = (
+            OSError(28, "No space left on device") if stage == "disk" else KeyboardInterrupt()
+        )
 
         def failing_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
             if str(file).endswith(write.TEMP_SUFFIX) and next(opened) == 3:
@@ -170,7 +204,13 @@ def test_interrupting_a_real_run_leaves_the_old_or_the_new_tree(tmp_path: Path) 
     outcomes = set()
     for delay in (0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.5):
         shutil.rmtree(tmp_path / ".atsgen-cache", ignore_errors=True)
-        process = subprocess.Popen([*ATSGEN, "generate", "--serial"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [*ATSGEN, "generate", "--serial"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         time.sleep(delay)
         process.send_signal(signal.SIGINT)
         process.communicate()
@@ -178,7 +218,13 @@ def test_interrupting_a_real_run_leaves_the_old_or_the_new_tree(tmp_path: Path) 
         if current == old:
             outcomes.add("old")
         else:
-            subprocess.run([*ATSGEN, "generate", "--check"], cwd=tmp_path, env=env, check=True, capture_output=True)
+            subprocess.run(
+                [*ATSGEN, "generate", "--check"],
+                cwd=tmp_path,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             outcomes.add("new")
             return  # the run finished before the signal: the new tree is complete
         assert not list((tmp_path / "generated").rglob(f"*{write.TEMP_SUFFIX}"))
@@ -188,16 +234,26 @@ def test_interrupting_a_real_run_leaves_the_old_or_the_new_tree(tmp_path: Path) 
 # -- incrementality -------------------------------------------------------------------------------------------
 
 
-def test_unchanged_specs_are_not_rendered_again(project: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_specs_are_not_rendered_again(
+    project: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = project(ROOT / "specs")
     jobs: list[tuple[str, str]] = []
     real_run_job = build.run_job
-    monkeypatch.setattr(build, "run_job", lambda kind, vendor: jobs.append((kind, vendor.id)) or real_run_job(kind, vendor))
+    monkeypatch.setattr(
+        build,
+        "run_job",
+        lambda kind, vendor: jobs.append((kind, vendor.id)) or real_run_job(kind, vendor),
+    )
     assert generate("--serial") == 0
     assert {vendor for _, vendor in jobs} == {"hirempire", "paradox", "spott", "talynce"}
     jobs.clear()
     spec = root / "specs" / "hirempire.yaml"
-    spec.write_text(spec.read_text().replace("description: The candidate to update.", "description: The candidate to change."))
+    spec.write_text(
+        spec.read_text().replace(
+            "description: The candidate to update.", "description: The candidate to change."
+        )
+    )
     assert generate("--serial") == 0
     assert {vendor for _, vendor in jobs} == {"hirempire"}
     jobs.clear()
@@ -212,7 +268,9 @@ def test_no_change_run_loads_nothing(project: Callable[[Path], Path]) -> None:
     env = {**os.environ}
     subprocess.run([*ATSGEN, "generate"], cwd=root, env=env, check=True, capture_output=True)
     probe = "import sys; from generator.cli import main; main(['generate']); print(sorted(m for m in ('yaml', 'jinja2', 'black', 'jsonschema') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", probe], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, env=env, check=True, capture_output=True, text=True
+    ).stdout
     assert "up to date" in out and out.strip().endswith("[]")
 
 
@@ -220,7 +278,12 @@ def test_no_change_run_loads_nothing(project: Callable[[Path], Path]) -> None:
 
 
 def test_generated_code_is_black_formatted() -> None:
-    result = subprocess.run([sys.executable, "-m", "black", "--check", "--quiet", "generated"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--quiet", "generated"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -231,10 +294,19 @@ def test_generated_code_is_mypy_strict_clean(fixture: str | None, tmp_path: Path
     else:
         shutil.copytree(FIXTURES / fixture / "specs", tmp_path / "specs")
         env = {**os.environ, "ATSGEN_SEEDS": str(tmp_path / "none")}
-        subprocess.run([*ATSGEN, "generate", "--no-cache"], cwd=tmp_path, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [*ATSGEN, "generate", "--no-cache"],
+            cwd=tmp_path,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         folder = tmp_path / "generated"
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "ats_sdk"], cwd=folder, capture_output=True, text=True
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "ats_sdk"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout
 

@@ -54,10 +54,14 @@ def client(server: MockServer, scheme: str | None = None) -> httpx.Client:
     return httpx.Client(base_url=server.url, headers=server.auth_headers(scheme), timeout=5)
 
 
-def send(http: httpx.Client, op: OperationSpec, body: Any = None, path: str | None = None, **kwargs: Any) -> httpx.Response:
+def send(
+    http: httpx.Client, op: OperationSpec, body: Any = None, path: str | None = None, **kwargs: Any
+) -> httpx.Response:
     if body is None and op.has_body:
         body = op.request_example
-    return http.request(op.method, path or path_for(op), json=body if op.has_body else None, **kwargs)
+    return http.request(
+        op.method, path or path_for(op), json=body if op.has_body else None, **kwargs
+    )
 
 
 def envelope_message(vendor: VendorSpec, body: Any) -> Any:
@@ -93,23 +97,37 @@ def parse_envelope(vendor: VendorSpec, body: Any) -> None:
 
 
 @pytest.mark.parametrize(("vendor_id", "op_id"), ALL_OPERATIONS)
-def test_every_operation_answers_a_valid_request_with_its_documented_success(ats_mock: MockFactory, vendor_id: str, op_id: str) -> None:
+def test_every_operation_answers_a_valid_request_with_its_documented_success(
+    ats_mock: MockFactory, vendor_id: str, op_id: str
+) -> None:
     server = ats_mock(vendor_id)
     op = server.vendor.operations[op_id]
     route = next(r for r in server.routes if r.op.id == op_id)
     if route.kind in ("read", "update", "delete"):
-        server.seed(route.collection, {}, id=UUID)  # reads need an item; updates of creatable collections too
+        server.seed(
+            route.collection, {}, id=UUID
+        )  # reads need an item; updates of creatable collections too
     with client(server) as http:
         response = send(http, op)
     documented = [r for r in op.responses if r.status == str(response.status_code)]
-    assert documented and documented[0].status.startswith("2"), (response.status_code, response.text)
-    model = getattr(importlib.import_module(f"ats_sdk.{vendor_id}.models"), documented[0].model or "")
+    assert documented and documented[0].status.startswith("2"), (
+        response.status_code,
+        response.text,
+    )
+    model = getattr(
+        importlib.import_module(f"ats_sdk.{vendor_id}.models"), documented[0].model or ""
+    )
     model.model_validate(response.json())
     assert server.requests.last is not None and server.requests.last.operation == op_id
 
 
-@pytest.mark.parametrize(("vendor_id", "op_id"), [(v, o) for v, o in ALL_OPERATIONS if vendor_spec(v).operations[o].has_body])
-def test_a_body_that_is_not_an_object_gets_the_vendors_validation_envelope(ats_mock: MockFactory, vendor_id: str, op_id: str) -> None:
+@pytest.mark.parametrize(
+    ("vendor_id", "op_id"),
+    [(v, o) for v, o in ALL_OPERATIONS if vendor_spec(v).operations[o].has_body],
+)
+def test_a_body_that_is_not_an_object_gets_the_vendors_validation_envelope(
+    ats_mock: MockFactory, vendor_id: str, op_id: str
+) -> None:
     server = ats_mock(vendor_id)
     op = server.vendor.operations[op_id]
     with client(server) as http:
@@ -127,9 +145,14 @@ def test_hirempire_answers_invalid_input_in_its_own_words(ats_mock: MockFactory)
     with client(server) as http:
         nothing_to_update = http.patch("/update-candidate", json={"candidate_id": UUID})
         no_id = http.patch("/update-candidate", json={"status": "hired"})
-        bad_status = http.patch("/update-candidate", json={"candidate_id": UUID, "status": "promoted"})
+        bad_status = http.patch(
+            "/update-candidate", json={"candidate_id": UUID, "status": "promoted"}
+        )
     assert nothing_to_update.status_code == 400
-    assert nothing_to_update.json() == {"success": False, "error": "At least one updatable field must be provided"}
+    assert nothing_to_update.json() == {
+        "success": False,
+        "error": "At least one updatable field must be provided",
+    }
     assert no_id.json()["error"] == "candidate_id is required and must be a UUID"
     assert bad_status.json()["error"].startswith("status must be one of: applied, screening")
 
@@ -137,12 +160,17 @@ def test_hirempire_answers_invalid_input_in_its_own_words(ats_mock: MockFactory)
 def test_talynce_validation_error_has_a_code_and_every_violation(ats_mock: MockFactory) -> None:
     server = ats_mock("talynce")
     with client(server) as http:
-        response = http.post("/candidates", json={"email": "a@example.com", "notice_period_days": "soon"})
+        response = http.post(
+            "/candidates", json={"email": "a@example.com", "notice_period_days": "soon"}
+        )
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "validation_error"
     assert error["message"] == "full_name: is required"
-    assert [v["pointer"] for v in error["details"]["violations"]] == ["/full_name", "/notice_period_days"]
+    assert [v["pointer"] for v in error["details"]["violations"]] == [
+        "/full_name",
+        "/notice_period_days",
+    ]
     assert server.store.items("candidates") == []
 
 
@@ -154,7 +182,10 @@ def test_query_parameters_are_converted_before_validation(ats_mock: MockFactory)
         not_a_number = http.get("/candidates", params={"limit": "many"})
         unknown = http.get("/candidates", params={"colour": "blue"})
         bad_id = http.get("/candidates/not-a-uuid")
-    assert too_big.status_code == 400 and too_big.json()["error"]["message"] == "limit: must be at most 100 (got 500)"
+    assert (
+        too_big.status_code == 400
+        and too_big.json()["error"]["message"] == "limit: must be at most 100 (got 500)"
+    )
     assert not_a_number.json()["error"]["message"] == "limit: must be an integer (got a string)"
     assert "'colour' is not a field here" in unknown.json()["error"]["message"]
     assert bad_id.status_code == 400 and bad_id.json()["error"]["message"] == "id: must be a UUID"
@@ -164,14 +195,25 @@ def test_paradox_validation_uses_the_documented_code(ats_mock: MockFactory) -> N
     server = ats_mock("paradox")
     with client(server, "basic") as http:
         update = http.put("/candidates/42", json={"colour": "blue"})
-        alerts = http.put("/interview/interview_alerts", json={"interview_duration": 5, "interview_type": 1})
+        alerts = http.put(
+            "/interview/interview_alerts", json={"interview_duration": 5, "interview_type": 1}
+        )
     assert update.status_code == 400
     [error] = update.json()["errors"]
-    assert error["code"] == 1015 and "'colour' is not a field here" in error["message"] and error["field"] == "colour"
-    assert alerts.status_code == 400 and alerts.json() == {"success": 0, "error": "action: is required"}
+    assert (
+        error["code"] == 1015
+        and "'colour' is not a field here" in error["message"]
+        and error["field"] == "colour"
+    )
+    assert alerts.status_code == 400 and alerts.json() == {
+        "success": 0,
+        "error": "action: is required",
+    }
 
 
-def test_spott_without_a_documented_envelope_gets_a_marked_mock_envelope(ats_mock: MockFactory) -> None:
+def test_spott_without_a_documented_envelope_gets_a_marked_mock_envelope(
+    ats_mock: MockFactory,
+) -> None:
     server = ats_mock("spott")
     with client(server) as http:
         response = http.patch("/candidates/abc", json={"firstName": 5})
@@ -184,13 +226,17 @@ def test_spott_without_a_documented_envelope_gets_a_marked_mock_envelope(ats_moc
 def test_a_body_that_is_not_json_is_a_validation_error(ats_mock: MockFactory) -> None:
     server = ats_mock("talynce")
     with client(server) as http:
-        response = http.post("/candidates", content=b"{not json", headers={"Content-Type": "application/json"})
+        response = http.post(
+            "/candidates", content=b"{not json", headers={"Content-Type": "application/json"}
+        )
     assert response.status_code == 400
     assert response.json()["error"]["message"].startswith("Request body is not valid JSON")
     assert server.requests.last is not None and server.requests.last.raw_body == "{not json"
 
 
-def test_unknown_routes_get_404_and_known_paths_with_another_method_405(ats_mock: MockFactory) -> None:
+def test_unknown_routes_get_404_and_known_paths_with_another_method_405(
+    ats_mock: MockFactory,
+) -> None:
     server = ats_mock("talynce")
     with client(server) as http:
         unknown = http.get("/api/v1/candidates")
@@ -204,7 +250,9 @@ def test_unknown_routes_get_404_and_known_paths_with_another_method_405(ats_mock
 
 
 @pytest.mark.parametrize("vendor_id", ats_sdk.VENDORS)
-def test_missing_or_wrong_credentials_get_401_in_the_vendors_envelope(ats_mock: MockFactory, vendor_id: str) -> None:
+def test_missing_or_wrong_credentials_get_401_in_the_vendors_envelope(
+    ats_mock: MockFactory, vendor_id: str
+) -> None:
     server = ats_mock(vendor_id)
     op = next(iter(server.vendor.operations.values()))
     scheme = server.vendor.scheme(op.auth[0])
@@ -222,7 +270,11 @@ def test_missing_or_wrong_credentials_get_401_in_the_vendors_envelope(ats_mock: 
 
 def test_hirempire_401_uses_its_documented_message(ats_mock: MockFactory) -> None:
     server = ats_mock("hirempire")
-    response = httpx.patch(f"{server.url}/update-candidate", json={"candidate_id": UUID, "status": "hired"}, headers={"Authorization": "Bearer nope"})
+    response = httpx.patch(
+        f"{server.url}/update-candidate",
+        json={"candidate_id": UUID, "status": "hired"},
+        headers={"Authorization": "Bearer nope"},
+    )
     assert response.status_code == 401
     assert response.json() == {"success": False, "error": "Invalid token"}
     assert response.headers["www-authenticate"].startswith("Bearer")
@@ -233,15 +285,27 @@ def test_credentials_are_configurable_and_exposed(ats_mock: MockFactory) -> None
     assert server.credentials == {"bearer": {"token": "s3cret"}}
     assert server.env == {"TALYNCE_API_KEY": "s3cret"}
     ok = httpx.get(f"{server.url}/candidates", headers={"Authorization": "Bearer s3cret"})
-    default = httpx.get(f"{server.url}/candidates", headers={"Authorization": "Bearer mock-talynce-token"})
+    default = httpx.get(
+        f"{server.url}/candidates", headers={"Authorization": "Bearer mock-talynce-token"}
+    )
     assert (ok.status_code, default.status_code) == (200, 401)
 
 
 def test_paradox_accepts_basic_auth_and_api_key_vendors_their_header(ats_mock: MockFactory) -> None:
     paradox, spott = ats_mock("paradox"), ats_mock("spott")
-    basic = httpx.put(f"{paradox.url}/candidates/42", json={"name": "Ann"}, auth=("mock-paradox-username", "mock-paradox-password"))
-    wrong_password = httpx.put(f"{paradox.url}/candidates/42", json={"name": "Ann"}, auth=("mock-paradox-username", "nope"))
-    api_key = httpx.patch(f"{spott.url}/candidates/abc", json={"firstName": "Ann"}, headers={"x-api-key": "mock-spott-api-key"})
+    basic = httpx.put(
+        f"{paradox.url}/candidates/42",
+        json={"name": "Ann"},
+        auth=("mock-paradox-username", "mock-paradox-password"),
+    )
+    wrong_password = httpx.put(
+        f"{paradox.url}/candidates/42", json={"name": "Ann"}, auth=("mock-paradox-username", "nope")
+    )
+    api_key = httpx.patch(
+        f"{spott.url}/candidates/abc",
+        json={"firstName": "Ann"},
+        headers={"x-api-key": "mock-spott-api-key"},
+    )
     assert (basic.status_code, wrong_password.status_code, api_key.status_code) == (200, 401, 200)
     assert paradox.requests[0].auth == "basic" and spott.requests[0].auth == "api_key"
 
@@ -269,7 +333,9 @@ def test_oauth_token_flow_expiry_on_demand_and_refresh(ats_mock: MockFactory) ->
         assert 'error="invalid_token"' in expired.headers["www-authenticate"]
         assert expired.json()["errors"][0]["message"] == "The access token has expired"
         refreshed = {"Authorization": f"Bearer {fetch_token(http, server).json()['access_token']}"}
-        assert http.put("/candidates/42", json={"name": "Ann"}, headers=refreshed).status_code == 200
+        assert (
+            http.put("/candidates/42", json={"name": "Ann"}, headers=refreshed).status_code == 200
+        )
     assert server.token_requests == 2
     assert [(r.operation, r.status, r.token) for r in server.requests] == [
         ("token", 200, None),
@@ -298,8 +364,15 @@ def test_oauth_token_endpoint_rejects_bad_clients(ats_mock: MockFactory) -> None
         wrong_secret = fetch_token(http, server, client_secret="nope")
         wrong_grant = fetch_token(http, server, grant_type="password")
         missing = http.post("/auth/token", data={"grant_type": "client_credentials"})
-        basic = http.post("/auth/token", data={"grant_type": "client_credentials"}, auth=("mock-paradox-client-id", "mock-paradox-client-secret"))
-    assert wrong_secret.status_code == 401 and wrong_secret.json()["errors"][0]["message"] == "Invalid client credentials"
+        basic = http.post(
+            "/auth/token",
+            data={"grant_type": "client_credentials"},
+            auth=("mock-paradox-client-id", "mock-paradox-client-secret"),
+        )
+    assert (
+        wrong_secret.status_code == 401
+        and wrong_secret.json()["errors"][0]["message"] == "Invalid client credentials"
+    )
     assert wrong_grant.status_code == 400 and missing.status_code == 400
     assert basic.status_code == 200
     assert server.token_requests == 4 and server.tokens.issued == 1
@@ -313,21 +386,32 @@ def test_talynce_state_across_create_read_update_and_list(ats_mock: MockFactory)
     with client(server) as http:
         created = []
         for name in ("Ann", "Bob", "Cyd"):
-            response = http.post("/candidates", json={"full_name": name, "email": f"{name.lower()}@example.com", "phone_number": "+1 555 0101"})
+            response = http.post(
+                "/candidates",
+                json={
+                    "full_name": name,
+                    "email": f"{name.lower()}@example.com",
+                    "phone_number": "+1 555 0101",
+                },
+            )
             assert response.status_code == 201
             created.append(response.json()["data"])
         ann = created[0]
         assert ann["full_name"] == "Ann" and ann["email"] == "ann@example.com" and ann["id"] != UUID
         assert len({c["id"] for c in created}) == 3
 
-        again = http.post("/candidates", json={"full_name": "Ann Again", "email": "ANN@example.com"})
+        again = http.post(
+            "/candidates", json={"full_name": "Ann Again", "email": "ANN@example.com"}
+        )
         assert again.status_code == 200 and again.json()["data"]["id"] == ann["id"]
         assert again.json()["data"]["full_name"] == "Ann"
 
         read = http.get(f"/candidates/{ann['id']}").json()["data"]
         assert (read["id"], read["full_name"]) == (ann["id"], "Ann")
 
-        updated = http.put(f"/candidates/{ann['id']}", json={"location": "Pune", "phone_number": None})
+        updated = http.put(
+            f"/candidates/{ann['id']}", json={"location": "Pune", "phone_number": None}
+        )
         assert updated.status_code == 200
         data = updated.json()["data"]
         assert (data["location"], data["phone_number"], data["full_name"]) == ("Pune", None, "Ann")
@@ -339,25 +423,39 @@ def test_talynce_state_across_create_read_update_and_list(ats_mock: MockFactory)
         assert [c["full_name"] for c in second["data"]] == ["Cyd"]
         assert first["meta"] == {"total": 3, "limit": 2, "offset": 0}
         assert second["meta"] == {"total": 3, "limit": 2, "offset": 2}
-        assert [c["full_name"] for c in http.get("/candidates", params={"search": "bob@"}).json()["data"]] == ["Bob"]
+        assert [
+            c["full_name"]
+            for c in http.get("/candidates", params={"search": "bob@"}).json()["data"]
+        ] == ["Bob"]
 
         missing_read = http.get(f"/candidates/{OTHER_UUID}")
         missing_update = http.put(f"/candidates/{OTHER_UUID}", json={"location": "Pune"})
     for response in (missing_read, missing_update):
         assert response.status_code == 404
-        assert response.json()["error"] == {"code": "not_found", "message": f"Candidate {OTHER_UUID} not found", "details": {}}
+        assert response.json()["error"] == {
+            "code": "not_found",
+            "message": f"Candidate {OTHER_UUID} not found",
+            "details": {},
+        }
     assert len(server.store.items("candidates")) == 3
 
 
 def test_updates_without_a_create_operation_store_the_item(ats_mock: MockFactory) -> None:
     hirempire, spott = ats_mock("hirempire"), ats_mock("spott")
     with client(hirempire) as http:
-        response = http.patch("/update-candidate", json={"candidate_id": UUID, "status": "hired", "tags": ["a"]})
+        response = http.patch(
+            "/update-candidate", json={"candidate_id": UUID, "status": "hired", "tags": ["a"]}
+        )
         assert response.json() == {"success": True, "id": UUID, "status": "hired"}
         http.patch("/update-candidate", json={"candidate_id": UUID, "pool_stage": None})
-    assert hirempire.store.snapshot() == {"candidates": [{"id": UUID, "status": "hired", "tags": ["a"], "pool_stage": None}]}
+    assert hirempire.store.snapshot() == {
+        "candidates": [{"id": UUID, "status": "hired", "tags": ["a"], "pool_stage": None}]
+    }
     with client(spott) as http:
-        body = http.patch("/candidates/abc", json={"firstName": "Zed", "gender": "female", "nationality": ["Belgian"]}).json()
+        body = http.patch(
+            "/candidates/abc",
+            json={"firstName": "Zed", "gender": "female", "nationality": ["Belgian"]},
+        ).json()
     assert body["id"] == "abc"
     assert body["name"]["firstName"] == "Zed" and body["name"]["viewType"] == "candidateName"
     assert body["gender"] == {"viewType": "candidateGender", "gender": "female"}
@@ -370,7 +468,9 @@ def test_state_can_be_seeded_and_reset(ats_mock: MockFactory) -> None:
     assert item == {"id": UUID, "full_name": "Seeded", "email": "s@example.com"}
     with client(server) as http:
         assert http.get(f"/candidates/{UUID}").json()["data"]["full_name"] == "Seeded"
-        over_http = http.post("/__mock__/store/candidates", json={"id": OTHER_UUID, "full_name": "Also"})
+        over_http = http.post(
+            "/__mock__/store/candidates", json={"id": OTHER_UUID, "full_name": "Also"}
+        )
         assert over_http.status_code == 201
         assert http.get(f"/candidates/{OTHER_UUID}").status_code == 200
         assert len(http.get("/__mock__/store").json()["candidates"]) == 2
@@ -393,7 +493,9 @@ def test_queued_429s_carry_retry_after_then_requests_succeed(ats_mock: MockFacto
     assert server.faults.pending == []
 
 
-def test_status_faults_use_documented_errors_and_can_target_one_operation(ats_mock: MockFactory) -> None:
+def test_status_faults_use_documented_errors_and_can_target_one_operation(
+    ats_mock: MockFactory,
+) -> None:
     server = ats_mock("talynce")
     server.seed("candidates", {"full_name": "Ann"}, id=UUID)
     server.faults.status(403, operation="update_candidate")
@@ -408,7 +510,9 @@ def test_status_faults_use_documented_errors_and_can_target_one_operation(ats_mo
     assert server.store.get("candidates", UUID).fields == {"full_name": "Ann"}  # type: ignore[union-attr]
 
 
-def test_latency_delays_the_response_and_can_outlast_a_client_timeout(ats_mock: MockFactory) -> None:
+def test_latency_delays_the_response_and_can_outlast_a_client_timeout(
+    ats_mock: MockFactory,
+) -> None:
     server = ats_mock("talynce")
     server.faults.latency(0.2)
     server.faults.latency(0.2)  # matching latency faults add up on one request
@@ -420,7 +524,9 @@ def test_latency_delays_the_response_and_can_outlast_a_client_timeout(ats_mock: 
         server.faults.latency(0.5)
         with pytest.raises(httpx.ReadTimeout):
             http.get("/candidates", timeout=0.1)
-    assert server.requests.count("list_candidates") == 1  # the timed-out request is still being served
+    assert (
+        server.requests.count("list_candidates") == 1
+    )  # the timed-out request is still being served
 
 
 def test_dropped_connections_and_malformed_bodies(ats_mock: MockFactory) -> None:
@@ -435,7 +541,11 @@ def test_dropped_connections_and_malformed_bodies(ats_mock: MockFactory) -> None
         with pytest.raises(json.JSONDecodeError):
             malformed.json()
         assert http.get("/candidates").status_code == 200
-    assert [(r.status, r.fault) for r in server.requests] == [(None, "drop"), (200, "malformed"), (200, None)]
+    assert [(r.status, r.fault) for r in server.requests] == [
+        (None, "drop"),
+        (200, "malformed"),
+        (200, None),
+    ]
 
 
 def test_a_processed_drop_stores_the_item_before_hanging_up(ats_mock: MockFactory) -> None:
@@ -445,7 +555,9 @@ def test_a_processed_drop_stores_the_item_before_hanging_up(ats_mock: MockFactor
         with pytest.raises(httpx.RemoteProtocolError):
             http.post("/candidates", json={"full_name": "Ann", "email": "ann@example.com"})
         retried = http.post("/candidates", json={"full_name": "Ann", "email": "ann@example.com"})
-    assert retried.status_code == 200  # the retry matched the candidate the lost response had created
+    assert (
+        retried.status_code == 200
+    )  # the retry matched the candidate the lost response had created
     assert len(server.store.items("candidates")) == 1
 
 
@@ -468,7 +580,9 @@ def test_token_endpoint_faults_need_the_token_operation(ats_mock: MockFactory) -
     with httpx.Client(base_url=server.url, timeout=5) as http:
         assert fetch_token(http, server).status_code == 503
         token = fetch_token(http, server).json()["access_token"]
-        response = http.put("/candidates/42", json={"name": "Ann"}, headers={"Authorization": f"Bearer {token}"})
+        response = http.put(
+            "/candidates/42", json={"name": "Ann"}, headers={"Authorization": f"Bearer {token}"}
+        )
     assert response.status_code == 500
     assert response.json()["errors"][0]["code"] == 500
 
@@ -476,7 +590,10 @@ def test_token_endpoint_faults_need_the_token_operation(ats_mock: MockFactory) -
 def test_faults_over_http(ats_mock: MockFactory) -> None:
     server = ats_mock("talynce")
     with client(server) as http:
-        added = http.post("/__mock__/faults", json=[{"status": 502, "times": 2}, {"kind": "drop", "operation": "create_candidate"}])
+        added = http.post(
+            "/__mock__/faults",
+            json=[{"status": 502, "times": 2}, {"kind": "drop", "operation": "create_candidate"}],
+        )
         assert added.status_code == 201 and len(added.json()) == 2
         assert http.get("/__mock__/faults").json()[0]["status"] == 502
         assert http.get("/candidates").status_code == 502
@@ -489,7 +606,13 @@ def test_faults_over_http(ats_mock: MockFactory) -> None:
 def test_fault_specs_from_the_command_line() -> None:
     assert Fault.parse("503").status == 503
     limited = Fault.parse("429,retry_after=2,times=3,operation=list_candidates")
-    assert (limited.kind, limited.status, limited.retry_after, limited.times, limited.operation) == ("status", 429, 2, 3, "list_candidates")
+    assert (
+        limited.kind,
+        limited.status,
+        limited.retry_after,
+        limited.times,
+        limited.operation,
+    ) == ("status", 429, 2, 3, "list_candidates")
     assert Fault.parse("latency,delay=0.5,rate=0.1,times=all").times is None
     assert Fault.parse("malformed").kind == "malformed"
     with pytest.raises(ValueError):
@@ -510,11 +633,19 @@ def test_every_request_is_recorded_with_credentials_masked(ats_mock: MockFactory
         http.get("/candidates", params={"search": "ann", "limit": 5})
         log = http.get("/__mock__/requests").json()
     create, listing = server.requests
-    assert (create.method, create.path, create.operation, create.status) == ("POST", "/candidates", "create_candidate", 201)
+    assert (create.method, create.path, create.operation, create.status) == (
+        "POST",
+        "/candidates",
+        "create_candidate",
+        201,
+    )
     assert create.body == {"full_name": "Ann", "email": "ann@example.com"}
     assert create.headers["authorization"] == "Bearer ***" and create.auth == "bearer"
     assert listing.query == {"search": "ann", "limit": "5"}
-    assert server.requests.count("create_candidate") == 1 and server.requests.for_operation("update_candidate") == []
+    assert (
+        server.requests.count("create_candidate") == 1
+        and server.requests.for_operation("update_candidate") == []
+    )
     assert [entry["operation"] for entry in log] == ["create_candidate", "list_candidates"]
     assert "mock-talynce-token" not in json.dumps(log)
 
@@ -536,9 +667,7 @@ def test_context_manager_uses_an_ephemeral_port_and_stops() -> None:
 
 def test_the_pytest_plugin_is_registered_and_stops_its_servers(tmp_path: Path) -> None:
     test_file = tmp_path / "test_uses_fixture.py"
-    test_file.write_text(
-        textwrap.dedent(
-            """
+    test_file.write_text(textwrap.dedent("""
             import httpx
 
             SEEN = []
@@ -555,9 +684,7 @@ def test_the_pytest_plugin_is_registered_and_stops_its_servers(tmp_path: Path) -
 
             def test_stopped_afterwards():
                 assert SEEN and not SEEN[0].running
-            """
-        )
-    )
+            """))
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
         cwd=tmp_path,
@@ -599,7 +726,9 @@ def cli_server() -> Iterator[Callable[..., tuple[subprocess.Popen[str], str]]]:
                     return proc, "".join(banner)
                 if not line and proc.poll() is not None:
                     break
-        raise AssertionError(f"atsgen mock did not start: {proc.stderr.read() if proc.stderr else ''}")
+        raise AssertionError(
+            f"atsgen mock did not start: {proc.stderr.read() if proc.stderr else ''}"
+        )
 
     yield start
     for proc in started:
@@ -608,12 +737,24 @@ def cli_server() -> Iterator[Callable[..., tuple[subprocess.Popen[str], str]]]:
         proc.communicate(timeout=10)
 
 
-def test_cli_serves_until_interrupted_and_exits_cleanly(cli_server: Callable[..., tuple[subprocess.Popen[str], str]]) -> None:
+def test_cli_serves_until_interrupted_and_exits_cleanly(
+    cli_server: Callable[..., tuple[subprocess.Popen[str], str]],
+) -> None:
     proc, banner = cli_server("talynce", "--fault", "503,times=1")
     url = banner.split(" mock serving at ")[1].split()[0]
     assert "export TALYNCE_API_KEY=mock-talynce-token" in banner
-    assert httpx.get(f"{url}/candidates", headers={"Authorization": "Bearer mock-talynce-token"}).status_code == 503
-    assert httpx.get(f"{url}/candidates", headers={"Authorization": "Bearer mock-talynce-token"}).status_code == 200
+    assert (
+        httpx.get(
+            f"{url}/candidates", headers={"Authorization": "Bearer mock-talynce-token"}
+        ).status_code
+        == 503
+    )
+    assert (
+        httpx.get(
+            f"{url}/candidates", headers={"Authorization": "Bearer mock-talynce-token"}
+        ).status_code
+        == 200
+    )
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=20)
     assert proc.returncode == 0, stderr
@@ -622,6 +763,12 @@ def test_cli_serves_until_interrupted_and_exits_cleanly(cli_server: Callable[...
 
 
 def test_cli_rejects_an_unknown_vendor() -> None:
-    result = subprocess.run([sys.executable, "-m", "generator", "mock", "nope"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "mock", "nope"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "unknown vendor 'nope'" in result.stderr and "Traceback" not in result.stderr

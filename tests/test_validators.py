@@ -55,7 +55,12 @@ def test_every_documented_request_example_is_valid(vendors: dict[str, ir.Vendor]
 
 
 def test_all_violations_are_reported_at_once_with_vendor_messages() -> None:
-    payload = {"candidate_id": "not-a-uuid", "status": "maybe", "stauts": "hired", "tags": ["ok", 3]}
+    payload = {
+        "candidate_id": "not-a-uuid",
+        "status": "maybe",
+        "stauts": "hired",
+        "tags": ["ok", 3],
+    }
     violations = hirempire.validate("update_candidate", payload)
     assert found(violations) == {
         ("/candidate_id", "format"),
@@ -86,7 +91,10 @@ def test_at_least_one_updatable_field() -> None:
 
 
 def test_null_only_where_the_spec_allows_it() -> None:
-    assert hirempire.validate("update_candidate", {"candidate_id": UUID, "note_to_candidate": None}) == []
+    assert (
+        hirempire.validate("update_candidate", {"candidate_id": UUID, "note_to_candidate": None})
+        == []
+    )
     violations = hirempire.validate("update_candidate", {"candidate_id": UUID, "status": None})
     assert found(violations) == {("/status", "type")}
     assert message(violations, "/status") == "must be a string (got null)"
@@ -101,7 +109,9 @@ def test_payload_is_never_modified() -> None:
 
 def test_a_payload_that_is_not_an_object() -> None:
     for payload in ([], "x", 3, None, True):
-        assert [(v.pointer, v.rule) for v in hirempire.validate("update_candidate", payload)] == [("", "type")]
+        assert [(v.pointer, v.rule) for v in hirempire.validate("update_candidate", payload)] == [
+            ("", "type")
+        ]
 
 
 def test_validate_names_unknown_operations_and_parts() -> None:
@@ -112,7 +122,9 @@ def test_validate_names_unknown_operations_and_parts() -> None:
 
 
 def test_pointer_tokens_are_escaped() -> None:
-    violations = hirempire.validate("update_candidate", {"candidate_id": UUID, "tags": [], "a/b~c": 1})
+    violations = hirempire.validate(
+        "update_candidate", {"candidate_id": UUID, "tags": [], "a/b~c": 1}
+    )
     assert found(violations) == {("/a~1b~0c", "unknown_field")}
 
 
@@ -137,7 +149,16 @@ def test_alert_minimum_is_valid_and_required_fields_are_enforced() -> None:
 
 @pytest.mark.parametrize(
     ("duration", "rule"),
-    [(4, "minimum"), (5, None), (415, None), (416, "maximum"), (30.0, None), (30.5, "type"), (True, "type"), ("30", "type")],
+    [
+        (4, "minimum"),
+        (5, None),
+        (415, None),
+        (416, "maximum"),
+        (30.0, None),
+        (30.5, "type"),
+        (True, "type"),
+        ("30", "type"),
+    ],
 )
 def test_interview_duration_range(duration: object, rule: str | None) -> None:
     violations = alert(interview_duration=duration)
@@ -166,7 +187,10 @@ def test_status_map_name_required_when_the_map_is_used() -> None:
     assert alert(use_paradox_status_map=False) == []
     assert alert(use_paradox_status_map=True, status_map_name="Hired") == []
     update = paradox.validate("update_candidate", {"use_paradox_status_map": True})
-    assert found(update) == {("/status_map_name", "required_when"), ("/status_map_ex_id", "required_when")}
+    assert found(update) == {
+        ("/status_map_name", "required_when"),
+        ("/status_map_ex_id", "required_when"),
+    }
 
 
 def test_round_robin_groups_hold_at_most_25_interviewers() -> None:
@@ -179,7 +203,10 @@ def test_round_robin_groups_hold_at_most_25_interviewers() -> None:
 
 def test_interviewers_as_a_comma_separated_list_or_an_array() -> None:
     assert alert(interviewer_emails="a@example.com,b@example.com") == []
-    assert alert(interviewer_emails=["a@example.com", {"email": "b@example.com", "optional": True}]) == []
+    assert (
+        alert(interviewer_emails=["a@example.com", {"email": "b@example.com", "optional": True}])
+        == []
+    )
     wrong = alert(interviewer_emails=42)
     assert [(v.pointer, v.rule, v.message) for v in wrong] == [
         ("/interviewer_emails", "type", "must be a string or an array (got an integer)")
@@ -195,13 +222,18 @@ def test_resume_is_base64_and_under_10_mib() -> None:
     assert found(alert(resume="not base64!")) == {("/resume", "format")}
     big = base64.b64encode(b"\0" * (10 * 1024 * 1024)).decode()
     violations = alert(resume=big)
-    assert [(v.pointer, v.rule, v.message) for v in violations] == [("/resume", "max_bytes", "Must be <10mb")]
+    assert [(v.pointer, v.rule, v.message) for v in violations] == [
+        ("/resume", "max_bytes", "Must be <10mb")
+    ]
 
 
 def test_max_lengths_count_characters_not_bytes() -> None:
     assert alert(first_name="é" * 50) == []
     assert found(alert(first_name="é" * 51)) == {("/first_name", "max_length")}
-    assert message(alert(first_name="x" * 51), "/first_name") == "must be at most 50 characters long (got 51)"
+    assert (
+        message(alert(first_name="x" * 51), "/first_name")
+        == "must be at most 50 characters long (got 51)"
+    )
 
 
 # -- Spott and Talynce: nested objects, formats, long enums, parameters ----------------------------------------
@@ -209,7 +241,10 @@ def test_max_lengths_count_characters_not_bytes() -> None:
 
 def test_nested_pointers_and_formats() -> None:
     payload = {
-        "emails": [{"email": "a@example.com", "isPrimary": True}, {"email": "b@example.com", "isPrimary": "yes"}],
+        "emails": [
+            {"email": "a@example.com", "isPrimary": True},
+            {"email": "b@example.com", "isPrimary": "yes"},
+        ],
         "dateOfBirth": "15/05/1990",
         "gender": None,
     }
@@ -221,7 +256,10 @@ def test_nested_pointers_and_formats() -> None:
 def test_long_enums_are_abbreviated() -> None:
     violations = spott.validate("update_candidate", {"nationality": ["Amercian"]})
     text = message(violations, "/nationality/0")
-    assert text == "must be one of the 194 allowed values ('Afghan', 'Albanian', 'Algerian', ...; see the docs)"
+    assert (
+        text
+        == "must be one of the 194 allowed values ('Afghan', 'Albanian', 'Algerian', ...; see the docs)"
+    )
 
 
 def test_nested_required_if_present() -> None:
@@ -232,14 +270,23 @@ def test_nested_required_if_present() -> None:
 
 
 def test_create_requires_name_and_email_but_update_does_not() -> None:
-    assert found(talynce.validate("create_candidate", {})) == {("/full_name", "required"), ("/email", "required")}
+    assert found(talynce.validate("create_candidate", {})) == {
+        ("/full_name", "required"),
+        ("/email", "required"),
+    }
     assert talynce.validate("update_candidate", {"full_name": "Jane"}) == []
 
 
 def test_query_and_path_parameters() -> None:
     assert talynce.validate("list_candidates", {"limit": 100, "offset": 0}, part="query") == []
-    violations = talynce.validate("list_candidates", {"limit": 0, "offset": -1, "page": 2}, part="query")
-    assert found(violations) == {("/limit", "minimum"), ("/offset", "minimum"), ("/page", "unknown_field")}
+    violations = talynce.validate(
+        "list_candidates", {"limit": 0, "offset": -1, "page": 2}, part="query"
+    )
+    assert found(violations) == {
+        ("/limit", "minimum"),
+        ("/offset", "minimum"),
+        ("/page", "unknown_field"),
+    }
     assert talynce.validate("get_candidate", {"id": UUID}, part="path") == []
     assert found(talynce.validate("get_candidate", {}, part="path")) == {("/id", "required")}
 
@@ -248,7 +295,8 @@ def test_query_and_path_parameters() -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=20,
 )
 OPERATIONS = [
@@ -260,10 +308,14 @@ OPERATIONS = [
 ]
 
 
-@pytest.mark.parametrize(("module", "operation", "part"), OPERATIONS, ids=lambda x: getattr(x, "__name__", x))
+@pytest.mark.parametrize(
+    ("module", "operation", "part"), OPERATIONS, ids=lambda x: getattr(x, "__name__", x)
+)
 @settings(max_examples=60, deadline=None)
 @given(payload=json_values | st.dictionaries(st.text(max_size=12), json_values, max_size=6))
-def test_any_json_gets_a_list_of_violations_never_an_exception(module: Any, operation: str, part: str, payload: Any) -> None:
+def test_any_json_gets_a_list_of_violations_never_an_exception(
+    module: Any, operation: str, part: str, payload: Any
+) -> None:
     violations = module.validate(operation, payload, part)
     assert isinstance(violations, list) and all(isinstance(v, Violation) for v in violations)
     for violation in violations:

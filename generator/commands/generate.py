@@ -16,12 +16,26 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
         "Writes atomically (all or nothing) and only what changed; prints one summary line. With --check, "
         "writes nothing and exits 1 when generated/ is stale or was edited by hand.",
     )
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 and list the files that differ")
-    parser.add_argument("--diff", action="store_true", help="with --check, show the start of each file's diff")
-    parser.add_argument("--specs-dir", type=Path, default=Path("specs"), help="where specs live (default: specs)")
-    parser.add_argument("--out", type=Path, default=Path("generated"), help="the output folder (default: generated)")
-    parser.add_argument("--no-cache", action="store_true", help="render everything; neither read nor write the cache")
-    parser.add_argument("--serial", action="store_true", help="render in this process only (no worker processes)")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 and list the files that differ"
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="with --check, show the start of each file's diff"
+    )
+    parser.add_argument(
+        "--specs-dir", type=Path, default=Path("specs"), help="where specs live (default: specs)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("generated"), help="the output folder (default: generated)"
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render everything; neither read nor write the cache",
+    )
+    parser.add_argument(
+        "--serial", action="store_true", help="render in this process only (no worker processes)"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -48,17 +62,23 @@ def run(args: argparse.Namespace) -> int:
         print(f"atsgen generate: {exc}; {args.out}/ was left as it was")
         return EXIT_FOUND
     except OSError as exc:
-        print(f"atsgen generate: cannot write {args.out}/ ({exc.strerror}: {exc.filename}); it was left as it was")
+        print(
+            f"atsgen generate: cannot write {args.out}/ ({exc.strerror}: {exc.filename}); it was left as it was"
+        )
         return EXIT_FOUND
     if result.failed:
         print(render_all(result.diagnostics.errors, result.sources))
         errors = len(result.diagnostics.errors)
-        print(f"atsgen generate: {_count(errors, 'spec error')}; nothing was written ({args.out}/ is unchanged)")
+        print(
+            f"atsgen generate: {_count(errors, 'spec error')}; nothing was written ({args.out}/ is unchanged)"
+        )
         return EXIT_FOUND
     vendors = _count(result.vendors, "vendor")
     if result.up_to_date:
         command = "atsgen generate --check" if args.check else "atsgen generate"
-        print(f"{command}: {vendors}: {args.out}/ is up to date; nothing to do ({result.seconds:.2f} s)")
+        print(
+            f"{command}: {vendors}: {args.out}/ is up to date; nothing to do ({result.seconds:.2f} s)"
+        )
         return EXIT_OK
     plan = result.plan
     assert plan is not None
@@ -67,14 +87,20 @@ def run(args: argparse.Namespace) -> int:
         from generator.pipeline import describe_differences
 
         if plan.is_noop:
-            print(f"atsgen generate --check: {summary}: {args.out}/ is up to date ({result.seconds:.2f} s)")
+            print(
+                f"atsgen generate --check: {summary}: {args.out}/ is up to date ({result.seconds:.2f} s)"
+            )
             return EXIT_OK
         stale = len(plan.changed) + len(plan.created) + len(plan.removed)
         verb = "differs" if stale == 1 else "differ"
-        print(f"atsgen generate --check: {args.out}/ is stale: {_count(stale, 'file')} {verb} from what the specs produce")
+        print(
+            f"atsgen generate --check: {args.out}/ is stale: {_count(stale, 'file')} {verb} from what the specs produce"
+        )
         for line in describe_differences(result, args.out, show_diff=args.diff):
             print(line)
-        print("Run `make generate` and commit the result (hand edits to generated files are overwritten).")
+        print(
+            "Run `make generate` and commit the result (hand edits to generated files are overwritten)."
+        )
         return EXIT_FOUND
     print(
         f"atsgen generate: {summary}: {_count(len(result.outputs), 'file')} "

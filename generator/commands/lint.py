@@ -18,11 +18,23 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
         "FILE:LINE:COL: PATH: MESSAGE with the offending line, then warnings (inferred wire names, "
         "documented contradictions). Exit 1 when any spec has errors (or warnings, with --strict).",
     )
-    parser.add_argument("specs", nargs="*", metavar="SPEC", help="spec files or vendor ids (default: every spec in specs/)")
+    parser.add_argument(
+        "specs",
+        nargs="*",
+        metavar="SPEC",
+        help="spec files or vendor ids (default: every spec in specs/)",
+    )
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--no-source", action="store_true", help="do not show the offending lines")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print only errors and the summary, no warnings")
-    parser.add_argument("--specs-dir", type=Path, default=DEFAULT_SPECS_DIR, help="where specs live (default: specs)")
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="print only errors and the summary, no warnings"
+    )
+    parser.add_argument(
+        "--specs-dir",
+        type=Path,
+        default=DEFAULT_SPECS_DIR,
+        help="where specs live (default: specs)",
+    )
     parser.set_defaults(handler=run)
 
 

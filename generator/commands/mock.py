@@ -32,14 +32,44 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
         "delay, retry_after, message, code, operation, times (a number, or all), rate (0-1), processed.",
     )
     parser.add_argument("vendor", metavar="VENDOR", help="vendor id, e.g. talynce")
-    parser.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080; 0 picks a free one)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only)")
-    parser.add_argument("--fault", action="append", default=[], metavar="SPEC", help="inject a fault (repeatable; see below)")
-    parser.add_argument("--latency", type=float, metavar="SECONDS", help="delay every response by SECONDS")
-    parser.add_argument("--error-rate", type=float, metavar="RATE", help="answer 500 to this share (0-1) of requests")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8080,
+        help="port to listen on (default 8080; 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, loopback only)",
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="inject a fault (repeatable; see below)",
+    )
+    parser.add_argument(
+        "--latency", type=float, metavar="SECONDS", help="delay every response by SECONDS"
+    )
+    parser.add_argument(
+        "--error-rate",
+        type=float,
+        metavar="RATE",
+        help="answer 500 to this share (0-1) of requests",
+    )
     parser.add_argument("--seed", type=int, help="seed for rate-based faults, to repeat a run")
-    parser.add_argument("--token-lifetime", type=float, metavar="SECONDS", help="lifetime of issued OAuth2 tokens")
-    parser.add_argument("--default-limit", type=int, default=50, metavar="N", help="page size when a list names none (default 50)")
+    parser.add_argument(
+        "--token-lifetime", type=float, metavar="SECONDS", help="lifetime of issued OAuth2 tokens"
+    )
+    parser.add_argument(
+        "--default-limit",
+        type=int,
+        default=50,
+        metavar="N",
+        help="page size when a list names none (default 50)",
+    )
     parser.add_argument(
         "--credential",
         action="append",
@@ -47,8 +77,15 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
         metavar="SCHEME.NAME=VALUE",
         help="accept this credential instead of the default, e.g. bearer.token=secret (repeatable)",
     )
-    parser.add_argument("--quiet", "-q", action="store_true", help="do not print a line per request")
-    parser.add_argument("--out", type=Path, default=Path("generated"), help="the generated package's folder (default: generated)")
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="do not print a line per request"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("generated"),
+        help="the generated package's folder (default: generated)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -59,7 +96,9 @@ def _mock_module(out: Path) -> Any:
     try:
         return importlib.import_module("ats_sdk.mock")
     except ModuleNotFoundError as exc:
-        raise UsageError(f"cannot import ats_sdk.mock ({exc}); run `atsgen generate` first") from None
+        raise UsageError(
+            f"cannot import ats_sdk.mock ({exc}); run `atsgen generate` first"
+        ) from None
 
 
 def _credentials(items: list[str]) -> dict[str, dict[str, str]]:
@@ -68,7 +107,9 @@ def _credentials(items: list[str]) -> dict[str, dict[str, str]]:
         key, eq, value = item.partition("=")
         scheme, dot, name = key.partition(".")
         if not (eq and dot and scheme and name):
-            raise UsageError(f"--credential wants SCHEME.NAME=VALUE (e.g. bearer.token=secret), got {item!r}")
+            raise UsageError(
+                f"--credential wants SCHEME.NAME=VALUE (e.g. bearer.token=secret), got {item!r}"
+            )
         credentials.setdefault(scheme, {})[name] = value
     return credentials
 
@@ -90,7 +131,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc.args[0] if exc.args else exc)) from None
     unknown = sorted(set(_credentials(args.credential)) - {s.id for s in server.vendor.auth})
     if unknown:
-        raise UsageError(f"{args.vendor} has no auth scheme {', '.join(unknown)}; known: {', '.join(s.id for s in server.vendor.auth)}")
+        raise UsageError(
+            f"{args.vendor} has no auth scheme {', '.join(unknown)}; known: {', '.join(s.id for s in server.vendor.auth)}"
+        )
     try:
         for spec in args.fault:
             server.faults.add(mock.Fault.parse(spec))
@@ -103,7 +146,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         server.start()
     except OSError as exc:
-        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+        raise UsageError(
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
+        ) from None
     try:
         _announce(server)
         while server.running:
@@ -120,14 +165,20 @@ def _announce(server: Any) -> None:
     vendor = server.vendor
     lines = [f"{vendor.name} mock serving at {server.url}  (Ctrl-C to stop)", "", "Credentials:"]
     for scheme in vendor.auth:
-        values = ", ".join(f"{name}={value}" for name, value in server.credentials.get(scheme.id, {}).items())
+        values = ", ".join(
+            f"{name}={value}" for name, value in server.credentials.get(scheme.id, {}).items()
+        )
         extra = f"; token endpoint POST {server.url}{scheme.token_url}" if scheme.token_url else ""
         lines.append(f"  {scheme.id} ({scheme.type}): {values}{extra}")
     if server.env:
-        lines += ["", "Environment:"] + [f"  export {name}={value}" for name, value in server.env.items()]
+        lines += ["", "Environment:"] + [
+            f"  export {name}={value}" for name, value in server.env.items()
+        ]
     lines += ["", "Operations:"]
     width = max((len(r.op.path) for r in server.routes), default=0)
-    lines += [f"  {r.op.method:<6} {r.op.path:<{width}}  {r.op.id} ({r.kind})" for r in server.routes]
+    lines += [
+        f"  {r.op.method:<6} {r.op.path:<{width}}  {r.op.id} ({r.kind})" for r in server.routes
+    ]
     pending = server.faults.pending
     if pending:
         lines += ["", "Faults:"] + [f"  {f.to_dict()}" for f in pending]

@@ -33,14 +33,38 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
         "all are valid, 1 when any is invalid, 2 for usage errors or unreadable input.",
     )
     parser.add_argument("vendor", metavar="VENDOR", help="vendor id, e.g. paradox")
-    parser.add_argument("operation", metavar="OPERATION", help="operation id, e.g. update_candidate")
-    parser.add_argument("file", metavar="FILE", nargs="?", default="-", help="a JSON or JSON Lines file; - for stdin (default)")
-    parser.add_argument("--part", choices=PARTS, default="body", help="which part of the request the payloads are (default body)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    parser.add_argument(
+        "operation", metavar="OPERATION", help="operation id, e.g. update_candidate"
+    )
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        default="-",
+        help="a JSON or JSON Lines file; - for stdin (default)",
+    )
+    parser.add_argument(
+        "--part",
+        choices=PARTS,
+        default="body",
+        help="which part of the request the payloads are (default body)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+    )
     lines = parser.add_mutually_exclusive_group()
-    lines.add_argument("--jsonl", action="store_true", help="read JSON Lines whatever the file name")
-    lines.add_argument("--json", action="store_true", help="read one JSON document whatever the file name")
-    parser.add_argument("--out", type=Path, default=Path("generated"), help="the generated package's folder (default: generated)")
+    lines.add_argument(
+        "--jsonl", action="store_true", help="read JSON Lines whatever the file name"
+    )
+    lines.add_argument(
+        "--json", action="store_true", help="read one JSON document whatever the file name"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("generated"),
+        help="the generated package's folder (default: generated)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -52,7 +76,9 @@ def _validator(vendor: str, operation: str, part: str, out: Path) -> Callable[[o
         module = importlib.import_module(f"ats_sdk.{vendor}.validators")
     except ModuleNotFoundError:
         known = _known_vendors(out)
-        raise UsageError(f"unknown vendor {vendor!r}" + (f"; known: {', '.join(known)}" if known else "")) from None
+        raise UsageError(
+            f"unknown vendor {vendor!r}" + (f"; known: {', '.join(known)}" if known else "")
+        ) from None
     operations: tuple[str, ...] = module.OPERATIONS
     if operation not in operations:
         raise UsageError(f"{vendor} has no operation {operation!r}; known: {', '.join(operations)}")
@@ -65,7 +91,11 @@ def _validator(vendor: str, operation: str, part: str, out: Path) -> Callable[[o
 
 def _known_vendors(out: Path) -> list[str]:
     package = out / "ats_sdk"
-    return sorted(p.name for p in package.iterdir() if (p / "validators.py").is_file()) if package.is_dir() else []
+    return (
+        sorted(p.name for p in package.iterdir() if (p / "validators.py").is_file())
+        if package.is_dir()
+        else []
+    )
 
 
 class _Unreadable:
@@ -91,7 +121,9 @@ def _payloads(stream: IO[str], mode: str) -> Iterator[tuple[int, object]]:
     if mode == "auto":
         try:
             json.loads(first)
-        except ValueError:  # not a whole document on its own line: the file is one (multi-line) document
+        except (
+            ValueError
+        ):  # not a whole document on its own line: the file is one (multi-line) document
             yield first_number, _parse(first + stream.read())
             return
     yield first_number, _parse(first)
@@ -117,7 +149,10 @@ class _Report:
         if self.fmt == "text":
             self.out.write(f"{line}:{pointer}: {message}\n")
         else:
-            item = json.dumps({"line": line, "pointer": pointer, "rule": rule, "message": message}, ensure_ascii=False)
+            item = json.dumps(
+                {"line": line, "pointer": pointer, "rule": rule, "message": message},
+                ensure_ascii=False,
+            )
             self.out.write(("[\n  " if self.count == 0 else ",\n  ") + item)
         self.count += 1
 
@@ -132,7 +167,9 @@ def run(args: argparse.Namespace) -> int:
     if mode == "auto" and args.file != "-":
         mode = "jsonl" if args.file.endswith(".jsonl") else "json"
     try:
-        stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+        stream = (
+            sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
+        )  # noqa: SIM115
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
     report = _Report(sys.stdout, args.format)
@@ -155,7 +192,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file} is not UTF-8 text ({exc.reason})") from None
     report.close()
     noun = "payload" if payloads == 1 else "payloads"
-    print(f"{payloads} {noun}: {invalid} invalid, {unreadable} unreadable, {report.count} problems", file=sys.stderr)
+    print(
+        f"{payloads} {noun}: {invalid} invalid, {unreadable} unreadable, {report.count} problems",
+        file=sys.stderr,
+    )
     if unreadable:
         return EXIT_USAGE
     return EXIT_FOUND if invalid else EXIT_OK

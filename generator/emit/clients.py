@@ -63,7 +63,10 @@ class Method:
             if not arg.positional and not keyword_only_started:
                 out.append("*")
                 keyword_only_started = True
-            out.append(f"{arg.python_name}: {arg.annotation}" + (f" = {arg.default}" if arg.default else ""))
+            out.append(
+                f"{arg.python_name}: {arg.annotation}"
+                + (f" = {arg.default}" if arg.default else "")
+            )
         if not keyword_only_started:
             out.append("*")
         return out
@@ -125,7 +128,9 @@ def _argument_doc(prop: ir.Field) -> str:
     if schema.format and schema.format not in ir.INTEGER_FORMAT_RANGES:
         facts.append(f"format {schema.format}")
     if schema.enum:
-        facts.append(enum_message([m for m in schema.enum if m.value is not None]).replace("must be ", ""))
+        facts.append(
+            enum_message([m for m in schema.enum if m.value is not None]).replace("must be ", "")
+        )
     if schema.nullable or any(branch.types == ("null",) for branch in schema.any_of):
         facts.append("None sends null")
     if schema.has_default:
@@ -140,7 +145,13 @@ def _argument_doc(prop: ir.Field) -> str:
     return text + ("" if text.endswith(".") else ".")
 
 
-def _docstring(op: ir.Operation, vendor: ir.Vendor, arguments: list[tuple[str, ir.Field]], returns: str, paginated: bool) -> str:
+def _docstring(
+    op: ir.Operation,
+    vendor: ir.Vendor,
+    arguments: list[tuple[str, ir.Field]],
+    returns: str,
+    paginated: bool,
+) -> str:
     indent = _INDENT * 2
     lines = [op.summary.rstrip(".") + (" (every page)." if paginated else ".")]
     lines.append("")
@@ -148,31 +159,56 @@ def _docstring(op: ir.Operation, vendor: ir.Vendor, arguments: list[tuple[str, i
         lines.extend(_wrap(op.description, indent))
         lines.append("")
     source = op.source
-    where = f"{op.method} {op.path}. Source: {source.title}" + (f" ({source.url})" if source.url else "") + "."
+    where = (
+        f"{op.method} {op.path}. Source: {source.title}"
+        + (f" ({source.url})" if source.url else "")
+        + "."
+    )
     lines.extend(_wrap(where, indent))
     if not op.retry_safe:
         lines.extend(_wrap("Not retried on failure unless this call passes max_retries.", indent))
     if paginated:
-        lines.extend(_wrap("Fetches pages lazily as the iteration goes, starting at `offset` (default 0).", indent))
+        lines.extend(
+            _wrap(
+                "Fetches pages lazily as the iteration goes, starting at `offset` (default 0).",
+                indent,
+            )
+        )
     lines += ["", "Args:"]
     for name, prop in arguments:
         entry = _wrap(f"{name}: {_argument_doc(prop)}", indent + _INDENT * 2)
         lines.append(_INDENT + entry[0])
         lines.extend(_INDENT * 2 + more for more in entry[1:])
-    lines.append(f"{_INDENT}timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.")
-    lines.append(f"{_INDENT}max_retries: Retries for this call; for calls not safe to retry, giving it allows them.")
+    lines.append(
+        f"{_INDENT}timeout: Seconds (or an httpx.Timeout) for this call instead of the client's."
+    )
+    lines.append(
+        f"{_INDENT}max_retries: Retries for this call; for calls not safe to retry, giving it allows them."
+    )
     lines.append(f"{_INDENT}extra_headers: Headers to add to this request.")
     lines += ["", "Returns:" if not paginated else "Yields:"]
     lines.extend(_INDENT + line for line in _wrap(returns, indent + _INDENT))
     lines += ["", "Raises:"]
-    lines.extend(_INDENT + line for line in _wrap("ValidationFailed: the arguments break the operation's rules (nothing was sent).", indent + _INDENT))
+    lines.extend(
+        _INDENT + line
+        for line in _wrap(
+            "ValidationFailed: the arguments break the operation's rules (nothing was sent).",
+            indent + _INDENT,
+        )
+    )
     documented = []
     for response in op.error_responses:
-        cls = _ERROR_CLASSES.get(response.status, "ServerError" if response.status.startswith("5") else "APIError")
-        messages = [e.message or str(e.code) for e in response.errors if e.message or e.code is not None]
+        cls = _ERROR_CLASSES.get(
+            response.status, "ServerError" if response.status.startswith("5") else "APIError"
+        )
+        messages = [
+            e.message or str(e.code) for e in response.errors if e.message or e.code is not None
+        ]
         detail = f" ({or_list([repr(m) for m in messages[:3]])})" if messages else ""
         documented.append(f"{cls}: HTTP {response.status}{detail}.")
-    documented.append("APIError: any other error status; TransportError: no response (connection, timeout).")
+    documented.append(
+        "APIError: any other error status; TransportError: no response (connection, timeout)."
+    )
     for entry in documented:
         wrapped = _wrap(entry, indent + _INDENT * 2)
         lines.append(_INDENT + wrapped[0])
@@ -183,18 +219,27 @@ def _docstring(op: ir.Operation, vendor: ir.Vendor, arguments: list[tuple[str, i
 def _arguments(op: ir.Operation, annotator: Annotator) -> list[tuple[Argument, ir.Field]]:
     out: list[tuple[Argument, ir.Field]] = []
     base = naming.class_name(op.id)
-    titles = {"path": f"{base}Path", "query": f"{base}Query", "headers": f"{base}Headers", "body": f"{base}Body"}
+    titles = {
+        "path": f"{base}Path",
+        "query": f"{base}Query",
+        "headers": f"{base}Headers",
+        "body": f"{base}Body",
+    }
     for part in _PART_ORDER:
         schema = op.request.part(part)
         if schema is None:
             continue
         for prop in schema.generated_properties:
-            annotation = annotator.annotation(prop.schema, naming.class_name(titles[part], prop.wire_name))
+            annotation = annotator.annotation(
+                prop.schema, naming.class_name(titles[part], prop.wire_name)
+            )
             positional = part == "path"
             default = None if prop.required else "NOT_GIVEN"
             if default is not None:
                 annotation += " | NotGiven"
-            out.append((Argument(prop.python_name, prop.wire_name, annotation, default, positional), prop))
+            out.append(
+                (Argument(prop.python_name, prop.wire_name, annotation, default, positional), prop)
+            )
     # Required keyword arguments first among keyword-only ones reads best; Python allows any order.
     positional = [a for a in out if a[0].positional]
     required = [a for a in out if not a[0].positional and a[0].default is None]
@@ -241,12 +286,26 @@ def build(vendor: ir.Vendor) -> ClientModule:
             if model
             else "None: the response has no documented body."
         )
-        methods.append(Method(op.python_name, op.id, arguments, returns, _docstring(op, vendor, described, returns_doc, False)))
+        methods.append(
+            Method(
+                op.python_name,
+                op.id,
+                arguments,
+                returns,
+                _docstring(op, vendor, described, returns_doc, False),
+            )
+        )
         item = _item_model(vendor, op, model) if model else None
         if op.pagination is not None and item is not None:
-            doc = _docstring(op, vendor, described, f"Each item (`models.{item}`) of every page, in order.", True)
+            doc = _docstring(
+                op, vendor, described, f"Each item (`models.{item}`) of every page, in order.", True
+            )
             name = f"iter_{op.python_name.rstrip('_')}"
-            methods.append(Method(name, op.id, arguments, f"models.{item}", doc, paginated=True, item_model=item))
+            methods.append(
+                Method(
+                    name, op.id, arguments, f"models.{item}", doc, paginated=True, item_model=item
+                )
+            )
     credentials: list[Credential] = []
     seen: set[str] = set()
     for scheme in vendor.auth:
@@ -256,9 +315,15 @@ def build(vendor: ir.Vendor) -> ClientModule:
             seen.add(credential)
             variable = scheme.env_var(credential)
             env_doc = f" Default: the environment variable {variable}." if variable else ""
-            credentials.append(Credential(credential, f"{_CREDENTIAL_WORDS[credential]} ({scheme.id} auth).{env_doc}"))
+            credentials.append(
+                Credential(
+                    credential, f"{_CREDENTIAL_WORDS[credential]} ({scheme.id} auth).{env_doc}"
+                )
+            )
     sync_class = naming.class_name(vendor.id, "client")
-    environments = "Literal[" + ", ".join(pycode.string(env.name) for env in vendor.environments) + "]"
+    environments = (
+        "Literal[" + ", ".join(pycode.string(env.name) for env in vendor.environments) + "]"
+    )
     return ClientModule(
         vendor_id=vendor.id,
         vendor_name=vendor.name,
@@ -297,7 +362,12 @@ def _class_doc(vendor: ir.Vendor, credentials: list[Credential], *, asynchronous
     lines = [f"{kind} client for the {vendor.name} API (generated from {vendor.spec_file}).", ""]
     usage = "async with" if asynchronous else "with"
     name = ("Async" if asynchronous else "") + naming.class_name(vendor.id, "client")
-    lines.extend(_wrap(f"Use it as a context manager (`{usage} {name}(...) as client:`) or close it when done. Requests are validated before they are sent; responses are parsed into the models in `ats_sdk.{vendor.id}.models`.", indent))
+    lines.extend(
+        _wrap(
+            f"Use it as a context manager (`{usage} {name}(...) as client:`) or close it when done. Requests are validated before they are sent; responses are parsed into the models in `ats_sdk.{vendor.id}.models`.",
+            indent,
+        )
+    )
     lines += ["", "Args:"]
     for credential in credentials:
         entry = _wrap(f"{credential.name}: {credential.doc}", indent + _INDENT * 2)

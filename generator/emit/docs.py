@@ -36,7 +36,17 @@ _AUTH_WORDS = {
     ir.AuthType.OAUTH2_CLIENT_CREDENTIALS: "OAuth 2.0 client credentials",
     ir.AuthType.BASIC: "HTTP Basic",
 }
-FIELD_COLUMNS = ("field", "type", "required", "limits", "values", "default", "description", "provenance", "notes")
+FIELD_COLUMNS = (
+    "field",
+    "type",
+    "required",
+    "limits",
+    "values",
+    "default",
+    "description",
+    "provenance",
+    "notes",
+)
 
 
 # -- the render model ---------------------------------------------------------------------------------------
@@ -202,12 +212,8 @@ def _member(member: ir.EnumMember) -> str:
     return f"{shown} ({markdown.text(member.name)})" if member.name else shown
 
 
-
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
-
-
-
 
 
 def _provenance(provenance: ir.Provenance) -> str:
@@ -223,7 +229,11 @@ def _provenance(provenance: ir.Provenance) -> str:
 
 
 def _stated(provenance: ir.Provenance) -> bool:
-    return provenance.confidence is ir.Confidence.DOCUMENTED and provenance.evidence is None and not provenance.source
+    return (
+        provenance.confidence is ir.Confidence.DOCUMENTED
+        and provenance.evidence is None
+        and not provenance.source
+    )
 
 
 def _note_inline(note: ir.Note) -> str:
@@ -300,9 +310,9 @@ def _unwrap(schema: ir.Schema) -> ir.Schema:
 
 
 def _accepts_null(schema: ir.Schema) -> bool:
-    return schema.nullable or any(branch.types == ("null",) or _accepts_null(branch) for branch in schema.any_of)
-
-
+    return schema.nullable or any(
+        branch.types == ("null",) or _accepts_null(branch) for branch in schema.any_of
+    )
 
 
 def _has_details(schema: ir.Schema) -> bool:
@@ -409,7 +419,11 @@ class _Rows:
                 label = f"{form}.{number}" if form else str(number)
                 self.rows.append(self.row(path, branch, form=label))
                 self.children(path, branch, label)
-        if schema.properties or schema.rules or (schema.additional is not None and not schema.additional.never):
+        if (
+            schema.properties
+            or schema.rules
+            or (schema.additional is not None and not schema.additional.never)
+        ):
             self.object(schema, path, form)
         for position, prefix_item in enumerate(schema.prefix_items):
             item_path = f"{path}[{position}]"
@@ -441,9 +455,13 @@ class _Rows:
         default = ""
         if schema.has_default or inner.has_default:
             default = _value(schema.default if schema.has_default else inner.default)
-        description = [markdown.cell(text) for text in (label, schema.description or inner.description) if text]
+        description = [
+            markdown.cell(text) for text in (label, schema.description or inner.description) if text
+        ]
         if schema.has_example or inner.has_example:
-            description.append("Example: " + _value(schema.example if schema.has_example else inner.example))
+            description.append(
+                "Example: " + _value(schema.example if schema.has_example else inner.example)
+            )
         notes: list[str] = []
         if prop is not None and prop.deprecated:
             notes.append("**Deprecated.**")
@@ -453,7 +471,9 @@ class _Rows:
             notes += [_note_inline(note) for note in inner.notes]
         messages = schema.vendor_messages + (inner.vendor_messages if inner is not schema else ())
         if messages:
-            shown = "; ".join(f"{markdown.code(rule)}: “{markdown.text(message)}”" for rule, message in messages)
+            shown = "; ".join(
+                f"{markdown.code(rule)}: “{markdown.text(message)}”" for rule, message in messages
+            )
             notes.append(f"**Vendor messages:** {shown}")
         return (
             name,
@@ -478,7 +498,10 @@ class _Rows:
                 parts.append(", ".join(shown))
             else:
                 if schema.ref is not None:
-                    target = markdown.link(f"all {len(shown)} in {markdown.code(schema.ref)}", "#" + definition_anchor(schema.ref))
+                    target = markdown.link(
+                        f"all {len(shown)} in {markdown.code(schema.ref)}",
+                        "#" + definition_anchor(schema.ref),
+                    )
                 else:
                     self.details.append(_enum_details(path, members))
                     target = f"all {len(shown)} below the table"
@@ -486,7 +509,9 @@ class _Rows:
         return "<br>".join(parts)
 
     def hidden_item(self, path: str, prop: ir.Field) -> str:
-        parts = [f"{markdown.code(path)} (a placeholder key, not a wire name; {_type_words(prop.schema)})"]
+        parts = [
+            f"{markdown.code(path)} (a placeholder key, not a wire name; {_type_words(prop.schema)})"
+        ]
         if prop.description:
             parts.append(markdown.cell(prop.description))
         why = f"**Why:** the wire name is {prop.provenance.confidence.value}"
@@ -500,7 +525,11 @@ class _Rows:
         names = [markdown.code(name) for name in rule.fields]
         kind = ir.RuleKind
         if rule.kind is kind.AT_LEAST_ONE_OF:
-            text = f"At least one of {and_list(names)} must be sent." if len(names) > 1 else f"{names[0]} must be sent."
+            text = (
+                f"At least one of {and_list(names)} must be sent."
+                if len(names) > 1
+                else f"{names[0]} must be sent."
+            )
         elif rule.kind is kind.AT_MOST_ONE_OF:
             text = f"At most one of {and_list(names)} may be sent."
         elif rule.kind is kind.EXACTLY_ONE_OF:
@@ -524,7 +553,14 @@ class _Rows:
 
     def view(self, intro: Sequence[str] = (), notes: Sequence[str] = ()) -> FieldsView:
         table = Table(FIELD_COLUMNS, tuple(self.rows)) if self.rows else None
-        return FieldsView(tuple(intro), table, tuple(self.details), tuple(self.hidden), tuple(self.rules), tuple(notes))
+        return FieldsView(
+            tuple(intro),
+            table,
+            tuple(self.details),
+            tuple(self.hidden),
+            tuple(self.rules),
+            tuple(notes),
+        )
 
 
 def _condition(condition: ir.Condition) -> str:
@@ -585,14 +621,24 @@ class _VendorLowering:
         vendor = self.vendor
         operations = tuple(self.operation(op) for op in vendor.operations)
         envelopes = tuple(self.envelope(envelope) for envelope in vendor.error_envelopes)
-        definition_fields = [self.definition_fields(d) for d in vendor.definitions]  # records uses first
-        definitions = tuple(self.definition(d, f) for d, f in zip(vendor.definitions, definition_fields))
+        definition_fields = [
+            self.definition_fields(d) for d in vendor.definitions
+        ]  # records uses first
+        definitions = tuple(
+            self.definition(d, f) for d, f in zip(vendor.definitions, definition_fields)
+        )
         auth = tuple(self.auth(scheme) for scheme in vendor.auth)
         notes = _notes(vendor.notes)
         sections = [("Environments", True), ("Sources", True), ("Authentication", bool(auth))]
-        sections += [("Error envelopes", bool(envelopes)), ("Operations", True), ("Definitions", bool(definitions))]
+        sections += [
+            ("Error envelopes", bool(envelopes)),
+            ("Operations", True),
+            ("Definitions", bool(definitions)),
+        ]
         sections += [("Notes on the spec", bool(notes))]
-        contents = " · ".join(markdown.link(name, "#" + markdown.anchor(name)) for name, shown in sections if shown)
+        contents = " · ".join(
+            markdown.link(name, "#" + markdown.anchor(name)) for name, shown in sections if shown
+        )
         return VendorPage(
             header=_header(vendor.spec_file),
             title=markdown.text(vendor.name),
@@ -616,11 +662,25 @@ class _VendorLowering:
         vendor = self.vendor
         facts = [f"**Spec:** {markdown.code(vendor.spec_file)} · [all vendors](index.md)"]
         if vendor.docs:
-            facts.append("**Documentation:** " + ", ".join(markdown.link(markdown.text(url), url) for url in vendor.docs))
-        default = next((env for env in vendor.environments if env.name == vendor.default_environment), None)
+            facts.append(
+                "**Documentation:** "
+                + ", ".join(markdown.link(markdown.text(url), url) for url in vendor.docs)
+            )
+        default = next(
+            (env for env in vendor.environments if env.name == vendor.default_environment), None
+        )
         if default is not None:
-            facts.append(f"**Default environment:** {markdown.code(default.name)}, {markdown.code(default.url)}")
-        facts.append("**Rate limits:** " + (markdown.cell(vendor.rate_limits) if vendor.rate_limits else "not stated in the spec"))
+            facts.append(
+                f"**Default environment:** {markdown.code(default.name)}, {markdown.code(default.url)}"
+            )
+        facts.append(
+            "**Rate limits:** "
+            + (
+                markdown.cell(vendor.rate_limits)
+                if vendor.rate_limits
+                else "not stated in the spec"
+            )
+        )
         if not _stated(vendor.provenance):
             facts.append("**Provenance:** " + _provenance(vendor.provenance))
         return facts
@@ -628,8 +688,17 @@ class _VendorLowering:
     def environments(self) -> Table:
         rows = []
         for env in self.vendor.environments:
-            name = markdown.code(env.name) + (" (default)" if env.name == self.vendor.default_environment else "")
-            rows.append((name, markdown.code(env.url), markdown.cell(env.description or ""), _provenance(env.provenance)))
+            name = markdown.code(env.name) + (
+                " (default)" if env.name == self.vendor.default_environment else ""
+            )
+            rows.append(
+                (
+                    name,
+                    markdown.code(env.url),
+                    markdown.cell(env.description or ""),
+                    _provenance(env.provenance),
+                )
+            )
         return Table(("environment", "base URL", "description", "provenance"), tuple(rows))
 
     def sources(self) -> Table:
@@ -646,7 +715,9 @@ class _VendorLowering:
                     markdown.cell(source.description or ""),
                 )
             )
-        return Table(("id", "title", "seed file", "URL", "URL confidence", "description"), tuple(rows))
+        return Table(
+            ("id", "title", "seed file", "URL", "URL confidence", "description"), tuple(rows)
+        )
 
     # -- auth and envelopes ---------------------------------------------------------------------------------
 
@@ -660,23 +731,49 @@ class _VendorLowering:
             sent = f"{scheme.header}: {scheme.prefix or 'Bearer'} <token>"
         facts.append(f"**Header:** {markdown.code(sent)}")
         if scheme.token_url is not None:
-            relative = "" if re.match(r"https?://", scheme.token_url) else " (relative to the environment's base URL)"
-            facts.append(f"**Token URL:** {markdown.code(scheme.token_url)}{relative}, sent as {markdown.code(scheme.token_content_type)}")
-            fields = ", ".join(f"{markdown.code(role)} as {markdown.code(wire)}" for role, wire in scheme.token_fields)
+            relative = (
+                ""
+                if re.match(r"https?://", scheme.token_url)
+                else " (relative to the environment's base URL)"
+            )
+            facts.append(
+                f"**Token URL:** {markdown.code(scheme.token_url)}{relative}, sent as {markdown.code(scheme.token_content_type)}"
+            )
+            fields = ", ".join(
+                f"{markdown.code(role)} as {markdown.code(wire)}"
+                for role, wire in scheme.token_fields
+            )
             if fields:
                 facts.append(f"**Token request fields:** {fields}")
-            expiry = f"{scheme.default_expires_in} seconds" if scheme.default_expires_in else "not set"
+            expiry = (
+                f"{scheme.default_expires_in} seconds" if scheme.default_expires_in else "not set"
+            )
             facts.append(f"**Token lifetime when the token response gives none:** {expiry}")
         if scheme.env:
-            variables = ", ".join(f"{markdown.code(var)} ({markdown.text(credential)})" for credential, var in scheme.env)
+            variables = ", ".join(
+                f"{markdown.code(var)} ({markdown.text(credential)})"
+                for credential, var in scheme.env
+            )
             facts.append(f"**Environment variables:** {variables}")
         else:
             facts.append("**Environment variables:** none named")
         facts.append(f"**Provenance:** {_provenance(scheme.provenance)}")
         users = [op for op in self.vendor.operations if scheme.id in op.auth]
         if users:
-            facts.append("**Accepted by:** " + ", ".join(markdown.link(markdown.code(op.id), "#" + operation_anchor(op.id)) for op in users))
-        return Section(f"Auth scheme {markdown.code(scheme.id)}", markdown.paragraphs(scheme.description), tuple(facts), None, _notes(scheme.notes))
+            facts.append(
+                "**Accepted by:** "
+                + ", ".join(
+                    markdown.link(markdown.code(op.id), "#" + operation_anchor(op.id))
+                    for op in users
+                )
+            )
+        return Section(
+            f"Auth scheme {markdown.code(scheme.id)}",
+            markdown.paragraphs(scheme.description),
+            tuple(facts),
+            None,
+            _notes(scheme.notes),
+        )
 
     def envelope(self, envelope: ir.ErrorEnvelope) -> Section:
         facts = [f"**Message at:** {markdown.code(envelope.message_pointer)}"]
@@ -689,12 +786,20 @@ class _VendorLowering:
         for op in self.vendor.operations:
             statuses = [markdown.code(r.status) for r in op.responses if r.envelope == envelope.id]
             if statuses:
-                users.append(f"{markdown.link(markdown.code(op.id), '#' + operation_anchor(op.id))} ({', '.join(statuses)})")
+                users.append(
+                    f"{markdown.link(markdown.code(op.id), '#' + operation_anchor(op.id))} ({', '.join(statuses)})"
+                )
         if users:
             facts.append("**Used by:** " + ", ".join(users))
         where = markdown.link(markdown.code(envelope.id), "#" + envelope_anchor(envelope.id))
         fields = self.fields(envelope.body, f"error envelope {where}", label="(whole body)")
-        return Section(f"Error envelope {markdown.code(envelope.id)}", markdown.paragraphs(envelope.description), tuple(facts), fields, _notes(envelope.notes))
+        return Section(
+            f"Error envelope {markdown.code(envelope.id)}",
+            markdown.paragraphs(envelope.description),
+            tuple(facts),
+            fields,
+            _notes(envelope.notes),
+        )
 
     # -- definitions ----------------------------------------------------------------------------------------
 
@@ -702,7 +807,13 @@ class _VendorLowering:
         where = f"definition {markdown.link(markdown.code(definition.name), '#' + definition_anchor(definition.name))}"
         # The definition itself: no link to itself, its full enum here, its notes and description as prose.
         schema = replace(definition.schema, ref=None, notes=(), description=None)
-        return self.fields(schema, where, label=markdown.code(definition.name), name=definition.name, show_closed=False)
+        return self.fields(
+            schema,
+            where,
+            label=markdown.code(definition.name),
+            name=definition.name,
+            show_closed=False,
+        )
 
     def definition(self, definition: ir.Definition, fields: FieldsView) -> Section:
         schema = definition.schema
@@ -711,7 +822,13 @@ class _VendorLowering:
             facts.append("**Keys not listed:** rejected in requests")
         uses = self.uses.get(definition.name, [])
         facts.append("**Used by:** " + ("; ".join(uses) if uses else "nothing in this spec"))
-        return Section(f"Definition {markdown.code(definition.name)}", markdown.paragraphs(schema.description), tuple(facts), fields, _notes(schema.notes))
+        return Section(
+            f"Definition {markdown.code(definition.name)}",
+            markdown.paragraphs(schema.description),
+            tuple(facts),
+            fields,
+            _notes(schema.notes),
+        )
 
     # -- operations -----------------------------------------------------------------------------------------
 
@@ -725,7 +842,13 @@ class _VendorLowering:
             ("Headers", request.headers, "headers"),
         ):
             if schema.properties:
-                fields = self.fields(schema, f"{here} {noun}", label="(value)", expand_refs=True, notes=_notes(schema.notes))
+                fields = self.fields(
+                    schema,
+                    f"{here} {noun}",
+                    label="(value)",
+                    expand_refs=True,
+                    notes=_notes(schema.notes),
+                )
                 parts.append(Part(title, fields))
         if request.body is not None:
             parts.append(Part("Request body", self.body(op, request.body, here)))
@@ -749,7 +872,11 @@ class _VendorLowering:
             line += f" (method and path: {_provenance(provenance)})"
         facts = [line]
         source = op.source
-        title = markdown.link(markdown.text(source.title), source.url) if source.url else markdown.text(source.title)
+        title = (
+            markdown.link(markdown.text(source.title), source.url)
+            if source.url
+            else markdown.text(source.title)
+        )
         where = [markdown.code(source.id)]
         if source.file:
             where.append(f"seed file {markdown.code(source.file)}")
@@ -778,24 +905,44 @@ class _VendorLowering:
 
     def body(self, op: ir.Operation, body: ir.Body, here: str) -> FieldsView:
         schema = body.schema
-        intro = [f"{markdown.code(body.content_type)}, {'required' if body.required else 'optional'}."]
+        intro = [
+            f"{markdown.code(body.content_type)}, {'required' if body.required else 'optional'}."
+        ]
         intro += markdown.paragraphs(schema.description)
         if schema.closed:
             intro.append("Keys not listed here are rejected.")
         elif schema.additional is None:
             intro.append("Keys not listed here are accepted.")
         notes = _notes(schema.notes)
-        return self.fields(schema, f"{here} request body", label="(whole body)", expand_refs=True, intro=intro, notes=notes)
+        return self.fields(
+            schema,
+            f"{here} request body",
+            label="(whole body)",
+            expand_refs=True,
+            intro=intro,
+            notes=notes,
+        )
 
     def response(self, op: ir.Operation, response: ir.Response, here: str) -> ResponseView:
         facts: list[str] = []
         fields = None
         if response.body is not None:
             body = response.body
-            shape = f", a {markdown.link(markdown.code(body.ref), '#' + definition_anchor(body.ref))}" if body.ref else ""
-            facts.append(f"**Body:** {markdown.code(response.content_type or 'application/json')}{shape}")
+            shape = (
+                f", a {markdown.link(markdown.code(body.ref), '#' + definition_anchor(body.ref))}"
+                if body.ref
+                else ""
+            )
+            facts.append(
+                f"**Body:** {markdown.code(response.content_type or 'application/json')}{shape}"
+            )
             where = f"{here} response {markdown.code(response.status)}"
-            fields = self.fields(body, where, label="(whole body)", notes=_notes(body.notes if body.ref is None else ()))
+            fields = self.fields(
+                body,
+                where,
+                label="(whole body)",
+                notes=_notes(body.notes if body.ref is None else ()),
+            )
         elif response.envelope is not None:
             envelope = self.vendor.envelope(response.envelope)
             text = f"the {markdown.link(markdown.code(response.envelope), '#' + envelope_anchor(response.envelope))} error envelope"
@@ -824,7 +971,10 @@ class _VendorLowering:
             errors = Table(("code", "message", "description", "confidence"), rows)
         example = None
         if response.has_example:
-            example = Details("Example response body (from the spec)", text=markdown.code_block(_json(response.example, 2), "json"))
+            example = Details(
+                "Example response body (from the spec)",
+                text=markdown.code_block(_json(response.example, 2), "json"),
+            )
         return ResponseView(
             title=f"Response {markdown.code(response.status)}",
             description=markdown.paragraphs(response.description),
@@ -845,16 +995,25 @@ class _VendorLowering:
         }
         line = f"{op.method} {op.path}"
         if query:
-            line += "?" + urllib.parse.urlencode({k: v if isinstance(v, str) else _json(v) for k, v in query.items()})
+            line += "?" + urllib.parse.urlencode(
+                {k: v if isinstance(v, str) else _json(v) for k, v in query.items()}
+            )
         body = op.request.body
         if body is None:
             return ExampleView("The call has no request body.", markdown.code(line), None)
         if body.has_example:
-            return ExampleView("The body example from the spec:", markdown.code(line), markdown.code_block(_json(body.example, 2), "json"))
+            return ExampleView(
+                "The body example from the spec:",
+                markdown.code(line),
+                markdown.code_block(_json(body.example, 2), "json"),
+            )
         sample = examples.object_example(body.schema, mode="minimal")
         problems = violations(body.schema, sample)
         if problems:
-            label = "The spec has no body example, and no minimal one could be synthesised: " + markdown.text(problems[0])
+            label = (
+                "The spec has no body example, and no minimal one could be synthesised: "
+                + markdown.text(problems[0])
+            )
             return ExampleView(label, markdown.code(line), None)
         if sample:
             label = (
@@ -866,7 +1025,9 @@ class _VendorLowering:
                 "**Synthesised, not from the document:** the spec has no body example, and no body field is "
                 "required, so the minimal body is empty."
             )
-        return ExampleView(label, markdown.code(line), markdown.code_block(_json(sample, 2), "json"))
+        return ExampleView(
+            label, markdown.code(line), markdown.code_block(_json(sample, 2), "json")
+        )
 
 
 # -- the index ----------------------------------------------------------------------------------------------
@@ -902,9 +1063,23 @@ def _index_page(vendors: Sequence[ir.Vendor]) -> IndexPage:
     for vendor in vendors:
         page = f"{vendor.id}.md"
         name = markdown.link(markdown.text(vendor.name), page)
-        default = next((env for env in vendor.environments if env.name == vendor.default_environment), None)
-        base = f"{markdown.code(default.url)} ({markdown.code(default.name)})" if default is not None else ""
-        vendor_rows.append((name, markdown.code(vendor.spec_file), str(len(vendor.operations)), base, _auth_summary(vendor)))
+        default = next(
+            (env for env in vendor.environments if env.name == vendor.default_environment), None
+        )
+        base = (
+            f"{markdown.code(default.url)} ({markdown.code(default.name)})"
+            if default is not None
+            else ""
+        )
+        vendor_rows.append(
+            (
+                name,
+                markdown.code(vendor.spec_file),
+                str(len(vendor.operations)),
+                base,
+                _auth_summary(vendor),
+            )
+        )
 
         paginated = [
             f"{op.pagination.style} on {markdown.link(markdown.code(op.id), f'{page}#{operation_anchor(op.id)}')}"
@@ -917,14 +1092,22 @@ def _index_page(vendors: Sequence[ir.Vendor]) -> IndexPage:
             + (f", code at {markdown.code(e.code_pointer)}" if e.code_pointer else "")
             for e in vendor.error_envelopes
         ]
-        fields = sum(len(schema.generated_properties) for op in vendor.operations for schema in _request_parts(op))
-        hidden = sum(_hidden_count(schema) for op in vendor.operations for schema in _request_parts(op))
+        fields = sum(
+            len(schema.generated_properties)
+            for op in vendor.operations
+            for schema in _request_parts(op)
+        )
+        hidden = sum(
+            _hidden_count(schema) for op in vendor.operations for schema in _request_parts(op)
+        )
         nulls = []
         for op in vendor.operations:
             if op.method in ("PUT", "PATCH") and op.request.body is not None:
                 props = op.request.body.schema.generated_properties
                 accepting = sum(1 for prop in props if _accepts_null(prop.schema))
-                nulls.append(f"{markdown.link(markdown.code(op.id), f'{page}#{operation_anchor(op.id)}')}: {accepting} of {len(props)}")
+                nulls.append(
+                    f"{markdown.link(markdown.code(op.id), f'{page}#{operation_anchor(op.id)}')}: {accepting} of {len(props)}"
+                )
         by_vendor.append(
             (
                 name,
@@ -955,15 +1138,22 @@ def _index_page(vendors: Sequence[ir.Vendor]) -> IndexPage:
             by_operation.append(
                 (
                     markdown.code(kind),
-                    markdown.link(markdown.text(vendor.name), f"{vendor.id}.md#{operation_anchor(op.id)}"),
+                    markdown.link(
+                        markdown.text(vendor.name), f"{vendor.id}.md#{operation_anchor(op.id)}"
+                    ),
                     markdown.code(f"{op.method} {op.path}"),
                     str(len(props)) if body is not None else "no body",
                     str(sum(1 for prop in props if prop.required)) if body is not None else "",
-                    str(sum(1 for prop in props if _accepts_null(prop.schema))) if body is not None else "",
+                    (
+                        str(sum(1 for prop in props if _accepts_null(prop.schema)))
+                        if body is not None
+                        else ""
+                    ),
                     str(sum(_hidden_count(schema) for schema in _request_parts(op))),
                     str(len(body.schema.rules)) if body is not None else "",
                     _yes(op.retry_safe),
-                    ", ".join(markdown.code(r.status) for r in op.error_responses) or "none documented",
+                    ", ".join(markdown.code(r.status) for r in op.error_responses)
+                    or "none documented",
                 )
             )
     legend = (
@@ -975,7 +1165,10 @@ def _index_page(vendors: Sequence[ir.Vendor]) -> IndexPage:
     )
     return IndexPage(
         header=_header("specs/"),
-        vendors=Table(("vendor", "spec", "operations", "base URL (default environment)", "auth"), tuple(vendor_rows)),
+        vendors=Table(
+            ("vendor", "spec", "operations", "base URL (default environment)", "auth"),
+            tuple(vendor_rows),
+        ),
         by_vendor=Table(
             (
                 "vendor",

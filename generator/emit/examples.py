@@ -81,7 +81,10 @@ def object_example(schema: ir.Schema, *, mode: Mode = "minimal") -> dict[str, ir
     chosen = [p for p in schema.generated_properties if p.required or mode == "full"]
     names = {p.wire_name for p in chosen}
     for rule in schema.rules:
-        if rule.kind in (ir.RuleKind.AT_LEAST_ONE_OF, ir.RuleKind.EXACTLY_ONE_OF) and not names & set(rule.fields):
+        if rule.kind in (
+            ir.RuleKind.AT_LEAST_ONE_OF,
+            ir.RuleKind.EXACTLY_ONE_OF,
+        ) and not names & set(rule.fields):
             prop = schema.field(rule.fields[0])
             if prop is not None:
                 chosen.append(prop)
@@ -89,7 +92,11 @@ def object_example(schema: ir.Schema, *, mode: Mode = "minimal") -> dict[str, ir
     chosen = [p for p in schema.generated_properties if p.wire_name in names]  # keep spec order
     result = {p.wire_name: example(p.schema, mode=mode, name=p.wire_name) for p in chosen}
     for rule in schema.rules:  # drop what a condition does not allow
-        if rule.kind is ir.RuleKind.ALLOWED_ONLY_WHEN and rule.when is not None and not _holds(rule.when, result):
+        if (
+            rule.kind is ir.RuleKind.ALLOWED_ONLY_WHEN
+            and rule.when is not None
+            and not _holds(rule.when, result)
+        ):
             for field in rule.fields:
                 result.pop(field, None)
         if rule.kind is ir.RuleKind.AT_MOST_ONE_OF:
@@ -101,7 +108,9 @@ def object_example(schema: ir.Schema, *, mode: Mode = "minimal") -> dict[str, ir
 def _holds(condition: ir.Condition, values: dict[str, ir.JsonValue]) -> bool:
     if condition.values is None:
         return (condition.field in values) == condition.present
-    return condition.field in values and any(values[condition.field] == m.value for m in condition.values)
+    return condition.field in values and any(
+        values[condition.field] == m.value for m in condition.values
+    )
 
 
 def _string(schema: ir.Schema, name: str) -> str:

@@ -35,7 +35,9 @@ class Exporter:
         self.use_refs = use_refs
         self.defs: dict[str, Any] = {}
 
-    def document(self, schema: ir.Schema, *, title: str | None = None, schema_id: str | None = None) -> dict[str, Any]:
+    def document(
+        self, schema: ir.Schema, *, title: str | None = None, schema_id: str | None = None
+    ) -> dict[str, Any]:
         """A standalone JSON Schema document: `$schema`, optional `$id` and title, the schema, its `$defs`."""
         body = self.schema(schema)
         doc: dict[str, Any] = {"$schema": DIALECT}
@@ -64,7 +66,9 @@ class Exporter:
         existing = self.defs.get(schema.ref)
         if existing is None:
             self.defs[schema.ref] = exported
-        elif existing != exported:  # the same definition lowered differently (request vs response): inline it
+        elif (
+            existing != exported
+        ):  # the same definition lowered differently (request vs response): inline it
             return self._inline(schema)
         out: dict[str, Any] = {"$ref": f"#/$defs/{schema.ref}"}
         out.update(_annotations(schema))
@@ -154,7 +158,16 @@ def _annotations(s: ir.Schema) -> dict[str, Any]:
 def _without_docs(s: ir.Schema) -> ir.Schema:
     from dataclasses import replace
 
-    return replace(s, ref=None, description=None, has_default=False, default=None, has_example=False, example=None, loc=None)
+    return replace(
+        s,
+        ref=None,
+        description=None,
+        has_default=False,
+        default=None,
+        has_example=False,
+        example=None,
+        loc=None,
+    )
 
 
 def _present(names: tuple[str, ...]) -> dict[str, Any]:
@@ -185,6 +198,8 @@ def rule_schema(rule: ir.Rule) -> dict[str, Any]:
         out = {"if": _condition(rule.when), "then": _present(fields)}
     else:
         assert rule.when is not None
-        any_given = {"anyOf": [_present((f,)) for f in fields]} if len(fields) > 1 else _present(fields)
+        any_given = (
+            {"anyOf": [_present((f,)) for f in fields]} if len(fields) > 1 else _present(fields)
+        )
         out = {"if": any_given, "then": _condition(rule.when)}
     return {"description": rule.message, **out}

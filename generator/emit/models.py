@@ -92,7 +92,9 @@ def _strip_for_typeddict(schema: ir.Schema) -> ir.Schema:
         schema,
         additional=None,
         items=_strip_for_typeddict(schema.items) if schema.items is not None else None,
-        properties=tuple(replace(p, schema=_strip_for_typeddict(p.schema)) for p in schema.properties),
+        properties=tuple(
+            replace(p, schema=_strip_for_typeddict(p.schema)) for p in schema.properties
+        ),
         any_of=tuple(_strip_for_typeddict(b) for b in schema.any_of),
         rules=(),
     )
@@ -102,14 +104,21 @@ def _title_objects(node: Any, title: str) -> None:
     """Give every object schema without a title one derived from where it sits, so classes get stable names."""
     if not isinstance(node, dict):
         return
-    if ("properties" in node or node.get("type") == "object") and "title" not in node and "$ref" not in node:
+    if (
+        ("properties" in node or node.get("type") == "object")
+        and "title" not in node
+        and "$ref" not in node
+    ):
         node["title"] = title
     for name, child in node.get("properties", {}).items():
         _title_objects(child, naming.class_name(title, name))
     if isinstance(node.get("items"), dict):
         _title_objects(node["items"], naming.class_name(title, "item"))
     for index, branch in enumerate(node.get("anyOf", [])):
-        _title_objects(branch, naming.class_name(title, f"option{index + 1}") if len(node["anyOf"]) > 1 else title)
+        _title_objects(
+            branch,
+            naming.class_name(title, f"option{index + 1}") if len(node["anyOf"]) > 1 else title,
+        )
     if isinstance(node.get("additionalProperties"), dict):
         _title_objects(node["additionalProperties"], naming.class_name(title, "value"))
 
@@ -167,9 +176,13 @@ def request_models(vendor: ir.Vendor) -> ModelSet:
     for op in vendor.operations:
         base = naming.class_name(op.id)
         if op.request.body is not None:
-            models.append((f"{op.id}.body", f"{base}Body", _strip_for_typeddict(op.request.body.schema)))
+            models.append(
+                (f"{op.id}.body", f"{base}Body", _strip_for_typeddict(op.request.body.schema))
+            )
         if op.request.query.generated_properties:
-            models.append((f"{op.id}.query", f"{base}Query", _strip_for_typeddict(op.request.query)))
+            models.append(
+                (f"{op.id}.query", f"{base}Query", _strip_for_typeddict(op.request.query))
+            )
     return _document(models)
 
 
@@ -183,7 +196,9 @@ def response_models(vendor: ir.Vendor) -> ModelSet:
         for response in op.success_responses:
             if response.body is None:
                 continue
-            shape = Exporter(use_refs=False).schema(response.body)  # compares meaning, not spec lines
+            shape = Exporter(use_refs=False).schema(
+                response.body
+            )  # compares meaning, not spec lines
             same = [name for known, name in shapes if known == shape]
             if same:  # 200 and 201 of the same shape share one model
                 aliases.append((f"{op.id}.{response.status}", same[0]))
@@ -195,7 +210,13 @@ def response_models(vendor: ir.Vendor) -> ModelSet:
             shapes.append((shape, name))
             models.append((f"{op.id}.{response.status}", name, lenient(response.body)))
     for envelope in vendor.error_envelopes:
-        models.append((f"error.{envelope.id}", naming.class_name(envelope.id, "error"), lenient(envelope.body)))
+        models.append(
+            (
+                f"error.{envelope.id}",
+                naming.class_name(envelope.id, "error"),
+                lenient(envelope.body),
+            )
+        )
     model_set = _document(models)
     return ModelSet(model_set.schema, model_set.names + tuple(aliases))
 
@@ -205,7 +226,9 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
     if not model_set.schema:
         return header + '\n"""No models."""\n'
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # datamodel-code-generator announces future defaults on every call
+        warnings.simplefilter(
+            "ignore"
+        )  # datamodel-code-generator announces future defaults on every call
         from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
         from datamodel_code_generator.enums import DataModelType
         from datamodel_code_generator.format import Formatter
@@ -214,7 +237,11 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
 
         options = GenerateConfig(
             input_file_type=InputFileType.JsonSchema,
-            output_model_type=DataModelType.TypingTypedDict if kind == "typeddict" else DataModelType.PydanticV2BaseModel,
+            output_model_type=(
+                DataModelType.TypingTypedDict
+                if kind == "typeddict"
+                else DataModelType.PydanticV2BaseModel
+            ),
             target_python_version=PythonVersion.PY_311,
             disable_timestamp=True,
             custom_file_header=header,
@@ -232,7 +259,9 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
             collapse_root_models=True,
         )
         if kind == "pydantic":  # lenient response models on the SDK's own base class
-            options = options.model_copy(update={"extra_fields": "allow", "base_class": RESPONSE_BASE})
+            options = options.model_copy(
+                update={"extra_fields": "allow", "base_class": RESPONSE_BASE}
+            )
         source = generate(json.dumps(model_set.schema), config=options)
     assert isinstance(source, str)
     return source

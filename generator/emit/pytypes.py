@@ -26,7 +26,11 @@ class Annotator:
     def annotation(self, schema: ir.Schema, title: str) -> str:
         parts: list[str] = []
         for branch_index, branch in enumerate(schema.any_of, 1):
-            branch_title = naming.class_name(title, f"option{branch_index}") if len(schema.any_of) > 1 else title
+            branch_title = (
+                naming.class_name(title, f"option{branch_index}")
+                if len(schema.any_of) > 1
+                else title
+            )
             parts.extend(self.annotation(branch, branch_title).split(" | "))
         for json_type in schema.types:
             parts.append(self._type(schema, json_type, title))
@@ -51,7 +55,11 @@ class Annotator:
         if json_type == "boolean":
             return "bool"
         if json_type == "array":
-            item = self.annotation(schema.items, naming.class_name(title, "item")) if schema.items else "Any"
+            item = (
+                self.annotation(schema.items, naming.class_name(title, "item"))
+                if schema.items
+                else "Any"
+            )
             return f"list[{item}]"
         if schema.generated_properties:
             name = naming.class_name(schema.ref) if schema.ref is not None else title

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from generator import ir, pycode
 from generator.emit import examples, models
 
-_LOCATIONS: tuple[tuple[ir.Part, str], ...] = (("path", "path"), ("query", "query"), ("headers", "header"), ("body", "body"))
+_LOCATIONS: tuple[tuple[ir.Part, str], ...] = (
+    ("path", "path"),
+    ("query", "query"),
+    ("headers", "header"),
+    ("body", "body"),
+)
 
 
 RUNTIME_CLASSES = (
@@ -134,11 +139,17 @@ def _operation(op: ir.Operation, model_names: models.ModelSet) -> str:
         kwargs["has_body"] = "True"
         kwargs["content_type"] = pycode.string(body.content_type)
         kwargs["request_example"] = pycode.value(
-            body.example if body.has_example else examples.object_example(body.schema, mode="minimal")
+            body.example
+            if body.has_example
+            else examples.object_example(body.schema, mode="minimal")
         )
     if op.pagination is not None:
         p = op.pagination
-        pagination = {"limit": pycode.string(p.limit_param), "offset": pycode.string(p.offset_param), "items": pycode.string(p.items_pointer)}
+        pagination = {
+            "limit": pycode.string(p.limit_param),
+            "offset": pycode.string(p.offset_param),
+            "items": pycode.string(p.items_pointer),
+        }
         if p.total_pointer is not None:
             pagination["total"] = pycode.string(p.total_pointer)
         kwargs["pagination"] = _call("PaginationSpec", **pagination)

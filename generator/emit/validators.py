@@ -46,7 +46,12 @@ _FORMAT_FUNCTIONS = {
     "uri": "is_uri",
     "base64": "is_base64",
 }
-_PART_NOUNS = {"body": "request body", "query": "query parameters", "path": "path parameters", "headers": "headers"}
+_PART_NOUNS = {
+    "body": "request body",
+    "query": "query parameters",
+    "path": "path parameters",
+    "headers": "headers",
+}
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,11 @@ class _Chain:
 
 
 def _parenthesised(condition: str) -> str:
-    simple = condition.startswith("isinstance(") and condition.endswith(")") and condition.count("(") == 1
+    simple = (
+        condition.startswith("isinstance(")
+        and condition.endswith(")")
+        and condition.count("(") == 1
+    )
     return condition if simple or condition.startswith("(") else f"({condition})"
 
 
@@ -230,7 +239,9 @@ class _Writer:
     _names: set[str] = field(default_factory=set)
     _definition_functions: dict[str, tuple[ir.Schema, str]] = field(default_factory=dict)
 
-    def module(self, entry_points: tuple[EntryPoint, ...], operation_ids: tuple[str, ...]) -> ValidatorModule:
+    def module(
+        self, entry_points: tuple[EntryPoint, ...], operation_ids: tuple[str, ...]
+    ) -> ValidatorModule:
         return ValidatorModule(
             runtime_imports=tuple(sorted(self.runtime)),
             uses_re=self.uses_re,
@@ -260,13 +271,19 @@ class _Writer:
         self.constants.append(Constant(name, code, comment))
         return name
 
-    def _set_constant(self, hint: str, values: Sequence[ir.JsonValue], *, json_keys: bool = False) -> str:
+    def _set_constant(
+        self, hint: str, values: Sequence[ir.JsonValue], *, json_keys: bool = False
+    ) -> str:
         """A frozenset constant, laid out one value a line when long (as black would)."""
         items = [pycode.value(v) for v in values]
         one_line = f"({', '.join(items)}{',' if len(items) == 1 else ''})"
         if len(one_line) > 60:
             one_line = "(\n" + "".join(f"{INDENT}{item},\n" for item in items) + ")"
-        code = f"frozenset(json_key(item) for item in {one_line})" if json_keys else f"frozenset({one_line})"
+        code = (
+            f"frozenset(json_key(item) for item in {one_line})"
+            if json_keys
+            else f"frozenset({one_line})"
+        )
         return self._constant(hint, code)
 
     def _use(self, *names: str) -> None:
@@ -302,14 +319,18 @@ class _Writer:
             INDENT + self._violation(root, "type", 'wrong_type(payload, "an object")'),
             "return errors",
         ]
-        self.functions.append(Function(name, "(payload: object) -> list[Violation]", doc, tuple(body)))
+        self.functions.append(
+            Function(name, "(payload: object) -> list[Violation]", doc, tuple(body))
+        )
         return name
 
     def value_entry_point(self, schema: ir.Schema, name: str) -> str:
         name = self._unique(name)
         checks = self._value(schema, "payload", _Pointer.root(), 0, name)
         body = ["errors: list[Violation] = []", *checks, "return errors"]
-        self.functions.append(Function(name, "(payload: object) -> list[Violation]", None, tuple(body)))
+        self.functions.append(
+            Function(name, "(payload: object) -> list[Violation]", None, tuple(body))
+        )
         return name
 
     # -- objects --------------------------------------------------------------------------------------
@@ -333,26 +354,34 @@ class _Writer:
         properties = schema.generated_properties
         path = _Pointer.of("path")
         if schema.additional is not None:
-            yield from self._additional(schema.additional, tuple(p.wire_name for p in properties), hint)
+            yield from self._additional(
+                schema.additional, tuple(p.wire_name for p in properties), hint
+            )
         for prop in properties:
             yield from self._property(prop, path, f"{hint}_{naming.snake_case(prop.wire_name)}")
         for rule in schema.rules:
             yield from self._rule(rule, path)
 
-    def _additional(self, additional: ir.Schema, known: tuple[str, ...], hint: str) -> Iterator[str]:
+    def _additional(
+        self, additional: ir.Schema, known: tuple[str, ...], hint: str
+    ) -> Iterator[str]:
         self._use("escape_pointer_token")
         extra_ptr = _Pointer.of("path").escaped_key("key")
         if additional.never:
             self._use("unknown_field_message")
             if not known:
                 yield "for key in value:"
-                yield INDENT + self._violation(extra_ptr, "unknown_field", "unknown_field_message(key, ())")
+                yield INDENT + self._violation(
+                    extra_ptr, "unknown_field", "unknown_field_message(key, ())"
+                )
                 return
             keys = self._set_constant(f"{hint}_fields", known)
             yield f"if not {keys}.issuperset(value):"
             yield f"{INDENT}for key in value:"
             yield f"{INDENT * 2}if key not in {keys}:"
-            yield INDENT * 3 + self._violation(extra_ptr, "unknown_field", f"unknown_field_message(key, {keys})")
+            yield INDENT * 3 + self._violation(
+                extra_ptr, "unknown_field", f"unknown_field_message(key, {keys})"
+            )
             return
         checks = self._value(additional, "extra", extra_ptr, 1, f"{hint}_extra")
         if not checks:
@@ -393,7 +422,9 @@ class _Writer:
         chain = self._value_chain(s, var, ptr, depth, hint)
         return chain.lines() if isinstance(chain, _Chain) else chain
 
-    def _value_chain(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> _Chain | list[str]:
+    def _value_chain(
+        self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str
+    ) -> _Chain | list[str]:
         """A type-dispatch chain when the schema names types (so callers can extend it), else statements."""
         if s.never:
             return [self._violation(ptr, "never", pycode.string("no value is allowed here"))]
@@ -407,7 +438,9 @@ class _Writer:
         types = [t for t in s.types if not (t == "integer" and "number" in s.types)]
         branches = []
         for json_type in sorted(types, key=lambda t: t != "null"):  # null first: the cheapest test
-            block = self._enum_and_const(s, var, ptr, json_type, hint) + self._keywords(s, json_type, var, ptr, depth, hint)
+            block = self._enum_and_const(s, var, ptr, json_type, hint) + self._keywords(
+                s, json_type, var, ptr, depth, hint
+            )
             branches.append((_type_condition(json_type, var), block))
         self._use("wrong_type")
         expected = or_list([_TYPE_WORDS[t] for t in s.types])
@@ -423,14 +456,28 @@ class _Writer:
                 lines.extend(_indent(block))
         return lines
 
-    def _enum_and_const(self, s: ir.Schema, var: str, ptr: _Pointer, json_type: str | None, hint: str) -> list[str]:
+    def _enum_and_const(
+        self, s: ir.Schema, var: str, ptr: _Pointer, json_type: str | None, hint: str
+    ) -> list[str]:
         lines = []
         if s.enum is not None:
             message = self._message(s, "enum", pycode.string(enum_message(s.enum)))
-            lines += self._membership(s.enum, var, ptr, json_type, "enum", message, f"{hint}_values")
+            lines += self._membership(
+                s.enum, var, ptr, json_type, "enum", message, f"{hint}_values"
+            )
         if s.const is not None:
-            message = self._message(s, "const", pycode.string(f"must be {show_value(s.const.value)}"))
-            lines += self._membership((ir.EnumMember(s.const.value),), var, ptr, json_type, "const", message, f"{hint}_value")
+            message = self._message(
+                s, "const", pycode.string(f"must be {show_value(s.const.value)}")
+            )
+            lines += self._membership(
+                (ir.EnumMember(s.const.value),),
+                var,
+                ptr,
+                json_type,
+                "const",
+                message,
+                f"{hint}_value",
+            )
         return lines
 
     def _membership(
@@ -450,7 +497,9 @@ class _Writer:
             flags = {v for v in values if isinstance(v, bool)}
             if len(flags) == 2:
                 return []
-            return [f"if {var} is not {pycode.value(flags.pop())}:", *_indent(fail)] if flags else fail
+            return (
+                [f"if {var} is not {pycode.value(flags.pop())}:", *_indent(fail)] if flags else fail
+            )
         if json_type == "null":
             return [] if None in values else fail
         if json_type in ("string", "integer", "number"):
@@ -458,7 +507,9 @@ class _Writer:
             if json_type == "string":
                 allowed = tuple(v for v in values if isinstance(v, str))
             else:  # booleans are excluded by the type test already, so == and set lookup are JSON equality
-                allowed = tuple(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+                allowed = tuple(
+                    v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)
+                )
             if not allowed:
                 return fail
             if len(allowed) == 1:
@@ -469,14 +520,18 @@ class _Writer:
         name = self._set_constant(f"{hint}_keys", values, json_keys=True)
         return [f"if json_key({var}) not in {name}:", *_indent(fail)]
 
-    def _keywords(self, s: ir.Schema, json_type: str, var: str, ptr: _Pointer, depth: int, hint: str) -> list[str]:
+    def _keywords(
+        self, s: ir.Schema, json_type: str, var: str, ptr: _Pointer, depth: int, hint: str
+    ) -> list[str]:
         if json_type == "string":
             return self._string(s, var, ptr, hint)
         if json_type in ("integer", "number"):
             return self._number(s, var, ptr)
         if json_type == "array":
             return self._array(s, var, ptr, depth, hint)
-        if json_type == "object" and (s.generated_properties or s.rules or s.additional is not None):
+        if json_type == "object" and (
+            s.generated_properties or s.rules or s.additional is not None
+        ):
             return [f"{self._object_function(s, hint)}({var}, {ptr.code}, errors)"]
         return []
 
@@ -492,29 +547,42 @@ class _Writer:
         if s.max_length is not None:
             if s.max_bytes is not None and s.max_length == ir.base64_length(s.max_bytes):
                 rule = "max_bytes"
-                default = pycode.string(f"must be a file of at most {file_size(s.max_bytes)} once decoded")
+                default = pycode.string(
+                    f"must be a file of at most {file_size(s.max_bytes)} once decoded"
+                )
             else:
                 self._use("too_long")
                 rule, default = "max_length", f"too_long({var}, {s.max_length})"
-            lines += self._check(f"len({var}) > {s.max_length}", ptr, rule, self._message(s, rule, default))
+            lines += self._check(
+                f"len({var}) > {s.max_length}", ptr, rule, self._message(s, rule, default)
+            )
         if s.pattern is not None:
             self.uses_re = True
             compiled = f"re.compile({pycode.string(ecma_to_python(s.pattern))})"
             comment = pycode.comment(f"ECMA-262 pattern: {s.pattern!r}")
             name = self._constant(f"{hint}_pattern", compiled, comment=comment)
             default = pycode.string(f"must match the pattern {s.pattern}")
-            lines += self._check(f"{name}.search({var}) is None", ptr, "pattern", self._message(s, "pattern", default))
+            lines += self._check(
+                f"{name}.search({var}) is None",
+                ptr,
+                "pattern",
+                self._message(s, "pattern", default),
+            )
         if s.max_entries is not None:
             self._use("too_many_entries")
             sep = pycode.string(s.entry_separator)
             default = f"too_many_entries({var}, {sep}, {s.max_entries})"
             condition = f"{var}.count({sep}) >= {s.max_entries}"
-            lines += self._check(condition, ptr, "max_entries", self._message(s, "max_entries", default))
+            lines += self._check(
+                condition, ptr, "max_entries", self._message(s, "max_entries", default)
+            )
         if s.format in _FORMAT_FUNCTIONS:
             function = _FORMAT_FUNCTIONS[s.format]
             self._use(function)
             default = pycode.string(f"must be {_FORMAT_WORDS[s.format]}")
-            lines += self._check(f"not {function}({var})", ptr, "format", self._message(s, "format", default))
+            lines += self._check(
+                f"not {function}({var})", ptr, "format", self._message(s, "format", default)
+            )
         return lines
 
     def _number(self, s: ir.Schema, var: str, ptr: _Pointer) -> list[str]:
@@ -529,12 +597,16 @@ class _Writer:
             if bound is not None:
                 self._use("out_of_range")
                 default = f"out_of_range({var}, {pycode.string(words)}, {bound!r})"
-                lines += self._check(f"{var} {operator} {bound!r}", ptr, rule, self._message(s, rule, default))
+                lines += self._check(
+                    f"{var} {operator} {bound!r}", ptr, rule, self._message(s, rule, default)
+                )
         if s.multiple_of is not None:
             self._use("is_multiple_of")
             default = pycode.string(f"must be a multiple of {s.multiple_of!r}")
             condition = f"not is_multiple_of({var}, {s.multiple_of!r})"
-            lines += self._check(condition, ptr, "multiple_of", self._message(s, "multiple_of", default))
+            lines += self._check(
+                condition, ptr, "multiple_of", self._message(s, "multiple_of", default)
+            )
         return lines
 
     def _array(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> list[str]:
@@ -555,9 +627,15 @@ class _Writer:
             lines += self._check(f"{repeat} is not None", ptr, "unique_items", message)
         index, item = f"i{depth}", f"item{depth}"
         for position, prefix in enumerate(s.prefix_items):
-            checks = self._value(prefix, item, ptr.key(str(position)), depth + 1, f"{hint}_{position}")
+            checks = self._value(
+                prefix, item, ptr.key(str(position)), depth + 1, f"{hint}_{position}"
+            )
             if checks:
-                lines += [f"if len({var}) > {position}:", f"{INDENT}{item} = {var}[{position}]", *_indent(checks)]
+                lines += [
+                    f"if len({var}) > {position}:",
+                    f"{INDENT}{item} = {var}[{position}]",
+                    *_indent(checks),
+                ]
         if s.items is not None:
             checks = self._value(s.items, item, ptr.index(index), depth + 1, f"{hint}_item")
             if checks:

@@ -99,7 +99,9 @@ class OAuth2ClientCredentials(Auth):
         self._token: Secret | None = None
         self._expires_at = 0.0
         self._lock = threading.Lock()
-        self._async_lock: Any = None  # an asyncio.Lock, made on first async use (asyncio is imported then)
+        self._async_lock: Any = (
+            None  # an asyncio.Lock, made on first async use (asyncio is imported then)
+        )
         self.fetches = 0
         """How many tokens were fetched (for tests and diagnostics)."""
 
@@ -139,7 +141,9 @@ class OAuth2ClientCredentials(Auth):
             data = response.json()
             token = data["access_token"]
         except (ValueError, KeyError, TypeError):
-            raise TransportError("the token endpoint answered without an access_token", operation="fetch_token") from None
+            raise TransportError(
+                "the token endpoint answered without an access_token", operation="fetch_token"
+            ) from None
         lifetime = data.get("expires_in") or self.scheme.default_expires_in or 3600
         self._token = Secret(str(token))
         self._expires_at = time.monotonic() + float(lifetime)
@@ -177,7 +181,9 @@ class OAuth2ClientCredentials(Auth):
             self._expires_at = 0.0
 
 
-def build(scheme: AuthSchemeSpec, given: Mapping[str, str | None], environ: Mapping[str, str] = os.environ) -> Auth | None:
+def build(
+    scheme: AuthSchemeSpec, given: Mapping[str, str | None], environ: Mapping[str, str] = os.environ
+) -> Auth | None:
     """The scheme's Auth when all its credentials are given or set in the environment, else None."""
     values: dict[str, Secret] = {}
     for credential in scheme.credentials:
@@ -208,6 +214,8 @@ def missing_message(vendor: str, schemes: tuple[AuthSchemeSpec, ...]) -> str:
     return f"{vendor}: no credentials; pass " + "; or ".join(options)
 
 
-def require_any(vendor: str, schemes: tuple[AuthSchemeSpec, ...], built: Mapping[str, Auth]) -> None:
+def require_any(
+    vendor: str, schemes: tuple[AuthSchemeSpec, ...], built: Mapping[str, Auth]
+) -> None:
     if schemes and not built:
         raise MissingCredentialsError(missing_message(vendor, schemes))

@@ -213,11 +213,18 @@ class _Core:
 
     def __repr__(self) -> str:
         schemes = ", ".join(self._auth) or "none"
-        return f"{type(self).__name__}(base_url={self.base_url!r}, auth=[{schemes}], credentials=***)"
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, auth=[{schemes}], credentials=***)"
+        )
 
     # -- requests ---------------------------------------------------------------------------------------------
 
-    def _prepare(self, operation_id: str, arguments: Mapping[str, Any], extra_headers: Mapping[str, str] | None) -> _Prepared:
+    def _prepare(
+        self,
+        operation_id: str,
+        arguments: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+    ) -> _Prepared:
         op = self._spec.operations[operation_id]
         parts: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}, "body": {}}
         for param in op.params:
@@ -225,7 +232,12 @@ class _Core:
             if not isinstance(value, NotGiven):
                 parts[param.location][param.wire_name] = value
         violations: list[Violation] = []
-        checks: tuple[tuple[str, Part], ...] = (("path", "path"), ("query", "query"), ("header", "headers"), ("body", "body"))
+        checks: tuple[tuple[str, Part], ...] = (
+            ("path", "path"),
+            ("query", "query"),
+            ("header", "headers"),
+            ("body", "body"),
+        )
         for location, part in checks:
             if location == "body" and not op.has_body:
                 continue
@@ -236,7 +248,9 @@ class _Core:
         headers = {name: str(value) for name, value in parts["header"].items()}
         headers.update(self._default_headers)
         headers.update(extra_headers or {})
-        return _Prepared(op, op.method, self.base_url + path, parts["query"], headers, parts["body"], op.has_body)
+        return _Prepared(
+            op, op.method, self.base_url + path, parts["query"], headers, parts["body"], op.has_body
+        )
 
     def _scheme_for(self, op: OperationSpec) -> auth_module.Auth | None:
         for scheme_id in op.auth:
@@ -244,7 +258,9 @@ class _Core:
                 return self._auth[scheme_id]
         if op.auth:
             schemes = tuple(s for s in self._spec.auth if s.id in op.auth)
-            raise MissingCredentialsError(auth_module.missing_message(f"{self._spec.id}.{op.id}", schemes))
+            raise MissingCredentialsError(
+                auth_module.missing_message(f"{self._spec.id}.{op.id}", schemes)
+            )
         return None
 
     def _retry_limit(self, op: OperationSpec, max_retries: int | NotGiven) -> int:
@@ -253,7 +269,9 @@ class _Core:
             return max_retries
         return self._retry.max_retries if op.retry_safe else 0
 
-    def _send_kwargs(self, prepared: _Prepared, timeout: float | httpx.Timeout | None | NotGiven) -> dict[str, Any]:
+    def _send_kwargs(
+        self, prepared: _Prepared, timeout: float | httpx.Timeout | None | NotGiven
+    ) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"params": prepared.query or None, "headers": prepared.headers}
         if prepared.has_body:
             kwargs["json"] = prepared.body
@@ -263,11 +281,26 @@ class _Core:
 
     def _log_response(self, prepared: _Prepared, status: int, started: float, attempt: int) -> None:
         elapsed = time.monotonic() - started
-        self._log.debug("%s %s -> %s (%.2f s, attempt %d)", prepared.method, prepared.operation.path, status, elapsed, attempt + 1)
+        self._log.debug(
+            "%s %s -> %s (%.2f s, attempt %d)",
+            prepared.method,
+            prepared.operation.path,
+            status,
+            elapsed,
+            attempt + 1,
+        )
 
-    def _log_retry(self, prepared: _Prepared, reason: str, delay: float, attempt: int, limit: int) -> None:
+    def _log_retry(
+        self, prepared: _Prepared, reason: str, delay: float, attempt: int, limit: int
+    ) -> None:
         self._log.info(
-            "%s %s: %s; retry %d of %d in %.2f s", prepared.method, prepared.operation.path, reason, attempt + 1, limit, delay
+            "%s %s: %s; retry %d of %d in %.2f s",
+            prepared.method,
+            prepared.operation.path,
+            reason,
+            attempt + 1,
+            limit,
+            delay,
         )
 
     def _attempts(
@@ -295,19 +328,30 @@ class _Core:
             kwargs["headers"] = headers
             outcome = yield _Step("send", request=kwargs)
             if isinstance(outcome, httpx.TimeoutException):
-                failure: TransportError = RequestTimeout(f"{self._spec.id}.{op.id}: timed out ({outcome})", operation=op.id)
+                failure: TransportError = RequestTimeout(
+                    f"{self._spec.id}.{op.id}: timed out ({outcome})", operation=op.id
+                )
             elif isinstance(outcome, httpx.TransportError):
-                failure = TransportError(f"{self._spec.id}.{op.id}: {type(outcome).__name__}: {outcome}", operation=op.id)
+                failure = TransportError(
+                    f"{self._spec.id}.{op.id}: {type(outcome).__name__}: {outcome}", operation=op.id
+                )
             else:
                 response: httpx.Response = outcome
                 self._log_response(prepared, response.status_code, started, attempt)
-                if response.status_code == 401 and scheme is not None and scheme.refreshes and not refreshed:
+                if (
+                    response.status_code == 401
+                    and scheme is not None
+                    and scheme.refreshes
+                    and not refreshed
+                ):
                     scheme.invalidate()  # an expired or revoked token: fetch a new one, once
                     refreshed = True
                     yield _Step("discard", response=response)
                     continue
                 if _retryable(response.status_code) and attempt < limit:
-                    wait = self._retry.delay(attempt, parse_retry_after(response.headers.get("Retry-After")))
+                    wait = self._retry.delay(
+                        attempt, parse_retry_after(response.headers.get("Retry-After"))
+                    )
                     self._log_retry(prepared, f"HTTP {response.status_code}", wait, attempt, limit)
                     yield _Step("discard", response=response)
                     yield _Step("sleep", seconds=wait)
@@ -356,13 +400,17 @@ class _Core:
             ) from None
         return self._parse(op, documented.model, data, response)
 
-    def _parse(self, op: OperationSpec, model_name: str, data: Any, response: httpx.Response) -> Any:
+    def _parse(
+        self, op: OperationSpec, model_name: str, data: Any, response: httpx.Response
+    ) -> Any:
         from pydantic import ValidationError
 
         try:
             parsed = self._model(model_name).model_validate(data)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()[:5])
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()[:5]
+            )
             raise ResponseDecodeError(
                 f"{self._spec.id}.{op.id}: the response does not have the documented shape: {problems}",
                 operation=op.id,
@@ -379,7 +427,9 @@ class _Core:
         documented = op.response_for(response.status_code)
         envelope = self._spec.envelope(documented.envelope if documented else None)
         if envelope is None and self._spec.envelopes and isinstance(body, dict):
-            envelope = self._spec.envelopes[0]  # an undocumented status still uses the vendor's envelope
+            envelope = self._spec.envelopes[
+                0
+            ]  # an undocumented status still uses the vendor's envelope
         message: Any = _pointer_get(body, envelope.message) if envelope else None
         code: Any = _pointer_get(body, envelope.code) if envelope else None
         if not isinstance(message, str) or not message:
@@ -401,19 +451,30 @@ class _Core:
 
     # -- pagination -------------------------------------------------------------------------------------------
 
-    def _page_plan(self, operation_id: str, arguments: Mapping[str, Any]) -> tuple[OperationSpec, str, str, int]:
+    def _page_plan(
+        self, operation_id: str, arguments: Mapping[str, Any]
+    ) -> tuple[OperationSpec, str, str, int]:
         op = self._spec.operations[operation_id]
         assert op.pagination is not None, f"{operation_id} is not paginated"
         offset = arguments.get(op.pagination.offset, NOT_GIVEN)
-        return op, op.pagination.limit, op.pagination.offset, 0 if isinstance(offset, NotGiven) else int(offset)
+        return (
+            op,
+            op.pagination.limit,
+            op.pagination.offset,
+            0 if isinstance(offset, NotGiven) else int(offset),
+        )
 
     @staticmethod
     def _page_items(op: OperationSpec, page: Any) -> tuple[list[Any], int | None]:
         assert op.pagination is not None
-        raw = page._raw_response.json() if page is not None and page._raw_response is not None else {}
+        raw = (
+            page._raw_response.json() if page is not None and page._raw_response is not None else {}
+        )
         items = _pointer_get(raw, op.pagination.items)
         total = _pointer_get(raw, op.pagination.total)
-        return (items if isinstance(items, list) else []), (total if isinstance(total, int) else None)
+        return (items if isinstance(items, list) else []), (
+            total if isinstance(total, int) else None
+        )
 
 
 class SyncClient(_Core):
@@ -473,7 +534,9 @@ class SyncClient(_Core):
     ) -> Any:
         import httpx
 
-        prepared, scheme, steps = self._start(operation_id, arguments, timeout, max_retries, extra_headers)
+        prepared, scheme, steps = self._start(
+            operation_id, arguments, timeout, max_retries, extra_headers
+        )
         result: Any = None
         try:
             while True:
@@ -484,7 +547,9 @@ class SyncClient(_Core):
                     result = scheme.headers(self._http, self.base_url)
                 elif step.kind == "send":
                     try:
-                        result = self._http.request(prepared.method, prepared.url, **(step.request or {}))
+                        result = self._http.request(
+                            prepared.method, prepared.url, **(step.request or {})
+                        )
                     except httpx.TransportError as exc:
                         result = exc
                 elif step.kind == "discard":
@@ -579,7 +644,9 @@ class AsyncClient(_Core):
     ) -> Any:
         import httpx
 
-        prepared, scheme, steps = self._start(operation_id, arguments, timeout, max_retries, extra_headers)
+        prepared, scheme, steps = self._start(
+            operation_id, arguments, timeout, max_retries, extra_headers
+        )
         result: Any = None
         try:
             while True:
@@ -590,7 +657,9 @@ class AsyncClient(_Core):
                     result = await scheme.aheaders(self._http, self.base_url)
                 elif step.kind == "send":
                     try:
-                        result = await self._http.request(prepared.method, prepared.url, **(step.request or {}))
+                        result = await self._http.request(
+                            prepared.method, prepared.url, **(step.request or {})
+                        )
                     except httpx.TransportError as exc:
                         result = exc
                 elif step.kind == "discard":

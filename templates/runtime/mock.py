@@ -87,13 +87,35 @@ from urllib.parse import unquote, urlsplit
 
 from ats_sdk._runtime.mock_auth import TokenIssuer, check_auth, default_credentials
 from ats_sdk._runtime.mock_data import Store, error_body, violation_message
-from ats_sdk._runtime.mock_faults import TOKEN_OPERATION, Fault, FaultPlan, RecordedRequest, RequestLog
-from ats_sdk._runtime.mock_http import Handler, Incoming, Reply, control, fault_reply, record_of, token_endpoint
+from ats_sdk._runtime.mock_faults import (
+    TOKEN_OPERATION,
+    Fault,
+    FaultPlan,
+    RecordedRequest,
+    RequestLog,
+)
+from ats_sdk._runtime.mock_http import (
+    Handler,
+    Incoming,
+    Reply,
+    control,
+    fault_reply,
+    record_of,
+    token_endpoint,
+)
 from ats_sdk._runtime.mock_ops import Route, build_routes, execute, status_of
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
 from ats_sdk._runtime.validation import Violation
 
-__all__ = ["Fault", "FaultPlan", "MockServer", "RecordedRequest", "RequestLog", "Store", "load_vendor"]
+__all__ = [
+    "Fault",
+    "FaultPlan",
+    "MockServer",
+    "RecordedRequest",
+    "RequestLog",
+    "Store",
+    "load_vendor",
+]
 
 Validate = Callable[[str, object, str], list[Violation]]
 
@@ -108,7 +130,9 @@ def load_vendor(vendor_id: str) -> tuple[VendorSpec, Validate]:
     except ModuleNotFoundError:
         import ats_sdk
 
-        raise LookupError(f"unknown vendor {vendor_id!r}; known: {', '.join(ats_sdk.VENDORS)}") from None
+        raise LookupError(
+            f"unknown vendor {vendor_id!r}; known: {', '.join(ats_sdk.VENDORS)}"
+        ) from None
     vendor: VendorSpec = spec.VENDOR
     check: Validate = validators.validate
     return vendor, check
@@ -166,7 +190,10 @@ class MockServer:
         if self._httpd is None:
             self._httpd = self._bind()
             self._thread = threading.Thread(
-                target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"ats-mock-{self.vendor.id}", daemon=True
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"ats-mock-{self.vendor.id}",
+                daemon=True,
             )
             self._thread.start()
         return self
@@ -192,14 +219,18 @@ class MockServer:
     def __enter__(self) -> MockServer:
         return self.start()
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     @property
     def url(self) -> str:
         """The base URL to give a client, e.g. http://127.0.0.1:54321 (no trailing slash)."""
         if self._httpd is None:
-            raise RuntimeError("the mock server is not started: call start() or use it as a context manager")
+            raise RuntimeError(
+                "the mock server is not started: call start() or use it as a context manager"
+            )
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
@@ -212,7 +243,12 @@ class MockServer:
     @property
     def env(self) -> dict[str, str]:
         """The accepted credentials as the environment variables the SDK reads (e.g. TALYNCE_API_KEY)."""
-        return {var: self.credentials[s.id][name] for s in self.vendor.auth for name, var in s.env.items() if name in self.credentials.get(s.id, {})}
+        return {
+            var: self.credentials[s.id][name]
+            for s in self.vendor.auth
+            for name, var in s.env.items()
+            if name in self.credentials.get(s.id, {})
+        }
 
     @property
     def token_requests(self) -> int:
@@ -229,7 +265,11 @@ class MockServer:
         freshly issued token without a token request."""
         import base64
 
-        chosen = self.vendor.scheme(scheme) if scheme else (self.vendor.auth[0] if self.vendor.auth else None)
+        chosen = (
+            self.vendor.scheme(scheme)
+            if scheme
+            else (self.vendor.auth[0] if self.vendor.auth else None)
+        )
         if chosen is None:
             return {}
         values = self.credentials.get(chosen.id, {})
@@ -237,7 +277,9 @@ class MockServer:
             secret = values.get("api_key", "")
             return {chosen.header: f"{chosen.prefix} {secret}" if chosen.prefix else secret}
         if chosen.type == "basic":
-            pair = base64.b64encode(f"{values.get('username', '')}:{values.get('password', '')}".encode()).decode()
+            pair = base64.b64encode(
+                f"{values.get('username', '')}:{values.get('password', '')}".encode()
+            ).decode()
             return {chosen.header: f"Basic {pair}"}
         if chosen.type == "oauth2_client_credentials":
             with self.lock:
@@ -245,7 +287,9 @@ class MockServer:
             return {chosen.header: f"{chosen.prefix or 'Bearer'} {token}"}
         return {chosen.header: f"{chosen.prefix or 'Bearer'} {values.get('token', '')}"}
 
-    def seed(self, collection: str, fields: Mapping[str, Any], id: str | int | None = None) -> dict[str, Any]:
+    def seed(
+        self, collection: str, fields: Mapping[str, Any], id: str | int | None = None
+    ) -> dict[str, Any]:
         """Store an item (collection as in the path, e.g. "candidates"); returns `{"id": ..., **fields}`."""
         with self.lock:
             return self.store.add(collection.strip("/"), fields, id).to_dict()
@@ -266,7 +310,10 @@ class MockServer:
             "url": self.url if self.running else None,
             "credentials": self.credentials,
             "env": self.env,
-            "operations": [{"id": r.op.id, "method": r.op.method, "path": r.op.path, "kind": r.kind} for r in self.routes],
+            "operations": [
+                {"id": r.op.id, "method": r.op.method, "path": r.op.path, "kind": r.kind}
+                for r in self.routes
+            ],
             "token_urls": [s.token_url for s in self.vendor.auth if s.token_url],
         }
 
@@ -280,27 +327,64 @@ class MockServer:
         self.requests.append(record_of(self, request, reply, operation))
         if self.verbose:
             shown = "dropped" if reply.drop else str(reply.status)
-            print(f"{request.method} {request.target} -> {shown} ({operation or 'no route'})", file=sys.stderr, flush=True)
+            print(
+                f"{request.method} {request.target} -> {shown} ({operation or 'no route'})",
+                file=sys.stderr,
+                flush=True,
+            )
         return reply
 
     def _answer(self, request: Incoming) -> tuple[Reply, str | None]:
         """The reply, and the operation id the request was routed to (None: no route)."""
         for scheme in self.vendor.auth:
-            if scheme.token_url and request.method == "POST" and request.path == urlsplit(scheme.token_url).path:
-                return self._with_faults(TOKEN_OPERATION, None, partial(token_endpoint, self, scheme, request)), TOKEN_OPERATION
-        matches = [(r, m) for r in self.routes if (m := r.pattern.fullmatch(request.path.rstrip("/") or "/"))]
+            if (
+                scheme.token_url
+                and request.method == "POST"
+                and request.path == urlsplit(scheme.token_url).path
+            ):
+                return (
+                    self._with_faults(
+                        TOKEN_OPERATION, None, partial(token_endpoint, self, scheme, request)
+                    ),
+                    TOKEN_OPERATION,
+                )
+        matches = [
+            (r, m)
+            for r in self.routes
+            if (m := r.pattern.fullmatch(request.path.rstrip("/") or "/"))
+        ]
         if not matches:
             op = next(iter(self.vendor.operations.values()), None)
-            return Reply(404, error_body(self.vendor, op, 404, f"No route for {request.method} {request.path}")), None
+            return (
+                Reply(
+                    404,
+                    error_body(
+                        self.vendor, op, 404, f"No route for {request.method} {request.path}"
+                    ),
+                ),
+                None,
+            )
         for route, match in matches:
             if route.op.method.upper() == request.method:
                 params = {name: unquote(value) for name, value in zip(route.params, match.groups())}
-                return self._with_faults(route.op.id, route.op, partial(self._operation, route, params, request)), route.op.id
+                return (
+                    self._with_faults(
+                        route.op.id, route.op, partial(self._operation, route, params, request)
+                    ),
+                    route.op.id,
+                )
         allowed = sorted({r.op.method.upper() for r, _ in matches})
-        body = error_body(self.vendor, matches[0][0].op, 405, f"{request.method} is not allowed here; use {', '.join(allowed)}")
+        body = error_body(
+            self.vendor,
+            matches[0][0].op,
+            405,
+            f"{request.method} is not allowed here; use {', '.join(allowed)}",
+        )
         return Reply(405, body, {"Allow": ", ".join(allowed)}), None
 
-    def _with_faults(self, operation: str, op: OperationSpec | None, answer: Callable[[], Reply]) -> Reply:
+    def _with_faults(
+        self, operation: str, op: OperationSpec | None, answer: Callable[[], Reply]
+    ) -> Reply:
         delay, fault = self.faults.take(operation)
         if delay:
             time.sleep(delay)
@@ -316,7 +400,9 @@ class MockServer:
         """Auth, validation, then the operation itself; the reply says which scheme accepted the request."""
         op = route.op
         with self.lock:
-            result = check_auth(self.vendor, op.auth, request.headers, self.credentials, self.tokens)
+            result = check_auth(
+                self.vendor, op.auth, request.headers, self.credentials, self.tokens
+            )
         if result.outcome != "ok":
             reply = self._unauthorized(op, result.outcome, result.challenge)
             reply.token = result.token
@@ -332,7 +418,9 @@ class MockServer:
             try:
                 body = request.json() if request.raw.strip() else {}
             except ValueError as exc:
-                return self._invalid(op, [Violation("", "json", f"Request body is not valid JSON ({exc})")])
+                return self._invalid(
+                    op, [Violation("", "json", f"Request body is not valid JSON ({exc})")]
+                )
         query = self._coerce_query(op.id, request.query)
         violations = self._violations(op, params, query, request, body)
         if violations:
@@ -343,7 +431,9 @@ class MockServer:
     # -- auth and validation -------------------------------------------------------------------------------
 
     def _unauthorized(self, op: OperationSpec, outcome: str, challenge: str | None) -> Reply:
-        documented = [e.message for r in op.responses if r.status == "401" for e in r.errors if e.message]
+        documented = [
+            e.message for r in op.responses if r.status == "401" for e in r.errors if e.message
+        ]
         expired = [m for m in documented if "expire" in m.lower()]
         if outcome == "expired":
             message = (expired or ["The access token has expired"])[0]
@@ -355,16 +445,34 @@ class MockServer:
         return Reply(401, error_body(self.vendor, op, 401, message), headers)
 
     def _invalid(self, op: OperationSpec, violations: list[Violation]) -> Reply:
-        response = next((r for r in op.responses if r.envelope and r.status in ("400", "422", "4XX", "default")), None)
+        response = next(
+            (
+                r
+                for r in op.responses
+                if r.envelope and r.status in ("400", "422", "4XX", "default")
+            ),
+            None,
+        )
         status = status_of(response, 400)
         message = violation_message(violations[0], _documented_messages(op))
         return Reply(status, error_body(self.vendor, op, status, message, violations=violations))
 
-    def _violations(self, op: OperationSpec, params: dict[str, str], query: dict[str, Any], request: Incoming, body: Any) -> list[Violation]:
+    def _violations(
+        self,
+        op: OperationSpec,
+        params: dict[str, str],
+        query: dict[str, Any],
+        request: Incoming,
+        body: Any,
+    ) -> list[Violation]:
         """Every violation of the path parameters, query, declared headers and body, in that order."""
         found: list[Violation] = []
         declared = [p.wire_name for p in op.params if p.location == "header"]
-        headers = {name: request.headers[name.lower()] for name in declared if name.lower() in request.headers}
+        headers = {
+            name: request.headers[name.lower()]
+            for name in declared
+            if name.lower() in request.headers
+        }
         parts: list[tuple[str, object]] = [("path", params), ("query", query), ("headers", headers)]
         if op.has_body:
             parts.append(("body", body))
@@ -384,7 +492,10 @@ class MockServer:
             return value
 
         def type_errors(found: list[Violation], key: str) -> bool:
-            return any(v.rule == "type" and (v.pointer == f"/{key}" or v.pointer.startswith(f"/{key}/")) for v in found)
+            return any(
+                v.rule == "type" and (v.pointer == f"/{key}" or v.pointer.startswith(f"/{key}/"))
+                for v in found
+            )
 
         for key, text in raw.items():
             if not type_errors(violations, key):
@@ -396,6 +507,7 @@ class MockServer:
                     value, violations = trial, found
                     break
         return value
+
 
 def _alternatives(text: str | list[str]) -> list[Any]:
     items = text if isinstance(text, list) else [text]

@@ -15,7 +15,14 @@ from typing import Literal
 
 from ats_sdk._runtime.spec import AuthSchemeSpec, VendorSpec
 
-__all__ = ["AuthResult", "IssuedToken", "TokenIssuer", "check_auth", "default_credentials", "mask_header"]
+__all__ = [
+    "AuthResult",
+    "IssuedToken",
+    "TokenIssuer",
+    "check_auth",
+    "default_credentials",
+    "mask_header",
+]
 
 DEFAULT_TOKEN_LIFETIME = 3600.0
 """Seconds an issued OAuth2 token lives when the scheme documents no default_expires_in."""
@@ -24,7 +31,9 @@ DEFAULT_TOKEN_LIFETIME = 3600.0
 def default_credentials(vendor: VendorSpec) -> dict[str, dict[str, str]]:
     """Credentials the mock accepts, by scheme id then credential name: `mock-<vendor>-<name>`."""
     return {
-        scheme.id: {name: f"mock-{vendor.id}-{name.replace('_', '-')}" for name in scheme.credentials}
+        scheme.id: {
+            name: f"mock-{vendor.id}-{name.replace('_', '-')}" for name in scheme.credentials
+        }
         for scheme in vendor.auth
     }
 
@@ -63,7 +72,9 @@ class TokenIssuer:
 
     def issue(self, scheme: AuthSchemeSpec) -> tuple[str, IssuedToken]:
         value = f"mock-{self.vendor_id}-access-{secrets.token_hex(12)}"
-        token = IssuedToken(len(self.tokens) + 1, scheme.id, time.monotonic() + self.lifetime_for(scheme))
+        token = IssuedToken(
+            len(self.tokens) + 1, scheme.id, time.monotonic() + self.lifetime_for(scheme)
+        )
         self.tokens[value] = token
         return value, token
 
@@ -128,7 +139,9 @@ def check_auth(
         accepted = credentials.get(scheme.id, {})
         value = headers.get(scheme.header.lower())
         prefix = (scheme.prefix or ("Basic" if scheme.type == "basic" else "Bearer")).lower()
-        challenges.append(f'{prefix.capitalize()} realm="atsgen-mock"' if scheme.type != "api_key" else "")
+        challenges.append(
+            f'{prefix.capitalize()} realm="atsgen-mock"' if scheme.type != "api_key" else ""
+        )
         if value is None:
             continue
         result: AuthResult = AuthResult("invalid", scheme.id)
@@ -142,7 +155,10 @@ def check_auth(
                 pass
             elif scheme.type == "bearer" and rest == accepted.get("token"):
                 return AuthResult("ok", scheme.id)
-            elif scheme.type == "basic" and _basic(rest) == (accepted.get("username"), accepted.get("password")):
+            elif scheme.type == "basic" and _basic(rest) == (
+                accepted.get("username"),
+                accepted.get("password"),
+            ):
                 return AuthResult("ok", scheme.id)
             elif scheme.type == "oauth2_client_credentials" and rest in tokens.tokens:
                 issued = tokens.tokens[rest]

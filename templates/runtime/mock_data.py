@@ -86,7 +86,9 @@ def set_pointer(document: Any, pointer: str, new: Any) -> Any:
         if last:
             target[key] = new
         else:
-            if not isinstance(target[key] if isinstance(target, list) else target.get(key), (dict, list)):
+            if not isinstance(
+                target[key] if isinstance(target, list) else target.get(key), (dict, list)
+            ):
                 target[key] = empty
             target = target[key]
     return root
@@ -118,7 +120,9 @@ def _merge(example: Any, value: Any) -> Any:
     if isinstance(example, dict):
         if not example:
             return copy.deepcopy(value)
-        if not set(example) & set(value):  # a different object shape (e.g. a reference vs a summary)
+        if not set(example) & set(
+            value
+        ):  # a different object shape (e.g. a reference vs a summary)
             return example
         merged = dict(example)
         for key, item in value.items():
@@ -141,8 +145,10 @@ def overlay(template: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, An
     for key, value in fields.items():
         if key in result:
             current = result[key]
-            if isinstance(current, dict) and key in current and not (
-                isinstance(value, dict) and set(value) >= set(current) - {key}
+            if (
+                isinstance(current, dict)
+                and key in current
+                and not (isinstance(value, dict) and set(value) >= set(current) - {key})
             ):
                 current[key] = _merge(current[key], value)
             else:
@@ -216,9 +222,13 @@ class Store:
             return 1000 + self._counter
         return str(uuid.uuid4())
 
-    def add(self, collection: str, fields: Mapping[str, Any], id: str | int | None = None) -> Record:
+    def add(
+        self, collection: str, fields: Mapping[str, Any], id: str | int | None = None
+    ) -> Record:
         """Store an item (a new id when none is given; an existing id is replaced)."""
-        record = Record(id=id if id is not None else self.new_id(), fields=copy.deepcopy(dict(fields)))
+        record = Record(
+            id=id if id is not None else self.new_id(), fields=copy.deepcopy(dict(fields))
+        )
         self._collections.setdefault(collection, {})[str(record.id)] = record
         return record
 
@@ -251,7 +261,9 @@ class Store:
 
     def snapshot(self) -> dict[str, list[dict[str, Any]]]:
         """Every collection as a list of `{"id": ..., **fields}`, for assertions and `GET /__mock__/store`."""
-        return {name: [r.to_dict() for r in items.values()] for name, items in self._collections.items()}
+        return {
+            name: [r.to_dict() for r in items.values()] for name, items in self._collections.items()
+        }
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._collections))
@@ -327,7 +339,9 @@ def violation_message(violation: Violation, documented: Sequence[str] = ()) -> s
     return f"{field_name}: {violation.message}" if field_name else violation.message
 
 
-def _envelope_for(vendor: VendorSpec, op: OperationSpec | None, status: int) -> tuple[EnvelopeSpec | None, ResponseSpec | None]:
+def _envelope_for(
+    vendor: VendorSpec, op: OperationSpec | None, status: int
+) -> tuple[EnvelopeSpec | None, ResponseSpec | None]:
     """The envelope a status is answered in: its documented response's, else the operation's first enveloped
     error response's, else the vendor's first envelope; None when the vendor documents none."""
     response = op.response_for(status) if op is not None else None
@@ -340,7 +354,9 @@ def _envelope_for(vendor: VendorSpec, op: OperationSpec | None, status: int) -> 
     return (vendor.envelopes[0] if vendor.envelopes else None), response
 
 
-def documented_error(vendor: VendorSpec, op: OperationSpec | None, status: int) -> tuple[Any, str | None]:
+def documented_error(
+    vendor: VendorSpec, op: OperationSpec | None, status: int
+) -> tuple[Any, str | None]:
     """The first documented (code, message) for an exact status (e.g. Talynce 403 talent_pool_reveal_required)."""
     for response in op.responses if op is not None else ():
         if response.status == str(status):
@@ -375,7 +391,12 @@ def error_body(
             code = (matching or any_code)[0]
     if envelope is None:
         return {
-            "error": {"status": status, "code": code or status_code_name(status), "message": message, "violations": listed},
+            "error": {
+                "status": status,
+                "code": code or status_code_name(status),
+                "message": message,
+                "violations": listed,
+            },
             "mock": f"atsgen mock: {vendor.name} documents no error body; this envelope is the mock's own",
         }
     body = copy.deepcopy(envelope.example) if envelope.example is not None else {}
@@ -388,7 +409,9 @@ def error_body(
         body = set_pointer(body, envelope.code, code)
     if envelope.details:
         body = set_pointer(body, envelope.details, {"violations": listed} if listed else {})
-    holder = get_pointer(body, envelope.message.rsplit("/", 1)[0]) if "/" in envelope.message else None
+    holder = (
+        get_pointer(body, envelope.message.rsplit("/", 1)[0]) if "/" in envelope.message else None
+    )
     if isinstance(holder, dict) and "field" in holder:  # e.g. Paradox {"code", "message", "field"}
         holder["field"] = violations[0].pointer.lstrip("/") if violations else ""
     return body

@@ -52,7 +52,9 @@ class Fault:
 
     def __post_init__(self) -> None:
         if self.kind not in get_args(FaultKind):
-            raise ValueError(f"unknown fault kind {self.kind!r}; known: {', '.join(get_args(FaultKind))}")
+            raise ValueError(
+                f"unknown fault kind {self.kind!r}; known: {', '.join(get_args(FaultKind))}"
+            )
         if self.kind == "status" and self.status is None:
             self.status = 500
         if self.status is not None and not 100 <= self.status <= 599:
@@ -76,7 +78,9 @@ class Fault:
         known = {f.name for f in fields(cls)} - {"fired"}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ValueError(f"unknown fault field(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            raise ValueError(
+                f"unknown fault field(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            )
         values = dict(data)
         values.setdefault("kind", "status")
         try:
@@ -149,16 +153,41 @@ class FaultPlan:
         rate: float | None = None,
     ) -> Fault:
         """Answer `status` in the vendor's envelope (429 gets Retry-After: 1 unless `retry_after` is given)."""
-        fault = Fault("status", status, retry_after=retry_after, message=message, code=code, operation=operation, times=times, rate=rate)
+        fault = Fault(
+            "status",
+            status,
+            retry_after=retry_after,
+            message=message,
+            code=code,
+            operation=operation,
+            times=times,
+            rate=rate,
+        )
         return self.add(fault)
 
-    def latency(self, delay: float, *, operation: str | None = None, times: int | None = 1, rate: float | None = None) -> Fault:
+    def latency(
+        self,
+        delay: float,
+        *,
+        operation: str | None = None,
+        times: int | None = 1,
+        rate: float | None = None,
+    ) -> Fault:
         """Wait `delay` seconds before handling (or before another fault)."""
         return self.add(Fault("latency", delay=delay, operation=operation, times=times, rate=rate))
 
-    def drop(self, *, operation: str | None = None, times: int | None = 1, rate: float | None = None, processed: bool = False) -> Fault:
+    def drop(
+        self,
+        *,
+        operation: str | None = None,
+        times: int | None = 1,
+        rate: float | None = None,
+        processed: bool = False,
+    ) -> Fault:
         """Close the connection without any response."""
-        return self.add(Fault("drop", operation=operation, times=times, rate=rate, processed=processed))
+        return self.add(
+            Fault("drop", operation=operation, times=times, rate=rate, processed=processed)
+        )
 
     def malformed(
         self,
@@ -170,7 +199,16 @@ class FaultPlan:
         processed: bool = False,
     ) -> Fault:
         """Answer with a body that is not valid JSON (truncated), under a JSON content type."""
-        return self.add(Fault("malformed", status=status, operation=operation, times=times, rate=rate, processed=processed))
+        return self.add(
+            Fault(
+                "malformed",
+                status=status,
+                operation=operation,
+                times=times,
+                rate=rate,
+                processed=processed,
+            )
+        )
 
     def take(self, operation: str) -> tuple[float, Fault | None]:
         """For a request to `operation`: the latency to add and the fault to answer with, if any.
@@ -181,7 +219,9 @@ class FaultPlan:
         delay, chosen = 0.0, None
         with self._lock:
             for fault in self._faults:
-                applies = fault.operation == operation or (fault.operation is None and operation != TOKEN_OPERATION)
+                applies = fault.operation == operation or (
+                    fault.operation is None and operation != TOKEN_OPERATION
+                )
                 if not applies or (fault.rate is not None and self._random.random() >= fault.rate):
                     continue
                 fault.fired += 1

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Handler", "Incoming", "Reply", "control", "fault_reply", "record_of", "token_endpoint"]
 
-_SECRET_HEADERS = frozenset(("authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"))
+_SECRET_HEADERS = frozenset(
+    ("authorization", "proxy-authorization", "cookie", "x-api-key", "api-key")
+)
 
 
 @dataclass
@@ -101,7 +103,10 @@ def token_endpoint(server: MockServer, scheme: AuthSchemeSpec, request: Incoming
     with server.lock:
         server.tokens.requests += 1
     form = request.form()
-    names = {role: scheme.token_fields.get(role, role) for role in ("grant_type", "client_id", "client_secret")}
+    names = {
+        role: scheme.token_fields.get(role, role)
+        for role in ("grant_type", "client_id", "client_secret")
+    }
     client_id, client_secret = form.get(names["client_id"]), form.get(names["client_secret"])
     word, _, encoded = request.headers.get("authorization", "").partition(" ")
     if client_id is None and word.lower() == "basic":
@@ -112,12 +117,32 @@ def token_endpoint(server: MockServer, scheme: AuthSchemeSpec, request: Incoming
     accepted = server.credentials.get(scheme.id, {})
     if form.get(names["grant_type"]) != "client_credentials":
         message = f"{names['grant_type']} must be client_credentials"
-        return Reply(400, error_body(server.vendor, None, 400, message, code=_oauth_code(server, "unsupported_grant_type")))
+        return Reply(
+            400,
+            error_body(
+                server.vendor,
+                None,
+                400,
+                message,
+                code=_oauth_code(server, "unsupported_grant_type"),
+            ),
+        )
     if not client_id or not client_secret:
         message = f"{names['client_id']} and {names['client_secret']} are required"
-        return Reply(400, error_body(server.vendor, None, 400, message, code=_oauth_code(server, "invalid_request")))
+        return Reply(
+            400,
+            error_body(
+                server.vendor, None, 400, message, code=_oauth_code(server, "invalid_request")
+            ),
+        )
     if (client_id, client_secret) != (accepted.get("client_id"), accepted.get("client_secret")):
-        body = error_body(server.vendor, None, 401, "Invalid client credentials", code=_oauth_code(server, "invalid_client"))
+        body = error_body(
+            server.vendor,
+            None,
+            401,
+            "Invalid client credentials",
+            code=_oauth_code(server, "invalid_client"),
+        )
         return Reply(401, body, {"WWW-Authenticate": 'Basic realm="atsgen-mock"'})
     with server.lock:
         token, _ = server.tokens.issue(scheme)
@@ -140,17 +165,25 @@ def _oauth_code(server: MockServer, name: str) -> str | None:
 # -- faults ------------------------------------------------------------------------------------------------
 
 
-def fault_reply(server: MockServer, op: OperationSpec | None, fault: Fault, handled: Reply | None) -> Reply:
+def fault_reply(
+    server: MockServer, op: OperationSpec | None, fault: Fault, handled: Reply | None
+) -> Reply:
     """The reply a fault gives; `handled` is the normal reply when the fault fires after handling."""
     if fault.kind == "drop":
         return Reply(0, drop=True, fault="drop")
     if fault.kind == "malformed":
         success = op.success if op is not None else None
-        example: Any = handled.body if handled is not None else (success.example if success is not None else None)
+        example: Any = (
+            handled.body
+            if handled is not None
+            else (success.example if success is not None else None)
+        )
         text = json.dumps(example if example is not None else {"ok": True}, ensure_ascii=False)
         status = fault.status or (handled.status if handled is not None else None)
         if status is None:
-            status = int(success.status) if success is not None and success.status.isdigit() else 200
+            status = (
+                int(success.status) if success is not None and success.status.isdigit() else 200
+            )
         return Reply(status, raw=text[: max(1, len(text) // 2)].encode("utf-8"), fault="malformed")
     status = fault.status or 500
     code, message = documented_error(server.vendor, op, status)
@@ -159,21 +192,34 @@ def fault_reply(server: MockServer, op: OperationSpec | None, fault: Fault, hand
     if fault.message is not None:
         message = fault.message
     if message is None:
-        message = str(code).replace("_", " ").capitalize() if isinstance(code, str) else status_message(status)
+        message = (
+            str(code).replace("_", " ").capitalize()
+            if isinstance(code, str)
+            else status_message(status)
+        )
     headers: dict[str, str] = {}
     if fault.retry_after is not None:
         after = fault.retry_after
-        headers["Retry-After"] = str(int(after)) if isinstance(after, float) and after.is_integer() else str(after)
-    return Reply(status, error_body(server.vendor, op, status, message, code=code), headers, fault="status")
+        headers["Retry-After"] = (
+            str(int(after)) if isinstance(after, float) and after.is_integer() else str(after)
+        )
+    return Reply(
+        status, error_body(server.vendor, op, status, message, code=code), headers, fault="status"
+    )
 
 
 # -- the request log ---------------------------------------------------------------------------------------
 
 
-def record_of(server: MockServer, request: Incoming, reply: Reply, operation: str | None) -> RecordedRequest:
+def record_of(
+    server: MockServer, request: Incoming, reply: Reply, operation: str | None
+) -> RecordedRequest:
     """The log entry of a request: credentials masked, the body parsed."""
     secret = _SECRET_HEADERS | {s.header.lower() for s in server.vendor.auth}
-    headers = {name: mask_header(value) if name in secret else value for name, value in request.headers.items()}
+    headers = {
+        name: mask_header(value) if name in secret else value
+        for name, value in request.headers.items()
+    }
     body: Any = None
     raw_body: str | None = request.raw.decode("utf-8", "replace") if request.raw else None
     if operation == TOKEN_OPERATION:
@@ -225,7 +271,9 @@ def control(server: MockServer, request: Incoming) -> Reply:
                     server.faults.add(Fault.from_dict(item))
             elif method == "DELETE":
                 server.faults.clear()
-            return Reply(201 if method == "POST" else 200, [f.to_dict() for f in server.faults.pending])
+            return Reply(
+                201 if method == "POST" else 200, [f.to_dict() for f in server.faults.pending]
+            )
         if (method, path) == ("POST", "/reset"):
             server.reset()
             return Reply(200, {"reset": True})
@@ -244,7 +292,10 @@ def control(server: MockServer, request: Incoming) -> Reply:
             return Reply(201, server.seed(path[len("/store/") :], data, item_id))
     except ValueError as exc:
         return Reply(400, {"error": str(exc)})
-    return Reply(404, {"error": f"no control endpoint {method} {request.path}; see the ats_sdk.mock docstring"})
+    return Reply(
+        404,
+        {"error": f"no control endpoint {method} {request.path}; see the ats_sdk.mock docstring"},
+    )
 
 
 # -- the HTTP handler --------------------------------------------------------------------------------------
@@ -268,9 +319,14 @@ class Handler(BaseHTTPRequestHandler):
         request = Incoming(self.command, self.path, headers, raw)
         try:
             reply = mock.handle(request)
-        except Exception as exc:  # noqa: BLE001 - a bug in the mock answers 500, marked, not a hang-up
+        except (
+            Exception
+        ) as exc:  # noqa: BLE001 - a bug in the mock answers 500, marked, not a hang-up
             traceback.print_exc(file=sys.stderr)
-            reply = Reply(500, {"error": f"atsgen mock internal error: {type(exc).__name__}: {exc}", "mock": True})
+            reply = Reply(
+                500,
+                {"error": f"atsgen mock internal error: {type(exc).__name__}: {exc}", "mock": True},
+            )
         if reply.drop:
             self.close_connection = True
             return
@@ -307,7 +363,10 @@ class Handler(BaseHTTPRequestHandler):
             if payload and self.command != "HEAD":
                 self.wfile.write(payload)
             self.wfile.flush()
-        except (ConnectionError, TimeoutError):  # the client gave up (e.g. timed out during a latency fault)
+        except (
+            ConnectionError,
+            TimeoutError,
+        ):  # the client gave up (e.g. timed out during a latency fault)
             self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:

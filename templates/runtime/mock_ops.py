@@ -62,7 +62,12 @@ class Route:
         return re.sub(r"\{([^}]+)\}", lambda m: params.get(m.group(1), m.group(0)), self.collection)
 
 
-_ITEM_KINDS: dict[str, Kind] = {"GET": "read", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
+_ITEM_KINDS: dict[str, Kind] = {
+    "GET": "read",
+    "PUT": "update",
+    "PATCH": "update",
+    "DELETE": "delete",
+}
 
 
 def _route(op: OperationSpec) -> Route:
@@ -75,7 +80,11 @@ def _route(op: OperationSpec) -> Route:
         route.collection, route.id_param = "/".join(segments[:-1]), names[-1]
         route.kind = _ITEM_KINDS.get(method, "action")
         return route
-    body_ids = [p.wire_name for p in op.params if p.location == "body" and p.required and p.wire_name.endswith("_id")]
+    body_ids = [
+        p.wire_name
+        for p in op.params
+        if p.location == "body" and p.required and p.wire_name.endswith("_id")
+    ]
     if method in ("PUT", "PATCH") and body_ids:  # Hirempire PATCH /update-candidate {candidate_id}
         parent = "/".join(segments[:-1])
         route.collection = f"{parent}/{body_ids[0][:-3]}s".lstrip("/")
@@ -92,7 +101,9 @@ def build_routes(vendor: VendorSpec) -> list[Route]:
     routes = [_route(op) for op in vendor.operations.values()]
     for route in routes:
         siblings = [r for r in routes if r.collection == route.collection]
-        route.field_names = frozenset(p.wire_name for r in siblings for p in r.op.params if p.location == "body")
+        route.field_names = frozenset(
+            p.wire_name for r in siblings for p in r.op.params if p.location == "body"
+        )
         route.creatable = any(r.kind == "create" for r in siblings)
     return sorted(routes, key=lambda r: len(r.params))  # literal segments before templates
 
@@ -103,7 +114,13 @@ def status_of(response: ResponseSpec | None, fallback: int = 200) -> int:
     return int(response.status) if response.status.isdigit() else fallback
 
 
-def execute(ctx: Context, route: Route, params: Mapping[str, str], query: Mapping[str, Any], body: dict[str, Any]) -> Reply:
+def execute(
+    ctx: Context,
+    route: Route,
+    params: Mapping[str, str],
+    query: Mapping[str, Any],
+    body: dict[str, Any],
+) -> Reply:
     """Carry out a valid, authenticated request against the store (the caller holds the server's lock)."""
     op, collection = route.op, route.collection_for(params)
     success = op.success
@@ -113,7 +130,9 @@ def execute(ctx: Context, route: Route, params: Mapping[str, str], query: Mappin
         return _create(ctx, route, collection, body)
     if route.kind == "action":
         return _respond(route, success, Record(id="", fields=body), action=True)
-    item_id: Any = body.get(route.id_param or "") if route.id_in_body else params.get(route.id_param or "")
+    item_id: Any = (
+        body.get(route.id_param or "") if route.id_in_body else params.get(route.id_param or "")
+    )
     record = ctx.store.get(collection, item_id)
     if route.kind == "update":
         fields = {k: v for k, v in body.items() if not (route.id_in_body and k == route.id_param)}
@@ -127,6 +146,7 @@ def execute(ctx: Context, route: Route, params: Mapping[str, str], query: Mappin
     elif route.kind == "delete":
         ctx.store.remove(collection, item_id)
     return _respond(route, success, record)
+
 
 def _create(ctx: Context, route: Route, collection: str, body: dict[str, Any]) -> Reply:
     op = route.op
@@ -143,9 +163,18 @@ def _create(ctx: Context, route: Route, collection: str, body: dict[str, Any]) -
     record = ctx.store.add(collection, body, ctx.store.new_id(like))
     return _respond(route, response, record)
 
-def _list(ctx: Context, route: Route, collection: str, query: Mapping[str, Any], response: ResponseSpec | None) -> Reply:
+
+def _list(
+    ctx: Context,
+    route: Route,
+    collection: str,
+    query: Mapping[str, Any],
+    response: ResponseSpec | None,
+) -> Reply:
     paging = route.op.pagination
-    filters = {k: v for k, v in query.items() if not paging or k not in (paging.limit, paging.offset)}
+    filters = {
+        k: v for k, v in query.items() if not paging or k not in (paging.limit, paging.offset)
+    }
     records = _filtered(ctx.store.items(collection), filters)
     limit = _int(query.get(paging.limit), ctx.default_limit) if paging else len(records)
     offset = _int(query.get(paging.offset), 0) if paging else 0
@@ -156,7 +185,9 @@ def _list(ctx: Context, route: Route, collection: str, query: Mapping[str, Any],
     items_pointer = paging.items if paging else _first_list(example)
     template_items = get_pointer(example, items_pointer)
     template = template_items[0] if isinstance(template_items, list) and template_items else None
-    body = set_pointer(example, items_pointer, [render_item(template, r, route.id_param) for r in page])
+    body = set_pointer(
+        example, items_pointer, [render_item(template, r, route.id_param) for r in page]
+    )
     if paging and paging.total:
         body = set_pointer(body, paging.total, len(records))
         holder = get_pointer(body, paging.total.rsplit("/", 1)[0])
@@ -167,7 +198,9 @@ def _list(ctx: Context, route: Route, collection: str, query: Mapping[str, Any],
     return Reply(status_of(response), body)
 
 
-def _respond(route: Route, response: ResponseSpec | None, record: Record, action: bool = False) -> Reply:
+def _respond(
+    route: Route, response: ResponseSpec | None, record: Record, action: bool = False
+) -> Reply:
     """The success reply: the example with the record on its resource (for an action, the request's
     same-named fields only, no id)."""
     status = status_of(response)
@@ -182,10 +215,18 @@ def _respond(route: Route, response: ResponseSpec | None, record: Record, action
         resource = render_item(template, record, route.id_param)
     return Reply(status, set_pointer(example, pointer, resource))
 
+
 def _not_found(ctx: Context, route: Route, item_id: Any) -> Reply:
-    noun = route.collection.rstrip("/").rsplit("/", 1)[-1].removesuffix("s").replace("-", " ").replace("_", " ")
+    noun = (
+        route.collection.rstrip("/")
+        .rsplit("/", 1)[-1]
+        .removesuffix("s")
+        .replace("-", " ")
+        .replace("_", " ")
+    )
     message = f"{noun.capitalize() or 'Item'} {item_id} not found"
     return Reply(404, error_body(ctx.vendor, route.op, 404, message))
+
 
 def _int(value: Any, default: int) -> int:
     return int(value) if isinstance(value, int) and not isinstance(value, bool) else default
@@ -218,9 +259,13 @@ def _filtered(records: list[Record], filters: Mapping[str, Any]) -> list[Record]
         found = pairs[id(record)]
         ok = True
         for name, wanted in filters.items():
-            options = {str(o).casefold() for o in (wanted if isinstance(wanted, list) else [wanted])}
+            options = {
+                str(o).casefold() for o in (wanted if isinstance(wanted, list) else [wanted])
+            }
             if name in ("search", "q", "query"):
-                ok = ok and any(isinstance(v, str) and any(o in v.casefold() for o in options) for _, v in found)
+                ok = ok and any(
+                    isinstance(v, str) and any(o in v.casefold() for o in options) for _, v in found
+                )
             elif name in known:
                 ok = ok and any(k == name and str(v).casefold() in options for k, v in found)
         if ok:

@@ -88,7 +88,9 @@ class ValidationFailed(ATSError, ValueError):
         shown = "; ".join(str(v) for v in self.violations[:5])
         more = f" (and {len(self.violations) - 5} more)" if len(self.violations) > 5 else ""
         count = len(self.violations)
-        super().__init__(f"{operation}: {count} violation{'s' if count != 1 else ''}: {shown}{more}")
+        super().__init__(
+            f"{operation}: {count} violation{'s' if count != 1 else ''}: {shown}{more}"
+        )
 
 
 class _Missing:
@@ -197,7 +199,10 @@ def is_uuid(value: str) -> bool:
 
 def is_uri(value: str) -> bool:
     """An absolute RFC 3986 URI: a scheme, then no spaces or characters URIs never hold unescaped."""
-    return _pattern("uri").fullmatch(value) is not None and _pattern("bad_percent").search(value) is None
+    return (
+        _pattern("uri").fullmatch(value) is not None
+        and _pattern("bad_percent").search(value) is None
+    )
 
 
 def is_base64(value: str) -> bool:
@@ -259,7 +264,9 @@ def first_duplicate(items: Sequence[Any]) -> tuple[int, int] | None:
 Check = Callable[[Any, str, list[Violation]], None]
 
 
-def check_any_of(value: Any, path: str, errors: list[Violation], branches: Sequence[Check], expected: str) -> None:
+def check_any_of(
+    value: Any, path: str, errors: list[Violation], branches: Sequence[Check], expected: str
+) -> None:
     """Accept `value` when any branch accepts it; otherwise report the closest branch's violations.
 
     The closest branch is one whose type matched (its violations are about the value's content), with the
@@ -341,7 +348,7 @@ def repeated_item(first: int, repeat: int) -> str:
 
 
 def unknown_field_message(key: str, known: Iterable[str]) -> str:
-    """"not a field of this request", with the closest known name when there is one."""
+    """ "not a field of this request", with the closest known name when there is one."""
     import difflib  # only on this error path: keeps validator modules quick to import
 
     matches = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from generator import ir
-from tests.specs.document import body, enum_values, error_messages, field, operation, response, success_body
+from tests.specs.document import (
+    body,
+    enum_values,
+    error_messages,
+    field,
+    operation,
+    response,
+    success_body,
+)
 
 STATUSES = [
     "applied", "screening", "phone_screen", "interview", "technical", "offer", "hired",
@@ -17,7 +25,11 @@ def test_transport_and_auth(vendors: dict[str, ir.Vendor]) -> None:
     assert (op.method, op.path) == ("PATCH", "/update-candidate")
     assert [e.url for e in vendor.environments] == ["https://api.hirempire.com/v1"]
     [scheme] = vendor.auth
-    assert scheme.type is ir.AuthType.BEARER and scheme.header == "Authorization" and scheme.prefix == "Bearer"
+    assert (
+        scheme.type is ir.AuthType.BEARER
+        and scheme.header == "Authorization"
+        and scheme.prefix == "Bearer"
+    )
     assert op.auth == ("bearer",)
     assert op.source.file == "004_fd6918bc41233a79.txt"
 
@@ -35,7 +47,12 @@ def test_body_fields(vendors: dict[str, ir.Vendor]) -> None:
     tags = field(schema, "tags").schema
     assert tags.types == ("array",) and tags.items is not None and tags.items.types == ("string",)
     pool_stage = field(schema, "pool_stage").schema
-    assert pool_stage.nullable and enum_values(pool_stage) == ["cold", "warm", "hot", "not_interested"]
+    assert pool_stage.nullable and enum_values(pool_stage) == [
+        "cold",
+        "warm",
+        "hot",
+        "not_interested",
+    ]
     note = field(schema, "note_to_candidate").schema
     assert note.nullable and note.types == ("string", "null")
 
@@ -53,7 +70,9 @@ def test_vendor_messages(vendors: dict[str, ir.Vendor]) -> None:
     candidate_id = field(schema, "candidate_id").schema
     assert candidate_id.vendor_message("required") == "candidate_id is required and must be a UUID"
     assert candidate_id.vendor_message("format") == "candidate_id is required and must be a UUID"
-    assert field(schema, "status").schema.vendor_message("enum") == "status must be one of: " + ", ".join(STATUSES)
+    assert field(schema, "status").schema.vendor_message(
+        "enum"
+    ) == "status must be one of: " + ", ".join(STATUSES)
 
 
 def test_responses(vendors: dict[str, ir.Vendor]) -> None:

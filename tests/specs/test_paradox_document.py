@@ -9,7 +9,15 @@ from __future__ import annotations
 import pytest
 
 from generator import ir
-from tests.specs.document import body, enum_names, enum_values, field, operation, response, success_body
+from tests.specs.document import (
+    body,
+    enum_names,
+    enum_values,
+    field,
+    operation,
+    response,
+    success_body,
+)
 
 FOUND = ir.Confidence.FOUND
 FOUND_2ND = ir.Confidence.FOUND_2ND
@@ -89,26 +97,42 @@ def test_auth(paradox: ir.Vendor, update: ir.Operation, alerts: ir.Operation) ->
     assert oauth is not None and oauth.type is ir.AuthType.OAUTH2_CLIENT_CREDENTIALS
     assert oauth.token_url == "/auth/token"
     assert oauth.token_content_type == "application/x-www-form-urlencoded"
-    assert (oauth.header, oauth.prefix) == ("Authorization", "Bearer")  # "Defaults to Bearer <oauth_token>"
+    assert (oauth.header, oauth.prefix) == (
+        "Authorization",
+        "Bearer",
+    )  # "Defaults to Bearer <oauth_token>"
     assert oauth.env_var("client_id") == "PARADOX_CLIENT_ID"
     assert oauth.env_var("client_secret") == "PARADOX_CLIENT_SECRET"
     assert oauth.provenance.confidence is FOUND and oauth.provenance.source == "P-AUTH"
-    assert oauth.description is not None and "Account ID" in oauth.description and "Secret Key" in oauth.description
+    assert (
+        oauth.description is not None
+        and "Account ID" in oauth.description
+        and "Secret Key" in oauth.description
+    )
     basic = paradox.auth_scheme("basic")
     assert basic is not None and basic.type is ir.AuthType.BASIC
-    assert (basic.env_var("username"), basic.env_var("password")) == ("PARADOX_ACCOUNT_ID", "PARADOX_API_SECRET")
+    assert (basic.env_var("username"), basic.env_var("password")) == (
+        "PARADOX_ACCOUNT_ID",
+        "PARADOX_API_SECRET",
+    )
     assert update.auth == alerts.auth == ("oauth", "basic")
     # The pages' Authorization header is the auth scheme's, not a parameter.
     assert update.request.headers.properties == () and alerts.request.headers.properties == ()
 
 
 def test_error_envelopes(paradox: ir.Vendor) -> None:
-    errors = paradox.envelope("errors")  # {"errors":[{"code":1015,"message":"Invalid request.","field":""}]}
+    errors = paradox.envelope(
+        "errors"
+    )  # {"errors":[{"code":1015,"message":"Invalid request.","field":""}]}
     assert errors is not None
     assert (errors.message_pointer, errors.code_pointer) == ("/errors/0/message", "/errors/0/code")
     assert [f.wire_name for f in errors.body.properties] == ["errors"]
     items = field(errors.body, "errors").schema.items
-    assert items is not None and [f.wire_name for f in items.properties] == ["code", "message", "field"]
+    assert items is not None and [f.wire_name for f in items.properties] == [
+        "code",
+        "message",
+        "field",
+    ]
     assert errors.provenance.confidence is FOUND_2ND
     legacy = paradox.envelope("legacy")  # {"success":0,"error":"..."}
     assert legacy is not None and legacy.message_pointer == "/error"
@@ -201,8 +225,13 @@ def test_update_constraints(update: ir.Operation) -> None:
     for name in ("resume", "offer_letter"):
         assert field(schema, name).schema.format == "base64"
     attributes = field(schema, "candidate_attribute_data")
-    assert attributes.schema.additional is not None  # free-form keys; values at most 255 characters (AE)
-    assert attributes.schema.additional.types == ("string",) and attributes.schema.additional.max_length == 255
+    assert (
+        attributes.schema.additional is not None
+    )  # free-form keys; values at most 255 characters (AE)
+    assert (
+        attributes.schema.additional.types == ("string",)
+        and attributes.schema.additional.max_length == 255
+    )
     assert "AE" in note_text(attributes.notes) and "255" in note_text(attributes.notes)
     location = field(schema, "candidate_location_info")
     assert location.schema.max_length == 100 and "AE" in note_text(location.notes)
@@ -239,8 +268,14 @@ def test_update_responses(update: ir.Operation) -> None:
     assert [f.wire_name for f in field(ok, "candidate.stage").schema.properties] == [
         "viewed", "completed", "is_live", "responded", "status", "interview_stage",
     ]  # fmt: skip
-    assert field(ok, "candidate.formatted_number").description == "candidate's phone number in E.164 format (+12144930945)"
-    assert field(ok, "candidate.conversation.from_who").description == "if 0, the reply was from the AI. Else, id of the company_user"
+    assert (
+        field(ok, "candidate.formatted_number").description
+        == "candidate's phone number in E.164 format (+12144930945)"
+    )
+    assert (
+        field(ok, "candidate.conversation.from_who").description
+        == "if 0, the reply was from the AI. Else, id of the company_user"
+    )
     assert "no type" in note_text(response(update, "200").notes)
     for status in ("400", "401"):
         error = response(update, status)
@@ -317,14 +352,22 @@ def test_alerts_body_fields_in_order(alerts: ir.Operation) -> None:
     schema = body(alerts)
     assert len(ALERT_FIELDS) == 47
     assert [f.wire_name for f in schema.properties] == ALERT_FIELDS
-    assert [f.wire_name for f in schema.properties if f.required] == ["action", "interview_duration", "interview_type"]
+    assert [f.wire_name for f in schema.properties if f.required] == [
+        "action",
+        "interview_duration",
+        "interview_type",
+    ]
     assert [f.wire_name for f in schema.generated_properties] == [
-        name for name in ALERT_FIELDS if name not in ("custom_interview_type_id", "kenexa_field_unknown")
+        name
+        for name in ALERT_FIELDS
+        if name not in ("custom_interview_type_id", "kenexa_field_unknown")
     ]
 
 
 @pytest.mark.parametrize(("name", "page_type", "confidence", "phrase"), ALERT_ROWS)
-def test_alerts_row(alerts: ir.Operation, name: str, page_type: str, confidence: ir.Confidence, phrase: str) -> None:
+def test_alerts_row(
+    alerts: ir.Operation, name: str, page_type: str, confidence: ir.Confidence, phrase: str
+) -> None:
     f = field(body(alerts), name)
     assert f.provenance.confidence is confidence and f.provenance.evidence
     assert f.generated is (confidence is not UNKNOWN)
@@ -355,7 +398,10 @@ def test_alerts_max_length(alerts: ir.Operation, name: str, limit: int) -> None:
     assert field(body(alerts), name).schema.max_length == limit
 
 
-@pytest.mark.parametrize(("name", "item_limit"), [("interviewer_emails", 255), ("interviewer_ex_ids", 255), ("interviewer_ids", 10)])
+@pytest.mark.parametrize(
+    ("name", "item_limit"),
+    [("interviewer_emails", 255), ("interviewer_ex_ids", 255), ("interviewer_ids", 10)],
+)
 def test_alerts_interviewer_lists(alerts: ir.Operation, name: str, item_limit: int) -> None:
     """ "Endpoint will accept either a comma separated list or array of objects." """
     schema = field(body(alerts), name).schema
@@ -383,11 +429,18 @@ DEFAULTS = [
 @pytest.mark.parametrize(("op_id", "name", "default"), DEFAULTS)
 def test_defaults(paradox: ir.Vendor, op_id: str, name: str, default: object) -> None:
     schema = field(body(operation(paradox, op_id)), name).schema
-    assert schema.has_default and schema.default == default and type(schema.default) is type(default)
+    assert (
+        schema.has_default and schema.default == default and type(schema.default) is type(default)
+    )
 
 
-@pytest.mark.parametrize(("name", "page_says"), [("interview_type", "Defaults to 0"), ("sequential_order_automation", "-1")])
-def test_defaults_outside_the_enum_are_notes(alerts: ir.Operation, name: str, page_says: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "page_says"),
+    [("interview_type", "Defaults to 0"), ("sequential_order_automation", "-1")],
+)
+def test_defaults_outside_the_enum_are_notes(
+    alerts: ir.Operation, name: str, page_says: str
+) -> None:
     f = field(body(alerts), name)
     assert not f.schema.has_default and says(f, page_says)
 
@@ -410,11 +463,20 @@ NAMED_ENUMS = [
     (
         "send_interview_alerts",
         "sequential_order_automation",
-        {"IN_ORDER_ONLY": 0, "IN_ORDER_ANY_ORDER": 1, "IN_ORDER_ANY_ORDER_MULTI_DAY": 2, "MULTI_DAY_ONLY": 3},
+        {
+            "IN_ORDER_ONLY": 0,
+            "IN_ORDER_ANY_ORDER": 1,
+            "IN_ORDER_ANY_ORDER_MULTI_DAY": 2,
+            "MULTI_DAY_ONLY": 3,
+        },
     ),
 ]
 LIST_ENUMS = [
-    ("update_candidate", "audience_type", ["Blue Collar", "White Collar", "Blue Collar & White Collar"]),
+    (
+        "update_candidate",
+        "audience_type",
+        ["Blue Collar", "White Collar", "Blue Collar & White Collar"],
+    ),
     ("send_interview_alerts", "action", ["interview", "reschedule", "cancel"]),
 ]
 
@@ -472,13 +534,21 @@ def test_alerts_limits(alerts: ir.Operation) -> None:
     for name in ("interview_team", "alternate_interview_team"):
         team = field(schema, name).schema
         assert team.max_entries == 25
-        assert team.vendor_message("max_entries") == "It can have up to a maximum of 25 interviewers"
-    assert "-1" in (field(schema, "interview_jobloc_room_id").description or "")  # "Any Available Room"
+        assert (
+            team.vendor_message("max_entries") == "It can have up to a maximum of 25 interviewers"
+        )
+    assert "-1" in (
+        field(schema, "interview_jobloc_room_id").description or ""
+    )  # "Any Available Room"
     assert says(field(schema, "interview_type"), "max length: 6")
     assert says(field(schema, "OID"), "max length :20")
     assert says(field(schema, "private"), "account default")
     segments = field(schema, "interview_segments").schema
-    assert segments.items is not None and segments.items.types == ("object",) and segments.items.additional is None
+    assert (
+        segments.items is not None
+        and segments.items.types == ("object",)
+        and segments.items.additional is None
+    )
     debrief = field(schema, "debrief").schema
     assert debrief.types == ("object",) and debrief.additional is None and debrief.properties == ()
 

@@ -203,10 +203,16 @@ def seed_examples() -> list[Any]:
 def test_transport_and_auth(vendors: dict[str, ir.Vendor]) -> None:
     vendor = vendors["talynce"]
     assert vendor.name == "Talynce"
-    assert [(e.name, e.url) for e in vendor.environments] == [("production", "https://talynce.com/api/v1")]
+    assert [(e.name, e.url) for e in vendor.environments] == [
+        ("production", "https://talynce.com/api/v1")
+    ]
     assert vendor.environments[0].provenance.confidence is ir.Confidence.FOUND
     [scheme] = vendor.auth
-    assert scheme.type is ir.AuthType.BEARER and scheme.header == "Authorization" and scheme.prefix == "Bearer"
+    assert (
+        scheme.type is ir.AuthType.BEARER
+        and scheme.header == "Authorization"
+        and scheme.prefix == "Bearer"
+    )
     assert scheme.env_var("token") == "TALYNCE_API_KEY"
     # The header format is not in the captured text: the scheme must say so.
     assert scheme.provenance.confidence is ir.Confidence.INFERRED and scheme.provenance.evidence
@@ -215,11 +221,17 @@ def test_transport_and_auth(vendors: dict[str, ir.Vendor]) -> None:
     assert seed is not None and seed.file == "002_f19b8a8d85120a1d.txt"
     assert seed.url == "https://talynce.com/docs/api/candidates"
     overview = vendor.source("T")
-    assert overview is not None and overview.url == "https://talynce.com/docs/api" and overview.file is None
+    assert (
+        overview is not None
+        and overview.url == "https://talynce.com/docs/api"
+        and overview.file is None
+    )
 
 
 @pytest.mark.parametrize(("operation_id", "method", "path"), OPERATIONS)
-def test_operations(vendors: dict[str, ir.Vendor], operation_id: str, method: str, path: str) -> None:
+def test_operations(
+    vendors: dict[str, ir.Vendor], operation_id: str, method: str, path: str
+) -> None:
     op = operation(vendors["talynce"], operation_id)
     assert (op.method, op.path) == (method, path)
     assert op.source.id == "seed-002"
@@ -248,7 +260,12 @@ def test_error_envelope(vendors: dict[str, ir.Vendor]) -> None:
 
 @pytest.mark.parametrize(("name", "notation", "minimum", "maximum", "default"), QUERY)
 def test_list_query(
-    vendors: dict[str, ir.Vendor], name: str, notation: str, minimum: int | None, maximum: int | None, default: int | None
+    vendors: dict[str, ir.Vendor],
+    name: str,
+    notation: str,
+    minimum: int | None,
+    maximum: int | None,
+    default: int | None,
 ) -> None:
     query = operation(vendors["talynce"], "list_candidates").request.query
     param = field(query, name)
@@ -270,7 +287,11 @@ def test_list_query_order(vendors: dict[str, ir.Vendor]) -> None:
 def test_pagination(vendors: dict[str, ir.Vendor]) -> None:
     op = operation(vendors["talynce"], "list_candidates")
     assert op.pagination is not None
-    assert (op.pagination.style, op.pagination.limit_param, op.pagination.offset_param) == ("offset", "limit", "offset")
+    assert (op.pagination.style, op.pagination.limit_param, op.pagination.offset_param) == (
+        "offset",
+        "limit",
+        "offset",
+    )
     assert (op.pagination.items_pointer, op.pagination.total_pointer) == ("/data", "/meta/total")
     ok = success_body(op)
     assert field(ok, "data").schema.types == ("array",)
@@ -283,10 +304,17 @@ def test_pagination(vendors: dict[str, ir.Vendor]) -> None:
 # -- request bodies ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "notation", "required", "description"), REQUEST, ids=[row[0] for row in REQUEST])
+@pytest.mark.parametrize(
+    ("name", "notation", "required", "description"), REQUEST, ids=[row[0] for row in REQUEST]
+)
 @pytest.mark.parametrize("operation_id", ["create_candidate", "update_candidate"])
 def test_request_field(
-    vendors: dict[str, ir.Vendor], operation_id: str, name: str, notation: str, required: str, description: str
+    vendors: dict[str, ir.Vendor],
+    operation_id: str,
+    name: str,
+    notation: str,
+    required: str,
+    description: str,
 ) -> None:
     schema = body(operation(vendors["talynce"], operation_id))
     if operation_id == "update_candidate" and name in CREATE_ONLY:
@@ -317,10 +345,19 @@ def test_required_sets(vendors: dict[str, ir.Vendor]) -> None:
     assert not update.rules  # the page states no at-least-one-field rule
 
 
-@pytest.mark.parametrize(("name", "notation", "required", "description"), APPLICATION, ids=[row[0] for row in APPLICATION])
+@pytest.mark.parametrize(
+    ("name", "notation", "required", "description"),
+    APPLICATION,
+    ids=[row[0] for row in APPLICATION],
+)
 @pytest.mark.parametrize("operation_id", ["create_candidate", "update_candidate"])
 def test_application_fields(
-    vendors: dict[str, ir.Vendor], operation_id: str, name: str, notation: str, required: str, description: str
+    vendors: dict[str, ir.Vendor],
+    operation_id: str,
+    name: str,
+    notation: str,
+    required: str,
+    description: str,
 ) -> None:
     schema = body(operation(vendors["talynce"], operation_id))
     application = field(schema, "application")
@@ -355,7 +392,9 @@ def test_resume_path_is_create_only_and_noted(vendors: dict[str, ir.Vendor]) -> 
     ("operation_id", "example", "seed_index"),
     [("create_candidate", CREATE_EXAMPLE, 0), ("update_candidate", APPLY_ONLY_EXAMPLE, 1)],
 )
-def test_examples(vendors: dict[str, ir.Vendor], operation_id: str, example: dict[str, Any], seed_index: int) -> None:
+def test_examples(
+    vendors: dict[str, ir.Vendor], operation_id: str, example: dict[str, Any], seed_index: int
+) -> None:
     request_body = operation(vendors["talynce"], operation_id).request.body
     assert request_body is not None and request_body.has_example
     assert request_body.example == example
@@ -378,10 +417,17 @@ RESPONSES = [("list_candidates", "200"), ("get_candidate", "200"), ("create_cand
              ("create_candidate", "200"), ("update_candidate", "200")]  # fmt: skip
 
 
-@pytest.mark.parametrize(("name", "notation", "description"), CANDIDATE, ids=[row[0] for row in CANDIDATE])
+@pytest.mark.parametrize(
+    ("name", "notation", "description"), CANDIDATE, ids=[row[0] for row in CANDIDATE]
+)
 @pytest.mark.parametrize(("operation_id", "status"), RESPONSES)
 def test_candidate_resource(
-    vendors: dict[str, ir.Vendor], operation_id: str, status: str, name: str, notation: str, description: str
+    vendors: dict[str, ir.Vendor],
+    operation_id: str,
+    status: str,
+    name: str,
+    notation: str,
+    description: str,
 ) -> None:
     prop = field(_candidate(vendors, operation_id, status), name)
     assert_row(prop.schema, notation)
@@ -390,7 +436,9 @@ def test_candidate_resource(
 
 
 @pytest.mark.parametrize(("operation_id", "status"), RESPONSES)
-def test_candidate_resource_order(vendors: dict[str, ir.Vendor], operation_id: str, status: str) -> None:
+def test_candidate_resource_order(
+    vendors: dict[str, ir.Vendor], operation_id: str, status: str
+) -> None:
     names = [f.wire_name for f in _candidate(vendors, operation_id, status).properties]
     assert names[: len(CANDIDATE)] == [row[0] for row in CANDIDATE]
     assert "resume_text" not in names  # "resume_text never returned"
@@ -402,8 +450,12 @@ def test_talent_pool_status(vendors: dict[str, ir.Vendor]) -> None:
     assert not status.nullable
 
 
-@pytest.mark.parametrize(("name", "notation", "description"), APPLICATION_ITEM, ids=[row[0] for row in APPLICATION_ITEM])
-def test_applications_item(vendors: dict[str, ir.Vendor], name: str, notation: str, description: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "notation", "description"), APPLICATION_ITEM, ids=[row[0] for row in APPLICATION_ITEM]
+)
+def test_applications_item(
+    vendors: dict[str, ir.Vendor], name: str, notation: str, description: str
+) -> None:
     prop = field(_candidate(vendors, "get_candidate"), f"applications.{name}")
     assert_row(prop.schema, notation)
     assert prop.description == description
@@ -413,9 +465,13 @@ def test_applications_on_get_only(vendors: dict[str, ir.Vendor]) -> None:
     applications = field(_candidate(vendors, "get_candidate"), "applications")
     assert applications.schema.types == ("array",) and not applications.required
     assert applications.schema.items is not None
-    assert [f.wire_name for f in applications.schema.items.properties] == [row[0] for row in APPLICATION_ITEM]
+    assert [f.wire_name for f in applications.schema.items.properties] == [
+        row[0] for row in APPLICATION_ITEM
+    ]
     assert "only" in (applications.description or "")
-    assert any(n.says and n.resolution for n in applications.notes)  # where the array sits is not shown
+    assert any(
+        n.says and n.resolution for n in applications.notes
+    )  # where the array sits is not shown
 
 
 def test_status_codes(vendors: dict[str, ir.Vendor]) -> None:
@@ -434,7 +490,9 @@ def test_status_codes(vendors: dict[str, ir.Vendor]) -> None:
         op = operation(vendor, operation_id)
         for error in op.error_responses:
             assert error.envelope == "standard"
-            assert error.provenance.confidence is not ir.Confidence.DOCUMENTED or error.status == "403"
+            assert (
+                error.provenance.confidence is not ir.Confidence.DOCUMENTED or error.status == "403"
+            )
 
 
 def test_talent_pool_reveal_required(vendors: dict[str, ir.Vendor]) -> None:
