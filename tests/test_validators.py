@@ -322,3 +322,37 @@ def test_any_json_gets_a_list_of_violations_never_an_exception(
         assert violation.pointer == "" or violation.pointer.startswith("/")
         assert violation.message and "\n" not in violation.rule
     json.dumps([v.pointer for v in violations])
+
+
+@pytest.mark.parametrize(
+    ("typo", "suggested"),
+    [
+        ("stauts", "status"),  # two letters swapped
+        ("Status", "status"),  # case
+        ("tag", "tags"),  # a letter dropped
+        ("poolStage", "pool_stage"),  # camelCase for snake_case
+        ("note-to-candidate", "note_to_candidate"),
+        ("colour", None),  # nothing close: no hint
+    ],
+)
+def test_unknown_fields_suggest_the_closest_field(typo: str, suggested: str | None) -> None:
+    violations = hirempire.validate("update_candidate", {"candidate_id": UUID, "tags": [], typo: 1})
+    text = message(violations, "/" + typo)
+    hint = f"; did you mean {suggested!r}?" if suggested else ""
+    assert text == f"{typo!r} is not a field here{hint}"
+
+
+def test_importing_a_vendor_module_loads_nothing_heavy() -> None:
+    """Validators must be cheap to import: no typing, re, dataclasses, httpx, pydantic or asyncio."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    heavy = ("typing", "re", "dataclasses", "functools", "httpx", "pydantic", "asyncio", "ipaddress")
+    probe = (
+        f"import sys; sys.path.insert(0, {str(ROOT / 'generated')!r}); import ats_sdk.paradox; "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

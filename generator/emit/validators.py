@@ -84,7 +84,6 @@ class EntryPoint:
 @dataclass(frozen=True)
 class ValidatorModule:
     runtime_imports: tuple[str, ...]
-    uses_re: bool
     constants: tuple[Constant, ...]
     functions: tuple[Function, ...]
     entry_points: tuple[EntryPoint, ...]
@@ -234,7 +233,6 @@ class _Writer:
     constants: list[Constant] = field(default_factory=list)
     functions: list[Function] = field(default_factory=list)
     runtime: set[str] = field(default_factory=lambda: {"Violation"})
-    uses_re: bool = False
     _constant_by_code: dict[str, str] = field(default_factory=dict)
     _names: set[str] = field(default_factory=set)
     _definition_functions: dict[str, tuple[ir.Schema, str]] = field(default_factory=dict)
@@ -244,7 +242,6 @@ class _Writer:
     ) -> ValidatorModule:
         return ValidatorModule(
             runtime_imports=tuple(sorted(self.runtime)),
-            uses_re=self.uses_re,
             constants=tuple(self.constants),
             functions=tuple(self.functions),
             entry_points=entry_points,
@@ -557,8 +554,8 @@ class _Writer:
                 f"len({var}) > {s.max_length}", ptr, rule, self._message(s, rule, default)
             )
         if s.pattern is not None:
-            self.uses_re = True
-            compiled = f"re.compile({pycode.string(ecma_to_python(s.pattern))})"
+            self._use("LazyPattern")
+            compiled = f"LazyPattern({pycode.string(ecma_to_python(s.pattern))})"
             comment = pycode.comment(f"ECMA-262 pattern: {s.pattern!r}")
             name = self._constant(f"{hint}_pattern", compiled, comment=comment)
             default = pycode.string(f"must match the pattern {s.pattern}")

@@ -35,18 +35,20 @@ from ats_sdk._runtime.errors import (
     error_class,
 )
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
-from ats_sdk._runtime.validation import Part, ValidationFailed, Violation
+from ats_sdk._runtime.validation import ValidationFailed, Violation
 
 if TYPE_CHECKING:
     import logging
 
+    from ats_sdk._runtime.validation import Part
+
+    Validate = Callable[[str, object, Part], list[Violation]]
+
     import httpx
 
-__all__ = ["NOT_GIVEN", "NotGiven", "RetryPolicy", "SyncClient", "AsyncClient", "Timeout"]
+__all__ = ["NOT_GIVEN", "AsyncClient", "NotGiven", "RetryPolicy", "SyncClient"]
 
 SDK_VERSION = "0.1.0"
-Timeout = "float | httpx.Timeout | None"
-Validate = Callable[[str, object, Part], list[Violation]]
 T = TypeVar("T")
 
 

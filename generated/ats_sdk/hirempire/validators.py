@@ -6,10 +6,7 @@ Generated from specs/hirempire.yaml; every rule below is stated there with its s
 
 from __future__ import annotations
 
-from typing import Any, Final
-
 from ats_sdk._runtime.validation import (
-    Part,
     MISSING,
     Violation,
     escape_pointer_token,
@@ -18,9 +15,14 @@ from ats_sdk._runtime.validation import (
     wrong_type,
 )
 
+TYPE_CHECKING = False  # not typing's, which costs more to import than this module; mypy reads it
+if TYPE_CHECKING:
+    from typing import Any, Final
+
+    from ats_sdk._runtime.validation import Part
+
 __all__ = [
     "OPERATIONS",
-    "Part",
     "Violation",
     "validate",
     "validate_update_candidate_path",

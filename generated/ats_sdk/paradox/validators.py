@@ -6,11 +6,8 @@ Generated from specs/paradox.yaml; every rule below is stated there with its sou
 
 from __future__ import annotations
 
-import re
-from typing import Any, Final
-
 from ats_sdk._runtime.validation import (
-    Part,
+    LazyPattern,
     MISSING,
     Violation,
     check_any_of,
@@ -24,9 +21,14 @@ from ats_sdk._runtime.validation import (
     wrong_type,
 )
 
+TYPE_CHECKING = False  # not typing's, which costs more to import than this module; mypy reads it
+if TYPE_CHECKING:
+    from typing import Any, Final
+
+    from ats_sdk._runtime.validation import Part
+
 __all__ = [
     "OPERATIONS",
-    "Part",
     "Violation",
     "validate",
     "validate_update_candidate_path",
@@ -177,12 +179,12 @@ _SEND_INTERVIEW_ALERTS_BODY_INTERVIEW_TYPE_VALUES: Final = frozenset(
 )
 
 # ECMA-262 pattern: '^[^,]{0,255}(,[^,]{0,255})*$'
-_SEND_INTERVIEW_ALERTS_BODY_INTERVIEWER_EMAILS_FORM_1_PATTERN: Final = re.compile(
+_SEND_INTERVIEW_ALERTS_BODY_INTERVIEWER_EMAILS_FORM_1_PATTERN: Final = LazyPattern(
     "^[^,]{0,255}(,[^,]{0,255})*\\Z"
 )
 
 # ECMA-262 pattern: '^[^,]{0,10}(,[^,]{0,10})*$'
-_SEND_INTERVIEW_ALERTS_BODY_INTERVIEWER_IDS_FORM_1_PATTERN: Final = re.compile(
+_SEND_INTERVIEW_ALERTS_BODY_INTERVIEWER_IDS_FORM_1_PATTERN: Final = LazyPattern(
     "^[^,]{0,10}(,[^,]{0,10})*\\Z"
 )
 

@@ -6,10 +6,7 @@ Generated from specs/talynce.yaml; every rule below is stated there with its sou
 
 from __future__ import annotations
 
-from typing import Any, Final
-
 from ats_sdk._runtime.validation import (
-    Part,
     MISSING,
     Violation,
     escape_pointer_token,
@@ -20,9 +17,14 @@ from ats_sdk._runtime.validation import (
     wrong_type,
 )
 
+TYPE_CHECKING = False  # not typing's, which costs more to import than this module; mypy reads it
+if TYPE_CHECKING:
+    from typing import Any, Final
+
+    from ats_sdk._runtime.validation import Part
+
 __all__ = [
     "OPERATIONS",
-    "Part",
     "Violation",
     "validate",
     "validate_list_candidates_path",
