@@ -277,6 +277,14 @@ def test_no_change_run_loads_nothing(project: Callable[[Path], Path]) -> None:
 # -- code quality of the output -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("module", [module for module, _ in build.RUNTIME_MODULES])
+def test_runtime_templates_are_already_black_formatted(module: str) -> None:
+    """Runtime modules are copied without formatting, so their templates must be black-formatted."""
+    header = render.render("header.py.jinja", origin=f"templates/runtime/{module}")
+    source = header + render.static(f"runtime/{module}")
+    assert render.format_python(source, module) == source
+
+
 def test_generated_code_is_black_formatted() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "black", "--check", "--quiet", "generated"],

@@ -245,7 +245,7 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
             target_python_version=PythonVersion.PY_311,
             disable_timestamp=True,
             custom_file_header=header,
-            formatters=[Formatter.BUILTIN],
+            formatters=[Formatter.BUILTIN],  # groups imports; costs milliseconds (black runs after)
             builtin_format_line_length=LINE_LENGTH,
             settings_path=SETTINGS_DIR,
             enum_field_as_literal=LiteralType.All,

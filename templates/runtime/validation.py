@@ -299,6 +299,7 @@ def first_duplicate(items: Sequence[Any]) -> tuple[int, int] | None:
 
 # -- unions ------------------------------------------------------------------------------------------------
 
+
 def check_any_of(
     value: Any, path: str, errors: list[Violation], branches: Sequence[Check], expected: str
 ) -> None:
@@ -403,7 +404,9 @@ def _suggestion_index(known: frozenset[str]) -> dict[str, str]:
     """
     index = _INDEXES.get(known)
     if index is None:
-        if len(_INDEXES) >= 256:  # sets passed by callers, not the generated constants: keep it bounded
+        if (
+            len(_INDEXES) >= 256
+        ):  # sets passed by callers, not the generated constants: keep it bounded
             _INDEXES.clear()
         index = _INDEXES[known] = {}
         for name in sorted(known):
@@ -413,7 +416,7 @@ def _suggestion_index(known: frozenset[str]) -> dict[str, str]:
 
 
 def unknown_field_message(key: str, known: Iterable[str]) -> str:
-    """"'frist_name' is not a field here; did you mean 'first_name'?" (the hint when one name is close)."""
+    """ "'frist_name' is not a field here; did you mean 'first_name'?" (the hint when one name is close)."""
     hint = ""
     if len(key) <= 64:
         index = _suggestion_index(known if isinstance(known, frozenset) else frozenset(known))
