@@ -11,8 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import ir
+from typing import TYPE_CHECKING
+
 from generator.diagnostics import Diagnostics, Position
+
+if TYPE_CHECKING:  # the IR's many dataclasses take milliseconds to build: not needed to find specs
+    from generator import ir
 
 DEFAULT_SPECS_DIR = Path("specs")
 

@@ -11,19 +11,21 @@ Order of work, cheapest first:
 from __future__ import annotations
 
 import difflib
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import cache as cache_module
-from generator import ir, write
+from generator import write
 from generator.diagnostics import Diagnostics
 from generator.load import discover, display_name, load, seeds_dir
+
+if TYPE_CHECKING:
+    from generator import ir
 
 Outputs = dict[str, bytes]
 
@@ -146,6 +148,9 @@ def _run_jobs(
     workers = min(len(jobs), os.cpu_count() or 1)
     if not parallel or workers < 2 or sys.platform != "linux":
         return [function(kind, vendor) for kind, vendor in jobs]
+    import multiprocessing  # here: a no-change run renders nothing and should not pay for this import
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork: workers inherit the loaded modules and the vendors, so they start in milliseconds.
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context("fork")

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from generator.commands import EXIT_FOUND, EXIT_OK, Subparsers, UsageError
-from generator.diagnostics import render_all
-from generator.load import DEFAULT_SPECS_DIR, load, seeds_dir, select
+
+DEFAULT_SPECS_DIR = Path("specs")
 
 
 def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
@@ -39,6 +39,9 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from generator.diagnostics import render_all
+    from generator.load import load, seeds_dir, select
+
     paths = select(args.specs, args.specs_dir)
     if not paths:
         raise UsageError(f"no specs found in {args.specs_dir}/")
