@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from generator import write
+from generator.render import TEMPLATES_DIR
 
 GENERATOR_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = GENERATOR_DIR.parent
@@ -47,7 +48,8 @@ def generator_fingerprint() -> str:
         for p in (PROJECT_DIR / "templates").rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     ]
-    _hash_files(digest, sources + templates, PROJECT_DIR)
+    _hash_files(digest, sources, PROJECT_DIR)
+    _hash_files(digest, templates, TEMPLATES_DIR)
     constraints = PROJECT_DIR / "constraints.txt"
     if constraints.is_file():
         digest.update(constraints.read_bytes())

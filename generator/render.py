@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import jinja2
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+_HERE = Path(__file__).resolve().parent
+# An installed atsgen carries its templates inside the package; a checkout has them beside it.
+TEMPLATES_DIR = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
 LINE_LENGTH = 100
 
 

@@ -131,9 +131,10 @@ def _is_number(text: str) -> bool:
 def _report(error: ValidationError, document: Document, diagnostics: Diagnostics) -> None:
     path = tuple(error.absolute_path)
     keyword = error.validator
+    validator_value: Any = error.validator_value  # the keyword's value in the spec schema
     schema = error.schema if isinstance(error.schema, dict) else {}
     custom = schema.get("x-message")
-    instance = error.instance
+    instance: Any = error.instance
     position = document.value_position(path)
     message: str
 
@@ -152,11 +153,11 @@ def _report(error: ValidationError, document: Document, diagnostics: Diagnostics
         # A mapping key breaks the naming rule; jsonschema reports it at the mapping, so point at the key.
         key = str(instance)
         rule = custom or (
-            f"must match {error.validator_value}" if keyword == "pattern" else error.message
+            f"must match {validator_value}" if keyword == "pattern" else error.message
         )
         if keyword == "pattern" and rule.startswith("must be snake_case"):
             snake = naming.snake_case(key)
-            if snake != key and re.fullmatch(str(error.validator_value), snake):
+            if snake != key and re.fullmatch(str(validator_value), snake):
                 rule += f"; did you mean {snake!r}?"
         diagnostics.error(
             document.file,
@@ -166,39 +167,39 @@ def _report(error: ValidationError, document: Document, diagnostics: Diagnostics
         )
         return
     if keyword == "required":
-        missing = [key for key in error.validator_value if key not in instance]
+        missing = [key for key in validator_value if key not in instance]
         for key in missing:
             why = f": {custom}" if custom else ""
             diagnostics.error(document.file, position, path, f"missing required key {key!r}{why}")
         return
     if keyword == "type":
-        expected = error.validator_value
+        expected = validator_value
         expected_list = expected if isinstance(expected, list) else [expected]
         wanted = _one_of(_YAML_TYPE_NAMES.get(t, t) for t in expected_list)
         message = (
             f"expected {wanted}, got {_describe(instance)}{_type_hint(expected_list, instance)}"
         )
     elif keyword == "enum":
-        options = [o for o in error.validator_value]
+        options = [o for o in validator_value]
         hint = (
             _did_you_mean(instance, [str(o) for o in options]) if isinstance(instance, str) else ""
         )
         message = f"{_describe(instance)} is not allowed here; use one of {_one_of(options)}{hint}"
     elif keyword == "const":
-        message = f"must be {error.validator_value!r}, got {_describe(instance)}"
+        message = f"must be {validator_value!r}, got {_describe(instance)}"
     elif keyword == "pattern":
-        rule = custom or f"must match the pattern {error.validator_value}"
+        rule = custom or f"must match the pattern {validator_value}"
         message = f"{_describe(instance)} {rule}"
     elif keyword in ("minLength",):
         message = "must not be empty"
     elif keyword in ("minItems", "minProperties"):
-        limit = error.validator_value
+        limit = validator_value
         message = custom or (
             "must not be empty" if limit == 1 else f"needs at least {limit} entries"
         )
     elif keyword in ("minimum", "exclusiveMinimum"):
         bound = "at least" if keyword == "minimum" else "greater than"
-        message = f"must be {bound} {error.validator_value}, got {instance!r}"
+        message = f"must be {bound} {validator_value}, got {instance!r}"
     else:  # pragma: no cover - every keyword the spec schema uses is handled above
         message = error.message
     diagnostics.error(document.file, position, path, message)

@@ -209,8 +209,8 @@ def _docstring(
     documented.append(
         "APIError: any other error status; TransportError: no response (connection, timeout)."
     )
-    for entry in documented:
-        wrapped = _wrap(entry, indent + _INDENT * 2)
+    for raised in documented:
+        wrapped = _wrap(raised, indent + _INDENT * 2)
         lines.append(_INDENT + wrapped[0])
         lines.extend(_INDENT * 2 + more for more in wrapped[1:])
     return pycode.docstring("\n".join(lines), indent=indent)
@@ -241,10 +241,10 @@ def _arguments(op: ir.Operation, annotator: Annotator) -> list[tuple[Argument, i
                 (Argument(prop.python_name, prop.wire_name, annotation, default, positional), prop)
             )
     # Required keyword arguments first among keyword-only ones reads best; Python allows any order.
-    positional = [a for a in out if a[0].positional]
+    path_arguments = [a for a in out if a[0].positional]
     required = [a for a in out if not a[0].positional and a[0].default is None]
     optional = [a for a in out if not a[0].positional and a[0].default is not None]
-    return positional + required + optional
+    return path_arguments + required + optional
 
 
 def _item_model(vendor: ir.Vendor, op: ir.Operation, response_model: str) -> str | None:
