@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from generator import __version__
-from generator.commands import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError, generate, lint, mock, validate
+from generator.commands import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError, diff, generate, lint, mock, validate
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"atsgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in (lint, generate, validate, mock):
+    for command in (lint, generate, validate, mock, diff):
         command.register(commands)
     return parser
 

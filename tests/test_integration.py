@@ -95,3 +95,16 @@ def test_ci_recipe_runs_the_gates_and_posts_the_spec_diff() -> None:
     diff_steps = " ".join(step.get("run", "") for step in workflow["jobs"]["spec-diff"]["steps"])
     assert "atsgen diff" in diff_steps and "--format markdown" in diff_steps and "--fail-on breaking" in diff_steps
     assert workflow["jobs"]["spec-diff"]["permissions"]["pull-requests"] == "write"
+
+
+def test_every_generator_package_is_installed() -> None:
+    """pyproject lists packages by hand (templates/ is mapped into the wheel); a new one must be listed."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for path in (ROOT / "generator").rglob("__init__.py")
+        if "__pycache__" not in path.parts
+    }
+    assert found | {"generator.templates"} == listed

@@ -1,0 +1,446 @@
+"""Compare two versions of one operation: route, auth, retry safety, request (path, query, headers, body),
+responses, pagination, docs and provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from generator import ir
+from generator.diff import describe, match, paths, schemas
+from generator.diff.changes import Change, Classification, SourceRef
+from generator.diff.paths import Path
+from generator.diff.record import Recorder
+from generator.diff.schemas import Ctx, Walker
+
+BREAKING, COMPATIBLE, DOCUMENTATION = (
+    Classification.BREAKING,
+    Classification.COMPATIBLE,
+    Classification.DOCUMENTATION,
+)
+
+
+def compare_operation(
+    vendor_id: str,
+    before: ir.Operation | None,
+    after: ir.Operation | None,
+) -> list[Change]:
+    op = after or before
+    assert op is not None
+    rec = Recorder(vendor_id, op.id, SourceRef.of(op.source))
+    where: Path = ("operation",)
+    if before is None or after is None:
+        route = f"{op.method} {op.path}"
+        if before is None:
+            rec.add(
+                where,
+                "operation_added",
+                None,
+                route,
+                COMPATIBLE,
+                f"a new client method {op.python_name}",
+            )
+        else:
+            rec.add(
+                where,
+                "operation_removed",
+                route,
+                None,
+                BREAKING,
+                f"the client method {op.python_name} is removed",
+            )
+        return rec.changes
+    if before.method != after.method:
+        rec.add(
+            where,
+            "method",
+            before.method,
+            after.method,
+            BREAKING,
+            "the call is now sent with another HTTP method",
+        )
+    if before.path != after.path:
+        rec.add(
+            where, "path", before.path, after.path, BREAKING, "the call is now sent to another path"
+        )
+    if before.source.id != after.source.id:
+        rec.add(
+            where,
+            "source",
+            describe.source(before.source),
+            describe.source(after.source),
+            DOCUMENTATION,
+            "the document the operation comes from",
+        )
+    rec.prose(
+        where,
+        "summary",
+        before.summary,
+        after.summary,
+        "the first line of the method's docstring",
+    )
+    rec.prose(where, "description", before.description, after.description)
+    _auth(rec, before, after)
+    if before.retry_safe != after.retry_safe:
+        reason = (
+            "failed calls are now retried automatically"
+            if after.retry_safe
+            else "failed calls are no longer retried unless the caller passes max_retries"
+        )
+        rec.add(
+            where,
+            "retry_safe",
+            str(before.retry_safe).lower(),
+            str(after.retry_safe).lower(),
+            COMPATIBLE,
+            reason,
+        )
+    if before.deprecated != after.deprecated:
+        rec.add(
+            where,
+            "deprecated",
+            str(before.deprecated).lower(),
+            str(after.deprecated).lower(),
+            DOCUMENTATION,
+            "still callable; only the docs change",
+        )
+    rec.provenance(where, before.provenance, after.provenance)
+    rec.notes(where, before.notes, after.notes)
+    _request(rec, before.request, after.request)
+    _responses(rec, before, after)
+    _pagination(rec, before, after)
+    return rec.changes
+
+
+def _auth(rec: Recorder, before: ir.Operation, after: ir.Operation) -> None:
+    for scheme in after.auth:
+        if scheme not in before.auth:
+            rec.add(
+                ("auth",),
+                "auth_added",
+                None,
+                scheme,
+                COMPATIBLE,
+                f"the call now accepts the {scheme} scheme",
+            )
+    for scheme in before.auth:
+        if scheme not in after.auth:
+            rec.add(
+                ("auth",),
+                "auth_removed",
+                scheme,
+                None,
+                BREAKING,
+                f"clients that authenticate with {scheme} can no longer make this call",
+            )
+
+
+def _request(rec: Recorder, before: ir.Request, after: ir.Request) -> None:
+    ctx = Ctx("request")
+
+    def walk(walker: Walker) -> None:
+        for part in ("path", "query", "headers"):
+            b_part, a_part = before.part(part), after.part(part)
+            assert b_part is not None and a_part is not None
+            walker.value((part,), b_part, a_part, ctx)
+        b_body, a_body = before.body, after.body
+        if b_body is not None and a_body is not None:
+            walker.value(("body",), b_body.schema, a_body.schema, ctx)
+        elif a_body is not None:  # a new body: its fields can be where removed parameters went
+            for prop in a_body.schema.properties:
+                walker.added(("body", paths.name(prop.wire_name)), prop, ctx)
+        elif b_body is not None:
+            for prop in b_body.schema.properties:
+                walker.removed(
+                    ("body", paths.name(prop.wire_name)), prop, ctx, b_body.schema.closed
+                )
+
+    schemas.scope(rec, walk)
+    _path_order(rec, before, after)
+    _body(rec, before.body, after.body)
+
+
+def _path_order(rec: Recorder, before: ir.Request, after: ir.Request) -> None:
+    b_names = [p.python_name for p in before.path.generated_properties]
+    a_names = [p.python_name for p in after.path.generated_properties]
+    if b_names != a_names and sorted(b_names) == sorted(a_names):
+        rec.add(
+            ("path",),
+            "path_parameter_order",
+            ", ".join(b_names),
+            ", ".join(a_names),
+            BREAKING,
+            "path parameters are positional arguments of the client method",
+        )
+
+
+def _body(rec: Recorder, before: ir.Body | None, after: ir.Body | None) -> None:
+    where: Path = ("body",)
+    if before is None and after is not None:
+        cls = BREAKING if after.required else COMPATIBLE
+        rec.add(
+            where,
+            "body_added",
+            None,
+            f"{after.content_type}, {'required' if after.required else 'optional'}",
+            cls,
+            "the call now takes a body"
+            + (": calls without one are rejected" if after.required else ""),
+        )
+        return
+    if before is not None and after is None:
+        rec.add(
+            where,
+            "body_removed",
+            before.content_type,
+            None,
+            BREAKING,
+            "the call no longer takes a body: calls that send one are rejected",
+        )
+        return
+    if before is None or after is None:
+        return
+    if before.content_type != after.content_type:
+        rec.add(
+            where,
+            "content_type",
+            before.content_type,
+            after.content_type,
+            BREAKING,
+            "the body is now sent encoded differently",
+        )
+    if before.required != after.required:
+        cls = BREAKING if after.required else COMPATIBLE
+        reason = (
+            "calls without a body are now rejected"
+            if after.required
+            else "the body may now be left out"
+        )
+        rec.add(
+            where,
+            "body_required",
+            str(before.required).lower(),
+            str(after.required).lower(),
+            cls,
+            reason,
+        )
+    b_example = describe.value(before.example) if before.has_example else None
+    a_example = describe.value(after.example) if after.has_example else None
+    if b_example != a_example:
+        rec.add(
+            where,
+            "example",
+            b_example,
+            a_example,
+            DOCUMENTATION,
+            "examples are documentation (and mock data)",
+        )
+
+
+def _responses(
+    rec: Recorder,
+    before: ir.Operation,
+    after: ir.Operation,
+) -> None:
+    b_by_status = {r.status: r for r in before.responses}
+    a_by_status = {r.status: r for r in after.responses}
+    for status, response in a_by_status.items():
+        where: Path = ("responses", paths.name(status))
+        previous = b_by_status.get(status)
+        if previous is None:
+            reason = (
+                "a new documented success response"
+                if response.is_success
+                else "a new documented error response (raised as an error, as before)"
+            )
+            rec.add(where, "response_added", None, _response_words(response), COMPATIBLE, reason)
+        else:
+            _response(rec, where, previous, response)
+    for status, response in b_by_status.items():
+        if status not in a_by_status:
+            where = ("responses", paths.name(status))
+            if response.is_success:
+                rec.add(
+                    where,
+                    "response_removed",
+                    _response_words(response),
+                    None,
+                    BREAKING,
+                    "callers reading this response's body lose it",
+                )
+            else:
+                rec.add(
+                    where,
+                    "response_removed",
+                    _response_words(response),
+                    None,
+                    COMPATIBLE,
+                    "no longer documented; errors are still raised as errors",
+                )
+
+
+def _response_words(response: ir.Response) -> str:
+    if response.envelope is not None:
+        return f"{response.status}: error envelope {response.envelope}"
+    if response.body is None:
+        return f"{response.status}: no body"
+    return f"{response.status}: {describe.schema(response.body)}"
+
+
+def _response(
+    rec: Recorder,
+    where: Path,
+    before: ir.Response,
+    after: ir.Response,
+) -> None:
+    if before.content_type != after.content_type:
+        rec.add(
+            where,
+            "content_type",
+            before.content_type,
+            after.content_type,
+            BREAKING,
+            "the response is now read as another content type",
+        )
+    if before.envelope != after.envelope:
+        rec.add(
+            where,
+            "envelope",
+            before.envelope,
+            after.envelope,
+            COMPATIBLE,
+            "error messages are now read from another envelope",
+        )
+    rec.prose(where, "description", before.description, after.description)
+    b_example = describe.value(before.example) if before.has_example else None
+    a_example = describe.value(after.example) if after.has_example else None
+    if b_example != a_example:
+        rec.add(
+            where,
+            "example",
+            b_example,
+            a_example,
+            DOCUMENTATION,
+            "examples are documentation (and mock data)",
+        )
+    _errors(rec, where, before.errors, after.errors)
+    rec.provenance(where, before.provenance, after.provenance)
+    rec.notes(where, before.notes, after.notes)
+    b_body, a_body = before.body, after.body
+    if b_body is not None and a_body is not None:
+        schemas.response_body(rec, where, b_body, a_body)
+    elif a_body is not None:
+        rec.add(
+            where,
+            "response_body_added",
+            None,
+            describe.schema(a_body),
+            COMPATIBLE,
+            "callers can read a documented body",
+        )
+    elif b_body is not None:
+        cls = BREAKING if before.is_success else COMPATIBLE
+        rec.add(
+            where,
+            "response_body_removed",
+            describe.schema(b_body),
+            None,
+            cls,
+            "the body is no longer documented: callers reading it lose the model",
+        )
+
+
+def _errors(
+    rec: Recorder,
+    where: Path,
+    before: Sequence[ir.DocumentedError],
+    after: Sequence[ir.DocumentedError],
+) -> None:
+    def key(error: ir.DocumentedError) -> str:
+        return describe.value([error.code, error.message])
+
+    pairs, added, removed = match.keyed(before, after, key)
+    for b_error, a_error in pairs:
+        rec.prose(
+            where,
+            "error_description",
+            b_error.description,
+            a_error.description,
+            "documented errors are documentation",
+        )
+        if b_error.confidence != a_error.confidence:
+            rec.add(
+                where,
+                "confidence",
+                b_error.confidence.value,
+                a_error.confidence.value,
+                DOCUMENTATION,
+                "provenance of a documented error",
+            )
+    for item in added:
+        rec.add(
+            where,
+            "error_added",
+            None,
+            _error_words(item),
+            DOCUMENTATION,
+            "documented errors are documentation (and mock data)",
+        )
+    for item in removed:
+        rec.add(
+            where,
+            "error_removed",
+            _error_words(item),
+            None,
+            DOCUMENTATION,
+            "documented errors are documentation (and mock data)",
+        )
+
+
+def _error_words(error: ir.DocumentedError) -> str:
+    parts = [
+        f"code {describe.value(error.code)}" if error.code is not None else "",
+        error.message or "",
+    ]
+    return ": ".join(part for part in parts if part)
+
+
+def _pagination(rec: Recorder, before: ir.Operation, after: ir.Operation) -> None:
+    where: Path = ("pagination",)
+    b_page, a_page = before.pagination, after.pagination
+    if b_page == a_page:
+        return
+    method = f"iter_{after.python_name.rstrip('_')}"
+    if b_page is None:
+        rec.add(
+            where,
+            "pagination_added",
+            None,
+            _page_words(a_page),
+            COMPATIBLE,
+            f"a new client method {method} reads every page",
+        )
+    elif a_page is None:
+        rec.add(
+            where,
+            "pagination_removed",
+            _page_words(b_page),
+            None,
+            BREAKING,
+            f"the client method {method} is removed",
+        )
+    else:
+        rec.add(
+            where,
+            "pagination",
+            _page_words(b_page),
+            _page_words(a_page),
+            BREAKING,
+            f"{method} now reads pages differently",
+        )
+
+
+def _page_words(page: ir.Pagination | None) -> str | None:
+    if page is None:
+        return None
+    total = f", total at {page.total_pointer}" if page.total_pointer else ""
+    return f"{page.style}: {page.limit_param} and {page.offset_param}, items at {page.items_pointer}{total}"

@@ -1,0 +1,138 @@
+"""Where the comparers put what they find: the changes of one vendor or operation, in the order found."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from generator import ir
+from generator.diff import describe, paths
+from generator.diff.changes import Change, Classification, SourceRef
+from generator.diff.renames import Candidate
+
+UNSET = SourceRef("", "")
+"""The recorder's own source (the operation's document), when a change names no other."""
+
+
+@dataclass
+class Recorder:
+    vendor: str
+    operation: str | None
+    source: SourceRef | None
+    changes: list[Change] = field(default_factory=list)
+    collecting: bool = False
+    """A first pass that only gathers removed and added fields (to find renames); changes are dropped."""
+    removed: list[Candidate] = field(default_factory=list)
+    added: list[Candidate] = field(default_factory=list)
+
+    def add(
+        self,
+        where: paths.Path,
+        kind: str,
+        before: str | None,
+        after: str | None,
+        classification: Classification,
+        reason: str,
+        *,
+        source: SourceRef | None = UNSET,
+    ) -> None:
+        if self.collecting:
+            return
+        self.changes.append(
+            Change(
+                vendor=self.vendor,
+                operation=self.operation,
+                location=paths.show(where),
+                kind=kind,
+                before=before,
+                after=after,
+                classification=classification,
+                reason=reason,
+                source=self.source if source is UNSET else source,
+            )
+        )
+
+    def scratch(self) -> Recorder:
+        """A collecting recorder for the same vendor and operation."""
+        return Recorder(self.vendor, self.operation, self.source, collecting=True)
+
+    def prose(
+        self,
+        where: paths.Path,
+        kind: str,
+        before: str | None,
+        after: str | None,
+        reason: str = "documentation only",
+        *,
+        source: SourceRef | None = UNSET,
+    ) -> None:
+        """A change of prose: documentation (compared on one line: reflowing is not a change)."""
+        b_text, a_text = describe.text(before), describe.text(after)
+        if b_text != a_text:
+            self.add(
+                where, kind, b_text, a_text, Classification.DOCUMENTATION, reason, source=source
+            )
+
+    def notes(
+        self,
+        where: paths.Path,
+        before: Sequence[ir.Note],
+        after: Sequence[ir.Note],
+        *,
+        source: SourceRef | None = UNSET,
+    ) -> None:
+        b_notes, a_notes = [describe.note(n) for n in before], [describe.note(n) for n in after]
+        for kind, shown, others in [("note_added", n, b_notes) for n in a_notes] + [
+            ("note_removed", n, a_notes) for n in b_notes
+        ]:
+            if shown not in others:
+                before_text, after_text = (None, shown) if kind == "note_added" else (shown, None)
+                self.add(
+                    where,
+                    kind,
+                    before_text,
+                    after_text,
+                    Classification.DOCUMENTATION,
+                    "a remark for reviewers",
+                    source=source,
+                )
+
+    def provenance(
+        self,
+        where: paths.Path,
+        before: ir.Provenance,
+        after: ir.Provenance,
+        *,
+        source: SourceRef | None = UNSET,
+        confidence: bool = True,
+    ) -> None:
+        """Confidence, evidence and the document a fact comes from: documentation (`confidence`: False when
+        the confidence change is reported as a field entering or leaving generated code)."""
+        if confidence and before.confidence != after.confidence:
+            self.add(
+                where,
+                "confidence",
+                before.confidence.value,
+                after.confidence.value,
+                Classification.DOCUMENTATION,
+                "how sure the spec is of this fact (provenance)",
+                source=source,
+            )
+        self.prose(
+            where,
+            "evidence",
+            before.evidence,
+            after.evidence,
+            "provenance: where the fact comes from",
+            source=source,
+        )
+        if before.source != after.source:
+            self.add(
+                where,
+                "provenance_source",
+                before.source,
+                after.source,
+                Classification.DOCUMENTATION,
+                "provenance: which document states the fact",
+                source=source,
+            )
