@@ -118,7 +118,7 @@ def run_process(
 ) -> Run:
     """Run a command to the end; wall-clock seconds from spawn to exit."""
     started = time.perf_counter()
-    completed = subprocess.run(  # noqa: PLW1510 - the return code is checked below
+    completed = subprocess.run(
         list(command),
         cwd=cwd,
         env=dict(env) if env is not None else None,
@@ -202,12 +202,15 @@ class Table:
     def render(self) -> str:
         widths = [len(h) for h in self.headers]
         for row in self.rows:
-            widths = [max(w, len(cell)) for w, cell in zip(widths, row)]
+            widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
 
         def line(cells: Sequence[str]) -> str:
             first, *rest = cells
             return "  ".join(
-                [first.ljust(widths[0]), *(c.rjust(w) for c, w in zip(rest, widths[1:]))]
+                [
+                    first.ljust(widths[0]),
+                    *(c.rjust(w) for c, w in zip(rest, widths[1:], strict=True)),
+                ]
             ).rstrip()
 
         out = [

@@ -259,7 +259,9 @@ def targets(results: list[Measured]) -> Table:
 
     def verdict(rows: list[Measured], peer: str) -> list[str]:
         ratios = [r.seconds[peer] / r.seconds[ATSGEN] for r in rows]
-        slower = [f"{r.case.name} {fmt_ratio(x)}" for r, x in zip(rows, ratios) if x < 1]
+        slower = [
+            f"{r.case.name} {fmt_ratio(x)}" for r, x in zip(rows, ratios, strict=True) if x < 1
+        ]
         met = "met" if not slower else f"MISSED in {len(slower)} of {len(rows)}"
         return [met, fmt_ratio(min(ratios)), fmt_ratio(_geomean(ratios)), "; ".join(slower) or "-"]
 
@@ -301,80 +303,8 @@ def _strict_base64(value: str) -> bool:
     return True
 
 
-WHAT_IFS = {
-    "invalid": (
-        "unknown_field_message",
-        _quick_hint,
-        "unknown-field message without the difflib did-you-mean hint",
-    ),
-    "large": (
-        "is_base64",
-        _strict_base64,
-        "is_base64 by binascii.a2b_base64(strict_mode=True) instead of a regex",
-    ),
-}
-
-
-def what_if(settings: Settings, results: list[Measured]) -> Table:
-    """Time atsgen again with one runtime helper swapped in the generated modules' namespaces (in this process
-    only, to show what the profile blames; nothing on disk changes), beside the peer of the target.
-    """
-    rows = []
-    for kind, (helper, replacement, label) in WHAT_IFS.items():
-        for r in results:
-            if r.case.kind != kind:
-                continue
-            module = importlib.import_module(f"ats_sdk.{r.case.vendor}.validators")
-            if helper not in vars(module):
-                continue
-            checks = contenders(r.case.vendor, r.case.operation)
-            peer = RS_ERRORS if kind == "invalid" else FJS
-            payload = r.case.payload
-            original = getattr(module, helper)
-            setattr(module, helper, replacement)
-            try:
-                if (checks[ATSGEN](payload) == 0) != (kind != "invalid"):
-                    raise SystemExit(
-                        f"benchmarks: the what-if for {r.case.name} changed the verdict"
-                    )
-                samples = compare(
-                    {"swapped": _bind(checks[ATSGEN], payload), peer: _bind(checks[peer], payload)},
-                    repeats=settings.pick(11, 3),
-                    min_seconds=settings.pick_float(0.04, 0.004),
-                )
-            finally:
-                setattr(module, helper, original)
-            swapped, other = median(samples["swapped"]), median(samples[peer])
-            rows.append(
-                [
-                    f"{r.case.kind}: {r.case.name}",
-                    helper,
-                    fmt_time(r.seconds[ATSGEN]),
-                    fmt_time(swapped),
-                    f"{1 - swapped / r.seconds[ATSGEN]:.0%}",
-                    f"{SHORT[peer]} {fmt_time(other)}",
-                    fmt_ratio(other / swapped),
-                ]
-            )
-    return Table(
-        "Validators what-if: atsgen with one runtime helper swapped (diagnosis only)",
-        [
-            "payload",
-            "helper swapped",
-            "as generated",
-            "swapped",
-            "saved",
-            "target peer",
-            "peer / swapped",
-        ],
-        rows,
-        [f"{helper}: {label}" for helper, _, label in WHAT_IFS.values()],
-    )
-
-
 def run(settings: Settings, report: Report) -> list[Measured]:
     results = measure(settings)
     for table in tables(results):
         report.add(table)
-    report.add(what_if(settings, results))
     return results

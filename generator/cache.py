@@ -27,7 +27,7 @@ CACHE_DIR = Path(".atsgen-cache")
 _FORMAT = "1"  # bump when the cache layout changes
 
 
-def _hash_files(digest: "hashlib._Hash", paths: Iterable[Path], root: Path) -> None:
+def _hash_files(digest: hashlib._Hash, paths: Iterable[Path], root: Path) -> None:
     for path in sorted(paths):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")

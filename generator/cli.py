@@ -14,7 +14,18 @@ import traceback
 from collections.abc import Sequence
 
 from generator import __version__
-from generator.commands import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError, diff, generate, lint, mock, validate
+from generator.commands import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    diff,
+    generate,
+    lint,
+    mock,
+    validate,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks for users
+    except Exception as exc:
         if os.environ.get("ATSGEN_DEBUG"):
             traceback.print_exc()
         print(

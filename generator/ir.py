@@ -46,7 +46,7 @@ def base64_length(size: int) -> int:
     return 4 * -(-size // 3)
 
 
-JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
 JsonType = Literal["string", "integer", "number", "boolean", "object", "array", "null"]
 JSON_TYPES: tuple[JsonType, ...] = (
     "string",

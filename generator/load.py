@@ -10,15 +10,15 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
+from generator import defaults
 from generator.diagnostics import Diagnostics, Position
 
 if TYPE_CHECKING:  # the IR's many dataclasses take milliseconds to build: not needed to find specs
     from generator import ir
 
-DEFAULT_SPECS_DIR = Path("specs")
+DEFAULT_SPECS_DIR = defaults.SPECS_DIR
 
 
 @dataclass

@@ -242,12 +242,16 @@ class _Lowerer:
 
     def _source(self, sid: str, s: Mapping[str, Any], path: SpecPath) -> ir.Source:
         file = s.get("file")
-        if file is not None and self.seeds_dir is not None and self.seeds_dir.is_dir():
-            if not (self.seeds_dir / file).is_file():
-                self.error(
-                    path + ("file",),
-                    f"no document {file!r} in the seeds folder; check the file name",
-                )
+        seeds = self.seeds_dir
+        if (
+            file is not None
+            and seeds is not None
+            and seeds.is_dir()
+            and not (seeds / file).is_file()
+        ):
+            self.error(
+                path + ("file",), f"no document {file!r} in the seeds folder; check the file name"
+            )
         return ir.Source(
             id=sid,
             title=s["title"],
@@ -498,7 +502,7 @@ class _Lowerer:
             "body": "body field",
         }
         seen: dict[str, tuple[str, str]] = {}  # Python name -> (part, wire name) that took it first
-        for part, key in zip(parts, nouns):
+        for part, key in zip(parts, nouns, strict=True):
             schema = part.schema if isinstance(part, ir.Body) else part
             if schema is None:
                 continue

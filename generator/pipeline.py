@@ -122,7 +122,7 @@ def _render(
     rendered = _run_jobs(jobs, build.run_job, parallel=parallel)
     for vendor, key in pending:
         produced: Outputs = {}
-        for (kind, job_vendor), job_outputs in zip(jobs, rendered):
+        for (_kind, job_vendor), job_outputs in zip(jobs, rendered, strict=True):
             if job_vendor is vendor:
                 produced.update(job_outputs)
         outputs.update(produced)

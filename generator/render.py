@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 _HERE = Path(__file__).resolve().parent
 # An installed atsgen carries its templates inside the package; a checkout has them beside it.
-TEMPLATES_DIR = _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
+TEMPLATES_DIR = (
+    _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
+)
 LINE_LENGTH = 100
 
 

@@ -23,7 +23,7 @@ def validator_module(
         source = render.format_python(source, "test module")
     name = f"_atsgen_test_validators_{next(_counter)}"
     compiled = types.ModuleType(name)
-    exec(compile(source, name, "exec"), compiled.__dict__)  # noqa: S102 - our own generated code
+    exec(compile(source, name, "exec"), compiled.__dict__)
     compiled.__dict__["__source__"] = source
     return compiled
 

@@ -33,7 +33,7 @@ any_json = st.recursive(
     | st.dictionaries(st.text(max_size=5), children, max_size=3),
     max_leaves=8,
 )
-_UTC = datetime.timezone.utc
+_UTC = datetime.UTC
 _VALID_FORMATS: dict[str, Strategy] = {
     "date": st.dates().map(lambda d: d.isoformat()),
     "date-time": st.datetimes(timezones=st.just(_UTC)).map(lambda d: d.isoformat()),

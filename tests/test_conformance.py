@@ -11,7 +11,6 @@ Formats are asserted (not only annotated): date, date-time, email and uuid cases
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest

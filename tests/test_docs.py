@@ -493,7 +493,9 @@ def test_index_lists_vendors_and_compares_them(vendors: dict[str, ir.Vendor]) ->
     by_operation = tables(section(doc, "## Comparison by operation"))[0]
     header = by_operation[0]
     updates = [
-        dict(zip(header, cells)) for cells in by_operation[2:] if cells[0] == "`update_candidate`"
+        dict(zip(header, cells, strict=True))
+        for cells in by_operation[2:]
+        if cells[0] == "`update_candidate`"
     ]
     assert [u["vendor"] for u in updates] == [
         "[Hirempire](hirempire.md#operation-update_candidate)",
@@ -514,13 +516,13 @@ def test_index_lists_vendors_and_compares_them(vendors: dict[str, ir.Vendor]) ->
         "2",
     )
     alerts = next(
-        dict(zip(header, cells))
+        dict(zip(header, cells, strict=True))
         for cells in by_operation[2:]
         if cells[0] == "`send_interview_alerts`"
     )
     assert alerts["not generated"] == "2"
     by_vendor = {
-        cells[0]: dict(zip(tables(doc)[1][0], cells))
+        cells[0]: dict(zip(tables(doc)[1][0], cells, strict=True))
         for cells in tables(section(doc, "## Comparison by vendor"))[0][2:]
     }
     assert by_vendor["[Spott](spott.md)"]["error format"] == "none documented"

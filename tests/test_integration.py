@@ -20,25 +20,35 @@ from tests.conftest import ROOT
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
 
 
 def test_hook_manifest_and_config_are_valid() -> None:
     assert run([*PRE_COMMIT, "validate-manifest", ".pre-commit-hooks.yaml"], ROOT).returncode == 0
     assert run([*PRE_COMMIT, "validate-config", ".pre-commit-config.yaml"], ROOT).returncode == 0
-    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    hooks = {
+        hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    }
     assert hooks["atsgen-lint"]["entry"] == "atsgen lint"
     assert hooks["atsgen-check"]["entry"] == "atsgen generate --check"
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
-    local = {hook["id"] for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]}
+    local = {
+        hook["id"] for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]
+    }
     assert local == {"atsgen-lint", "atsgen-check"}
 
 
 def test_pinned_formatter_hooks_match_the_project_pins() -> None:
     """The repository's own black and ruff hooks run the same versions as `make`."""
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
-    revs = {repo["repo"].rsplit("/", 1)[-1]: repo["rev"] for repo in config["repos"] if repo["repo"] != "local"}
+    revs = {
+        repo["repo"].rsplit("/", 1)[-1]: repo["rev"]
+        for repo in config["repos"]
+        if repo["repo"] != "local"
+    }
     constraints = (ROOT / "constraints.txt").read_text()
     assert f"black=={revs['black-pre-commit-mirror']}" in constraints
     assert revs["ruff-pre-commit"].startswith("v")
@@ -49,14 +59,22 @@ def consumer(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch git repository with this project's specs and generated tree, as a consumer's would be."""
     repo = tmp_path_factory.mktemp("consumer")
     shutil.copytree(ROOT / "specs", repo / "specs")
-    shutil.copytree(ROOT / "generated", repo / "generated", ignore=shutil.ignore_patterns("__pycache__", ".mypy_cache"))
+    shutil.copytree(
+        ROOT / "generated",
+        repo / "generated",
+        ignore=shutil.ignore_patterns("__pycache__", ".mypy_cache"),
+    )
     for args in (["git", "init", "-q"], ["git", "add", "-A"]):
         assert run(args, repo).returncode == 0
     return repo
 
 
 def _try_repo(consumer: Path, hook: str, *files: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(consumer.parent / "pre-commit-home"), "ATSGEN_SEEDS": "/nonexistent"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(consumer.parent / "pre-commit-home"),
+        "ATSGEN_SEEDS": "/nonexistent",
+    }
     args = [*PRE_COMMIT, "try-repo", str(ROOT), hook, "--verbose"]
     args += ["--files", *files] if files else ["--all-files"]
     return run(args, consumer, env)
@@ -67,7 +85,11 @@ def test_pre_commit_hooks_pass_on_clean_specs_and_fail_on_broken_ones(consumer: 
     assert clean.returncode == 0, clean.stdout + clean.stderr
     spec = consumer / "specs" / "hirempire.yaml"
     original = spec.read_text()
-    spec.write_text(original.replace("max_length", "max_lenght", 1) if "max_length" in original else original.replace("  id: hirempire", "  id: Hirempire"))
+    spec.write_text(
+        original.replace("max_length", "max_lenght", 1)
+        if "max_length" in original
+        else original.replace("  id: hirempire", "  id: Hirempire")
+    )
     try:
         broken = _try_repo(consumer, "atsgen-lint", "specs/hirempire.yaml")
         assert broken.returncode == 1 and "specs/hirempire.yaml:" in broken.stdout
@@ -83,7 +105,10 @@ def test_pre_commit_check_hook_catches_a_hand_edit(consumer: Path) -> None:
     target.write_text(original + "# edited by hand\n")
     try:
         stale = _try_repo(consumer, "atsgen-check")
-        assert stale.returncode == 1 and "changed: generated/ats_sdk/hirempire/validators.py" in stale.stdout
+        assert (
+            stale.returncode == 1
+            and "changed: generated/ats_sdk/hirempire/validators.py" in stale.stdout
+        )
     finally:
         target.write_text(original)
 
@@ -93,7 +118,11 @@ def test_ci_recipe_runs_the_gates_and_posts_the_spec_diff() -> None:
     check_steps = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
     assert {"make lint", "make check", "make test"} <= set(check_steps)
     diff_steps = " ".join(step.get("run", "") for step in workflow["jobs"]["spec-diff"]["steps"])
-    assert "atsgen diff" in diff_steps and "--format markdown" in diff_steps and "--fail-on breaking" in diff_steps
+    assert (
+        "atsgen diff" in diff_steps
+        and "--format markdown" in diff_steps
+        and "--fail-on breaking" in diff_steps
+    )
     assert workflow["jobs"]["spec-diff"]["permissions"]["pull-requests"] == "write"
 
 
@@ -101,7 +130,9 @@ def test_every_generator_package_is_installed() -> None:
     """pyproject lists packages by hand (templates/ is mapped into the wheel); a new one must be listed."""
     import tomllib
 
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
     found = {
         ".".join(path.parent.relative_to(ROOT).parts)
         for path in (ROOT / "generator").rglob("__init__.py")

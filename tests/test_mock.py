@@ -88,7 +88,7 @@ def parse_envelope(vendor: VendorSpec, body: Any) -> None:
         try:
             model.model_validate(body)
             return
-        except Exception as exc:  # noqa: BLE001 - try the next envelope
+        except Exception as exc:
             errors.append(exc)
     raise AssertionError(f"{body} parses into no envelope model: {errors}")
 

@@ -349,10 +349,21 @@ def test_importing_a_vendor_module_loads_nothing_heavy() -> None:
 
     from tests.conftest import ROOT
 
-    heavy = ("typing", "re", "dataclasses", "functools", "httpx", "pydantic", "asyncio", "ipaddress")
+    heavy = (
+        "typing",
+        "re",
+        "dataclasses",
+        "functools",
+        "httpx",
+        "pydantic",
+        "asyncio",
+        "ipaddress",
+    )
     probe = (
         f"import sys; sys.path.insert(0, {str(ROOT / 'generated')!r}); import ats_sdk.paradox; "
         f"print([m for m in {heavy!r} if m in sys.modules])"
     )
-    out = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", probe], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "[]"

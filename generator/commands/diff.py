@@ -17,8 +17,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator import defaults
 from generator.commands import EXIT_FOUND, EXIT_OK, EXIT_USAGE, Subparsers
-from generator.load import DEFAULT_SPECS_DIR
 
 FAIL_ON = ("breaking", "any", "none")
 
@@ -60,7 +60,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--specs-dir",
         type=Path,
-        default=DEFAULT_SPECS_DIR,
+        default=defaults.SPECS_DIR,
         metavar="DIR",
         help="where specs live, in the working tree and at revisions (default: specs)",
     )
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     before_side, after_side = sources.resolve(args.base, args.head, args.specs_dir)
     loaded = [sources.load_side(before_side), sources.load_side(after_side)]
     broken = [side for side in loaded if not side.ok]
-    for which, side in zip(("BASE", "HEAD"), loaded):
+    for which, side in zip(("BASE", "HEAD"), loaded, strict=True):
         if not side.ok:
             errors = side.diagnostics.errors
             print(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from generator import defaults
 from generator.commands import EXIT_FOUND, EXIT_OK, Subparsers, UsageError
 
 
@@ -23,10 +24,13 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
         "--diff", action="store_true", help="with --check, show the start of each file's diff"
     )
     parser.add_argument(
-        "--specs-dir", type=Path, default=Path("specs"), help="where specs live (default: specs)"
+        "--specs-dir",
+        type=Path,
+        default=defaults.SPECS_DIR,
+        help="where specs live (default: specs)",
     )
     parser.add_argument(
-        "--out", type=Path, default=Path("generated"), help="the output folder (default: generated)"
+        "--out", type=Path, default=defaults.OUT_DIR, help="the output folder (default: generated)"
     )
     parser.add_argument(
         "--no-cache",

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from generator import defaults
 from generator.commands import EXIT_FOUND, EXIT_OK, Subparsers, UsageError
-
-DEFAULT_SPECS_DIR = Path("specs")
 
 
 def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
@@ -32,7 +31,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--specs-dir",
         type=Path,
-        default=DEFAULT_SPECS_DIR,
+        default=defaults.SPECS_DIR,
         help="where specs live (default: specs)",
     )
     parser.set_defaults(handler=run)

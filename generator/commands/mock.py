@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from generator import defaults
 from generator.commands import EXIT_OK, Subparsers, UsageError
 
 
@@ -83,7 +84,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path("generated"),
+        default=defaults.OUT_DIR,
         help="the generated package's folder (default: generated)",
     )
     parser.set_defaults(handler=run)

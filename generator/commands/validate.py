@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from generator import defaults
 from generator.commands import EXIT_FOUND, EXIT_OK, EXIT_USAGE, Subparsers, UsageError
 
 PARTS = ("body", "query", "path", "headers")
@@ -62,7 +63,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path("generated"),
+        default=defaults.OUT_DIR,
         help="the generated package's folder (default: generated)",
     )
     parser.set_defaults(handler=run)
@@ -161,15 +162,20 @@ class _Report:
             self.out.write("[]\n" if self.count == 0 else "\n]\n")
 
 
+def _open(path: str) -> IO[str]:
+    """The input: a file, or standard input for "-". The caller closes it (`with stream:`)."""
+    if path == "-":
+        return sys.stdin
+    return open(path, encoding="utf-8")
+
+
 def run(args: argparse.Namespace) -> int:
     check = _validator(args.vendor, args.operation, args.part, args.out)
     mode = "jsonl" if args.jsonl else "json" if args.json else "auto"
     if mode == "auto" and args.file != "-":
         mode = "jsonl" if args.file.endswith(".jsonl") else "json"
     try:
-        stream = (
-            sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
-        )  # noqa: SIM115
+        stream = _open(args.file)
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
     report = _Report(sys.stdout, args.format)

@@ -164,7 +164,7 @@ def clipped(before: str | None, after: str | None, width: int) -> tuple[str | No
         start = max(0, same - width // 3) if max(len(before), len(after)) > width else 0
 
     def cut(value: str | None) -> str | None:
-        if value is None or len(value) <= width and start == 0:
+        if value is None or (len(value) <= width and start == 0):
             return value
         piece = value[start : start + width]
         return ("…" if start else "") + piece + ("…" if start + width < len(value) else "")

@@ -202,7 +202,7 @@ class Walker:
         match(lambda b, a: strip(b) == strip(a))
         match(lambda b, a: b.types == a.types)
         if len(left) == len(right):
-            pairs.extend(zip(left, right))
+            pairs.extend(zip(left, right, strict=True))
             left, right = [], []
         for i, k in sorted(pairs, key=lambda p: p[1]):
             self.form(where + (paths.form(a_labels[k]),), before[i], after[k], ctx, docs=docs)
@@ -771,7 +771,7 @@ def descendants(where: Path, schema: ir.Schema, in_code: bool, root: Path) -> It
     """The fields inside a value (through forms, items and other keys), as rename candidates."""
     _, forms = split(schema)
     labels: list[str | None] = list(form_labels(forms)) if len(forms) > 1 else [None]
-    for form, label in zip(forms, labels):
+    for form, label in zip(forms, labels, strict=True):
         base = where + (paths.form(label),) if label else where
         for prop in form.properties:
             at = base + (paths.name(prop.wire_name),)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 import urllib.parse
 from collections.abc import Iterable, Sequence
@@ -26,7 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from generator import ir, markdown, render
 from generator.emit import examples
-from generator.words import and_list, limits, or_list, show_value, span
+from generator.words import and_list, limits, or_list, show_value
 
 _ENUM_INLINE = 10  # enums up to this long are listed in full in a table cell
 _ENUM_PREVIEW = 5  # longer ones show their first values, with the full list in a <details> block
@@ -625,7 +624,8 @@ class _VendorLowering:
             self.definition_fields(d) for d in vendor.definitions
         ]  # records uses first
         definitions = tuple(
-            self.definition(d, f) for d, f in zip(vendor.definitions, definition_fields)
+            self.definition(d, f)
+            for d, f in zip(vendor.definitions, definition_fields, strict=True)
         )
         auth = tuple(self.auth(scheme) for scheme in vendor.auth)
         notes = _notes(vendor.notes)

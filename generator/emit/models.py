@@ -145,7 +145,7 @@ def _document(models: list[tuple[str, str, ir.Schema]]) -> ModelSet:
     _rename_refs(exported, exporter.defs)
     if not exported:
         return ModelSet({}, ())
-    root_name, root = exported[0]
+    _, root = exported[0]
     document: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema", **root}
     document["$defs"] = {**{name: node for name, node in exported[1:]}, **definitions}
     return ModelSet(document, tuple(names))
@@ -229,11 +229,15 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
         warnings.simplefilter(
             "ignore"
         )  # datamodel-code-generator announces future defaults on every call
-        from datamodel_code_generator import InputFileType, LiteralType, PythonVersion, generate
+        from datamodel_code_generator import (
+            GenerateConfig,
+            InputFileType,
+            LiteralType,
+            PythonVersion,
+            generate,
+        )
         from datamodel_code_generator.enums import DataModelType
         from datamodel_code_generator.format import Formatter
-
-        from datamodel_code_generator import GenerateConfig
 
         options = GenerateConfig(
             input_file_type=InputFileType.JsonSchema,

@@ -16,8 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from generator import ir, naming, pycode
-from generator.words import file_size, or_list, show_value
 from generator.ecma_regex import to_python as ecma_to_python
+from generator.words import file_size, or_list, show_value
 
 INDENT = "    "
 _ENUM_SHOWN = 8  # longer enums are abbreviated in messages: never hundreds of values

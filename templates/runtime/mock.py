@@ -366,7 +366,10 @@ class MockServer:
             )
         for route, match in matches:
             if route.op.method.upper() == request.method:
-                params = {name: unquote(value) for name, value in zip(route.params, match.groups())}
+                params = {
+                    name: unquote(value)
+                    for name, value in zip(route.params, match.groups(), strict=True)
+                }
                 return (
                     self._with_faults(
                         route.op.id, route.op, partial(self._operation, route, params, request)

@@ -153,11 +153,13 @@ def check_auth(
             word, rest = _split(value)
             if word != prefix:
                 pass
-            elif scheme.type == "bearer" and rest == accepted.get("token"):
-                return AuthResult("ok", scheme.id)
-            elif scheme.type == "basic" and _basic(rest) == (
-                accepted.get("username"),
-                accepted.get("password"),
+            elif (scheme.type == "bearer" and rest == accepted.get("token")) or (
+                scheme.type == "basic"
+                and _basic(rest)
+                == (
+                    accepted.get("username"),
+                    accepted.get("password"),
+                )
             ):
                 return AuthResult("ok", scheme.id)
             elif scheme.type == "oauth2_client_credentials" and rest in tokens.tokens:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, get_args
 
-__all__ = ["Fault", "FaultKind", "FaultPlan", "RecordedRequest", "RequestLog", "TOKEN_OPERATION"]
+__all__ = ["TOKEN_OPERATION", "Fault", "FaultKind", "FaultPlan", "RecordedRequest", "RequestLog"]
 
 FaultKind = Literal["status", "latency", "drop", "malformed"]
 TOKEN_OPERATION = "token"

@@ -6,6 +6,7 @@ Standard library only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import traceback
@@ -110,10 +111,9 @@ def token_endpoint(server: MockServer, scheme: AuthSchemeSpec, request: Incoming
     client_id, client_secret = form.get(names["client_id"]), form.get(names["client_secret"])
     word, _, encoded = request.headers.get("authorization", "").partition(" ")
     if client_id is None and word.lower() == "basic":
-        try:
+        # Not decodable as Basic credentials: left unset, and refused below.
+        with contextlib.suppress(binascii.Error, UnicodeDecodeError):
             client_id, _, client_secret = base64.b64decode(encoded).decode("utf-8").partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            pass
     accepted = server.credentials.get(scheme.id, {})
     if form.get(names["grant_type"]) != "client_credentials":
         message = f"{names['grant_type']} must be client_credentials"
@@ -308,7 +308,8 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "atsgen-mock"
 
     def _serve(self) -> None:
-        mock: MockServer = getattr(self.server, "mock")
+        # The server class is declared by the standard library; ours carries the MockServer as `mock`.
+        mock: MockServer = getattr(self.server, "mock")  # noqa: B009
         try:
             raw = self._read_body()
         except ValueError as exc:
@@ -321,7 +322,7 @@ class Handler(BaseHTTPRequestHandler):
             reply = mock.handle(request)
         except (
             Exception
-        ) as exc:  # noqa: BLE001 - a bug in the mock answers 500, marked, not a hang-up
+        ) as exc:  # a bug in the mock answers 500, marked as such, rather than hanging up
             traceback.print_exc(file=sys.stderr)
             reply = Reply(
                 500,

@@ -22,32 +22,32 @@ if TYPE_CHECKING:
     Check = Callable[[Any, str, list["Violation"]], None]
 
 __all__ = [
-    "LazyPattern",
-    "Violation",
-    "ValidationFailed",
+    "FORMAT_CHECKS",
     "MISSING",
+    "LazyPattern",
+    "ValidationFailed",
+    "Violation",
+    "check_any_of",
+    "describe_type",
     "escape_pointer_token",
+    "first_duplicate",
+    "is_base64",
     "is_date",
     "is_date_time",
     "is_email",
-    "is_uuid",
-    "is_uri",
-    "is_base64",
     "is_multiple_of",
+    "is_uri",
+    "is_uuid",
     "json_key",
-    "first_duplicate",
-    "describe_type",
-    "check_any_of",
+    "out_of_range",
+    "repeated_item",
+    "too_few_items",
+    "too_long",
+    "too_many_entries",
+    "too_many_items",
+    "too_short",
     "unknown_field_message",
     "wrong_type",
-    "too_short",
-    "too_long",
-    "too_few_items",
-    "too_many_items",
-    "out_of_range",
-    "too_many_entries",
-    "repeated_item",
-    "FORMAT_CHECKS",
 ]
 
 
@@ -62,7 +62,7 @@ class Violation:
     (A plain class rather than a dataclass: the dataclasses module costs milliseconds to import.)
     """
 
-    __slots__ = ("pointer", "rule", "message")
+    __slots__ = ("message", "pointer", "rule")
 
     def __init__(self, pointer: str, rule: str, message: str) -> None:
         self.pointer = pointer

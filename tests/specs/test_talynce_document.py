@@ -32,7 +32,13 @@ OPERATIONS = [
 QUERY = [
     ("search", "string", None, None, None),
     ("job_id", "string (uuid)", None, None, None),
-    ("limit", "integer", 1, 100, 50),  # "Page size (1–100, default 50)"
+    (
+        "limit",
+        "integer",
+        1,
+        100,
+        50,
+    ),  # "Page size (1-100, default 50)" (the page writes an en dash)
     ("offset", "integer", None, None, 0),  # "Skip N records (default 0)"
 ]
 

@@ -38,7 +38,6 @@ from ats_sdk._runtime.spec import OperationSpec, VendorSpec
 from ats_sdk._runtime.validation import ValidationFailed, Violation
 
 if TYPE_CHECKING:
-    import logging
 
     from ats_sdk._runtime.validation import Part
 
@@ -91,7 +90,7 @@ class RetryPolicy:
         if retry_after is not None:
             return max(0.0, min(retry_after, self.max_retry_after))
         ceiling = min(self.initial_delay * (2**attempt), self.max_delay)
-        return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not cryptography
+        return random.uniform(ceiling / 2, ceiling)
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -168,7 +167,7 @@ class _Core:
         credentials: Mapping[str, str | None],
         environment: str | None,
         base_url: str | None,
-        timeout: float | httpx.Timeout | None | NotGiven,
+        timeout: float | httpx.Timeout | NotGiven | None,
         max_retries: int,
         retry_policy: RetryPolicy | None,
         default_headers: Mapping[str, str] | None,
@@ -196,7 +195,7 @@ class _Core:
     # -- configuration ----------------------------------------------------------------------------------------
 
     @staticmethod
-    def _httpx_timeout(value: float | httpx.Timeout | None | NotGiven) -> Any:
+    def _httpx_timeout(value: float | httpx.Timeout | NotGiven | None) -> Any:
         import httpx
 
         if isinstance(value, NotGiven):
@@ -273,7 +272,7 @@ class _Core:
         return self._retry.max_retries if op.retry_safe else 0
 
     def _send_kwargs(
-        self, prepared: _Prepared, timeout: float | httpx.Timeout | None | NotGiven
+        self, prepared: _Prepared, timeout: float | httpx.Timeout | NotGiven | None
     ) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"params": prepared.query or None, "headers": prepared.headers}
         if prepared.has_body:
@@ -311,7 +310,7 @@ class _Core:
         prepared: _Prepared,
         scheme: auth_module.Auth | None,
         limit: int,
-        timeout: float | httpx.Timeout | None | NotGiven,
+        timeout: float | httpx.Timeout | NotGiven | None,
     ) -> Steps:
         """The decisions of one call, as steps for a driver to carry out; returns the parsed result.
 
@@ -372,7 +371,7 @@ class _Core:
         self,
         operation_id: str,
         arguments: Mapping[str, Any],
-        timeout: float | httpx.Timeout | None | NotGiven,
+        timeout: float | httpx.Timeout | NotGiven | None,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
     ) -> tuple[_Prepared, auth_module.Auth | None, Steps]:
@@ -492,7 +491,7 @@ class SyncClient(_Core):
         credentials: Mapping[str, str | None],
         environment: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -531,7 +530,7 @@ class SyncClient(_Core):
         operation_id: str,
         arguments: Mapping[str, Any],
         *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
@@ -568,7 +567,7 @@ class SyncClient(_Core):
         arguments: Mapping[str, Any],
         item: Callable[[Any], T],
         *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Iterator[T]:
@@ -602,7 +601,7 @@ class AsyncClient(_Core):
         credentials: Mapping[str, str | None],
         environment: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -641,7 +640,7 @@ class AsyncClient(_Core):
         operation_id: str,
         arguments: Mapping[str, Any],
         *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
@@ -680,7 +679,7 @@ class AsyncClient(_Core):
         arguments: Mapping[str, Any],
         item: Callable[[Any], T],
         *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncIterator[T]:
