@@ -139,3 +139,42 @@ def test_every_generator_package_is_installed() -> None:
         if "__pycache__" not in path.parts
     }
     assert found | {"generator.templates"} == listed
+
+
+def test_the_generated_package_builds_and_depends_only_on_what_the_clients_need(
+    tmp_path: Path,
+) -> None:
+    """`pip install ./generated` works: the wheel holds every module and py.typed, and asks for
+    nothing beyond httpx (clients) and pydantic (response models)."""
+    import zipfile
+
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp_path),
+            "./generated",
+        ],
+        ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    [wheel] = tmp_path.glob("ats_sdk-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for vendor in ("hirempire", "paradox", "spott", "talynce"):
+        for module in ("__init__", "validators", "client", "models", "types", "_spec"):
+            assert f"ats_sdk/{vendor}/{module}.py" in names
+    assert {"ats_sdk/py.typed", "ats_sdk/mock.py", "ats_sdk/pytest_plugin.py"} <= names
+    metadata = next(
+        zipfile.ZipFile(wheel).read(n).decode() for n in names if n.endswith("METADATA")
+    )
+    requires = sorted(
+        line.split(":", 1)[1].strip().split(" ")[0].split("<")[0].split(">")[0]
+        for line in metadata.splitlines()
+        if line.startswith("Requires-Dist:")
+    )
+    assert requires == ["httpx", "pydantic"]
