@@ -27,6 +27,7 @@ from generator.diff import report
 from generator.diff.changes import Change
 from generator.diff.compare import compare
 from generator.load import load_text
+from tests.markdown_tables import split_row
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -1204,25 +1205,6 @@ def markdown_cases() -> list[Change]:
 
 def test_markdown_snapshot(snapshot: SnapshotAssertion) -> None:
     assert report.render_markdown(markdown_cases(), "main (merge base)", "working tree") == snapshot
-
-
-def split_row(line: str) -> list[str]:
-    """A table row's cells as GitHub splits them: a backslash escapes the next character, a bare | ends one."""
-    assert line.startswith("|") and line.endswith("|"), line
-    cells, current, index = [], "", 1
-    while index < len(line):
-        char = line[index]
-        if char == "\\" and index + 1 < len(line):
-            current += line[index : index + 2]
-            index += 2
-            continue
-        if char == "|":
-            cells.append(current.strip())
-            current = ""
-        else:
-            current += char
-        index += 1
-    return cells
 
 
 def test_markdown_escapes_spec_text() -> None:

@@ -154,6 +154,37 @@ class _Step:
 Steps = Generator[_Step, Any, Any]
 
 
+class _Pages:
+    """Where a paginated listing is: the arguments of the next page, and whether another one remains.
+
+    Offset pagination: the next offset is this one plus the items received; the listing ends on an empty
+    page, a page shorter than the limit asked for, or when the offset reaches the total the vendor reports.
+    """
+
+    def __init__(self, op: OperationSpec, arguments: Mapping[str, Any]) -> None:
+        assert op.pagination is not None, f"{op.id} is not paginated"
+        self._pagination = op.pagination
+        self._arguments = arguments
+        offset = arguments.get(op.pagination.offset, NOT_GIVEN)
+        self._offset = 0 if isinstance(offset, NotGiven) else int(offset)
+        self.done = False
+
+    def next_arguments(self) -> dict[str, Any]:
+        return {**self._arguments, self._pagination.offset: self._offset}
+
+    def take(self, page: Any) -> list[Any]:
+        """The raw items of a fetched page (parsed page model); updates where the listing is."""
+        raw = page.raw_response.json() if page is not None and page.raw_response is not None else {}
+        found = _pointer_get(raw, self._pagination.items)
+        items = found if isinstance(found, list) else []
+        total = _pointer_get(raw, self._pagination.total)
+        self._offset += len(items)
+        limit = self._arguments.get(self._pagination.limit, NOT_GIVEN)
+        short = not isinstance(limit, NotGiven) and len(items) < int(limit)
+        self.done = not items or short or (isinstance(total, int) and self._offset >= total)
+        return items
+
+
 class _Core:
     """What sync and async clients share: configuration, request preparation, retries, response handling."""
 
@@ -452,31 +483,6 @@ class _Core:
 
     # -- pagination -------------------------------------------------------------------------------------------
 
-    def _page_plan(
-        self, operation_id: str, arguments: Mapping[str, Any]
-    ) -> tuple[OperationSpec, str, str, int]:
-        op = self._spec.operations[operation_id]
-        assert op.pagination is not None, f"{operation_id} is not paginated"
-        offset = arguments.get(op.pagination.offset, NOT_GIVEN)
-        return (
-            op,
-            op.pagination.limit,
-            op.pagination.offset,
-            0 if isinstance(offset, NotGiven) else int(offset),
-        )
-
-    @staticmethod
-    def _page_items(op: OperationSpec, page: Any) -> tuple[list[Any], int | None]:
-        assert op.pagination is not None
-        raw = (
-            page._raw_response.json() if page is not None and page._raw_response is not None else {}
-        )
-        items = _pointer_get(raw, op.pagination.items)
-        total = _pointer_get(raw, op.pagination.total)
-        return (items if isinstance(items, list) else []), (
-            total if isinstance(total, int) else None
-        )
-
 
 class SyncClient(_Core):
     """A vendor client over httpx.Client. Use as a context manager, or call close()."""
@@ -570,22 +576,16 @@ class SyncClient(_Core):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Iterator[T]:
-        op, limit_name, offset_name, offset = self._page_plan(operation_id, arguments)
-        while True:
+        pages = _Pages(self._spec.operations[operation_id], arguments)
+        while not pages.done:
             page = self._call(
                 operation_id,
-                {**arguments, offset_name: offset},
+                pages.next_arguments(),
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_headers=extra_headers,
             )
-            items, total = self._page_items(op, page)
-            yield from (item(raw) for raw in items)
-            offset += len(items)
-            limit = arguments.get(limit_name, NOT_GIVEN)
-            short = not isinstance(limit, NotGiven) and len(items) < int(limit)
-            if not items or short or (total is not None and offset >= total):
-                return
+            yield from (item(raw) for raw in pages.take(page))
 
 
 class AsyncClient(_Core):
@@ -682,20 +682,14 @@ class AsyncClient(_Core):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncIterator[T]:
-        op, limit_name, offset_name, offset = self._page_plan(operation_id, arguments)
-        while True:
+        pages = _Pages(self._spec.operations[operation_id], arguments)
+        while not pages.done:
             page = await self._call(
                 operation_id,
-                {**arguments, offset_name: offset},
+                pages.next_arguments(),
                 timeout=timeout,
                 max_retries=max_retries,
                 extra_headers=extra_headers,
             )
-            items, total = self._page_items(op, page)
-            for raw in items:
+            for raw in pages.take(page):
                 yield item(raw)
-            offset += len(items)
-            limit = arguments.get(limit_name, NOT_GIVEN)
-            short = not isinstance(limit, NotGiven) and len(items) < int(limit)
-            if not items or short or (total is not None and offset >= total):
-                return
