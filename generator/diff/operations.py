@@ -86,20 +86,13 @@ def compare_operation(
             if after.retry_safe
             else "failed calls are no longer retried unless the caller passes max_retries"
         )
-        rec.add(
-            where,
-            "retry_safe",
-            str(before.retry_safe).lower(),
-            str(after.retry_safe).lower(),
-            COMPATIBLE,
-            reason,
-        )
+        rec.flag(where, "retry_safe", before.retry_safe, after.retry_safe, COMPATIBLE, reason)
     if before.deprecated != after.deprecated:
-        rec.add(
+        rec.flag(
             where,
             "deprecated",
-            str(before.deprecated).lower(),
-            str(after.deprecated).lower(),
+            before.deprecated,
+            after.deprecated,
             DOCUMENTATION,
             "still callable; only the docs change",
         )
@@ -215,14 +208,7 @@ def _body(rec: Recorder, before: ir.Body | None, after: ir.Body | None) -> None:
             if after.required
             else "the body may now be left out"
         )
-        rec.add(
-            where,
-            "body_required",
-            str(before.required).lower(),
-            str(after.required).lower(),
-            cls,
-            reason,
-        )
+        rec.flag(where, "body_required", before.required, after.required, cls, reason)
     b_example = describe.value(before.example) if before.has_example else None
     a_example = describe.value(after.example) if after.has_example else None
     if b_example != a_example:

@@ -56,6 +56,19 @@ class Recorder:
         """A collecting recorder for the same vendor and operation."""
         return Recorder(self.vendor, self.operation, self.source, collecting=True)
 
+    def flag(
+        self,
+        where: paths.Path,
+        kind: str,
+        before: bool,
+        after: bool,
+        classification: Classification,
+        reason: str,
+    ) -> None:
+        """A true/false property that changed (`retry_safe false -> true`)."""
+        if before != after:
+            self.add(where, kind, str(before).lower(), str(after).lower(), classification, reason)
+
     def prose(
         self,
         where: paths.Path,

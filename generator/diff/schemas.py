@@ -449,13 +449,8 @@ class Walker:
                 else "repeated items are now accepted"
             )
             cls, reason = self.constraint(ctx, tighter, reason)
-            self.rec.add(
-                where,
-                "unique_items",
-                str(before.unique_items).lower(),
-                str(after.unique_items).lower(),
-                cls,
-                reason,
+            self.rec.flag(
+                where, "unique_items", before.unique_items, after.unique_items, cls, reason
             )
 
     def text_rules(self, where: Path, before: ir.Schema, after: ir.Schema, ctx: Ctx) -> None:
@@ -622,14 +617,7 @@ class Walker:
                 )
             # Either side, a field that may be absent widens what the value can be.
             cls, reason = self.shape(inner, not after.required, reason, reason)
-            self.rec.add(
-                where,
-                "required",
-                str(before.required).lower(),
-                str(after.required).lower(),
-                cls,
-                reason,
-            )
+            self.rec.flag(where, "required", before.required, after.required, cls, reason)
         if pair is None and before.python_name != after.python_name:
             if _top_level(where, ctx) and inner.in_code:
                 cls, reason = (
