@@ -40,7 +40,9 @@ HOSTILE = sorted(path.stem for path in HOSTILE_SPECS.glob("*.yaml"))
 FILE_NAMES = {"26_vendor_id_python_keyword": "import.yaml"}
 """Cases linted under another name than their description: the vendor-id case needs the file to match."""
 
-HEADLINE = re.compile(r"^(?P<file>tests/\S+\.yaml):(?P<line>\d+):(?P<column>\d+): (?P<warning>warning: )?(?P<rest>.+)$")
+HEADLINE = re.compile(
+    r"^(?P<file>tests/\S+\.yaml):(?P<line>\d+):(?P<column>\d+): (?P<warning>warning: )?(?P<rest>.+)$"
+)
 SUMMARY = re.compile(
     r"^(?P<specs>\d+) specs? checked \(\d+ operations?\): (?P<errors>\d+) errors?, (?P<warnings>\d+) warnings?$"
 )
@@ -55,7 +57,9 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
     "05_control_character": [(5, 13, "control character U+0007 is not allowed")],
     "06_bad_indentation": [(24, 12, "indented to column 12, which lines up with no key above it")],
     "07_tab_indentation": [(17, 1, "a tab character indents this line")],
-    "08_unclosed_quote": [(15, 14, 'the string opened with " here runs on to line 20: is its closing " missing?')],
+    "08_unclosed_quote": [
+        (15, 14, 'the string opened with " here runs on to line 20: is its closing " missing?')
+    ],
     "09_unclosed_bracket": [(24, 19, "the list opened with [ here is not closed with ]")],
     "10_unquoted_colon": [(16, 32, "quote a value that contains ': '")],
     "11_two_documents": [(9, 1, "a spec is a single YAML document")],
@@ -104,7 +108,9 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
         (14, 3, "did you mean 'update_candidate'?"),
         (22, 3, "'get-candidate' must be snake_case"),
     ],
-    "25_vendor_id_not_file_name": [(4, 7, "must equal the file name stem 'vendor_id_not_file_name'")],
+    "25_vendor_id_not_file_name": [
+        (4, 7, "must equal the file name stem 'vendor_id_not_file_name'")
+    ],
     "26_vendor_id_python_keyword": [(4, 7, "the vendor id 'import' is a Python keyword")],
     "27_min_length_above_max_length": [
         (24, 13, "min_length (10) must be at most max_length (5)"),
@@ -119,14 +125,19 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
         (25, 22, "infinity (.inf) is not a JSON number"),
         (28, 22, "NaN (.nan) is not a JSON number"),
     ],
-    "31_max_length_on_integer": [(24, 13, "'max_length' applies to strings, but this value is an integer")],
+    "31_max_length_on_integer": [
+        (24, 13, "'max_length' applies to strings, but this value is an integer")
+    ],
     "32_items_on_string": [
         (24, 13, "'items' applies to arrays, but this value is a string"),
         (25, 13, "'max_items' applies to arrays"),
         (28, 21, "format 'int32' applies to integers"),
     ],
     "33_max_bytes_without_base64": [(24, 13, "add `format: base64`")],
-    "34_array_without_items": [(23, 13, "an array needs `items`"), (26, 13, "give the value a `type`")],
+    "34_array_without_items": [
+        (23, 13, "an array needs `items`"),
+        (26, 13, "give the value a `type`"),
+    ],
     "35_ref_with_constraints": [
         (28, 13, "'max_length' cannot be combined with `ref`"),
         (29, 13, "'type' cannot be combined with `ref`"),
@@ -145,11 +156,17 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
         (27, 22, "the default 'on' breaks the field's own rules"),
     ],
     "39_enum_const_outside_limits": [
-        (25, 26, "the enum value 50 can never pass the field's other rules (50 is greater than the maximum of 10)"),
+        (
+            25,
+            26,
+            "the enum value 50 can never pass the field's other rules (50 is greater than the maximum of 10)",
+        ),
         (29, 37, "the enum value 'abcdef' can never pass"),
         (32, 20, "the const 1 breaks the field's own rules"),
     ],
-    "40_default_outside_enum": [(25, 22, "the default 0 breaks the field's own rules: 0 is not one of [1, 2, 3]")],
+    "40_default_outside_enum": [
+        (25, 22, "the default 0 breaks the field's own rules: 0 is not one of [1, 2, 3]")
+    ],
     "41_example_outside_limits": [
         (25, 22, "the example 'ABCD' breaks the field's own rules"),
         (29, 22, "0 is less than the minimum of 1"),
@@ -167,10 +184,16 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
         (36, 22, "write {0,n}"),
         (39, 22, "a character class is not closed with ]"),
     ],
-    "44_pattern_unicode_property": [(24, 22, "Unicode property escapes (\\p{...}) are not supported")],
+    "44_pattern_unicode_property": [
+        (24, 22, "Unicode property escapes (\\p{...}) are not supported")
+    ],
     "45_rule_names_missing_field": [
         (28, 30, "the rule names 'tagz', which is not a field here; did you mean 'tags'?"),
-        (28, 36, "the rule names 'pool_stage', which is not a field here; the fields here are: status, tags"),
+        (
+            28,
+            36,
+            "the rule names 'pool_stage', which is not a field here; the fields here are: status, tags",
+        ),
     ],
     "46_rule_condition_impossible": [
         (31, 51, "interview_type can never be 7"),
@@ -181,8 +204,12 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
         (30, 27, "the condition's field 'status' is also one of the rule's fields"),
         (33, 13, "at_least_one_of takes no condition"),
     ],
-    "48_allowed_only_when_required_field": [(29, 22, "'segments' is required, so it cannot be allowed only when")],
-    "49_at_most_one_of_single_field": [(26, 21, "at_most_one_of chooses between fields, so it needs at least two")],
+    "48_allowed_only_when_required_field": [
+        (29, 22, "'segments' is required, so it cannot be allowed only when")
+    ],
+    "49_at_most_one_of_single_field": [
+        (26, 21, "at_most_one_of chooses between fields, so it needs at least two")
+    ],
     "50_undeclared_path_param": [(18, 23, "the path parameter {id} is not declared")],
     "51_unused_path_param": [
         (21, 38, "a path parameter is always required"),
@@ -193,11 +220,19 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
         (16, 13, "did you mean 'seed-004'?"),
         (26, 21, "unknown source 'DIGEST-A'"),
     ],
-    "53_unknown_definition": [(27, 18, "unknown definition 'pipline_status'; did you mean 'pipeline_status'?")],
+    "53_unknown_definition": [
+        (27, 18, "unknown definition 'pipline_status'; did you mean 'pipeline_status'?")
+    ],
     "54_unknown_envelope": [(30, 19, "unknown error envelope 'standrd'; did you mean 'standard'?")],
-    "55_unknown_auth_scheme": [(23, 20, "unknown auth scheme 'oauth'; the schemes under `auth` are: bearer")],
+    "55_unknown_auth_scheme": [
+        (23, 20, "unknown auth scheme 'oauth'; the schemes under `auth` are: bearer")
+    ],
     "56_envelope_pointer_unresolved": [
-        (22, 14, "'/error/mesage' does not name a field of the envelope's body; did you mean '/error/message'?"),
+        (
+            22,
+            14,
+            "'/error/mesage' does not name a field of the envelope's body; did you mean '/error/message'?",
+        ),
         (23, 11, "'/code' does not name a field of the envelope's body"),
     ],
     "57_pagination_pointers": [
@@ -209,7 +244,9 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
         (17, 30, "not 'password'"),
         (19, 5, "an api_key scheme needs `header`"),
     ],
-    "59_default_environment_missing": [(9, 24, "the default environment 'prod' is not in environments")],
+    "59_default_environment_missing": [
+        (9, 24, "the default environment 'prod' is not in environments")
+    ],
     "60_duplicate_route_no_success": [
         (29, 11, "is already the route of operation 'get_candidate'"),
         (34, 7, "no success response (2XX)"),
@@ -219,9 +256,15 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
         (28, 15, "'zip_code' and 'zipCode' both become the Python name 'zip_code'"),
     ],
     "62_path_param_body_field_collision": [
-        (24, 11, "the body field 'candidateId' and the path parameter 'candidate_id' both become the argument"),
+        (
+            24,
+            11,
+            "the body field 'candidateId' and the path parameter 'candidate_id' both become the argument",
+        ),
     ],
-    "63_unclosed_quote_at_end": [(21, 22, "the string opened with ' here is never closed; add the closing '")],
+    "63_unclosed_quote_at_end": [
+        (21, 22, "the string opened with ' here is never closed; add the closing '")
+    ],
     "64_recursive_alias": [(25, 22, "this alias refers to a mapping or list that contains it")],
 }
 
@@ -235,7 +278,11 @@ class Run:
     @property
     def errors(self) -> list[re.Match[str]]:
         """The located error headlines, parsed."""
-        return [match for line in self.out.splitlines() if (match := HEADLINE.match(line)) and not match["warning"]]
+        return [
+            match
+            for line in self.out.splitlines()
+            if (match := HEADLINE.match(line)) and not match["warning"]
+        ]
 
     @property
     def summary(self) -> re.Match[str]:
@@ -254,7 +301,9 @@ def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A seeds folder holding the cited document, so the seed check runs the same on every machine."""
     folder = tmp_path / "seeds"
     folder.mkdir()
-    (folder / SEED_FILE).write_text("Update candidate (a stand-in for the vendor page)\n", encoding="utf-8")
+    (folder / SEED_FILE).write_text(
+        "Update candidate (a stand-in for the vendor page)\n", encoding="utf-8"
+    )
     monkeypatch.setenv("ATSGEN_SEEDS", str(folder))
     monkeypatch.delenv("ATSGEN_DEBUG", raising=False)
     return folder
@@ -335,7 +384,9 @@ def test_bad_spec_is_reported(
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_every_error_of_a_case_is_expected(case: str, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_error_of_a_case_is_expected(
+    case: str, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """No error beyond the ones the case is about: a minimal snippet breaks only what it names."""
     run = lint([place(case, workdir)], capsys)
     reported = {(int(match["line"]), int(match["column"])) for match in run.errors}
@@ -354,16 +405,27 @@ def test_all_cases_at_once(workdir: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 @pytest.mark.parametrize(
-    "case", ["04_non_utf8_bytes", "05_control_character", "07_tab_indentation", "14_yaml_tags", "43_pattern_not_ecma"]
+    "case",
+    [
+        "04_non_utf8_bytes",
+        "05_control_character",
+        "07_tab_indentation",
+        "14_yaml_tags",
+        "43_pattern_not_ecma",
+    ],
 )
-def test_console_script_prints_the_same(case: str, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_console_script_prints_the_same(
+    case: str, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The installed `atsgen` command, in its own process, prints what the in-process run prints."""
     script = Path(sys.executable).parent / "atsgen"
     if not script.exists():
         pytest.skip("the atsgen console script is not installed beside this Python")
     path = place(case, workdir)
     expected = lint([path], capsys)
-    done = subprocess.run([str(script), "lint", path], cwd=workdir, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(script), "lint", path], cwd=workdir, capture_output=True, text=True, check=False
+    )
     assert (done.returncode, done.stdout, done.stderr) == (1, expected.out, "")
     assert "Traceback" not in done.stderr
 
@@ -415,25 +477,51 @@ def test_hostile_strings_are_kept_exactly(at_root: Path) -> None:
     vendor = load_hostile("hostile_strings")
     assert vendor.name == 'Ünïcødé "Quoted" {{ vendor }} \\ Recruiting 🚀'
     assert vendor.description is not None
-    kept = ('"""triple"""', "'''triple'''", "{{ name }}", "{% if x %}", "C:\\new\\table", "at the end \\\n", "🎉👩‍💻")
+    kept = (
+        '"""triple"""',
+        "'''triple'''",
+        "{{ name }}",
+        "{% if x %}",
+        "C:\\new\\table",
+        "at the end \\\n",
+        "🎉👩‍💻",
+    )
     for text in (*kept, "\u200b"):
         assert text in vendor.description
     (operation,) = vendor.operations
-    assert operation.summary == "Update a \"candidate\" — {{ id }} \\ 'quoted' \"\"\" 🚀"
+    assert operation.summary == 'Update a "candidate" — {{ id }} \\ \'quoted\' """ 🚀'
     body = operation.request.body
     assert body is not None
     label = body.schema.field("label")
     assert label is not None and label.schema.enum is not None
     values = [member.value for member in label.schema.enum]
-    tricky = ("it's", 'say "hi"', "{{ name }}", '"""', "'''", "back\\slash", "ends with backslash \\", "line\nbreak")
+    tricky = (
+        "it's",
+        'say "hi"',
+        "{{ name }}",
+        '"""',
+        "'''",
+        "back\\slash",
+        "ends with backslash \\",
+        "line\nbreak",
+    )
     for value in (*tricky, "tab\there", "🎉", "None", "class", ""):
         assert value in values
     note = body.schema.field("note")
-    assert note is not None and note.schema.example == "Line one\nLine two \"quoted\" \\ {{ x }} \"\"\" 🎉 ''' \\"
+    assert (
+        note is not None
+        and note.schema.example == 'Line one\nLine two "quoted" \\ {{ x }} """ 🎉 \'\'\' \\'
+    )
     status = body.schema.field("status")
     assert status is not None
-    assert status.schema.vendor_message("enum") == "status must be one of: it's, \"quoted\", {{ status }}, ünïcode, 🚀"
-    assert body.schema.rules[0].vendor_message == 'At least one "updatable" field must be provided {{ fields }} \\ """'
+    assert (
+        status.schema.vendor_message("enum")
+        == 'status must be one of: it\'s, "quoted", {{ status }}, ünïcode, 🚀'
+    )
+    assert (
+        body.schema.rules[0].vendor_message
+        == 'At least one "updatable" field must be provided {{ fields }} \\ """'
+    )
 
 
 def test_hostile_names_keep_wire_names_and_get_python_names(at_root: Path) -> None:
@@ -459,7 +547,9 @@ def test_hostile_names_keep_wire_names_and_get_python_names(at_root: Path) -> No
 def test_yaml_11_words_stay_strings(at_root: Path) -> None:
     """`no`, `on`, `off`, `yes` and dates are strings under the spec's YAML 1.2 reading (the Norway problem)."""
     vendor = load_hostile("hostile_names")
-    (answer,) = [definition.schema for definition in vendor.definitions if definition.name == "answer"]
+    (answer,) = [
+        definition.schema for definition in vendor.definitions if definition.name == "answer"
+    ]
     assert answer.enum is not None
     values = [member.value for member in answer.enum]
     assert values == ["yes", "no", "on", "off", "y", "n", "Yes", "NO", "true", "false", "null"]
