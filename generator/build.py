@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator import __version__, ir, markdown, naming, pycode, render
-from generator.emit import clients, docs, json_schema, models, spec_module, validators
+from generator.emit import clients, docs, json_schema, models, openapi, spec_module, validators
 
 Outputs = dict[str, bytes]
 # Hand-written modules under templates/runtime/, copied with a header: (template, output path).
@@ -41,7 +41,17 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-JOB_KINDS = ("validators", "types", "models", "spec", "client", "package", "schemas", "docs")
+JOB_KINDS = (
+    "validators",
+    "types",
+    "models",
+    "spec",
+    "client",
+    "package",
+    "schemas",
+    "docs",
+    "openapi",
+)
 """The independent pieces of one vendor's output; `run_job` builds one (in a worker process, when parallel)."""
 
 
@@ -220,4 +230,5 @@ _JOBS = {
     "package": _package,
     "docs": docs.vendor_docs,
     "schemas": _schemas,
+    "openapi": openapi.vendor_openapi,
 }
