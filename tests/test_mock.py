@@ -234,6 +234,40 @@ def test_a_body_that_is_not_json_is_a_validation_error(ats_mock: MockFactory) ->
     assert server.requests.last is not None and server.requests.last.raw_body == "{not json"
 
 
+@pytest.mark.parametrize("vendor_id", ats_sdk.VENDORS)
+def test_a_missing_body_is_not_taken_for_an_empty_object(
+    vendor_id: str, ats_mock: MockFactory
+) -> None:
+    server = ats_mock(vendor_id)
+    vendor = vendor_spec(vendor_id)
+    with client(server) as http:
+        for op in vendor.operations.values():
+            if not op.has_body:
+                continue
+            assert op.body_required, f"{op.id}: every body in the real specs is required"
+            response = http.request(op.method, path_for(op))
+            assert response.status_code in (400, 422), (op.id, response.text)
+            assert envelope_message(vendor, response.json()) == "A request body is required"
+
+
+def test_a_missing_body_is_reported_with_the_other_violations(ats_mock: MockFactory) -> None:
+    server = ats_mock("talynce")
+    with client(server) as http:
+        response = http.request("PUT", "/candidates/not-a-uuid")
+    assert response.status_code == 400
+    pointers = [v["pointer"] for v in response.json()["error"]["details"]["violations"]]
+    assert pointers == ["/id", ""]
+
+
+@pytest.mark.parametrize("method", ["HEAD", "TRACE"])
+def test_methods_no_operation_uses_get_405_not_501(method: str, ats_mock: MockFactory) -> None:
+    server = ats_mock("talynce")
+    with client(server) as http:
+        response = http.request(method, "/candidates")
+    assert response.status_code == 405 and response.headers["allow"] == "GET, POST"
+    assert response.content == b"" if method == "HEAD" else response.json()
+
+
 def test_unknown_routes_get_404_and_known_paths_with_another_method_405(
     ats_mock: MockFactory,
 ) -> None:

@@ -137,6 +137,8 @@ def _operation(op: ir.Operation, model_names: models.ModelSet) -> str:
     body = op.request.body
     if body is not None:
         kwargs["has_body"] = "True"
+        if not body.required:
+            kwargs["body_required"] = "False"
         kwargs["content_type"] = pycode.string(body.content_type)
         kwargs["request_example"] = pycode.value(
             body.example

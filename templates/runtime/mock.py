@@ -417,15 +417,20 @@ class MockServer:
     def _checked(self, route: Route, params: dict[str, str], request: Incoming) -> Reply:
         op = route.op
         body: Any = None
-        if op.has_body:
+        # An absent body is not `{}`: the spec may require one, and when it does not, there is nothing to check.
+        body_sent = op.has_body and bool(request.raw.strip())
+        missing: list[Violation] = []
+        if body_sent:
             try:
-                body = request.json() if request.raw.strip() else {}
+                body = request.json()
             except ValueError as exc:
                 return self._invalid(
                     op, [Violation("", "json", f"Request body is not valid JSON ({exc})")]
                 )
+        elif op.has_body and op.body_required:
+            missing.append(Violation("", "required", "A request body is required"))
         query = self._coerce_query(op.id, request.query)
-        violations = self._violations(op, params, query, request, body)
+        violations = self._violations(op, params, query, request, body, body_sent) + missing
         if violations:
             return self._invalid(op, violations)
         with self.lock:
@@ -467,6 +472,7 @@ class MockServer:
         query: dict[str, Any],
         request: Incoming,
         body: Any,
+        body_sent: bool,
     ) -> list[Violation]:
         """Every violation of the path parameters, query, declared headers and body, in that order."""
         found: list[Violation] = []
@@ -477,7 +483,7 @@ class MockServer:
             if name.lower() in request.headers
         }
         parts: list[tuple[str, object]] = [("path", params), ("query", query), ("headers", headers)]
-        if op.has_body:
+        if body_sent:
             parts.append(("body", body))
         for part, payload in parts:
             try:

@@ -99,6 +99,8 @@ class OperationSpec:
     params: tuple[ParamSpec, ...]
     responses: tuple[ResponseSpec, ...]
     has_body: bool = False
+    body_required: bool = True
+    """With `has_body`: whether the spec requires a body (a request without one is then invalid)."""
     content_type: str = "application/json"
     pagination: PaginationSpec | None = None
     request_example: Any = None

@@ -321,9 +321,8 @@ class Handler(BaseHTTPRequestHandler):
         request = Incoming(self.command, self.path, headers, raw)
         try:
             reply = mock.handle(request)
-        except (
-            Exception
-        ) as exc:  # a bug in the mock answers 500, marked as such, rather than hanging up
+        # A bug in the mock answers 500, marked as such, rather than hanging up.
+        except Exception as exc:
             traceback.print_exc(file=sys.stderr)
             reply = Reply(
                 500,
@@ -334,7 +333,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         self._write(reply)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+    # Every method reaches the router, so a method the spec does not declare for a path gets the 405 (with
+    # Allow) a vendor sends, not the standard library's 501.
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_TRACE = _serve
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -365,10 +366,8 @@ class Handler(BaseHTTPRequestHandler):
             if payload and self.command != "HEAD":
                 self.wfile.write(payload)
             self.wfile.flush()
-        except (
-            ConnectionError,
-            TimeoutError,
-        ):  # the client gave up (e.g. timed out during a latency fault)
+        # The client gave up (e.g. it timed out during a latency fault).
+        except (ConnectionError, TimeoutError):
             self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
