@@ -126,19 +126,33 @@ def test_ci_recipe_runs_the_gates_and_posts_the_spec_diff() -> None:
     assert workflow["jobs"]["spec-diff"]["permissions"]["pull-requests"] == "write"
 
 
-def test_every_generator_package_is_installed() -> None:
-    """pyproject lists packages by hand (templates/ is mapped into the wheel); a new one must be listed."""
-    import tomllib
+def test_the_atsgen_wheel_ships_every_generator_file_and_builds_without_warnings(
+    tmp_path: Path,
+) -> None:
+    """pyproject lists packages by hand (templates/ is mapped to generator/templates in the wheel), so a
+    new folder or file kind must not be left out silently: an installed atsgen (pre-commit's hooks) would
+    fail to find its templates. setuptools warns about a folder it would ship without being told to.
+    """
+    import zipfile
 
-    listed = set(
-        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    result = run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path), "."], ROOT
     )
-    found = {
-        ".".join(path.parent.relative_to(ROOT).parts)
-        for path in (ROOT / "generator").rglob("__init__.py")
-        if "__pycache__" not in path.parts
+    assert result.returncode == 0, result.stderr
+    assert "BuildBackendWarning" not in result.stdout + result.stderr
+    [wheel] = tmp_path.glob("atsgen-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    sources = [
+        (path, "generator/" + path.relative_to(ROOT / "generator").as_posix())
+        for path in (ROOT / "generator").rglob("*")
+    ] + [
+        (path, "generator/templates/" + path.relative_to(ROOT / "templates").as_posix())
+        for path in (ROOT / "templates").rglob("*")
+    ]
+    expected = {
+        name for path, name in sources if path.is_file() and "__pycache__" not in path.parts
     }
-    assert found | {"generator.templates"} == listed
+    assert expected - shipped == set()
 
 
 def test_the_generated_package_builds_and_depends_only_on_what_the_clients_need(
