@@ -164,7 +164,9 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def fmt_time(seconds: float) -> str:
-    """A duration with a unit that keeps three or four significant digits."""
+    """A duration with a unit that keeps three or four significant digits (negative: a fitted intercept)."""
+    if seconds < 0:
+        return "-" + fmt_time(-seconds)
     if seconds < 1e-6:
         return f"{seconds * 1e9:.0f} ns"
     if seconds < 1e-3:
