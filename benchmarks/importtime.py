@@ -142,9 +142,8 @@ def run(settings: Settings, report: Report) -> dict[str, dict[str, float]]:
         ]
         for name, vendor, python, env in scenarios:
             key = (tuple(python), tuple(sorted(env.items())))
-            run_process(
-                [*python, "-c", f"import ats_sdk.{vendor}"], env=env
-            )  # warm-up: bytecode, disk cache
+            # Warm-up: bytecode, disk cache.
+            run_process([*python, "-c", f"import ats_sdk.{vendor}"], env=env)
             if str(key) not in baselines:
                 baselines[str(key)] = median(
                     [run_process([*python, "-c", "pass"], env=env).seconds for _ in range(runs)]

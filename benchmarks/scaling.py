@@ -55,9 +55,8 @@ def run(
         warm = work / "warm-up"
         (warm / "specs").mkdir(parents=True)
         (warm / "specs" / "synthetic.yaml").write_text(synthetic.spec(2), encoding="utf-8")
-        run_process(
-            [atsgen, "generate", "--no-cache"], cwd=warm, env=env
-        )  # untimed: bytecode, disk cache
+        # Untimed: bytecode, disk cache.
+        run_process([atsgen, "generate", "--no-cache"], cwd=warm, env=env)
         for size in sizes:
             project = work / f"n{size}"
             (project / "specs").mkdir(parents=True)

@@ -102,9 +102,8 @@ def main(argv: list[str]) -> int:
     fingerprint = cache.generator_fingerprint()
     spec_bytes = {p: p.read_bytes() for p in paths}
     parts = [(display_name(p), b) for p, b in spec_bytes.items()]
-    input_key: Any = (
-        cache.input_key
-    )  # its signature has changed (a scope argument): call it either way
+    # Its signature has changed (a scope argument): call it either way.
+    input_key: Any = cache.input_key
     try:
         input_key(fingerprint, "run", *parts)
     except TypeError:

@@ -67,9 +67,8 @@ def load_text(
     errors_before = len(diagnostics.errors)
     document = yamlpos.load(name, text, diagnostics)
     if document.data is None:
-        if (
-            len(diagnostics.errors) == errors_before
-        ):  # `---` or `~` alone: a document, but an empty one
+        # `---` or `~` alone: a document, but an empty one.
+        if len(diagnostics.errors) == errors_before:
             lines = text.splitlines()
             position = document.value_position(()) or Position(1, 1)
             if position.line > len(lines):  # after a last `---` line: point at that line

@@ -1357,9 +1357,8 @@ def _python_only_syntax(pattern: str) -> str | None:
         elif char in "*+?":
             if after_quantifier and char == "+":
                 return "possessive quantifiers (a++, a*+, a?+, a{2}+) are Python syntax, not ECMA-262; drop the last +"
-            quantifier = (
-                not after_quantifier
-            )  # a `?` right after a quantifier makes it lazy, not a new quantifier
+            # A `?` right after a quantifier makes it lazy, not a new quantifier.
+            quantifier = not after_quantifier
         elif char == "{":
             if re.match(r"\{,\d+\}", pattern[i:]):
                 return "{,n} is a quantifier in Python but plain text in ECMA-262; write {0,n}"

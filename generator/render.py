@@ -61,7 +61,6 @@ def format_python(source: str, name: str) -> str:
     mode = black.Mode(target_versions={black.mode.TargetVersion.PY311}, line_length=LINE_LENGTH)
     try:
         return black.format_str(source, mode=mode)
-    except (
-        Exception
-    ) as exc:  # black raises several types (InvalidInput, ...) for source it cannot parse
+    # black raises several types (InvalidInput, ...) for source it cannot parse.
+    except Exception as exc:
         raise RenderError(f"black could not format {name}: {exc}") from exc

@@ -91,9 +91,8 @@ def limits(schema: ir.Schema, *, quote: Callable[[str], str], closed: bool = Tru
         entries = count(schema.max_entries, "entry", "entries")
         out.append(f"at most {entries} separated by {quote(schema.entry_separator)}")
     low, high = schema.minimum, schema.maximum
-    if (
-        schema.format in ir.INTEGER_FORMAT_RANGES
-    ):  # bounds that only restate int32/int64 are not news
+    # Bounds that only restate int32/int64 are not news.
+    if schema.format in ir.INTEGER_FORMAT_RANGES:
         floor, ceiling = ir.INTEGER_FORMAT_RANGES[schema.format]
         low = None if low == floor else low
         high = None if high == ceiling else high

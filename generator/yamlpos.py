@@ -371,16 +371,16 @@ def _build(
             for index, item in enumerate(node.value)
         ]
     if not supported:
-        return (
-            node.value
-        )  # the text as written, so the unsupported tag is the only error reported for it
+        # The text as written, so the unsupported tag is the only error reported for it.
+        return node.value
     try:
         return ctor.construct_object(node, deep=True)
+    # An explicit tag on a value it cannot read: `!!int abc`.
     except (
         yaml.YAMLError,
         ValueError,
         KeyError,
-    ):  # an explicit tag on a value it cannot read: `!!int abc`
+    ):
         doc.unreadable.add(path)
         kind = {
             "str": "text",

@@ -250,9 +250,8 @@ def test_none_sends_null_and_left_out_sends_nothing(
     with make_client(server) as client:
         try:
             getattr(client, operation)(**kwargs, **{argument: None})
-        except (
-            ValidationFailed
-        ) as failed:  # a rule needing another field; null itself must not be the problem
+        # A rule needing another field; null itself must not be the problem.
+        except ValidationFailed as failed:
             assert all(
                 v.rule != "type" for v in failed.violations if v.pointer == f"/{wire}"
             ), failed
@@ -300,9 +299,8 @@ def test_a_401_that_a_new_token_does_not_cure_is_raised(mock: Any) -> None:
     server.faults.status(401, operation="update_candidate", times=None)
     with make_client(server, scheme="oauth") as client, pytest.raises(AuthenticationError):
         client.update_candidate("1", name="Ada")
-    assert (
-        server.requests.count("update_candidate") == 2
-    )  # the first 401, then once with a fresh token
+    # The first 401, then once with a fresh token.
+    assert server.requests.count("update_candidate") == 2
 
 
 def test_concurrent_calls_fetch_the_token_once(mock: Any) -> None:

@@ -154,17 +154,15 @@ def test_every_generated_field_of_every_operation_has_a_row(vendors: dict[str, i
                 if not schema.properties:
                     continue
                 part = section(text, f"#### {title}")
-                for path in field_paths(
-                    schema, expand_refs=True
-                ):  # request shapes are shown in full
+                # Request shapes are shown in full.
+                for path in field_paths(schema, expand_refs=True):
                     assert row(part, path)[COLUMN["field"]].startswith(markdown.code(path))
                     checked += 1
             for response in op.responses:
                 if response.body is not None:
                     part = section(text, f"##### Response `{response.status}`")
-                    for path in field_paths(
-                        response.body, expand_refs=False
-                    ):  # definitions are linked
+                    # Definitions are linked.
+                    for path in field_paths(response.body, expand_refs=False):
                         row(part, path)
                         checked += 1
         for definition in vendor.definitions:
@@ -219,9 +217,8 @@ def test_unknown_wire_names_are_listed_as_not_generated(vendors: dict[str, ir.Ve
 def test_limits_appear_in_words(vendors: dict[str, ir.Vendor]) -> None:
     alerts = section(vendor_doc(vendors["paradox"]), "### Operation `send_interview_alerts`")
     assert row(alerts, "interview_duration")[COLUMN["limits"]] == "5 to 415"
-    assert (
-        row(alerts, "interview_duration")[COLUMN["type"]] == "integer (int32)"
-    )  # int32 bounds are not repeated
+    # int32 bounds are not repeated.
+    assert row(alerts, "interview_duration")[COLUMN["type"]] == "integer (int32)"
     assert row(alerts, "interview_duration")[COLUMN["required"]] == "yes"
     assert row(alerts, "ex_id")[COLUMN["limits"]] == "at most 255 characters"
     resume = row(alerts, "resume")

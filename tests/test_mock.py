@@ -104,9 +104,8 @@ def test_every_operation_answers_a_valid_request_with_its_documented_success(
     op = server.vendor.operations[op_id]
     route = next(r for r in server.routes if r.op.id == op_id)
     if route.kind in ("read", "update", "delete"):
-        server.seed(
-            route.collection, {}, id=UUID
-        )  # reads need an item; updates of creatable collections too
+        # Reads need an item; updates of creatable collections too.
+        server.seed(route.collection, {}, id=UUID)
     with client(server) as http:
         response = send(http, op)
     documented = [r for r in op.responses if r.status == str(response.status_code)]
@@ -558,9 +557,8 @@ def test_latency_delays_the_response_and_can_outlast_a_client_timeout(
         server.faults.latency(0.5)
         with pytest.raises(httpx.ReadTimeout):
             http.get("/candidates", timeout=0.1)
-    assert (
-        server.requests.count("list_candidates") == 1
-    )  # the timed-out request is still being served
+    # The timed-out request is still being served.
+    assert server.requests.count("list_candidates") == 1
 
 
 def test_dropped_connections_and_malformed_bodies(ats_mock: MockFactory) -> None:
@@ -589,9 +587,8 @@ def test_a_processed_drop_stores_the_item_before_hanging_up(ats_mock: MockFactor
         with pytest.raises(httpx.RemoteProtocolError):
             http.post("/candidates", json={"full_name": "Ann", "email": "ann@example.com"})
         retried = http.post("/candidates", json={"full_name": "Ann", "email": "ann@example.com"})
-    assert (
-        retried.status_code == 200
-    )  # the retry matched the candidate the lost response had created
+    # The retry matched the candidate the lost response had created.
+    assert retried.status_code == 200
     assert len(server.store.items("candidates")) == 1
 
 

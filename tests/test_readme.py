@@ -22,9 +22,8 @@ def test_the_mock_example_runs() -> None:
 
 
 def test_the_validation_example_prints_what_its_comments_say() -> None:
-    offline, _, _ = _block("hirempire.validate(").partition(
-        "# Clients:"
-    )  # the client half needs a vendor
+    # The client half needs a vendor.
+    offline, _, _ = _block("hirempire.validate(").partition("# Clients:")
     _, _, shown = offline.partition("# prints:\n")
     expected = [line.removeprefix("# ") for line in shown.splitlines() if line.startswith("#")]
     printed = io.StringIO()

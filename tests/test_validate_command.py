@@ -144,7 +144,8 @@ def _peak_rss_kib(lines: int) -> int:
 def test_json_lines_stream_in_constant_memory() -> None:
     """Ten times the payloads (and output) must not mean more memory: nothing is held per payload."""
     small, large = _peak_rss_kib(5_000), _peak_rss_kib(50_000)
+    # 50,000 invalid payloads print ~150,000 problems.
     assert large < small + 8 * 1024, (
         small,
         large,
-    )  # 50,000 invalid payloads print ~150,000 problems
+    )

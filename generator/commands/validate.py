@@ -122,9 +122,8 @@ def _payloads(stream: IO[str], mode: str) -> Iterator[tuple[int, object]]:
     if mode == "auto":
         try:
             json.loads(first)
-        except (
-            ValueError
-        ):  # not a whole document on its own line: the file is one (multi-line) document
+        # Not a whole document on its own line: the file is one (multi-line) document.
+        except ValueError:
             yield first_number, _parse(first + stream.read())
             return
     yield first_number, _parse(first)

@@ -66,9 +66,8 @@ class Exporter:
         existing = self.defs.get(schema.ref)
         if existing is None:
             self.defs[schema.ref] = exported
-        elif (
-            existing != exported
-        ):  # the same definition lowered differently (request vs response): inline it
+        # The same definition lowered differently (request vs response): inline it.
+        elif existing != exported:
             return self._inline(schema)
         out: dict[str, Any] = {"$ref": f"#/$defs/{schema.ref}"}
         out.update(_annotations(schema))

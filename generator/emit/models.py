@@ -196,9 +196,8 @@ def response_models(vendor: ir.Vendor) -> ModelSet:
         for response in op.success_responses:
             if response.body is None:
                 continue
-            shape = Exporter(use_refs=False).schema(
-                response.body
-            )  # compares meaning, not spec lines
+            # Compares meaning, not spec lines.
+            shape = Exporter(use_refs=False).schema(response.body)
             same = [name for known, name in shapes if known == shape]
             if same:  # 200 and 201 of the same shape share one model
                 aliases.append((f"{op.id}.{response.status}", same[0]))
@@ -226,9 +225,8 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
     if not model_set.schema:
         return header + '\n"""No models."""\n'
     with warnings.catch_warnings():
-        warnings.simplefilter(
-            "ignore"
-        )  # datamodel-code-generator announces future defaults on every call
+        # datamodel-code-generator announces future defaults on every call.
+        warnings.simplefilter("ignore")
         from datamodel_code_generator import (
             GenerateConfig,
             InputFileType,

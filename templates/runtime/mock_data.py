@@ -120,9 +120,8 @@ def _merge(example: Any, value: Any) -> Any:
     if isinstance(example, dict):
         if not example:
             return copy.deepcopy(value)
-        if not set(example) & set(
-            value
-        ):  # a different object shape (e.g. a reference vs a summary)
+        # A different object shape (e.g. a reference vs a summary).
+        if not set(example) & set(value):
             return example
         merged = dict(example)
         for key, item in value.items():

@@ -97,10 +97,11 @@ def test_auth(paradox: ir.Vendor, update: ir.Operation, alerts: ir.Operation) ->
     assert oauth is not None and oauth.type is ir.AuthType.OAUTH2_CLIENT_CREDENTIALS
     assert oauth.token_url == "/auth/token"
     assert oauth.token_content_type == "application/x-www-form-urlencoded"
+    # The page: "Defaults to Bearer <oauth_token>"
     assert (oauth.header, oauth.prefix) == (
         "Authorization",
         "Bearer",
-    )  # "Defaults to Bearer <oauth_token>"
+    )
     assert oauth.env_var("client_id") == "PARADOX_CLIENT_ID"
     assert oauth.env_var("client_secret") == "PARADOX_CLIENT_SECRET"
     assert oauth.provenance.confidence is FOUND and oauth.provenance.source == "P-AUTH"
@@ -121,9 +122,8 @@ def test_auth(paradox: ir.Vendor, update: ir.Operation, alerts: ir.Operation) ->
 
 
 def test_error_envelopes(paradox: ir.Vendor) -> None:
-    errors = paradox.envelope(
-        "errors"
-    )  # {"errors":[{"code":1015,"message":"Invalid request.","field":""}]}
+    # {"errors":[{"code":1015,"message":"Invalid request.","field":""}]}
+    errors = paradox.envelope("errors")
     assert errors is not None
     assert (errors.message_pointer, errors.code_pointer) == ("/errors/0/message", "/errors/0/code")
     assert [f.wire_name for f in errors.body.properties] == ["errors"]
@@ -225,9 +225,8 @@ def test_update_constraints(update: ir.Operation) -> None:
     for name in ("resume", "offer_letter"):
         assert field(schema, name).schema.format == "base64"
     attributes = field(schema, "candidate_attribute_data")
-    assert (
-        attributes.schema.additional is not None
-    )  # free-form keys; values at most 255 characters (AE)
+    # Free-form keys; values at most 255 characters (AE).
+    assert attributes.schema.additional is not None
     assert (
         attributes.schema.additional.types == ("string",)
         and attributes.schema.additional.max_length == 255
@@ -537,9 +536,8 @@ def test_alerts_limits(alerts: ir.Operation) -> None:
         assert (
             team.vendor_message("max_entries") == "It can have up to a maximum of 25 interviewers"
         )
-    assert "-1" in (
-        field(schema, "interview_jobloc_room_id").description or ""
-    )  # "Any Available Room"
+    # The page: "Any Available Room"
+    assert "-1" in (field(schema, "interview_jobloc_room_id").description or "")
     assert says(field(schema, "interview_type"), "max length: 6")
     assert says(field(schema, "OID"), "max length :20")
     assert says(field(schema, "private"), "account default")

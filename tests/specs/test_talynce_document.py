@@ -475,9 +475,8 @@ def test_applications_on_get_only(vendors: dict[str, ir.Vendor]) -> None:
         row[0] for row in APPLICATION_ITEM
     ]
     assert "only" in (applications.description or "")
-    assert any(
-        n.says and n.resolution for n in applications.notes
-    )  # where the array sits is not shown
+    # Where the array sits is not shown.
+    assert any(n.says and n.resolution for n in applications.notes)
 
 
 def test_status_codes(vendors: dict[str, ir.Vendor]) -> None:

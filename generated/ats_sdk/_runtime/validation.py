@@ -405,9 +405,8 @@ def _suggestion_index(known: frozenset[str]) -> dict[str, str]:
     """
     index = _INDEXES.get(known)
     if index is None:
-        if (
-            len(_INDEXES) >= 256
-        ):  # sets passed by callers, not the generated constants: keep it bounded
+        # Sets passed by callers, not the generated constants: keep it bounded.
+        if len(_INDEXES) >= 256:
             _INDEXES.clear()
         index = _INDEXES[known] = {}
         for name in sorted(known):
