@@ -114,6 +114,10 @@ class Diagnostics:
 _VISIBLE_CONTROLS = {code: 0x2400 + code for code in range(0x20) if code != 0x09} | {0x7F: 0x2421}
 
 
+_SHOWN_WIDTH = 120
+"""The most characters of an offending line that are shown."""
+
+
 def render(diagnostic: Diagnostic, source_lines: Sequence[str] | None) -> str:
     """The headline, then the offending line with a caret under the column (when the source is at hand)."""
     text = diagnostic.headline()
@@ -122,12 +126,20 @@ def render(diagnostic: Diagnostic, source_lines: Sequence[str] | None) -> str:
         return text
     line = source_lines[pos.line - 1].rstrip("\r\n").translate(_VISIBLE_CONTROLS)
     gutter = str(pos.line)
+    column = max(pos.column, 1)
+    if (
+        len(line) > _SHOWN_WIDTH
+    ):  # a window around the column, so a very long line does not flood the terminal
+        start = min(max(column - 1 - _SHOWN_WIDTH // 2, 0), len(line) - _SHOWN_WIDTH)
+        end = start + _SHOWN_WIDTH
+        shown = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
+        column, line = column - start + (1 if start else 0), shown
     # Tabs before the column are copied into the caret line, so the caret stays under the column however wide
     # the terminal draws a tab.
-    before = line[: max(pos.column, 1) - 1]
+    before = line[: column - 1]
     caret = (
         "".join("\t" if char == "\t" else " " for char in before)
-        + " " * (pos.column - 1 - len(before))
+        + " " * (column - 1 - len(before))
         + "^"
     )
     return f"{text}\n  {gutter} | {line}\n  {' ' * len(gutter)} | {caret}"

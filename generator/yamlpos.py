@@ -41,6 +41,12 @@ _SpecLoader.add_implicit_resolver(
 )
 
 
+MAX_VALUES = 100_000
+"""More values than any real spec holds (the largest has about 1,200), few enough to load in a moment."""
+_MAX_DEPTH = 100
+"""Nesting deeper than this in brackets is reported where it starts, before Python's own limit is reached."""
+
+
 @dataclass
 class Document:
     """A spec file's data with the positions of its values and keys, by spec path."""
@@ -52,6 +58,8 @@ class Document:
     keys: dict[SpecPath, Position] = field(default_factory=dict)
     unreadable: set[SpecPath] = field(default_factory=set)
     """Values already reported as unreadable (an unsupported tag): later stages' findings about them are noise."""
+    budget: int = MAX_VALUES
+    """Values still allowed: aliases copy whole subtrees, so a few lines can expand without bound."""
 
     def is_unreadable(self, path: SpecPath) -> bool:
         """Whether `path` is, or lies inside, a value already reported as unreadable."""
@@ -78,6 +86,11 @@ def _position(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
+class _TooManyValues(Exception):
+    def __init__(self, position: Position) -> None:
+        self.position = position
+
+
 def load(file: str, text: str, diagnostics: Diagnostics) -> Document:
     """Parse `text`; on a syntax error report it and return a document with `data` None."""
     document = Document(file=file, text=text)
@@ -91,6 +104,26 @@ def load(file: str, text: str, diagnostics: Diagnostics) -> Document:
             )
             return document
         document.data = _build(root, (), document, loader, diagnostics)
+    except _TooManyValues as exc:
+        diagnostics.error(
+            file,
+            exc.position,
+            (),
+            f"the file expands to more than {MAX_VALUES:,} values: anchors and aliases (&name, *name) copy "
+            "whole lists and mappings; write each value out, or share it with `definitions` and `ref`",
+        )
+        document.data = None
+        return document
+    except RecursionError:
+        diagnostics.error(
+            file,
+            _deep_position(text),
+            (),
+            f"lists and mappings are nested too deeply (more than {_MAX_DEPTH} levels) to be a spec; "
+            "close the brackets or remove the nesting",
+        )
+        document.data = None
+        return document
     except yaml.MarkedYAMLError as exc:
         position, message = _syntax_error(exc, text)
         message = f"YAML syntax error: {message}; fix the YAML before anything else can be checked"
@@ -113,6 +146,19 @@ def load(file: str, text: str, diagnostics: Diagnostics) -> Document:
     finally:
         loader.dispose()
     return document
+
+
+def _deep_position(text: str) -> Position:
+    """Where bracket nesting first goes deeper than _MAX_DEPTH (the start of the file when it is not brackets)."""
+    depth = 0
+    for offset, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return _offset_position(text, offset)
+        elif char in "]}":
+            depth -= 1
+    return Position(1, 1)
 
 
 def _offset_position(text: str, offset: int) -> Position:
@@ -328,6 +374,11 @@ def _build(
             "value out instead",
         )
         return None
+    doc.budget -= 1
+    if doc.budget < 0:
+        # Point at the key whose value was being expanded: the alias's own position is gone after composing.
+        keyed = [doc.keys[path[:n]] for n in range(len(path), 0, -1) if path[:n] in doc.keys]
+        raise _TooManyValues(keyed[0] if keyed else _position(node.start_mark))
     doc.values[path] = _position(node.start_mark)
     supported = _tag_supported(node, path, doc, diagnostics)
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):

@@ -266,6 +266,8 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
         (21, 22, "the string opened with ' here is never closed; add the closing '")
     ],
     "64_recursive_alias": [(25, 22, "this alias refers to a mapping or list that contains it")],
+    "65_alias_bomb": [(18, 3, "the file expands to more than 100,000 values")],
+    "66_deep_nesting": [(13, 113, "nested too deeply (more than 100 levels)")],
 }
 
 
@@ -348,7 +350,23 @@ def assert_clean_report(run: Run, expected_status: int) -> None:
             gutter = " " * len(str(number))
             assert following[1].startswith(f"  {gutter} | "), following
             caret_line = following[1][len(f"  {gutter} | ") :]
-            assert caret_line.endswith("^") and len(caret_line) == column, (line, following)
+            shown = following[0][len(f"  {number} | ") :]
+            if shown.startswith("…"):  # a window around the column of a very long line
+                assert caret_line.endswith("^") and len(caret_line) <= len(shown) <= 122, following
+            else:
+                assert caret_line.endswith("^") and len(caret_line) == column, (line, following)
+
+
+@pytest.mark.parametrize("column", [1, 60, 61, 62, 300, 499, 500])
+def test_a_very_long_line_is_shown_as_a_window_with_the_caret_on_the_column(column: int) -> None:
+    from generator.diagnostics import Diagnostic, Position, render
+
+    source = "".join(chr(0x41 + i % 26) for i in range(500))
+    diagnostic = Diagnostic("error", "x.yaml", Position(7, column), (), "wrong")
+    _, shown, caret = render(diagnostic, [""] * 6 + [source]).splitlines()
+    shown, caret = shown.removeprefix("  7 | "), caret.removeprefix("    | ")
+    assert len(shown.strip("…")) == 120
+    assert caret.endswith("^") and shown[len(caret) - 1] == source[column - 1]
 
 
 def test_the_corpus_covers_enough_cases() -> None:
@@ -428,6 +446,14 @@ def test_console_script_prints_the_same(
     )
     assert (done.returncode, done.stdout, done.stderr) == (1, expected.out, "")
     assert "Traceback" not in done.stderr
+
+
+def test_a_spec_path_that_does_not_exist_is_a_usage_error(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = lint(["specs/nosuch.yaml"], capsys)
+    assert (run.status, run.out) == (2, "")
+    assert run.err.strip() == "atsgen lint: no such spec file: specs/nosuch.yaml"
 
 
 # -- hostile specs ----------------------------------------------------------------------------------------

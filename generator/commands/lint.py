@@ -44,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
     paths = select(args.specs, args.specs_dir)
     if not paths:
         raise UsageError(f"no specs found in {args.specs_dir}/")
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:  # a path given by hand that is not there is a mistake in the command, not in a spec
+        raise UsageError(f"no such spec file: {', '.join(missing)}")
     loaded = load(paths, seeds=seeds_dir(paths[0].parent))
     shown = loaded.diagnostics.errors if args.quiet else list(loaded.diagnostics)
     report = render_all(shown, loaded.sources, show_source=not args.no_source)
