@@ -100,6 +100,44 @@ def test_an_unreadable_line_is_reported_and_the_rest_still_checked(tmp_path: Pat
 
 
 @pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        ("", "1:: no JSON document: the input is empty"),
+        ("  \n\n", "1:: no JSON document: the input is empty"),
+        ('{"candidate_id": NaN}', "1:: not valid JSON: NaN is not a JSON number"),
+        ('{"candidate_id": -Infinity}', "1:: not valid JSON: -Infinity is not a JSON number"),
+        ('{"candidate_id": 1e400}', "1:: not valid JSON: 1e400 is too large for a number"),
+        ("[" * 100_000, "1:: not readable: arrays and objects are nested too deeply"),
+    ],
+)
+def test_input_that_is_not_json_is_unreadable_not_a_crash(stdin: str, message: str) -> None:
+    result = atsgen("hirempire", "update_candidate", "-", stdin=stdin)
+    assert (result.returncode, result.stdout.strip()) == (2, message)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_an_empty_json_lines_file_has_no_payloads(tmp_path: Path) -> None:
+    path = tmp_path / "none.jsonl"
+    path.write_text("")
+    result = atsgen("hirempire", "update_candidate", str(path))
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr.strip() == "0 payloads: 0 invalid, 0 unreadable, 0 problems"
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_a_byte_order_mark_is_skipped(source: str, tmp_path: Path) -> None:
+    text = "\ufeff" + json.dumps(INVALID)
+    path = tmp_path / "bom.json"
+    path.write_text(text, encoding="utf-8")
+    if source == "file":
+        result = atsgen("hirempire", "update_candidate", str(path))
+    else:
+        result = atsgen("hirempire", "update_candidate", "-", stdin=text)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "1 payload: 1 invalid, 0 unreadable, 3 problems"
+
+
+@pytest.mark.parametrize(
     ("arguments", "message"),
     [
         (("nosuch", "x"), "unknown vendor 'nosuch'; known: hirempire, paradox, spott, talynce"),

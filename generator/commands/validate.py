@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -118,12 +120,16 @@ def _payloads(stream: IO[str], mode: str) -> Iterator[tuple[int, object]]:
             first, first_number = line, number
             break
     else:
+        if (
+            mode == "auto"
+        ):  # nothing at all where a document was expected (an empty .jsonl has no payloads)
+            yield 1, _Unreadable("no JSON document: the input is empty")
         return
     if mode == "auto":
         try:
-            json.loads(first)
+            _loads(first)
         # Not a whole document on its own line: the file is one (multi-line) document.
-        except ValueError:
+        except (ValueError, RecursionError):
             yield first_number, _parse(first + stream.read())
             return
     yield first_number, _parse(first)
@@ -132,11 +138,29 @@ def _payloads(stream: IO[str], mode: str) -> Iterator[tuple[int, object]]:
             yield number, _parse(line)
 
 
+def _loads(text: str) -> object:
+    """JSON as RFC 8259 has it: NaN, Infinity and numbers too large for a float are refused, not read."""
+    return json.loads(text, parse_constant=_not_a_json_number, parse_float=_finite_float)
+
+
+def _not_a_json_number(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is too large for a number")
+    return value
+
+
 def _parse(text: str) -> object:
     try:
-        return json.loads(text)
+        return _loads(text)
     except ValueError as exc:
         return _Unreadable(f"not valid JSON: {exc}")
+    except RecursionError:
+        return _Unreadable("not readable: arrays and objects are nested too deeply")
 
 
 class _Report:
@@ -163,9 +187,11 @@ class _Report:
 
 def _open(path: str) -> IO[str]:
     """The input: a file, or standard input for "-". The caller closes it (`with stream:`)."""
+    # utf-8-sig: a byte-order mark, which some editors write, is skipped rather than read as text.
     if path == "-":
-        return sys.stdin
-    return open(path, encoding="utf-8")
+        binary = getattr(sys.stdin, "buffer", None)
+        return io.TextIOWrapper(binary, encoding="utf-8-sig") if binary is not None else sys.stdin
+    return open(path, encoding="utf-8-sig")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -198,7 +224,8 @@ def run(args: argparse.Namespace) -> int:
     report.close()
     noun = "payload" if payloads == 1 else "payloads"
     print(
-        f"{payloads} {noun}: {invalid} invalid, {unreadable} unreadable, {report.count} problems",
+        f"{payloads} {noun}: {invalid} invalid, {unreadable} unreadable, {report.count} "
+        + ("problem" if report.count == 1 else "problems"),
         file=sys.stderr,
     )
     if unreadable:
