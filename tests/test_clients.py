@@ -224,6 +224,22 @@ def test_an_invalid_payload_sends_no_request(vendor: str, mock: Any) -> None:
     )
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_a_number_json_cannot_carry_is_a_violation_not_an_encoding_error(
+    value: float, mock: Any
+) -> None:
+    server = mock("talynce")
+    before = len(server.requests)
+    with make_client(server) as client, pytest.raises(ValidationFailed) as caught:
+        client.create_candidate(
+            full_name="Ada Lovelace", email="ada@example.com", current_ctc=value
+        )
+    assert len(server.requests) == before
+    [violation] = caught.value.violations
+    assert (violation.pointer, violation.rule) == ("/current_ctc", "type")
+    assert "which JSON cannot carry" in violation.message
+
+
 # -- partial updates: left out vs null -------------------------------------------------------------------------
 
 

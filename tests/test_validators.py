@@ -367,3 +367,20 @@ def test_importing_a_vendor_module_loads_nothing_heavy() -> None:
         [sys.executable, "-S", "-c", probe], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(float("nan"), "NaN"), (float("inf"), "Infinity"), (float("-inf"), "-Infinity")],
+)
+def test_numbers_json_cannot_carry_are_rejected(value: float, shown: str) -> None:
+    body = {"full_name": "Ada", "email": "ada@example.com", "current_ctc": value}
+    [violation] = talynce.validate("create_candidate", body)
+    assert (violation.pointer, violation.rule) == ("/current_ctc", "type")
+    assert violation.message == f"must be a number or null (got {shown}, which JSON cannot carry)"
+
+
+@pytest.mark.parametrize("value", [0, -1, 10**400, 1.5, -0.0, 1e308])
+def test_every_json_number_is_a_number(value: float) -> None:
+    body = {"full_name": "Ada", "email": "ada@example.com", "current_ctc": value}
+    assert talynce.validate("create_candidate", body) == []

@@ -198,7 +198,7 @@ def _type_condition(json_type: str, var: str) -> str:
         "string": f"isinstance({var}, str)",
         "integer": f"(isinstance({var}, int) and not isinstance({var}, bool)"
         f" or isinstance({var}, float) and {var}.is_integer())",
-        "number": f"(isinstance({var}, (int, float)) and not isinstance({var}, bool))",
+        "number": f"is_number({var})",
         "boolean": f"isinstance({var}, bool)",
         "null": f"{var} is None",
         "array": f"isinstance({var}, list)",
@@ -438,18 +438,23 @@ class _Writer:
             block = self._enum_and_const(s, var, ptr, json_type, hint) + self._keywords(
                 s, json_type, var, ptr, depth, hint
             )
-            branches.append((_type_condition(json_type, var), block))
+            branches.append((self._type_test(json_type, var), block))
         self._use("wrong_type")
         expected = or_list([_TYPE_WORDS[t] for t in s.types])
         message = self._message(s, "type", f"wrong_type({var}, {pycode.string(expected)})")
         return _Chain(branches, [self._violation(ptr, "type", message)])
+
+    def _type_test(self, json_type: str, var: str) -> str:
+        if json_type == "number":
+            self._use("is_number")
+        return _type_condition(json_type, var)
 
     def _untyped(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> list[str]:
         lines = self._enum_and_const(s, var, ptr, None, hint)
         for json_type in ("string", "number", "array", "object"):
             block = self._keywords(s, json_type, var, ptr, depth, hint)
             if block:
-                lines.append(f"if {_type_condition(json_type, var)}:")
+                lines.append(f"if {self._type_test(json_type, var)}:")
                 lines.extend(_indent(block))
         return lines
 

@@ -6,6 +6,7 @@ Standard library only, so validating a payload needs nothing installed but the S
 from __future__ import annotations
 
 import binascii
+from math import isfinite
 
 from ats_sdk._runtime.errors import ATSError
 
@@ -36,6 +37,7 @@ __all__ = [
     "is_date_time",
     "is_email",
     "is_multiple_of",
+    "is_number",
     "is_uri",
     "is_uuid",
     "json_key",
@@ -326,6 +328,20 @@ def check_any_of(
 # -- messages ----------------------------------------------------------------------------------------------
 
 
+def is_number(value: Any) -> bool:
+    """A JSON number: an int (not a bool) or a finite float.
+
+    NaN and the infinities are Python floats but not JSON numbers: `json.dumps` writes them as bare `NaN` and
+    `Infinity`, which no JSON parser, and so no vendor, accepts.
+    """
+    if isinstance(value, float):
+        return isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_NOT_JSON_NUMBERS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
 def describe_type(value: Any) -> str:
     """The JSON type of a value, as a message says it."""
     if value is None:
@@ -335,7 +351,11 @@ def describe_type(value: Any) -> str:
     if isinstance(value, int):
         return "an integer"
     if isinstance(value, float):
-        return "a number"
+        return (
+            "a number"
+            if isfinite(value)
+            else f"{_NOT_JSON_NUMBERS[str(value)]}, which JSON cannot carry"
+        )
     if isinstance(value, str):
         return "a string"
     if isinstance(value, list):

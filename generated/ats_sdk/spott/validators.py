@@ -11,6 +11,7 @@ from ats_sdk._runtime.validation import (
     Violation,
     escape_pointer_token,
     is_date_time,
+    is_number,
     unknown_field_message,
     wrong_type,
 )
@@ -412,11 +413,11 @@ def _compensation(value: dict[str, Any], path: str, errors: list[Violation]) -> 
             errors.append(Violation(path + "/id", "type", wrong_type(v, "a string")))
     v = value.get("totalCompensation", MISSING)
     if v is not MISSING:
-        if not (isinstance(v, (int, float)) and not isinstance(v, bool)):
+        if not (is_number(v)):
             errors.append(Violation(path + "/totalCompensation", "type", wrong_type(v, "a number")))
     v = value.get("baseCompensation", MISSING)
     if v is not MISSING:
-        if not (isinstance(v, (int, float)) and not isinstance(v, bool)):
+        if not (is_number(v)):
             errors.append(Violation(path + "/baseCompensation", "type", wrong_type(v, "a number")))
 
 
@@ -509,11 +510,11 @@ def _location(value: dict[str, Any], path: str, errors: list[Violation]) -> None
             errors.append(Violation(path + "/country", "type", wrong_type(v, "a string")))
     v = value.get("latitude", MISSING)
     if v is not MISSING:
-        if not (isinstance(v, (int, float)) and not isinstance(v, bool)):
+        if not (is_number(v)):
             errors.append(Violation(path + "/latitude", "type", wrong_type(v, "a number")))
     v = value.get("longitude", MISSING)
     if v is not MISSING:
-        if not (isinstance(v, (int, float)) and not isinstance(v, bool)):
+        if not (is_number(v)):
             errors.append(Violation(path + "/longitude", "type", wrong_type(v, "a number")))
 
 

@@ -11,6 +11,7 @@ from ats_sdk._runtime.validation import (
     Violation,
     escape_pointer_token,
     is_date,
+    is_number,
     is_uuid,
     out_of_range,
     unknown_field_message,
@@ -467,7 +468,7 @@ def _create_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             errors.append(Violation(path + "/secondary_skills", "type", wrong_type(v, "an array")))
     v = value.get("total_experience_years", MISSING)
     if v is not MISSING:
-        if not (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))):
+        if not (v is None or is_number(v)):
             errors.append(
                 Violation(
                     path + "/total_experience_years", "type", wrong_type(v, "a number or null")
@@ -487,13 +488,13 @@ def _create_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             )
     v = value.get("current_ctc", MISSING)
     if v is not MISSING:
-        if not (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))):
+        if not (v is None or is_number(v)):
             errors.append(
                 Violation(path + "/current_ctc", "type", wrong_type(v, "a number or null"))
             )
     v = value.get("expected_ctc", MISSING)
     if v is not MISSING:
-        if not (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))):
+        if not (v is None or is_number(v)):
             errors.append(
                 Violation(path + "/expected_ctc", "type", wrong_type(v, "a number or null"))
             )
@@ -746,7 +747,7 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             errors.append(Violation(path + "/secondary_skills", "type", wrong_type(v, "an array")))
     v = value.get("total_experience_years", MISSING)
     if v is not MISSING:
-        if not (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))):
+        if not (v is None or is_number(v)):
             errors.append(
                 Violation(
                     path + "/total_experience_years", "type", wrong_type(v, "a number or null")
@@ -766,13 +767,13 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             )
     v = value.get("current_ctc", MISSING)
     if v is not MISSING:
-        if not (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))):
+        if not (v is None or is_number(v)):
             errors.append(
                 Violation(path + "/current_ctc", "type", wrong_type(v, "a number or null"))
             )
     v = value.get("expected_ctc", MISSING)
     if v is not MISSING:
-        if not (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))):
+        if not (v is None or is_number(v)):
             errors.append(
                 Violation(path + "/expected_ctc", "type", wrong_type(v, "a number or null"))
             )
