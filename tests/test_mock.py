@@ -803,3 +803,16 @@ def test_cli_rejects_an_unknown_vendor() -> None:
     )
     assert result.returncode == 2
     assert "unknown vendor 'nope'" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_cli_rejects_a_port_that_is_not_one(port: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "mock", "talynce", "--port", port],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "is not a port number" in result.stderr and "Traceback" not in result.stderr

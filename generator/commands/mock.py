@@ -35,7 +35,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument("vendor", metavar="VENDOR", help="vendor id, e.g. talynce")
     parser.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=8080,
         help="port to listen on (default 8080; 0 picks a free one)",
     )
@@ -185,3 +185,14 @@ def _announce(server: Any) -> None:
         lines += ["", "Faults:"] + [f"  {f.to_dict()}" for f in pending]
     lines += ["", f"Control: {server.url}/__mock__ (GET requests, POST faults, POST reset)", ""]
     print("\n".join(lines), flush=True)
+
+
+def _port(text: str) -> int:
+    """A TCP port number, checked here so a wrong one is a usage error rather than a failed bind."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
+    return port

@@ -7,8 +7,8 @@ Registered through the `pytest11` entry point, so installing the SDK is enough:
         for name, value in server.env.items():       # TALYNCE_API_KEY=mock-talynce-token
             monkeypatch.setenv(name, value)
         server.faults.status(429, retry_after=0)     # the first attempt is rate limited
-        my_sync(base_url=server.url)                 # the code under test
-        assert server.requests.count("create_candidate") == 2
+        my_sync(base_url=server.url)                 # the code under test lists candidates...
+        assert server.requests.count("list_candidates") == 2    # ...and its client retried once
 
 Every server the factory starts is stopped when the test ends. Keyword arguments go to `MockServer`.
 Importing this module imports nothing but pytest: the mock loads when the fixture is first used.
