@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import write
@@ -90,11 +91,13 @@ class Cache:
             return None
         return state if isinstance(state, dict) else None
 
-    def save_state(self, key: str, out_dir: Path, outputs: Mapping[str, bytes]) -> None:
+    def save_state(
+        self, key: str, out_dir: Path, outputs: Mapping[str, bytes], *, operations: int
+    ) -> None:
+        """Record a finished run: its input key, and what it wrote (for the next run's fast path)."""
         hashes = {path: write.digest(content) for path, content in sorted(outputs.items())}
-        self._write_json(
-            self.directory / "state.json", {"key": key, "out_dir": str(out_dir), "outputs": hashes}
-        )
+        state = {"key": key, "out_dir": str(out_dir), "outputs": hashes, "operations": operations}
+        self._write_json(self.directory / "state.json", state)
 
     def _write_json(self, path: Path, data: object) -> None:
         """Best effort: a cache that cannot be written only costs time."""
@@ -107,15 +110,25 @@ class Cache:
             pass
 
 
-def unchanged_since_last_run(cache: Cache, key: str, out_dir: Path) -> bool:
-    """True when the inputs hash to the last run's key and generated/ still holds exactly its output."""
+@dataclass(frozen=True)
+class LastRun:
+    """What the last run produced, when nothing has changed since: enough for the summary line."""
+
+    operations: int
+    files: int
+
+
+def unchanged_since_last_run(cache: Cache, key: str, out_dir: Path) -> LastRun | None:
+    """The last run, when the inputs hash to its key and generated/ still holds exactly its output."""
     state = cache.state()
     if state is None or state.get("key") != key or state.get("out_dir") != str(out_dir):
-        return False
-    expected = state.get("outputs")
-    if not isinstance(expected, dict):
-        return False
+        return None
+    expected, operations = state.get("outputs"), state.get("operations")
+    if not isinstance(expected, dict) or not isinstance(operations, int):
+        return None
     on_disk = list(write.existing_files(out_dir))
     if set(on_disk) != set(expected):
-        return False
-    return all(write.digest((out_dir / path).read_bytes()) == expected[path] for path in on_disk)
+        return None
+    if any(write.digest((out_dir / path).read_bytes()) != expected[path] for path in on_disk):
+        return None
+    return LastRun(operations, len(on_disk))

@@ -41,6 +41,8 @@ class Result:
     sources: dict[str, list[str]] = field(default_factory=dict)
     up_to_date: bool = False
     """The fast path: inputs and generated/ unchanged since the last run."""
+    files: int = 0
+    """With `up_to_date`: how many files generated/ holds (the outputs were not rendered again)."""
     seconds: float = 0.0
 
     @property
@@ -66,9 +68,18 @@ def run(
         fingerprint, "run", *((display_name(p), b) for p, b in spec_bytes.items())
     )
 
-    if cache is not None and cache_module.unchanged_since_last_run(cache, run_key, out_dir):
+    last = (
+        cache_module.unchanged_since_last_run(cache, run_key, out_dir)
+        if cache is not None
+        else None
+    )
+    if last is not None:
         result.up_to_date = True
-        result.vendors = len(spec_paths)
+        result.vendors, result.operations, result.files = (
+            len(spec_paths),
+            last.operations,
+            last.files,
+        )
         result.seconds = time.perf_counter() - started
         return result
 
@@ -89,7 +100,7 @@ def run(
         if not result.plan.is_noop:
             write.apply(out_dir, outputs, result.plan)
         if cache is not None:
-            cache.save_state(run_key, out_dir, outputs)
+            cache.save_state(run_key, out_dir, outputs, operations=result.operations)
     result.seconds = time.perf_counter() - started
     return result
 

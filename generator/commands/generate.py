@@ -77,16 +77,21 @@ def run(args: argparse.Namespace) -> int:
             f"atsgen generate: {_count(errors, 'spec error')}; nothing was written ({args.out}/ is unchanged)"
         )
         return EXIT_FOUND
-    vendors = _count(result.vendors, "vendor")
+    summary = f"{_count(result.vendors, 'vendor')}, {_count(result.operations, 'operation')}"
     if result.up_to_date:
-        command = "atsgen generate --check" if args.check else "atsgen generate"
-        print(
-            f"{command}: {vendors}: {args.out}/ is up to date; nothing to do ({result.seconds:.2f} s)"
-        )
+        if args.check:
+            print(
+                f"atsgen generate --check: {summary}: {args.out}/ is up to date ({result.seconds:.2f} s)"
+            )
+        else:
+            files = result.files
+            print(
+                f"atsgen generate: {summary}: {_count(files, 'file')} (0 written, {files} unchanged, "
+                f"0 removed) in {result.seconds:.2f} s; {args.out}/ is up to date"
+            )
         return EXIT_OK
     plan = result.plan
     assert plan is not None
-    summary = f"{vendors}, {_count(result.operations, 'operation')}"
     if args.check:
         from generator.pipeline import describe_differences
 
