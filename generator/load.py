@@ -103,32 +103,42 @@ def load_text(
 
 
 def load(paths: Iterable[Path], *, seeds: Path | None = None) -> Loaded:
-    result = Loaded()
+    """Load spec files; a file that cannot be read is that file's error, and the others still load."""
+    files: list[tuple[str, bytes]] = []
+    unreadable = Diagnostics()
     for path in paths:
         name = display_name(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            files.append((name, path.read_bytes()))
         except FileNotFoundError:
-            result.diagnostics.error(name, None, (), "no such file")
-            continue
+            unreadable.error(name, None, (), "no such file")
+        except OSError as exc:
+            unreadable.error(name, None, (), f"cannot read the file: {exc.strerror}")
+    result = load_files(files, seeds=seeds)
+    result.diagnostics.extend(unreadable)
+    return result
+
+
+def load_files(files: Iterable[tuple[str, bytes]], *, seeds: Path | None = None) -> Loaded:
+    """Load specs given as (display name, bytes): from disk, or from a git revision (`atsgen diff`)."""
+    result = Loaded()
+    for name, data in files:
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raw = path.read_bytes()
-            result.sources[name] = raw.decode("utf-8", errors="replace").splitlines()
-            line_start = raw.rfind(b"\n", 0, exc.start) + 1
+            result.sources[name] = data.decode("utf-8", errors="replace").splitlines()
+            line_start = data.rfind(b"\n", 0, exc.start) + 1
             position = Position(
-                raw.count(b"\n", 0, exc.start) + 1,
-                len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1,
+                data.count(b"\n", 0, exc.start) + 1,
+                len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1,
             )
             result.diagnostics.error(
                 name,
                 position,
                 (),
-                f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02X} here is not valid UTF-8 ({exc.reason}); "
+                f"the file is not UTF-8 text: byte 0x{data[exc.start]:02X} here is not valid UTF-8 ({exc.reason}); "
                 "save the file as UTF-8",
             )
-            continue
-        except OSError as exc:
-            result.diagnostics.error(name, None, (), f"cannot read the file: {exc.strerror}")
             continue
         result.sources[name] = text.splitlines()
         vendor = load_text(name, text, result.diagnostics, seeds=seeds)

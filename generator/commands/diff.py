@@ -74,20 +74,20 @@ def run(args: argparse.Namespace) -> int:
 
     before_side, after_side = sources.resolve(args.base, args.head, args.specs_dir)
     loaded = [sources.load_side(before_side), sources.load_side(after_side)]
-    broken = [side for side in loaded if not side.ok]
+    broken = [side for side in loaded if not side.loaded.ok]
     for which, side in zip(("BASE", "HEAD"), loaded, strict=True):
-        if not side.ok:
-            errors = side.diagnostics.errors
+        if not side.loaded.ok:
+            errors = side.loaded.diagnostics.errors
             print(
                 f"atsgen diff: {which} ({side.side.label}): {len(errors)} spec error{'' if len(errors) == 1 else 's'}; nothing compared",
                 file=sys.stderr,
             )
-            print(render_all(errors, side.sources), file=sys.stderr)
+            print(render_all(errors, side.loaded.sources), file=sys.stderr)
     if broken:
         return EXIT_USAGE
-    before, after = loaded[0].vendors, loaded[1].vendors
+    before, after = loaded[0].loaded.vendors, loaded[1].loaded.vendors
     if before_side.single_file or after_side.single_file:
-        chosen = {v.id for side in loaded if side.side.single_file for v in side.vendors}
+        chosen = {v.id for side in loaded if side.side.single_file for v in side.loaded.vendors}
         before = [v for v in before if v.id in chosen]
         after = [v for v in after if v.id in chosen]
     changes = compare.compare(before, after)

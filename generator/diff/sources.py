@@ -11,13 +11,11 @@ Every problem with the arguments (an unknown revision, no git, a missing folder)
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator import ir
 from generator.commands import UsageError
-from generator.diagnostics import Diagnostics, Position
-from generator.load import discover, display_name, load_text
+from generator.load import Loaded, discover, display_name, load_files
 
 MAIN_BRANCHES = ("main", "origin/main", "master")
 """Where the default BASE comes from: the merge base of HEAD with the first of these that exists."""
@@ -39,16 +37,10 @@ class Side:
     """Given as one spec file: the comparison is limited to the vendors of such sides."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoadedSide:
     side: Side
-    vendors: list[ir.Vendor] = field(default_factory=list)
-    diagnostics: Diagnostics = field(default_factory=Diagnostics)
-    sources: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.diagnostics.errors
+    loaded: Loaded
 
 
 def resolve(base: str | None, head: str | None, specs_dir: Path) -> tuple[Side, Side]:
@@ -194,27 +186,4 @@ def _run(command: list[str], cwd: Path) -> bytes:
 
 def load_side(side: Side) -> LoadedSide:
     """Load every spec of a side; problems become the side's diagnostics (no vendor for a broken spec)."""
-    loaded = LoadedSide(side)
-    for spec in side.files:
-        try:
-            text = spec.data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raw = spec.data
-            loaded.sources[spec.name] = raw.decode("utf-8", errors="replace").splitlines()
-            line_start = raw.rfind(b"\n", 0, exc.start) + 1
-            position = Position(
-                raw.count(b"\n", 0, exc.start) + 1,
-                len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1,
-            )
-            loaded.diagnostics.error(
-                spec.name,
-                position,
-                (),
-                f"the file is not UTF-8 text ({exc.reason}); save the file as UTF-8",
-            )
-            continue
-        loaded.sources[spec.name] = text.splitlines()
-        vendor = load_text(spec.name, text, loaded.diagnostics)
-        if vendor is not None:
-            loaded.vendors.append(vendor)
-    return loaded
+    return LoadedSide(side, load_files((spec.name, spec.data) for spec in side.files))
