@@ -45,20 +45,18 @@ def compare_vendor(before: ir.Vendor | None, after: ir.Vendor | None) -> list[Ch
     if before is None or after is None:
         operations = ", ".join(op.id for op in vendor.operations)
         if before is None:
-            rec.add(
+            rec.appeared(
                 ("vendor",),
                 "vendor_added",
-                None,
                 f"{vendor.name} ({operations})",
                 COMPATIBLE,
                 f"a new module ats_sdk.{vendor.id}",
             )
         else:
-            rec.add(
+            rec.disappeared(
                 ("vendor",),
                 "vendor_removed",
                 f"{vendor.name} ({operations})",
-                None,
                 BREAKING,
                 f"the module ats_sdk.{vendor.id} is removed",
             )
@@ -130,20 +128,18 @@ def _environments(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
         rec.prose(where, "description", b_env.description, a_env.description, source=source)
         rec.provenance(where, b_env.provenance, a_env.provenance, source=source)
     for env in added:
-        rec.add(
+        rec.appeared(
             ("environments", paths.name(env.name)),
             "environment_added",
-            None,
             f"{env.name}: {env.url}",
             COMPATIBLE,
             "clients can now select this environment",
         )
     for env in removed:
-        rec.add(
+        rec.disappeared(
             ("environments", paths.name(env.name)),
             "environment_removed",
             f"{env.name}: {env.url}",
-            None,
             BREAKING,
             "clients that select this environment now fail",
         )
@@ -154,20 +150,18 @@ def _auth_schemes(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
     for b_scheme, a_scheme in pairs:
         _auth_scheme(rec, after, b_scheme, a_scheme)
     for scheme in added:
-        rec.add(
+        rec.appeared(
             ("auth", paths.name(scheme.id)),
             "auth_scheme_added",
-            None,
             _scheme_words(scheme),
             COMPATIBLE,
             "clients can now authenticate this way",
         )
     for scheme in removed:
-        rec.add(
+        rec.disappeared(
             ("auth", paths.name(scheme.id)),
             "auth_scheme_removed",
             _scheme_words(scheme),
-            None,
             BREAKING,
             "clients that authenticate this way now fail",
         )
@@ -237,21 +231,19 @@ def _auth_scheme(
         if b_var == a_var:
             continue
         if b_var is None:
-            rec.add(
+            rec.appeared(
                 where,
                 "env_var_added",
-                None,
                 f"{credential}: {a_var}",
                 COMPATIBLE,
                 f"clients can now read the {credential} from {a_var}",
                 source=source,
             )
         elif a_var is None:
-            rec.add(
+            rec.disappeared(
                 where,
                 "env_var_removed",
                 f"{credential}: {b_var}",
-                None,
                 BREAKING,
                 f"clients no longer read the {credential} from {b_var}: set it explicitly",
                 source=source,
@@ -323,20 +315,18 @@ def _envelopes(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
         schemas.response_body(scoped, where, b_env.body, a_env.body)
         rec.changes.extend(scoped.changes)
     for envelope in added:
-        rec.add(
+        rec.appeared(
             ("error_envelopes", paths.name(envelope.id)),
             "envelope_added",
-            None,
             f"message at {envelope.message_pointer}",
             COMPATIBLE,
             "a new documented error body",
         )
     for envelope in removed:
-        rec.add(
+        rec.disappeared(
             ("error_envelopes", paths.name(envelope.id)),
             "envelope_removed",
             f"message at {envelope.message_pointer}",
-            None,
             COMPATIBLE,
             "no response uses it any more",
         )
@@ -381,21 +371,19 @@ def _sources(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
             )
         rec.prose(where, "description", b_src.description, a_src.description, source=source)
     for src in added:
-        rec.add(
+        rec.appeared(
             ("sources", paths.name(src.id)),
             "source_added",
-            None,
             describe.source(src),
             DOCUMENTATION,
             "a document the spec cites",
             source=SourceRef.of(src),
         )
     for src in removed:
-        rec.add(
+        rec.disappeared(
             ("sources", paths.name(src.id)),
             "source_removed",
             describe.source(src),
-            None,
             DOCUMENTATION,
             "a document the spec no longer cites",
             source=SourceRef.of(src),

@@ -31,20 +31,14 @@ def compare_operation(
     if before is None or after is None:
         route = f"{op.method} {op.path}"
         if before is None:
-            rec.add(
-                where,
-                "operation_added",
-                None,
-                route,
-                COMPATIBLE,
-                f"a new client method {op.python_name}",
+            rec.appeared(
+                where, "operation_added", route, COMPATIBLE, f"a new client method {op.python_name}"
             )
         else:
-            rec.add(
+            rec.disappeared(
                 where,
                 "operation_removed",
                 route,
-                None,
                 BREAKING,
                 f"the client method {op.python_name} is removed",
             )
@@ -107,21 +101,19 @@ def compare_operation(
 def _auth(rec: Recorder, before: ir.Operation, after: ir.Operation) -> None:
     for scheme in after.auth:
         if scheme not in before.auth:
-            rec.add(
+            rec.appeared(
                 ("auth",),
                 "auth_added",
-                None,
                 scheme,
                 COMPATIBLE,
                 f"the call now accepts the {scheme} scheme",
             )
     for scheme in before.auth:
         if scheme not in after.auth:
-            rec.add(
+            rec.disappeared(
                 ("auth",),
                 "auth_removed",
                 scheme,
-                None,
                 BREAKING,
                 f"clients that authenticate with {scheme} can no longer make this call",
             )
@@ -170,10 +162,9 @@ def _body(rec: Recorder, before: ir.Body | None, after: ir.Body | None) -> None:
     where: Path = ("body",)
     if before is None and after is not None:
         cls = BREAKING if after.required else COMPATIBLE
-        rec.add(
+        rec.appeared(
             where,
             "body_added",
-            None,
             f"{after.content_type}, {'required' if after.required else 'optional'}",
             cls,
             "the call now takes a body"
@@ -181,11 +172,10 @@ def _body(rec: Recorder, before: ir.Body | None, after: ir.Body | None) -> None:
         )
         return
     if before is not None and after is None:
-        rec.add(
+        rec.disappeared(
             where,
             "body_removed",
             before.content_type,
-            None,
             BREAKING,
             "the call no longer takes a body: calls that send one are rejected",
         )
@@ -209,17 +199,7 @@ def _body(rec: Recorder, before: ir.Body | None, after: ir.Body | None) -> None:
             else "the body may now be left out"
         )
         rec.flag(where, "body_required", before.required, after.required, cls, reason)
-    b_example = describe.value(before.example) if before.has_example else None
-    a_example = describe.value(after.example) if after.has_example else None
-    if b_example != a_example:
-        rec.add(
-            where,
-            "example",
-            b_example,
-            a_example,
-            DOCUMENTATION,
-            "examples are documentation (and mock data)",
-        )
+    rec.example(where, before, after)
 
 
 def _responses(
@@ -238,27 +218,25 @@ def _responses(
                 if response.is_success
                 else "a new documented error response (raised as an error, as before)"
             )
-            rec.add(where, "response_added", None, _response_words(response), COMPATIBLE, reason)
+            rec.appeared(where, "response_added", _response_words(response), COMPATIBLE, reason)
         else:
             _response(rec, where, previous, response)
     for status, response in b_by_status.items():
         if status not in a_by_status:
             where = ("responses", paths.name(status))
             if response.is_success:
-                rec.add(
+                rec.disappeared(
                     where,
                     "response_removed",
                     _response_words(response),
-                    None,
                     BREAKING,
                     "callers reading this response's body lose it",
                 )
             else:
-                rec.add(
+                rec.disappeared(
                     where,
                     "response_removed",
                     _response_words(response),
-                    None,
                     COMPATIBLE,
                     "no longer documented; errors are still raised as errors",
                 )
@@ -297,17 +275,7 @@ def _response(
             "error messages are now read from another envelope",
         )
     rec.prose(where, "description", before.description, after.description)
-    b_example = describe.value(before.example) if before.has_example else None
-    a_example = describe.value(after.example) if after.has_example else None
-    if b_example != a_example:
-        rec.add(
-            where,
-            "example",
-            b_example,
-            a_example,
-            DOCUMENTATION,
-            "examples are documentation (and mock data)",
-        )
+    rec.example(where, before, after)
     _errors(rec, where, before.errors, after.errors)
     rec.provenance(where, before.provenance, after.provenance)
     rec.notes(where, before.notes, after.notes)
@@ -315,21 +283,19 @@ def _response(
     if b_body is not None and a_body is not None:
         schemas.response_body(rec, where, b_body, a_body)
     elif a_body is not None:
-        rec.add(
+        rec.appeared(
             where,
             "response_body_added",
-            None,
             describe.schema(a_body),
             COMPATIBLE,
             "callers can read a documented body",
         )
     elif b_body is not None:
         cls = BREAKING if before.is_success else COMPATIBLE
-        rec.add(
+        rec.disappeared(
             where,
             "response_body_removed",
             describe.schema(b_body),
-            None,
             cls,
             "the body is no longer documented: callers reading it lose the model",
         )
@@ -363,20 +329,18 @@ def _errors(
                 "provenance of a documented error",
             )
     for item in added:
-        rec.add(
+        rec.appeared(
             where,
             "error_added",
-            None,
             _error_words(item),
             DOCUMENTATION,
             "documented errors are documentation (and mock data)",
         )
     for item in removed:
-        rec.add(
+        rec.disappeared(
             where,
             "error_removed",
             _error_words(item),
-            None,
             DOCUMENTATION,
             "documented errors are documentation (and mock data)",
         )
@@ -396,25 +360,23 @@ def _pagination(rec: Recorder, before: ir.Operation, after: ir.Operation) -> Non
     if b_page == a_page:
         return
     method = f"iter_{after.python_name.rstrip('_')}"
-    if b_page is None:
-        rec.add(
+    if a_page is not None and b_page is None:
+        rec.appeared(
             where,
             "pagination_added",
-            None,
             _page_words(a_page),
             COMPATIBLE,
             f"a new client method {method} reads every page",
         )
-    elif a_page is None:
-        rec.add(
+    elif b_page is not None and a_page is None:
+        rec.disappeared(
             where,
             "pagination_removed",
             _page_words(b_page),
-            None,
             BREAKING,
             f"the client method {method} is removed",
         )
-    else:
+    elif b_page is not None and a_page is not None:
         rec.add(
             where,
             "pagination",
@@ -425,8 +387,6 @@ def _pagination(rec: Recorder, before: ir.Operation, after: ir.Operation) -> Non
         )
 
 
-def _page_words(page: ir.Pagination | None) -> str | None:
-    if page is None:
-        return None
+def _page_words(page: ir.Pagination) -> str:
     total = f", total at {page.total_pointer}" if page.total_pointer else ""
     return f"{page.style}: {page.limit_param} and {page.offset_param}, items at {page.items_pointer}{total}"

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from generator import ir
 from generator.diff import describe, paths
 from generator.diff.changes import Change, Classification, SourceRef
 from generator.diff.renames import Candidate
+
+
+class _Exemplified(Protocol):
+    """A spec node that may carry a documented example (`ir.Body`, `ir.Response`, `ir.Schema`)."""
+
+    @property
+    def example(self) -> ir.JsonValue | None: ...
+
+    @property
+    def has_example(self) -> bool: ...
+
 
 UNSET = SourceRef("", "")
 """The recorder's own source (the operation's document), when a change names no other."""
@@ -52,6 +64,32 @@ class Recorder:
             )
         )
 
+    def appeared(
+        self,
+        where: paths.Path,
+        kind: str,
+        after: str,
+        classification: Classification,
+        reason: str,
+        *,
+        source: SourceRef | None = UNSET,
+    ) -> None:
+        """Something that was not in the spec and now is (`kind` ends in `_added`)."""
+        self.add(where, kind, None, after, classification, reason, source=source)
+
+    def disappeared(
+        self,
+        where: paths.Path,
+        kind: str,
+        before: str,
+        classification: Classification,
+        reason: str,
+        *,
+        source: SourceRef | None = UNSET,
+    ) -> None:
+        """Something that was in the spec and no longer is (`kind` ends in `_removed`)."""
+        self.add(where, kind, before, None, classification, reason, source=source)
+
     def scratch(self) -> Recorder:
         """A collecting recorder for the same vendor and operation."""
         return Recorder(self.vendor, self.operation, self.source, collecting=True)
@@ -84,6 +122,20 @@ class Recorder:
         if b_text != a_text:
             self.add(
                 where, kind, b_text, a_text, Classification.DOCUMENTATION, reason, source=source
+            )
+
+    def example(self, where: paths.Path, before: _Exemplified, after: _Exemplified) -> None:
+        """A documented example added, changed or removed (of a body, a response or a field)."""
+        b_example = describe.value(before.example) if before.has_example else None
+        a_example = describe.value(after.example) if after.has_example else None
+        if b_example != a_example:
+            self.add(
+                where,
+                "example",
+                b_example,
+                a_example,
+                Classification.DOCUMENTATION,
+                "examples are documentation (and mock data)",
             )
 
     def notes(

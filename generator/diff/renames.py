@@ -128,16 +128,13 @@ def strip(schema: ir.Schema) -> ir.Schema:
         schema,
         loc=None,
         description=text(schema.description),
-        notes=tuple(dataclasses.replace(n, loc=None) for n in schema.notes),
+        notes=_unlocated(schema.notes),
         items=None if schema.items is None else strip(schema.items),
         prefix_items=tuple(strip(s) for s in schema.prefix_items),
         properties=tuple(strip_field(f) for f in schema.properties),
         additional=None if schema.additional is None else strip(schema.additional),
         rules=tuple(
-            dataclasses.replace(
-                r, loc=None, notes=tuple(dataclasses.replace(n, loc=None) for n in r.notes)
-            )
-            for r in schema.rules
+            dataclasses.replace(r, loc=None, notes=_unlocated(r.notes)) for r in schema.rules
         ),
         any_of=tuple(strip(s) for s in schema.any_of),
     )
@@ -148,5 +145,9 @@ def strip_field(prop: ir.Field) -> ir.Field:
         prop,
         loc=None,
         schema=strip(prop.schema),
-        notes=tuple(dataclasses.replace(n, loc=None) for n in prop.notes),
+        notes=_unlocated(prop.notes),
     )
+
+
+def _unlocated(notes: tuple[ir.Note, ...]) -> tuple[ir.Note, ...]:
+    return tuple(dataclasses.replace(note, loc=None) for note in notes)

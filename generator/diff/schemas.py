@@ -213,13 +213,8 @@ class Walker:
                 f"values of this form ({describe.schema(after[k])}) are now accepted",
                 f"callers may now read values of this form ({describe.schema(after[k])})",
             )
-            self.rec.add(
-                where,
-                "form_added",
-                None,
-                a_labels[k] + ": " + describe.schema(after[k]),
-                cls,
-                reason,
+            self.rec.appeared(
+                where, "form_added", a_labels[k] + ": " + describe.schema(after[k]), cls, reason
             )
         for i in left:
             cls, reason = self.shape(
@@ -228,13 +223,8 @@ class Walker:
                 f"payloads that send this form ({describe.schema(before[i])}) are now rejected",
                 f"callers no longer read values of this form ({describe.schema(before[i])})",
             )
-            self.rec.add(
-                where,
-                "form_removed",
-                b_labels[i] + ": " + describe.schema(before[i]),
-                None,
-                cls,
-                reason,
+            self.rec.disappeared(
+                where, "form_removed", b_labels[i] + ": " + describe.schema(before[i]), cls, reason
             )
 
     def docs(self, where: Path, before: ir.Schema, after: ir.Schema) -> None:
@@ -257,12 +247,7 @@ class Walker:
                 a_default,
                 "the SDK never applies defaults: only the docs change",
             )
-        b_example = describe.value(before.example) if before.has_example else None
-        a_example = describe.value(after.example) if after.has_example else None
-        if b_example != a_example:
-            self.doc(
-                where, "example", b_example, a_example, "examples are documentation (and mock data)"
-            )
+        self.rec.example(where, before, after)
         b_messages, a_messages = dict(before.vendor_messages), dict(after.vendor_messages)
         for rule in sorted(set(b_messages) | set(a_messages)):
             if b_messages.get(rule) != a_messages.get(rule):
@@ -359,7 +344,7 @@ class Walker:
                     f"{describe.member(member)} is now accepted",
                     f"callers may now read {describe.member(member)}; response models accept unlisted values too",
                 )
-                self.rec.add(where, "enum_value_added", None, describe.member(member), cls, reason)
+                self.rec.appeared(where, "enum_value_added", describe.member(member), cls, reason)
             elif b_values[key].name != member.name:
                 self.doc(
                     where,
@@ -376,8 +361,8 @@ class Walker:
                     f"payloads that send {describe.member(member)} are now rejected",
                     f"callers no longer read {describe.member(member)}",
                 )
-                self.rec.add(
-                    where, "enum_value_removed", describe.member(member), None, cls, reason
+                self.rec.disappeared(
+                    where, "enum_value_removed", describe.member(member), cls, reason
                 )
 
     def const(self, where: Path, before: ir.Schema, after: ir.Schema, ctx: Ctx) -> None:
@@ -544,7 +529,7 @@ class Walker:
                 COMPATIBLE,
                 f"a new optional field{argument}; payloads that leave it out still pass",
             )
-        self.rec.add(where, "field_added", None, shown, cls, reason)
+        self.rec.appeared(where, "field_added", shown, cls, reason)
         # Fields moved into this new field are reported here, where they now are.
         for inner in descendants(where, prop.schema, in_code, where):
             moved = self.renames.by_added.get(inner.path)
@@ -576,7 +561,7 @@ class Walker:
             if _top_level(where, ctx):
                 effect = f"the client argument {prop.python_name} is removed; {effect}"
             cls, reason = BREAKING, effect
-        self.rec.add(where, "field_removed", describe.field(prop), None, cls, reason)
+        self.rec.disappeared(where, "field_removed", describe.field(prop), cls, reason)
 
     def field(
         self, where: Path, before: ir.Field, after: ir.Field, ctx: Ctx, pair: Pair | None = None
@@ -743,12 +728,12 @@ class Walker:
             self.rec.notes(at, b_rule.notes, a_rule.notes)
         for rule in added:
             cls, reason = self.constraint(ctx, True, "payloads must now satisfy this rule")
-            self.rec.add(at, "rule_added", None, rule.default_message(), cls, reason)
+            self.rec.appeared(at, "rule_added", rule.default_message(), cls, reason)
         for rule in removed:
             cls, reason = self.constraint(
                 ctx, False, "payloads no longer need to satisfy this rule"
             )
-            self.rec.add(at, "rule_removed", rule.default_message(), None, cls, reason)
+            self.rec.disappeared(at, "rule_removed", rule.default_message(), cls, reason)
 
 
 def _is_object(schema: ir.Schema) -> bool:
