@@ -1,18 +1,63 @@
 """ECMA-262 regular expressions (the dialect JSON Schema's `pattern` uses) translated to Python's `re`.
 
-The two dialects agree on most syntax but differ in meaning in a few places that matter for validation:
-`$` in ECMA matches only at the very end (Python's also before a final newline), and `\\d`/`\\w` in ECMA are
-ASCII-only (Python's match any Unicode digit or letter). Constructs with no faithful Python equivalent
-(Unicode property escapes such as `\\p{Letter}`) and Python-only syntax are rejected with a clear message
-instead of being guessed at.
+The two dialects agree on most syntax but differ in meaning in places that matter for validation, and each
+difference is translated here, once:
+
+- `$` in ECMA matches only at the very end (Python's also before a final newline);
+- `\\d` and `\\w` in ECMA are ASCII-only (Python's match any Unicode digit or letter), and so are the word
+  characters `\\b` and `\\B` look at;
+- `\\s` in ECMA is the WhiteSpace and LineTerminator sets: it includes U+FEFF and excludes U+001C-U+001F and
+  U+0085, which Python's `\\s` includes;
+- `.` in ECMA excludes every line terminator (`\\n`, `\\r`, U+2028, U+2029); Python's excludes only `\\n`;
+- `\\cX` is a control character in ECMA and an error in Python.
+
+Constructs with no faithful Python equivalent (Unicode property escapes such as `\\p{Letter}`, a negated
+shorthand inside a class) and escapes that mean something else in each dialect (`\\a`, `\\N`, `\\U`, Python's
+`\\A` and `\\Z`) are refused with a clear message instead of being guessed at.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 
-_CLASS_SHORTHANDS = {"d": "0-9", "w": "A-Za-z0-9_"}
-_OUTSIDE_SHORTHANDS = {"d": "[0-9]", "D": "[^0-9]", "w": "[A-Za-z0-9_]", "W": "[^A-Za-z0-9_]"}
+# ECMA-262 WhiteSpace (tab, vertical tab, form feed, space, no-break space, ZWNBSP and the Zs category) and
+# LineTerminator (LF, CR, LS, PS), written as the inside of a character class.
+_ECMA_SPACE = (
+    "\\t\\n\\x0b\\x0c\\r\\x20\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+)
+_ECMA_LINE_TERMINATORS = "\\n\\r\\u2028\\u2029"
+
+# Shorthands written as the inside of a class, for use within [...].
+_CLASS_SHORTHANDS = {"d": "0-9", "w": "A-Za-z0-9_", "s": _ECMA_SPACE, "b": "\\x08"}
+# Shorthands outside a class. `\b` and `\B` keep Python's meaning under the ASCII flag, scoped to the
+# assertion alone, so the word characters are ECMA's [A-Za-z0-9_].
+_OUTSIDE_SHORTHANDS = {
+    "d": "[0-9]",
+    "D": "[^0-9]",
+    "w": "[A-Za-z0-9_]",
+    "W": "[^A-Za-z0-9_]",
+    "s": f"[{_ECMA_SPACE}]",
+    "S": f"[^{_ECMA_SPACE}]",
+    "b": "(?a:\\b)",
+    "B": "(?a:\\B)",
+}
+_ANY_BUT_LINE_TERMINATORS = f"[^{_ECMA_LINE_TERMINATORS}]"
+# Escapes whose meaning differs between the dialects, with what to write instead.
+_REFUSED_ESCAPES = {
+    "A": "\\A is Python syntax, not ECMA-262; use ^",
+    "Z": "\\Z is Python syntax, not ECMA-262; use $",
+    "z": "\\z is not ECMA-262; use $",
+    "G": "\\G is not ECMA-262",
+    "a": "\\a is a bell character in Python and the letter a in ECMA-262; write a",
+    "N": "\\N{...} is Python syntax, not ECMA-262; write the character or \\uXXXX",
+    "U": "\\U is Python syntax, not ECMA-262; write \\uXXXX",
+    "p": "Unicode property escapes (\\p{...}) are not supported; spell the characters out",
+    "P": "Unicode property escapes (\\P{...}) are not supported; spell the characters out",
+}
+# Characters that Python reads as the start of a set operation inside a class (`&&`, `~~`, `||`), with a
+# FutureWarning today and a new meaning later; ECMA reads them as themselves.
+_CLASS_LITERALS_TO_ESCAPE = "&~|"
 _GROUP_OPENERS = ("?:", "?=", "?!", "?<=", "?<!")
 
 
@@ -28,39 +73,15 @@ def to_python(pattern: str) -> str:
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
-            if i + 1 >= len(pattern):
-                raise UnsupportedPattern("the pattern ends with a lone backslash")
-            escape = pattern[i + 1]
-            if escape in "pP":
-                raise UnsupportedPattern(
-                    f"Unicode property escapes (\\{escape}{{...}}) are not supported; spell the characters out"
-                )
-            if escape in "AZzG":
-                raise UnsupportedPattern(f"\\{escape} is Python syntax, not ECMA-262; use ^ and $")
-            if escape == "k" and pattern[i + 2 : i + 3] == "<":
-                end = pattern.index(">", i)
-                out.append(f"(?P={pattern[i + 3:end]})")
-                i = end + 1
-                continue
-            if in_class and escape in _CLASS_SHORTHANDS:
-                out.append(_CLASS_SHORTHANDS[escape])
-            elif in_class and escape in "DW":
-                raise UnsupportedPattern(
-                    f"\\{escape} inside a character class is not supported; spell it out"
-                )
-            elif not in_class and escape in _OUTSIDE_SHORTHANDS:
-                out.append(_OUTSIDE_SHORTHANDS[escape])
-            else:
-                out.append(pattern[i : i + 2])
-            i += 2
+            text, i = _escape(pattern, i, in_class)
+            out.append(text)
             continue
         if in_class:
             if char == "]":
                 in_class = False
-            elif char == "[":
-                out.append("\\[")  # ECMA allows a bare [ in a class; Python warns about nested sets
-                i += 1
-                continue
+            elif char == "[" or char in _CLASS_LITERALS_TO_ESCAPE:
+                # ECMA allows a bare [ in a class; Python warns about nested sets and set operations.
+                char = "\\" + char
             out.append(char)
             i += 1
             continue
@@ -76,9 +97,9 @@ def to_python(pattern: str) -> str:
             continue
         if char == "$":
             out.append(r"\Z")
-            i += 1
-            continue
-        if char == "(" and pattern[i + 1 : i + 2] == "?":
+        elif char == ".":
+            out.append(_ANY_BUT_LINE_TERMINATORS)
+        elif char == "(" and pattern[i + 1 : i + 2] == "?":
             rest = pattern[i + 1 :]
             if rest.startswith("?<") and not rest.startswith(("?<=", "?<!")):
                 out.append("(?P<")
@@ -88,13 +109,53 @@ def to_python(pattern: str) -> str:
                 raise UnsupportedPattern(
                     "only (?:...), lookarounds and (?<name>...) groups are ECMA-262; inline flags and (?P...) are not"
                 )
-        out.append(char)
+            out.append(char)
+        else:
+            out.append(char)
         i += 1
     if in_class:
         raise UnsupportedPattern("a character class is not closed with ]")
-    translated = "".join(out)
+    return _compiled("".join(out))
+
+
+def _escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
+    """The Python text for the escape that starts at `pattern[i]`, and the index after it."""
+    if i + 1 >= len(pattern):
+        raise UnsupportedPattern("the pattern ends with a lone backslash")
+    escape = pattern[i + 1]
+    if escape in _REFUSED_ESCAPES:
+        raise UnsupportedPattern(_REFUSED_ESCAPES[escape])
+    if escape == "u" and pattern[i + 2 : i + 3] == "{":
+        raise UnsupportedPattern("\\u{...} needs ECMA-262's unicode flag; write \\uXXXX")
+    if escape == "c":
+        letter = pattern[i + 2 : i + 3]
+        if not (letter.isascii() and letter.isalpha()):
+            raise UnsupportedPattern("\\c must be followed by a letter (a control character)")
+        return f"\\x{ord(letter) % 32:02x}", i + 3
+    if escape == "k" and not in_class and pattern[i + 2 : i + 3] == "<":
+        end = pattern.find(">", i)
+        if end == -1:
+            raise UnsupportedPattern("a named backreference \\k<name> is not closed with >")
+        return f"(?P={pattern[i + 3:end]})", end + 1
+    if in_class:
+        if escape in _CLASS_SHORTHANDS:
+            return _CLASS_SHORTHANDS[escape], i + 2
+        if escape in "DWS":
+            raise UnsupportedPattern(
+                f"\\{escape} inside a character class is not supported; spell it out"
+            )
+    elif escape in _OUTSIDE_SHORTHANDS:
+        return _OUTSIDE_SHORTHANDS[escape], i + 2
+    return pattern[i : i + 2], i + 2
+
+
+def _compiled(translated: str) -> str:
+    """The translation, once Python's `re` accepts it without a warning."""
     try:
-        re.compile(translated)
-    except re.error as exc:
+        with warnings.catch_warnings():
+            # A FutureWarning means Python may read the pattern otherwise in a later version.
+            warnings.simplefilter("error")
+            re.compile(translated)
+    except (re.error, FutureWarning) as exc:
         raise UnsupportedPattern(f"not a valid regular expression: {exc}") from None
     return translated
