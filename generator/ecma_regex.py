@@ -45,10 +45,10 @@ _OUTSIDE_SHORTHANDS = {
 _ANY_BUT_LINE_TERMINATORS = f"[^{_ECMA_LINE_TERMINATORS}]"
 # Escapes whose meaning differs between the dialects, with what to write instead.
 _REFUSED_ESCAPES = {
-    "A": "\\A is Python syntax, not ECMA-262; use ^",
-    "Z": "\\Z is Python syntax, not ECMA-262; use $",
-    "z": "\\z is not ECMA-262; use $",
-    "G": "\\G is not ECMA-262",
+    **{
+        anchor: f"\\{anchor} is Python syntax, not ECMA-262; use ^ and $"
+        for anchor in ("A", "Z", "z", "G")
+    },
     "a": "\\a is a bell character in Python and the letter a in ECMA-262; write a",
     "N": "\\N{...} is Python syntax, not ECMA-262; write the character or \\uXXXX",
     "U": "\\U is Python syntax, not ECMA-262; write \\uXXXX",
