@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostics, Position, SpecPath, format_path
-from generator.ecma_regex import UnsupportedPattern
+from generator.ecma_regex import UnsupportedPattern, python_only_syntax
 from generator.ecma_regex import to_python as ecma_to_python
 from generator.yamlpos import Document
 
@@ -52,7 +52,6 @@ _REF_COMPANION_KEYS = frozenset(
     | {"confidence", "evidence", "source", "notes", "messages"}
 )
 _STRING_FORMATS = ("date", "date-time", "email", "uuid", "uri", "base64")
-_INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _DEFAULT_RETRY_SAFE = frozenset({"GET", "PUT", "DELETE"})
 _AUTH_KEYS: dict[str, tuple[set[str], set[str]]] = {
@@ -772,14 +771,14 @@ class _Lowerer:
 
         fmt = data.get("format")
         minimum, maximum = data.get("minimum"), data.get("maximum")
-        if fmt in _INTEGER_FORMATS:
-            low, high = _INTEGER_FORMATS[fmt]
+        if fmt in ir.INTEGER_FORMAT_RANGES:
+            low, high = ir.INTEGER_FORMAT_RANGES[fmt]
             minimum = low if minimum is None else max(minimum, low)
             maximum = high if maximum is None else min(maximum, high)
         max_length = data.get("max_length")
         if "max_bytes" in data:
-            # A base64 string of n bytes is 4*ceil(n/3) characters long: the exact length bound.
-            encoded = 4 * math.ceil(data["max_bytes"] / 3)
+            # The length of the base64 text of max_bytes bytes is the exact length bound.
+            encoded = ir.base64_length(data["max_bytes"])
             max_length = encoded if max_length is None else min(max_length, encoded)
 
         self._check_bounds(data, path, "min_length", "max_length")
@@ -791,7 +790,7 @@ class _Lowerer:
         pattern = data.get("pattern")
         if pattern is not None:
             try:
-                python_only = _python_only_syntax(pattern)
+                python_only = python_only_syntax(pattern)
                 if python_only is not None:
                     raise UnsupportedPattern(python_only)
                 ecma_to_python(pattern)
@@ -885,7 +884,7 @@ class _Lowerer:
                 path + ("format",),
                 f"format {fmt!r} applies to strings, but this value is {_a(declared)}; remove it, or change the type",
             )
-        if fmt in _INTEGER_FORMATS and declared != "integer":
+        if fmt in ir.INTEGER_FORMAT_RANGES and declared != "integer":
             self.error(
                 path + ("format",),
                 f"format {fmt!r} applies to integers, but this value is {_a(declared)}; remove it, or change the type",
@@ -1317,57 +1316,6 @@ def _json_key(value: Any) -> Any:
     if isinstance(value, dict):
         return ("object", frozenset((k, _json_key(v)) for k, v in value.items()))
     return ("other", repr(value))
-
-
-_QUANTIFIER_BRACES = re.compile(r"\{\d+(?:,\d*)?\}")
-
-
-_PYTHON_GROUPS = (
-    ("?P<", "(?P<name>...) is Python syntax; ECMA-262 writes (?<name>...)"),
-    ("?P=", "(?P=name) is Python syntax; ECMA-262 writes \\k<name>"),
-    ("?>", "atomic groups (?>...) are Python syntax, not ECMA-262"),
-    ("?#", "(?#...) comments are Python syntax, not ECMA-262; remove the comment"),
-)
-
-
-def _python_only_syntax(pattern: str) -> str | None:
-    """Python `re` syntax that ECMA-262 rejects or reads otherwise, with what to write instead (None if none).
-
-    Some of it Python would compile (`a++`, `a{,5}`), so the generated validators would work while the JSON
-    Schemas, read by ECMA-262 engines, would not: the two would disagree.
-    """
-    in_class = after_quantifier = False
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        step, quantifier = 1, False
-        if char == "\\":
-            step = 2
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(" and pattern[i + 1 : i + 2] == "?":
-            step = 2
-            for opener, problem in _PYTHON_GROUPS:
-                if pattern.startswith(opener, i + 1):
-                    return problem
-            if re.match(r"\?[aiLmsux-]+[:)]", pattern[i + 1 :]):
-                return "inline flags such as (?i) are Python syntax, not ECMA-262; spell the cases out, as in [A-Za-z]"
-        elif char in "*+?":
-            if after_quantifier and char == "+":
-                return "possessive quantifiers (a++, a*+, a?+, a{2}+) are Python syntax, not ECMA-262; drop the last +"
-            # A `?` right after a quantifier makes it lazy, not a new quantifier.
-            quantifier = not after_quantifier
-        elif char == "{":
-            if re.match(r"\{,\d+\}", pattern[i:]):
-                return "{,n} is a quantifier in Python but plain text in ECMA-262; write {0,n}"
-            braces = _QUANTIFIER_BRACES.match(pattern, i)
-            if braces is not None:
-                step, quantifier = len(braces.group()), True
-        after_quantifier = quantifier
-        i += step
-    return None
 
 
 def _pointers(schema: ir.Schema, prefix: str = "", depth: int = 4) -> list[str]:
