@@ -10,18 +10,18 @@ reports them all.
 
 from __future__ import annotations
 
-import difflib
 import keyword
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from generator import ir, naming
-from generator.diagnostics import Diagnostics, Position, SpecPath, format_path
+from generator.diagnostics import Diagnostics, SpecPath
 from generator.ecma_regex import UnsupportedPattern, python_only_syntax
 from generator.ecma_regex import to_python as ecma_to_python
+from generator.lower.report import Reporter, article, clip, suggest, suggest_or_list
 from generator.yamlpos import Document
 
 Context = Literal["request", "response"]
@@ -98,50 +98,13 @@ class _Lowerer:
         self, document: Document, diagnostics: Diagnostics, seeds_dir: Path | None
     ) -> None:
         self.doc = document
-        self.diag = diagnostics
+        self.report = Reporter(document, diagnostics)
         self.seeds_dir = seeds_dir
         self.data: dict[str, Any] = document.data
         self.sources: dict[str, ir.Source] = {}
         self._definitions: dict[str, Any] = self.data.get("definitions", {})
         self._lowered_definitions: dict[tuple[str, Context], ir.Schema] = {}
         self._resolving: list[str] = []
-
-    # -- reporting ------------------------------------------------------------------------------------
-
-    def error(
-        self, path: SpecPath, message: str, *, at_key: bool = False, at_text: str | None = None
-    ) -> None:
-        """Report at the value (or its key); `at_text`: at that text within the value's line, when it is there."""
-        position = self.doc.key_position(path) if at_key else self.doc.value_position(path)
-        if (
-            at_text is not None
-            and position is not None
-            and 0 < position.line <= len(self.doc.lines)
-        ):
-            column = self.doc.lines[position.line - 1].find(at_text, position.column - 1)
-            if column >= 0:
-                position = Position(position.line, column + 1)
-        self.diag.error(self.doc.file, position, path, message)
-
-    def warning(self, path: SpecPath, message: str, *, at_key: bool = False) -> None:
-        position = self.doc.key_position(path) if at_key else self.doc.value_position(path)
-        self.diag.warning(self.doc.file, position, path, message)
-
-    def loc(self, path: SpecPath) -> ir.Location:
-        position = self.doc.value_position(path)
-        line, column = (position.line, position.column) if position else (0, 0)
-        return ir.Location(self.doc.file, line, column, format_path(path))
-
-    def _suggest(self, word: str, options: Iterable[str]) -> str:
-        matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-        return f"; did you mean {matches[0]!r}?" if matches else ""
-
-    def _suggest_or_list(self, word: str, options: Iterable[str], noun: str) -> str:
-        """A "did you mean" when a close match exists; otherwise the names there are to choose from."""
-        choices = list(options)
-        if not choices:
-            return f"; there are no {noun}"
-        return self._suggest(word, choices) or f"; the {noun} are: {', '.join(choices)}"
 
     # -- vendor ---------------------------------------------------------------------------------------
 
@@ -151,13 +114,13 @@ class _Lowerer:
         vpath: SpecPath = ("vendor",)
         stem = Path(self.doc.file).stem
         if v["id"] != stem:
-            self.error(
+            self.report.error(
                 vpath + ("id",),
                 f"the vendor id {v['id']!r} must equal the file name stem {stem!r}: rename the file to "
                 f"{v['id']}.yaml, or set the id to {stem!r}",
             )
         if keyword.iskeyword(v["id"]):
-            self.error(
+            self.report.error(
                 vpath + ("id",),
                 f"the vendor id {v['id']!r} is a Python keyword, so the generated module ats_sdk.{v['id']} could "
                 "not be imported; choose another id",
@@ -182,7 +145,7 @@ class _Lowerer:
                 if "default_environment" in v
                 else vpath + ("environments",)
             )
-            self.error(
+            self.report.error(
                 where,
                 f"the default environment {default_env!r} is not in environments "
                 f"({', '.join(v['environments'])}); add it or set default_environment",
@@ -231,7 +194,7 @@ class _Lowerer:
                 if path and path[-1] in _NUMBER_KEYS
                 else ""
             )
-            self.error(path, f"{what} is not a JSON number; use a finite number{bound}")
+            self.report.error(path, f"{what} is not a JSON number; use a finite number{bound}")
         elif isinstance(value, dict):
             for key, item in value.items():
                 self._check_numbers(item, path + (key,))
@@ -248,7 +211,7 @@ class _Lowerer:
             and seeds.is_dir()
             and not (seeds / file).is_file()
         ):
-            self.error(
+            self.report.error(
                 path + ("file",), f"no document {file!r} in the seeds folder; check the file name"
             )
         return ir.Source(
@@ -263,17 +226,18 @@ class _Lowerer:
     def _source_ref(self, sid: str | None, path: SpecPath) -> str | None:
         if sid is not None and sid not in self.sources:
             hint = (
-                self._suggest(sid, self.sources)
-                or "; add it under `sources`, or cite one listed there"
+                suggest(sid, self.sources) or "; add it under `sources`, or cite one listed there"
             )
-            self.error(path, f"unknown source {sid!r}: it is not listed under `sources`{hint}")
+            self.report.error(
+                path, f"unknown source {sid!r}: it is not listed under `sources`{hint}"
+            )
         return sid
 
     def _provenance(self, data: Mapping[str, Any], path: SpecPath) -> ir.Provenance:
         confidence = ir.Confidence(data.get("confidence", "documented"))
         evidence = data.get("evidence")
         if confidence is not ir.Confidence.DOCUMENTED and evidence is None:
-            self.error(
+            self.report.error(
                 path + ("confidence",),
                 f"confidence {confidence.value!r} needs `evidence`: say which sources support it",
                 at_key=True,
@@ -287,7 +251,7 @@ class _Lowerer:
         for index, note in enumerate(notes):
             npath = path + (index,)
             if isinstance(note, str):
-                out.append(ir.Note(text=note, loc=self.loc(npath)))
+                out.append(ir.Note(text=note, loc=self.report.loc(npath)))
                 continue
             self._source_ref(note.get("source"), npath + ("source",))
             out.append(
@@ -295,12 +259,12 @@ class _Lowerer:
                     says=note["says"],
                     resolution=note["resolution"],
                     source=note.get("source"),
-                    loc=self.loc(npath),
+                    loc=self.report.loc(npath),
                 )
             )
-            self.warning(
+            self.report.warning(
                 npath,
-                f"the document says: {_clip(note['says'])} The spec: {_clip(note['resolution'])}",
+                f"the document says: {clip(note['says'])} The spec: {clip(note['resolution'])}",
             )
         return tuple(out)
 
@@ -310,20 +274,22 @@ class _Lowerer:
         kind = s["type"]
         applies, credentials = _AUTH_KEYS[kind]
         for key in sorted(set(s) & (set().union(*(k for k, _ in _AUTH_KEYS.values())) - applies)):
-            self.error(
+            self.report.error(
                 path + (key,), f"{key!r} does not apply to a {kind} scheme; remove it", at_key=True
             )
         for credential in sorted(set(s.get("env", {})) - credentials):
-            self.error(
+            self.report.error(
                 path + ("env", credential),
                 f"a {kind} scheme reads only {' and '.join(sorted(credentials))} from the environment, not "
                 f"{credential!r}; remove it",
                 at_key=True,
             )
         if kind == "api_key" and "header" not in s:
-            self.error(path, "an api_key scheme needs `header`: the header that carries the key")
+            self.report.error(
+                path, "an api_key scheme needs `header`: the header that carries the key"
+            )
         if kind == "oauth2_client_credentials" and "token_url" not in s:
-            self.error(
+            self.report.error(
                 path,
                 "an oauth2_client_credentials scheme needs `token_url`: where tokens are fetched",
             )
@@ -347,15 +313,15 @@ class _Lowerer:
             env=tuple(s.get("env", {}).items()),
             provenance=self._provenance(s, path),
             notes=self._notes(s.get("notes", []), path + ("notes",)),
-            loc=self.loc(path),
+            loc=self.report.loc(path),
         )
 
     def _envelope(self, eid: str, e: Mapping[str, Any], path: SpecPath) -> ir.ErrorEnvelope:
         body = self._shape(e["body"], path + ("body",), "response")
         for key in ("message", "code", "details"):
             if key in e and not _pointer_resolves(body, e[key]):
-                hint = self._suggest_or_list(e[key], _pointers(body), "pointers into the body")
-                self.error(
+                hint = suggest_or_list(e[key], _pointers(body), "pointers into the body")
+                self.report.error(
                     path + (key,), f"{e[key]!r} does not name a field of the envelope's body{hint}"
                 )
         return ir.ErrorEnvelope(
@@ -367,7 +333,7 @@ class _Lowerer:
             details_pointer=e.get("details"),
             provenance=self._provenance(e, path),
             notes=self._notes(e.get("notes", []), path + ("notes",)),
-            loc=self.loc(path),
+            loc=self.report.loc(path),
         )
 
     # -- operations -----------------------------------------------------------------------------------
@@ -386,7 +352,7 @@ class _Lowerer:
             self._source_ref(source_id, path + ("source",))
             source = ir.Source(id=source_id, title=source_id)
         elif source.file is None:
-            self.error(
+            self.report.error(
                 path + ("source",),
                 f"the source {source_id!r} has no `file`; an operation's source is a vendor document",
             )
@@ -394,15 +360,15 @@ class _Lowerer:
         op_auth = op.get("auth", scheme_ids)
         for index, scheme in enumerate(op_auth):
             if scheme not in scheme_ids:
-                hint = self._suggest_or_list(scheme, scheme_ids, "schemes under `auth`")
-                self.error(path + ("auth", index), f"unknown auth scheme {scheme!r}{hint}")
+                hint = suggest_or_list(scheme, scheme_ids, "schemes under `auth`")
+                self.report.error(path + ("auth", index), f"unknown auth scheme {scheme!r}{hint}")
         request = self._request(op.get("request", {}), path + ("request",), op["path"])
         responses = tuple(
             self._response(status, r, path + ("responses", status), envelopes)
             for status, r in op["responses"].items()
         )
         if not any(r.is_success for r in responses):
-            self.error(
+            self.report.error(
                 path + ("responses",), "no success response (2XX); document what the call returns"
             )
         pagination = None
@@ -426,7 +392,7 @@ class _Lowerer:
             deprecated=op.get("deprecated", False),
             provenance=self._provenance(op, path),
             notes=self._notes(op.get("notes", []), path + ("notes",)),
-            loc=self.loc(path),
+            loc=self.report.loc(path),
         )
 
     def _check_routes(self, operations: tuple[ir.Operation, ...]) -> None:
@@ -434,7 +400,7 @@ class _Lowerer:
         for op in operations:
             route = (op.method, _PATH_PARAM.sub("{}", op.path))
             if route in seen:
-                self.error(
+                self.report.error(
                     ("operations", op.id, "path"),
                     f"{op.method} {op.path} is already the route of operation {seen[route]!r}; one route, one operation",
                 )
@@ -445,27 +411,27 @@ class _Lowerer:
         declared = r.get("path_params", {})
         for name in in_path:
             if not naming.is_python_identifier(name) and not name:
-                self.error(
+                self.report.error(
                     path[:-1] + ("path",),
                     "an empty {} in the path; name the parameter",
                     at_text="{}",
                 )
             elif name not in declared:
-                self.error(
+                self.report.error(
                     path[:-1] + ("path",),
                     f"the path parameter {{{name}}} is not declared; add it under request.path_params"
-                    f"{self._suggest(name, declared)}",
+                    f"{suggest(name, declared)}",
                     at_text=f"{{{name}}}",
                 )
         for name in declared:
             if name not in in_path:
-                self.error(
+                self.report.error(
                     path + ("path_params", name),
                     f"the path parameter {name!r} does not appear in the path {url_path!r}; add {{{name}}} or remove it",
                     at_key=True,
                 )
             if declared[name].get("required") is False:
-                self.error(
+                self.report.error(
                     path + ("path_params", name, "required"),
                     "a path parameter is always required; remove `required: false`",
                 )
@@ -512,7 +478,7 @@ class _Lowerer:
                 fpath = path + (
                     (key, "fields", prop.wire_name) if key == "body" else (key, prop.wire_name)
                 )
-                self.error(
+                self.report.error(
                     fpath,
                     f"the {nouns[key]} {prop.wire_name!r} and the {nouns[first[0]]} {first[1]!r} both become the "
                     f"argument {prop.python_name!r} of the client method; set `python_name` on one of them",
@@ -529,14 +495,14 @@ class _Lowerer:
         envelope = r.get("envelope")
         if envelope is not None and envelope not in {e.id for e in envelopes}:
             names = [e.id for e in envelopes]
-            hint = self._suggest_or_list(envelope, names, "envelopes under `error_envelopes`")
-            self.error(path + ("envelope",), f"unknown error envelope {envelope!r}{hint}")
+            hint = suggest_or_list(envelope, names, "envelopes under `error_envelopes`")
+            self.report.error(path + ("envelope",), f"unknown error envelope {envelope!r}{hint}")
         if envelope is not None and "body" in r:
-            self.error(
+            self.report.error(
                 path + ("envelope",), "give either `body` or `envelope`, not both", at_key=True
             )
         if status.startswith("2") and envelope is not None:
-            self.error(
+            self.report.error(
                 path + ("envelope",),
                 "a success response has a body, not an error envelope",
                 at_key=True,
@@ -565,7 +531,7 @@ class _Lowerer:
             has_example="example" in r,
             provenance=self._provenance(r, path),
             notes=self._notes(r.get("notes", []), path + ("notes",)),
-            loc=self.loc(path),
+            loc=self.report.loc(path),
         )
 
     def _pagination(
@@ -595,13 +561,13 @@ class _Lowerer:
                         f"operation has no such parameter ({listing}); set `{key}:` to the one it uses, or declare "
                         f"{name!r} under request.query"
                     )
-                self.error(path + (key,), message)
+                self.report.error(path + (key,), message)
         bodies = [r.body for r in responses if r.is_success and r.body is not None]
         for key in ("items", "total"):
             if key in p and not any(_pointer_resolves(body, p[key]) for body in bodies):
                 pointers = [pointer for body in bodies for pointer in _pointers(body)]
-                hint = self._suggest_or_list(p[key], pointers, "pointers into the success body")
-                self.error(
+                hint = suggest_or_list(p[key], pointers, "pointers into the success body")
+                self.report.error(
                     path + (key,),
                     f"{p[key]!r} does not name a field of the success response body{hint}",
                 )
@@ -615,7 +581,7 @@ class _Lowerer:
             return self._lowered_definitions[key]
         if name in self._resolving:
             cycle = " -> ".join(self._resolving[self._resolving.index(name) :] + [name])
-            self.error(
+            self.report.error(
                 use_path,
                 f"definitions refer to each other in a cycle ({cycle}); recursive shapes are not supported",
             )
@@ -645,7 +611,7 @@ class _Lowerer:
             types=("object",),
             properties=properties,
             additional=ir.Schema(never=True) if closed else None,
-            loc=self.loc(path),
+            loc=self.report.loc(path),
         )
 
     def _fields(
@@ -666,7 +632,7 @@ class _Lowerer:
             if explicit is not None and (
                 explicit in naming.RESERVED_ARGUMENTS or not naming.is_python_identifier(explicit)
             ):
-                self.error(
+                self.report.error(
                     fpath + ("python_name",),
                     f"{explicit!r} is a Python keyword or reserved argument name; choose another",
                 )
@@ -679,28 +645,28 @@ class _Lowerer:
                 deprecated=data.get("deprecated", False),
                 provenance=provenance,
                 notes=self._notes(data.get("notes", []), fpath + ("notes",)),
-                loc=self.loc(fpath),
+                loc=self.report.loc(fpath),
             )
             if provenance.confidence is ir.Confidence.UNKNOWN:
-                self.warning(
+                self.report.warning(
                     fpath,
                     "the wire name is unknown: documented, but left out of generated code",
                     at_key=True,
                 )
                 if field.required:
-                    self.error(
+                    self.report.error(
                         fpath + ("required",),
                         "a field whose wire name is unknown cannot be required: no payload could send it",
                     )
             elif provenance.confidence is ir.Confidence.INFERRED:
-                self.warning(
+                self.report.warning(
                     fpath,
                     f"the wire name {wire_name!r} is inferred, not stated by any source: confirm it with the vendor",
                     at_key=True,
                 )
             if field.generated:
                 if python_name in python_names:
-                    self.error(
+                    self.report.error(
                         fpath,
                         f"{wire_name!r} and {python_names[python_name]!r} both become the Python name "
                         f"{python_name!r}; set `python_name` on one of them",
@@ -725,7 +691,7 @@ class _Lowerer:
             rules=rules,
             description=data.get("description"),
             notes=self._notes(data.get("notes", []), path + ("notes",)),
-            loc=self.loc(path),
+            loc=self.report.loc(path),
         )
 
     def _additional(
@@ -750,7 +716,7 @@ class _Lowerer:
         if not is_field:
             for key in _FIELD_ONLY_KEYS:
                 if key in data:
-                    self.error(
+                    self.report.error(
                         path + (key,),
                         f"{key!r} only applies to a field listed under `fields`",
                         at_key=True,
@@ -762,7 +728,7 @@ class _Lowerer:
 
         declared = data.get("type")
         if declared is None and "enum" not in data and "const" not in data:
-            self.error(
+            self.report.error(
                 path,
                 "give the value a `type` (string, integer, number, boolean, object, array), or `type: any`",
             )
@@ -795,7 +761,7 @@ class _Lowerer:
                     raise UnsupportedPattern(python_only)
                 ecma_to_python(pattern)
             except UnsupportedPattern as exc:
-                self.error(path + ("pattern",), f"the pattern cannot be checked: {exc}")
+                self.report.error(path + ("pattern",), f"the pattern cannot be checked: {exc}")
 
         nullable = data.get("nullable", False)
         types = json_type + (("null",) if nullable and json_type else ())
@@ -816,7 +782,7 @@ class _Lowerer:
                 for i, rule in enumerate(data.get("rules", []))
             )
         elif declared == "array" and items is None:
-            self.error(
+            self.report.error(
                 path,
                 "an array needs `items`: the shape of each item (`type: any` when anything goes)",
             )
@@ -851,7 +817,7 @@ class _Lowerer:
             has_example="example" in data,
             vendor_messages=self._messages(data, path, is_field),
             notes=() if is_field else self._notes(data.get("notes", []), path + ("notes",)),
-            loc=self.loc(path),
+            loc=self.report.loc(path),
         )
         self._check_own_values(schema, data, path)
         return schema
@@ -873,30 +839,30 @@ class _Lowerer:
                 continue
             for key in keys:
                 if key in data:
-                    self.error(
+                    self.report.error(
                         path + (key,),
-                        f"{key!r} applies to {noun}, but this value is {_a(declared)}; remove it, or change the type",
+                        f"{key!r} applies to {noun}, but this value is {article(declared)}; remove it, or change the type",
                         at_key=True,
                     )
         fmt = data.get("format")
         if fmt in _STRING_FORMATS and declared != "string":
-            self.error(
+            self.report.error(
                 path + ("format",),
-                f"format {fmt!r} applies to strings, but this value is {_a(declared)}; remove it, or change the type",
+                f"format {fmt!r} applies to strings, but this value is {article(declared)}; remove it, or change the type",
             )
         if fmt in ir.INTEGER_FORMAT_RANGES and declared != "integer":
-            self.error(
+            self.report.error(
                 path + ("format",),
-                f"format {fmt!r} applies to integers, but this value is {_a(declared)}; remove it, or change the type",
+                f"format {fmt!r} applies to integers, but this value is {article(declared)}; remove it, or change the type",
             )
         if "max_bytes" in data and fmt != "base64":
-            self.error(
+            self.report.error(
                 path + ("max_bytes",),
                 "max_bytes limits a file sent as base64: add `format: base64`",
                 at_key=True,
             )
         if "entry_separator" in data and "max_entries" not in data:
-            self.error(
+            self.report.error(
                 path + ("entry_separator",),
                 "entry_separator only matters with max_entries",
                 at_key=True,
@@ -916,7 +882,7 @@ class _Lowerer:
             return
         if low > high or (strict and low == high):
             relation = "less than" if strict else "at most"
-            self.error(
+            self.report.error(
                 path + (low_key,),
                 f"{low_key} ({low}) must be {relation} {high_key} ({high}): no value could pass; fix one of them",
                 at_key=True,
@@ -943,10 +909,14 @@ class _Lowerer:
                     else ""
                 )
                 hint += _yaml11_hint(member.value, declared)
-                self.error(mpath, f"the enum value {member.value!r} is not {_a(declared)}{hint}")
+                self.report.error(
+                    mpath, f"the enum value {member.value!r} is not {article(declared)}{hint}"
+                )
             key = _json_key(member.value)
             if key in seen:
-                self.error(mpath, f"the enum value {member.value!r} is listed twice; remove one")
+                self.report.error(
+                    mpath, f"the enum value {member.value!r} is listed twice; remove one"
+                )
             seen.setdefault(key, index)
         if nullable:
             members.append(ir.EnumMember(value=None))
@@ -966,13 +936,13 @@ class _Lowerer:
         for rule in messages:
             needed = _MESSAGE_RULES.get(rule)
             if rule == "required" and not (is_field and data.get("required")):
-                self.error(
+                self.report.error(
                     path + ("messages", rule),
                     "a message for `required` needs `required: true`",
                     at_key=True,
                 )
             elif needed is not None and needed not in shape:
-                self.error(
+                self.report.error(
                     path + ("messages", rule),
                     f"a message for {rule!r}, but the field has no {needed!r}",
                     at_key=True,
@@ -986,7 +956,7 @@ class _Lowerer:
             if key in data:
                 for problem in _value_problems(schema, data[key]):
                     hint = _yaml11_hint(data[key], boolean)
-                    self.error(
+                    self.report.error(
                         path + (key,),
                         f"the {key} {data[key]!r} breaks the field's own rules: {problem}{hint}",
                     )
@@ -995,7 +965,7 @@ class _Lowerer:
             if member.value is None or not _json_type_matches(member.value, declared):
                 continue  # null is the nullable marker; a wrong type is reported by `_enum`
             for problem in _value_problems(schema, member.value)[:1]:
-                self.error(
+                self.report.error(
                     path + ("enum", member.name if member.name is not None else index),
                     f"the enum value {member.value!r} can never pass the field's other rules ({problem}); "
                     "remove it, or fix the rule",
@@ -1003,19 +973,19 @@ class _Lowerer:
 
     def _check_example(self, schema: ir.Schema, example: Any, path: SpecPath) -> None:
         for problem in _value_problems(schema, example)[:5]:
-            self.error(path, f"the example breaks the rules it illustrates: {problem}")
+            self.report.error(path, f"the example breaks the rules it illustrates: {problem}")
 
     def _ref_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
         name = data["ref"]
         for key in sorted(set(data) - _REF_COMPANION_KEYS):
-            self.error(
+            self.report.error(
                 path + (key,),
                 f"{key!r} cannot be combined with `ref`: the shape comes from the definition",
                 at_key=True,
             )
         if name not in self._definitions:
-            hint = self._suggest_or_list(name, self._definitions, "definitions")
-            self.error(path + ("ref",), f"unknown definition {name!r}{hint}")
+            hint = suggest_or_list(name, self._definitions, "definitions")
+            self.report.error(path + ("ref",), f"unknown definition {name!r}{hint}")
             return ir.Schema()
         target = self._definition(name, path + ("ref",), context)
         schema = _replace(
@@ -1029,7 +999,7 @@ class _Lowerer:
             has_default="default" in data or target.has_default,
             example=data.get("example", target.example),
             has_example="example" in data or target.has_example,
-            loc=self.loc(path),
+            loc=self.report.loc(path),
         )
         if data.get("nullable"):
             null = ir.Schema(types=("null",))
@@ -1044,7 +1014,7 @@ class _Lowerer:
     def _union_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
         allowed = _REF_COMPANION_KEYS - {"ref"} | {"any_of"}
         for key in sorted(set(data) - allowed):
-            self.error(
+            self.report.error(
                 path + (key,),
                 f"{key!r} belongs on one of the any_of forms, not beside any_of",
                 at_key=True,
@@ -1063,7 +1033,7 @@ class _Lowerer:
             example=data.get("example"),
             has_example="example" in data,
             vendor_messages=self._messages(data, path, True),
-            loc=self.loc(path),
+            loc=self.report.loc(path),
         )
         self._check_own_values(schema, data, path)
         return schema
@@ -1079,24 +1049,24 @@ class _Lowerer:
         for index, name in enumerate(r["fields"]):
             prop = by_name.get(name)
             if prop is None:
-                hint = self._suggest_or_list(name, names, "fields here")
-                self.error(
+                hint = suggest_or_list(name, names, "fields here")
+                self.report.error(
                     path + ("fields", index),
                     f"the rule names {name!r}, which is not a field here{hint}",
                 )
             elif not prop.generated:
-                self.error(
+                self.report.error(
                     path + ("fields", index),
                     f"the rule names {name!r}, whose wire name is unknown; it cannot be checked",
                 )
             elif kind is ir.RuleKind.ALLOWED_ONLY_WHEN and prop.required:
-                self.error(
+                self.report.error(
                     path + ("fields", index),
                     f"{name!r} is required, so it cannot be allowed only when a condition holds; "
                     "drop `required: true` or the rule",
                 )
         if len(set(r["fields"])) != len(r["fields"]):
-            self.error(path + ("fields",), "a field is listed twice; list each once")
+            self.report.error(path + ("fields",), "a field is listed twice; list each once")
         if (
             kind in (ir.RuleKind.AT_MOST_ONE_OF, ir.RuleKind.EXACTLY_ONE_OF)
             and len(r["fields"]) < 2
@@ -1106,13 +1076,13 @@ class _Lowerer:
                 if kind is ir.RuleKind.EXACTLY_ONE_OF
                 else "no rule at all"
             )
-            self.error(
+            self.report.error(
                 path + ("fields",),
                 f"{kind.value} chooses between fields, so it needs at least two; list the others "
                 f"(for a single field, it means {alternative})",
             )
         if "when" in r and kind not in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN):
-            self.error(
+            self.report.error(
                 path + ("when",), f"{kind.value} takes no condition; remove `when`", at_key=True
             )
         takes_condition = kind in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN)
@@ -1128,7 +1098,7 @@ class _Lowerer:
             ),
             vendor_message=r.get("message"),
             notes=self._notes(r.get("notes", []), path + ("notes",)),
-            loc=self.loc(path),
+            loc=self.report.loc(path),
         )
 
     def _condition(
@@ -1142,18 +1112,18 @@ class _Lowerer:
         given = [key for key in ("equals", "in", "present") if key in c]
         if len(given) > 1:
             both = " and ".join(given)
-            self.error(
+            self.report.error(
                 path,
                 f"a condition tests one thing: give one of equals, in or present, not both {both}",
             )
         prop = by_name.get(name)
         if prop is None:
-            hint = self._suggest_or_list(name, by_name, "fields here")
-            self.error(
+            hint = suggest_or_list(name, by_name, "fields here")
+            self.report.error(
                 path + ("field",), f"the condition names {name!r}, which is not a field here{hint}"
             )
         elif name in rule_fields:
-            self.error(
+            self.report.error(
                 path + ("field",),
                 f"the condition's field {name!r} is also one of the rule's fields; a rule cannot depend on a field "
                 "it governs: condition on another field, or remove it from `fields`",
@@ -1170,7 +1140,9 @@ class _Lowerer:
                 if problems:
                     boolean_text = value in ("true", "false") and "boolean" in prop.schema.types
                     unquote = "; write it unquoted" if boolean_text else ""
-                    self.error(vpath, f"{name} can never be {value!r}: {problems[0]}{unquote}")
+                    self.report.error(
+                        vpath, f"{name} can never be {value!r}: {problems[0]}{unquote}"
+                    )
                 for member in prop.schema.enum or ():
                     if _json_key(member.value) == _json_key(value):
                         name_for_value = member.name
@@ -1265,16 +1237,6 @@ def _replace(schema: ir.Schema, **changes: Any) -> ir.Schema:
     from dataclasses import replace
 
     return replace(schema, **changes)
-
-
-def _clip(text: str, limit: int = 120) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _a(type_name: str | None) -> str:
-    """`an integer`, `a string`: a type name with its article, for messages."""
-    return f"an {type_name}" if type_name and type_name[0] in "aeiou" else f"a {type_name}"
 
 
 def _yaml11_hint(value: Any, declared: Any) -> str:
