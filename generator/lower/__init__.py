@@ -10,8 +10,8 @@ reports them all.
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
-import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,24 +19,12 @@ from typing import Any, Literal
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostics, SpecPath
-from generator.ecma_regex import UnsupportedPattern, python_only_syntax
-from generator.ecma_regex import to_python as ecma_to_python
+from generator.lower import checks
 from generator.lower.report import Reporter, article, clip, suggest, suggest_or_list
 from generator.yamlpos import Document
 
 Context = Literal["request", "response"]
 
-_STRING_KEYS = (
-    "min_length",
-    "max_length",
-    "pattern",
-    "max_bytes",
-    "max_entries",
-    "entry_separator",
-)
-_NUMBER_KEYS = ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of")
-_ARRAY_KEYS = ("items", "min_items", "max_items", "unique_items")
-_OBJECT_KEYS = ("fields", "additional_fields", "rules")
 _FIELD_ONLY_KEYS = ("required", "python_name", "confidence", "evidence", "source", "deprecated")
 _REF_COMPANION_KEYS = frozenset(
     {
@@ -51,7 +39,6 @@ _REF_COMPANION_KEYS = frozenset(
     }
     | {"confidence", "evidence", "source", "notes", "messages"}
 )
-_STRING_FORMATS = ("date", "date-time", "email", "uuid", "uri", "base64")
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _DEFAULT_RETRY_SAFE = frozenset({"GET", "PUT", "DELETE"})
 _AUTH_KEYS: dict[str, tuple[set[str], set[str]]] = {
@@ -109,7 +96,7 @@ class _Lowerer:
     # -- vendor ---------------------------------------------------------------------------------------
 
     def vendor(self) -> ir.Vendor:
-        self._check_numbers(self.data, ())
+        checks.check_numbers(self.report, self.data, ())
         v = self.data["vendor"]
         vpath: SpecPath = ("vendor",)
         stem = Path(self.doc.file).stem
@@ -184,23 +171,6 @@ class _Lowerer:
             spec_file=self.doc.file,
             provenance=self._provenance(v, vpath),
         )
-
-    def _check_numbers(self, value: Any, path: SpecPath) -> None:
-        """JSON has no infinities or NaN; YAML's .inf and .nan would leak into generated code."""
-        if isinstance(value, float) and not math.isfinite(value):
-            what = "NaN (.nan)" if math.isnan(value) else "infinity (.inf)"
-            bound = (
-                f"; for no {path[-1]}, leave the key out"
-                if path and path[-1] in _NUMBER_KEYS
-                else ""
-            )
-            self.report.error(path, f"{what} is not a JSON number; use a finite number{bound}")
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                self._check_numbers(item, path + (key,))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                self._check_numbers(item, path + (index,))
 
     def _source(self, sid: str, s: Mapping[str, Any], path: SpecPath) -> ir.Source:
         file = s.get("file")
@@ -319,8 +289,8 @@ class _Lowerer:
     def _envelope(self, eid: str, e: Mapping[str, Any], path: SpecPath) -> ir.ErrorEnvelope:
         body = self._shape(e["body"], path + ("body",), "response")
         for key in ("message", "code", "details"):
-            if key in e and not _pointer_resolves(body, e[key]):
-                hint = suggest_or_list(e[key], _pointers(body), "pointers into the body")
+            if key in e and not checks.pointer_resolves(body, e[key]):
+                hint = suggest_or_list(e[key], checks.pointers(body), "pointers into the body")
                 self.report.error(
                     path + (key,), f"{e[key]!r} does not name a field of the envelope's body{hint}"
                 )
@@ -454,7 +424,7 @@ class _Lowerer:
                 has_example="example" in b,
             )
             if body.has_example:
-                self._check_example(body.schema, body.example, bpath + ("example",))
+                checks.check_example(self.report, body.schema, body.example, bpath + ("example",))
         self._check_argument_names(path, path_schema, query, headers, body)
         return ir.Request(path=path_schema, query=query, headers=headers, body=body)
 
@@ -509,7 +479,7 @@ class _Lowerer:
             )
         body = self._shape(r["body"], path + ("body",), "response") if "body" in r else None
         if body is not None and "example" in r:
-            self._check_example(body, r["example"], path + ("example",))
+            checks.check_example(self.report, body, r["example"], path + ("example",))
         return ir.Response(
             status=status,
             description=r.get("description"),
@@ -564,8 +534,8 @@ class _Lowerer:
                 self.report.error(path + (key,), message)
         bodies = [r.body for r in responses if r.is_success and r.body is not None]
         for key in ("items", "total"):
-            if key in p and not any(_pointer_resolves(body, p[key]) for body in bodies):
-                pointers = [pointer for body in bodies for pointer in _pointers(body)]
+            if key in p and not any(checks.pointer_resolves(body, p[key]) for body in bodies):
+                pointers = [pointer for body in bodies for pointer in checks.pointers(body)]
                 hint = suggest_or_list(p[key], pointers, "pointers into the success body")
                 self.report.error(
                     path + (key,),
@@ -593,7 +563,7 @@ class _Lowerer:
             )
         finally:
             self._resolving.pop()
-        schema = _replace(schema, ref=name)
+        schema = dataclasses.replace(schema, ref=name)
         self._lowered_definitions[key] = schema
         return schema
 
@@ -733,7 +703,7 @@ class _Lowerer:
                 "give the value a `type` (string, integer, number, boolean, object, array), or `type: any`",
             )
         json_type: tuple[ir.JsonType, ...] = () if declared in (None, "any") else (declared,)
-        self._check_applicable(data, path, declared)
+        checks.check_applicable(self.report, data, path, declared)
 
         fmt = data.get("format")
         minimum, maximum = data.get("minimum"), data.get("maximum")
@@ -747,21 +717,10 @@ class _Lowerer:
             encoded = ir.base64_length(data["max_bytes"])
             max_length = encoded if max_length is None else min(max_length, encoded)
 
-        self._check_bounds(data, path, "min_length", "max_length")
-        self._check_bounds(data, path, "min_items", "max_items")
-        self._check_bounds(data, path, "minimum", "maximum")
-        self._check_bounds(data, path, "exclusive_minimum", "exclusive_maximum", strict=True)
-        self._check_bounds(data, path, "minimum", "exclusive_maximum", strict=True)
-        self._check_bounds(data, path, "exclusive_minimum", "maximum", strict=True)
+        checks.check_bounds(self.report, data, path)
         pattern = data.get("pattern")
         if pattern is not None:
-            try:
-                python_only = python_only_syntax(pattern)
-                if python_only is not None:
-                    raise UnsupportedPattern(python_only)
-                ecma_to_python(pattern)
-            except UnsupportedPattern as exc:
-                self.report.error(path + ("pattern",), f"the pattern cannot be checked: {exc}")
+            checks.check_pattern(self.report, pattern, path + ("pattern",))
 
         nullable = data.get("nullable", False)
         types = json_type + (("null",) if nullable and json_type else ())
@@ -819,74 +778,8 @@ class _Lowerer:
             notes=() if is_field else self._notes(data.get("notes", []), path + ("notes",)),
             loc=self.report.loc(path),
         )
-        self._check_own_values(schema, data, path)
+        checks.check_own_values(self.report, schema, data, path)
         return schema
-
-    def _check_applicable(
-        self, data: Mapping[str, Any], path: SpecPath, declared: str | None
-    ) -> None:
-        """Keywords for one JSON type on a field of another type are mistakes, not no-ops."""
-        if declared in (None, "any"):
-            return
-        groups = (
-            (_STRING_KEYS, ("string",), "strings"),
-            (_NUMBER_KEYS, ("integer", "number"), "numbers"),
-            (_ARRAY_KEYS, ("array",), "arrays"),
-            (_OBJECT_KEYS, ("object",), "objects"),
-        )
-        for keys, types, noun in groups:
-            if declared in types:
-                continue
-            for key in keys:
-                if key in data:
-                    self.report.error(
-                        path + (key,),
-                        f"{key!r} applies to {noun}, but this value is {article(declared)}; remove it, or change the type",
-                        at_key=True,
-                    )
-        fmt = data.get("format")
-        if fmt in _STRING_FORMATS and declared != "string":
-            self.report.error(
-                path + ("format",),
-                f"format {fmt!r} applies to strings, but this value is {article(declared)}; remove it, or change the type",
-            )
-        if fmt in ir.INTEGER_FORMAT_RANGES and declared != "integer":
-            self.report.error(
-                path + ("format",),
-                f"format {fmt!r} applies to integers, but this value is {article(declared)}; remove it, or change the type",
-            )
-        if "max_bytes" in data and fmt != "base64":
-            self.report.error(
-                path + ("max_bytes",),
-                "max_bytes limits a file sent as base64: add `format: base64`",
-                at_key=True,
-            )
-        if "entry_separator" in data and "max_entries" not in data:
-            self.report.error(
-                path + ("entry_separator",),
-                "entry_separator only matters with max_entries",
-                at_key=True,
-            )
-
-    def _check_bounds(
-        self,
-        data: Mapping[str, Any],
-        path: SpecPath,
-        low_key: str,
-        high_key: str,
-        *,
-        strict: bool = False,
-    ) -> None:
-        low, high = data.get(low_key), data.get(high_key)
-        if low is None or high is None:
-            return
-        if low > high or (strict and low == high):
-            relation = "less than" if strict else "at most"
-            self.report.error(
-                path + (low_key,),
-                f"{low_key} ({low}) must be {relation} {high_key} ({high}): no value could pass; fix one of them",
-                at_key=True,
-            )
 
     def _enum(
         self, data: Mapping[str, Any], path: SpecPath, declared: str | None, nullable: bool
@@ -902,17 +795,17 @@ class _Lowerer:
         seen: dict[Any, int] = {}
         for index, member in enumerate(members):
             mpath = path + ("enum", member.name if member.name is not None else index)
-            if not _json_type_matches(member.value, declared):
+            if not checks.json_type_matches(member.value, declared):
                 hint = (
                     " (quote it: YAML reads unquoted numbers as numbers)"
                     if declared == "string"
                     else ""
                 )
-                hint += _yaml11_hint(member.value, declared)
+                hint += checks.yaml11_hint(member.value, declared)
                 self.report.error(
                     mpath, f"the enum value {member.value!r} is not {article(declared)}{hint}"
                 )
-            key = _json_key(member.value)
+            key = checks.json_key(member.value)
             if key in seen:
                 self.report.error(
                     mpath, f"the enum value {member.value!r} is listed twice; remove one"
@@ -949,32 +842,6 @@ class _Lowerer:
                 )
         return tuple(messages.items())
 
-    def _check_own_values(self, schema: ir.Schema, data: Mapping[str, Any], path: SpecPath) -> None:
-        """The field's default, example, const and enum values must pass the field's own rules."""
-        boolean = "boolean" if "boolean" in schema.types else None
-        for key in ("default", "example", "const"):
-            if key in data:
-                for problem in _value_problems(schema, data[key]):
-                    hint = _yaml11_hint(data[key], boolean)
-                    self.report.error(
-                        path + (key,),
-                        f"the {key} {data[key]!r} breaks the field's own rules: {problem}{hint}",
-                    )
-        declared = data.get("type")
-        for index, member in enumerate(schema.enum if "enum" in data and schema.enum else ()):
-            if member.value is None or not _json_type_matches(member.value, declared):
-                continue  # null is the nullable marker; a wrong type is reported by `_enum`
-            for problem in _value_problems(schema, member.value)[:1]:
-                self.report.error(
-                    path + ("enum", member.name if member.name is not None else index),
-                    f"the enum value {member.value!r} can never pass the field's other rules ({problem}); "
-                    "remove it, or fix the rule",
-                )
-
-    def _check_example(self, schema: ir.Schema, example: Any, path: SpecPath) -> None:
-        for problem in _value_problems(schema, example)[:5]:
-            self.report.error(path, f"the example breaks the rules it illustrates: {problem}")
-
     def _ref_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
         name = data["ref"]
         for key in sorted(set(data) - _REF_COMPANION_KEYS):
@@ -988,7 +855,7 @@ class _Lowerer:
             self.report.error(path + ("ref",), f"unknown definition {name!r}{hint}")
             return ir.Schema()
         target = self._definition(name, path + ("ref",), context)
-        schema = _replace(
+        schema = dataclasses.replace(
             target,
             description=data.get("description", target.description),
             vendor_messages=self._messages(
@@ -1006,8 +873,11 @@ class _Lowerer:
             schema = ir.Schema(
                 any_of=(schema, null), description=schema.description, loc=schema.loc
             )
-        self._check_own_values(
-            schema, {key: data[key] for key in ("default", "example") if key in data}, path
+        checks.check_own_values(
+            self.report,
+            schema,
+            {key: data[key] for key in ("default", "example") if key in data},
+            path,
         )
         return schema
 
@@ -1035,7 +905,7 @@ class _Lowerer:
             vendor_messages=self._messages(data, path, True),
             loc=self.report.loc(path),
         )
-        self._check_own_values(schema, data, path)
+        checks.check_own_values(self.report, schema, data, path)
         return schema
 
     # -- rules ----------------------------------------------------------------------------------------
@@ -1136,7 +1006,7 @@ class _Lowerer:
             vpath = path + (("equals",) if "equals" in c else ("in", index))
             name_for_value = None
             if prop is not None:
-                problems = _value_problems(prop.schema, value)
+                problems = checks.value_problems(prop.schema, value)
                 if problems:
                     boolean_text = value in ("true", "false") and "boolean" in prop.schema.types
                     unquote = "; write it unquoted" if boolean_text else ""
@@ -1144,168 +1014,7 @@ class _Lowerer:
                         vpath, f"{name} can never be {value!r}: {problems[0]}{unquote}"
                     )
                 for member in prop.schema.enum or ():
-                    if _json_key(member.value) == _json_key(value):
+                    if checks.json_key(member.value) == checks.json_key(value):
                         name_for_value = member.name
             members.append(ir.EnumMember(value=value, name=name_for_value))
         return ir.Condition(field=name, values=tuple(members))
-
-
-# -- helpers ------------------------------------------------------------------------------------------
-
-
-def _value_problems(schema: ir.Schema, value: Any) -> list[str]:
-    """Plain-words problems of `value` under `schema` (empty when it passes).
-
-    The reference validator words a broken cross-field rule in JSON Schema terms ("... should not be valid under
-    {'anyOf': ...}"), so rules are checked here and reported by their own message, and the validator checks the
-    rest.
-    """
-    from generator.values import violations  # local: values imports the JSON Schema exporter
-
-    return violations(_without_rules(schema), value) + _rule_problems(schema, value, "")
-
-
-def _without_rules(schema: ir.Schema) -> ir.Schema:
-    return _replace(
-        schema,
-        rules=(),
-        properties=tuple(
-            _replace_field(prop, _without_rules(prop.schema)) for prop in schema.properties
-        ),
-        items=_without_rules(schema.items) if schema.items is not None else None,
-        prefix_items=tuple(_without_rules(item) for item in schema.prefix_items),
-        additional=_without_rules(schema.additional) if schema.additional is not None else None,
-        any_of=tuple(_without_rules(branch) for branch in schema.any_of),
-    )
-
-
-def _replace_field(prop: ir.Field, schema: ir.Schema) -> ir.Field:
-    from dataclasses import replace
-
-    return replace(prop, schema=schema)
-
-
-def _rule_problems(schema: ir.Schema, value: Any, pointer: str) -> list[str]:
-    """The cross-field rules `value` breaks, anywhere inside it, each with where and the rule's message."""
-    problems: list[str] = []
-    if isinstance(value, dict):
-        for rule in schema.rules:
-            if _breaks(rule, value):
-                where = f"at {pointer}, " if pointer else ""
-                if rule.vendor_message:
-                    fields = ", ".join(rule.fields)
-                    problems.append(
-                        f"{where}the {rule.kind.value} rule on {fields}: {rule.vendor_message}"
-                    )
-                else:
-                    problems.append(f"{where}{rule.default_message()}")
-        for prop in schema.properties:
-            if prop.wire_name in value:
-                token = prop.wire_name.replace("~", "~0").replace("/", "~1")
-                problems += _rule_problems(prop.schema, value[prop.wire_name], f"{pointer}/{token}")
-    elif isinstance(value, list) and schema.items is not None:
-        for index, item in enumerate(value):
-            problems += _rule_problems(schema.items, item, f"{pointer}/{index}")
-    for branch in schema.any_of:
-        problems += _rule_problems(branch, value, pointer)
-    return problems
-
-
-def _breaks(rule: ir.Rule, value: dict[str, Any]) -> bool:
-    given = [name for name in rule.fields if name in value]
-    kind = ir.RuleKind
-    if rule.kind is kind.AT_LEAST_ONE_OF:
-        return not given
-    if rule.kind is kind.AT_MOST_ONE_OF:
-        return len(given) > 1
-    if rule.kind is kind.EXACTLY_ONE_OF:
-        return len(given) != 1
-    assert rule.when is not None
-    c = rule.when
-    if c.values is None:
-        holds = (c.field in value) == c.present
-    else:
-        holds = c.field in value and _json_key(value[c.field]) in {
-            _json_key(member.value) for member in c.values
-        }
-    if rule.kind is kind.REQUIRED_WHEN:
-        return holds and len(given) < len(rule.fields)
-    return bool(given) and not holds
-
-
-def _replace(schema: ir.Schema, **changes: Any) -> ir.Schema:
-    from dataclasses import replace
-
-    return replace(schema, **changes)
-
-
-def _yaml11_hint(value: Any, declared: Any) -> str:
-    """For `yes`/`no`/`on`/`off` where a boolean is expected: why they are strings here."""
-    from generator.schema_check import YAML11_BOOLEAN_WORDS, YAML12_BOOLEAN_HINT
-
-    if declared == "boolean" and isinstance(value, str) and value in YAML11_BOOLEAN_WORDS:
-        return f"; {YAML12_BOOLEAN_HINT}"
-    return ""
-
-
-def _json_type_matches(value: Any, declared: str | None) -> bool:
-    if declared in (None, "any"):
-        return True
-    if declared == "string":
-        return isinstance(value, str)
-    if declared == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if declared == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if declared == "boolean":
-        return isinstance(value, bool)
-    return True
-
-
-def _json_key(value: Any) -> Any:
-    """A hashable key under which JSON-equal values are equal (1 == 1.0, but true != 1)."""
-    if isinstance(value, bool) or value is None:
-        return ("literal", value)
-    if isinstance(value, (int, float)):
-        return (
-            "number",
-            float(value) if isinstance(value, float) and not value.is_integer() else int(value),
-        )
-    if isinstance(value, str):
-        return ("string", value)
-    if isinstance(value, list):
-        return ("array", tuple(_json_key(v) for v in value))
-    if isinstance(value, dict):
-        return ("object", frozenset((k, _json_key(v)) for k, v in value.items()))
-    return ("other", repr(value))
-
-
-def _pointers(schema: ir.Schema, prefix: str = "", depth: int = 4) -> list[str]:
-    """The JSON pointers to the fields of `schema`, outermost first, for suggestions."""
-    out: list[str] = []
-    if depth == 0:
-        return out
-    if schema.items is not None:
-        return _pointers(schema.items, prefix + "/0", depth - 1)
-    for prop in schema.properties:
-        pointer = prefix + "/" + prop.wire_name.replace("~", "~0").replace("/", "~1")
-        out.append(pointer)
-        out.extend(_pointers(prop.schema, pointer, depth - 1))
-    return out
-
-
-def _pointer_resolves(schema: ir.Schema, pointer: str) -> bool:
-    """Whether a JSON pointer names a value reachable through the schema's fields and array items."""
-    if pointer == "":
-        return True
-    current = schema
-    for token in pointer.lstrip("/").split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
-        if current.items is not None and token.isdigit():
-            current = current.items
-            continue
-        prop = current.field(token)
-        if prop is None:
-            return False
-        current = prop.schema
-    return True
