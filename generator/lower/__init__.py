@@ -11,7 +11,6 @@ reports them all.
 from __future__ import annotations
 
 import dataclasses
-import keyword
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,8 +18,8 @@ from typing import Any, Literal
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostics, SpecPath
-from generator.lower import checks
-from generator.lower.report import Reporter, article, clip, suggest, suggest_or_list
+from generator.lower import checks, vendor
+from generator.lower.report import Reporter, article, suggest, suggest_or_list
 from generator.yamlpos import Document
 
 Context = Literal["request", "response"]
@@ -41,16 +40,6 @@ _REF_COMPANION_KEYS = frozenset(
 )
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _DEFAULT_RETRY_SAFE = frozenset({"GET", "PUT", "DELETE"})
-_AUTH_KEYS: dict[str, tuple[set[str], set[str]]] = {
-    # type: (keys that apply, credentials it reads from the environment)
-    "bearer": ({"header", "prefix"}, {"token"}),
-    "api_key": ({"header"}, {"api_key"}),
-    "oauth2_client_credentials": (
-        {"token_url", "token_content_type", "token_fields", "default_expires_in"},
-        {"client_id", "client_secret"},
-    ),
-    "basic": (set(), {"username", "password"}),
-}
 _MESSAGE_RULES = {  # messages key -> spec key whose presence makes the message meaningful
     "enum": "enum",
     "const": "const",
@@ -88,7 +77,7 @@ class _Lowerer:
         self.report = Reporter(document, diagnostics)
         self.seeds_dir = seeds_dir
         self.data: dict[str, Any] = document.data
-        self.sources: dict[str, ir.Source] = {}
+        self.cite: vendor.Citations
         self._definitions: dict[str, Any] = self.data.get("definitions", {})
         self._lowered_definitions: dict[tuple[str, Context], ir.Schema] = {}
         self._resolving: list[str] = []
@@ -98,50 +87,24 @@ class _Lowerer:
     def vendor(self) -> ir.Vendor:
         checks.check_numbers(self.report, self.data, ())
         v = self.data["vendor"]
-        vpath: SpecPath = ("vendor",)
-        stem = Path(self.doc.file).stem
-        if v["id"] != stem:
-            self.report.error(
-                vpath + ("id",),
-                f"the vendor id {v['id']!r} must equal the file name stem {stem!r}: rename the file to "
-                f"{v['id']}.yaml, or set the id to {stem!r}",
-            )
-        if keyword.iskeyword(v["id"]):
-            self.report.error(
-                vpath + ("id",),
-                f"the vendor id {v['id']!r} is a Python keyword, so the generated module ats_sdk.{v['id']} could "
-                "not be imported; choose another id",
-            )
-
-        self.sources = {
-            sid: self._source(sid, s, ("sources", sid)) for sid, s in self.data["sources"].items()
-        }
-        environments = tuple(
-            ir.Environment(
-                name=name,
-                url=env["url"].rstrip("/"),
-                description=env.get("description"),
-                provenance=self._provenance(env, vpath + ("environments", name)),
-            )
-            for name, env in v["environments"].items()
+        vendor.check_vendor_id(self.report, v["id"])
+        self.cite = vendor.Citations(
+            self.report, vendor.sources(self.report, self.data["sources"], self.seeds_dir)
         )
-        default_env = v.get("default_environment", "production")
-        if default_env not in v["environments"]:
-            where = (
-                vpath + ("default_environment",)
-                if "default_environment" in v
-                else vpath + ("environments",)
-            )
-            self.report.error(
-                where,
-                f"the default environment {default_env!r} is not in environments "
-                f"({', '.join(v['environments'])}); add it or set default_environment",
-            )
+        environments = vendor.environments(self.cite, v)
+        default_env = vendor.default_environment(self.report, v)
         auth = tuple(
-            self._auth(sid, s, ("auth", sid)) for sid, s in self.data.get("auth", {}).items()
+            vendor.auth_scheme(self.cite, sid, s, ("auth", sid))
+            for sid, s in self.data.get("auth", {}).items()
         )
         envelopes = tuple(
-            self._envelope(eid, e, ("error_envelopes", eid))
+            vendor.envelope(
+                self.cite,
+                eid,
+                e,
+                ("error_envelopes", eid),
+                self._shape(e["body"], ("error_envelopes", eid, "body"), "response"),
+            )
             for eid, e in self.data.get("error_envelopes", {}).items()
         )
         definitions = tuple(
@@ -161,149 +124,15 @@ class _Lowerer:
             environments=environments,
             default_environment=default_env,
             rate_limits=v.get("rate_limits"),
-            sources=tuple(self.sources.values()),
+            sources=tuple(self.cite.sources.values()),
             auth=auth,
             error_envelopes=envelopes,
             definitions=definitions,
             operations=operations,
-            notes=self._notes(self.data.get("notes", []), ("notes",))
-            + self._notes(v.get("notes", []), vpath + ("notes",)),
+            notes=self.cite.notes(self.data.get("notes", []), ("notes",))
+            + self.cite.notes(v.get("notes", []), vendor.VENDOR_PATH + ("notes",)),
             spec_file=self.doc.file,
-            provenance=self._provenance(v, vpath),
-        )
-
-    def _source(self, sid: str, s: Mapping[str, Any], path: SpecPath) -> ir.Source:
-        file = s.get("file")
-        seeds = self.seeds_dir
-        if (
-            file is not None
-            and seeds is not None
-            and seeds.is_dir()
-            and not (seeds / file).is_file()
-        ):
-            self.report.error(
-                path + ("file",), f"no document {file!r} in the seeds folder; check the file name"
-            )
-        return ir.Source(
-            id=sid,
-            title=s["title"],
-            file=file,
-            url=s.get("url"),
-            url_confidence=ir.Confidence(s.get("url_confidence", "documented")),
-            description=s.get("description"),
-        )
-
-    def _source_ref(self, sid: str | None, path: SpecPath) -> str | None:
-        if sid is not None and sid not in self.sources:
-            hint = (
-                suggest(sid, self.sources) or "; add it under `sources`, or cite one listed there"
-            )
-            self.report.error(
-                path, f"unknown source {sid!r}: it is not listed under `sources`{hint}"
-            )
-        return sid
-
-    def _provenance(self, data: Mapping[str, Any], path: SpecPath) -> ir.Provenance:
-        confidence = ir.Confidence(data.get("confidence", "documented"))
-        evidence = data.get("evidence")
-        if confidence is not ir.Confidence.DOCUMENTED and evidence is None:
-            self.report.error(
-                path + ("confidence",),
-                f"confidence {confidence.value!r} needs `evidence`: say which sources support it",
-                at_key=True,
-            )
-        return ir.Provenance(
-            confidence, evidence, self._source_ref(data.get("source"), path + ("source",))
-        )
-
-    def _notes(self, notes: list[Any], path: SpecPath) -> tuple[ir.Note, ...]:
-        out = []
-        for index, note in enumerate(notes):
-            npath = path + (index,)
-            if isinstance(note, str):
-                out.append(ir.Note(text=note, loc=self.report.loc(npath)))
-                continue
-            self._source_ref(note.get("source"), npath + ("source",))
-            out.append(
-                ir.Note(
-                    says=note["says"],
-                    resolution=note["resolution"],
-                    source=note.get("source"),
-                    loc=self.report.loc(npath),
-                )
-            )
-            self.report.warning(
-                npath,
-                f"the document says: {clip(note['says'])} The spec: {clip(note['resolution'])}",
-            )
-        return tuple(out)
-
-    # -- auth and envelopes ---------------------------------------------------------------------------
-
-    def _auth(self, sid: str, s: Mapping[str, Any], path: SpecPath) -> ir.AuthScheme:
-        kind = s["type"]
-        applies, credentials = _AUTH_KEYS[kind]
-        for key in sorted(set(s) & (set().union(*(k for k, _ in _AUTH_KEYS.values())) - applies)):
-            self.report.error(
-                path + (key,), f"{key!r} does not apply to a {kind} scheme; remove it", at_key=True
-            )
-        for credential in sorted(set(s.get("env", {})) - credentials):
-            self.report.error(
-                path + ("env", credential),
-                f"a {kind} scheme reads only {' and '.join(sorted(credentials))} from the environment, not "
-                f"{credential!r}; remove it",
-                at_key=True,
-            )
-        if kind == "api_key" and "header" not in s:
-            self.report.error(
-                path, "an api_key scheme needs `header`: the header that carries the key"
-            )
-        if kind == "oauth2_client_credentials" and "token_url" not in s:
-            self.report.error(
-                path,
-                "an oauth2_client_credentials scheme needs `token_url`: where tokens are fetched",
-            )
-        token_fields = {
-            "grant_type": "grant_type",
-            "client_id": "client_id",
-            "client_secret": "client_secret",
-        }
-        token_fields.update(s.get("token_fields", {}))
-        is_token_scheme = kind in ("bearer", "oauth2_client_credentials")
-        return ir.AuthScheme(
-            id=sid,
-            type=ir.AuthType(kind),
-            description=s.get("description"),
-            header=s.get("header", "Authorization"),
-            prefix=s.get("prefix", "Bearer") if is_token_scheme else None,
-            token_url=s.get("token_url"),
-            token_content_type=s.get("token_content_type", "application/x-www-form-urlencoded"),
-            token_fields=tuple(token_fields.items()) if kind == "oauth2_client_credentials" else (),
-            default_expires_in=s.get("default_expires_in"),
-            env=tuple(s.get("env", {}).items()),
-            provenance=self._provenance(s, path),
-            notes=self._notes(s.get("notes", []), path + ("notes",)),
-            loc=self.report.loc(path),
-        )
-
-    def _envelope(self, eid: str, e: Mapping[str, Any], path: SpecPath) -> ir.ErrorEnvelope:
-        body = self._shape(e["body"], path + ("body",), "response")
-        for key in ("message", "code", "details"):
-            if key in e and not checks.pointer_resolves(body, e[key]):
-                hint = suggest_or_list(e[key], checks.pointers(body), "pointers into the body")
-                self.report.error(
-                    path + (key,), f"{e[key]!r} does not name a field of the envelope's body{hint}"
-                )
-        return ir.ErrorEnvelope(
-            id=eid,
-            description=e.get("description"),
-            body=body,
-            message_pointer=e["message"],
-            code_pointer=e.get("code"),
-            details_pointer=e.get("details"),
-            provenance=self._provenance(e, path),
-            notes=self._notes(e.get("notes", []), path + ("notes",)),
-            loc=self.report.loc(path),
+            provenance=self.cite.provenance(v, vendor.VENDOR_PATH),
         )
 
     # -- operations -----------------------------------------------------------------------------------
@@ -317,9 +146,9 @@ class _Lowerer:
         envelopes: tuple[ir.ErrorEnvelope, ...],
     ) -> ir.Operation:
         source_id = op["source"]
-        source = self.sources.get(source_id)
+        source = self.cite.sources.get(source_id)
         if source is None:
-            self._source_ref(source_id, path + ("source",))
+            self.cite.source_ref(source_id, path + ("source",))
             source = ir.Source(id=source_id, title=source_id)
         elif source.file is None:
             self.report.error(
@@ -360,8 +189,8 @@ class _Lowerer:
             responses=responses,
             pagination=pagination,
             deprecated=op.get("deprecated", False),
-            provenance=self._provenance(op, path),
-            notes=self._notes(op.get("notes", []), path + ("notes",)),
+            provenance=self.cite.provenance(op, path),
+            notes=self.cite.notes(op.get("notes", []), path + ("notes",)),
             loc=self.report.loc(path),
         )
 
@@ -499,8 +328,8 @@ class _Lowerer:
             ),
             example=r.get("example"),
             has_example="example" in r,
-            provenance=self._provenance(r, path),
-            notes=self._notes(r.get("notes", []), path + ("notes",)),
+            provenance=self.cite.provenance(r, path),
+            notes=self.cite.notes(r.get("notes", []), path + ("notes",)),
             loc=self.report.loc(path),
         )
 
@@ -597,7 +426,7 @@ class _Lowerer:
         for wire_name, data in fields.items():
             fpath = path + (wire_name,)
             schema = self._shape(data, fpath, context, is_field=True)
-            provenance = self._provenance(data, fpath)
+            provenance = self.cite.provenance(data, fpath)
             explicit = data.get("python_name")
             if explicit is not None and (
                 explicit in naming.RESERVED_ARGUMENTS or not naming.is_python_identifier(explicit)
@@ -614,7 +443,7 @@ class _Lowerer:
                 required=force_required or data.get("required", False),
                 deprecated=data.get("deprecated", False),
                 provenance=provenance,
-                notes=self._notes(data.get("notes", []), fpath + ("notes",)),
+                notes=self.cite.notes(data.get("notes", []), fpath + ("notes",)),
                 loc=self.report.loc(fpath),
             )
             if provenance.confidence is ir.Confidence.UNKNOWN:
@@ -660,7 +489,7 @@ class _Lowerer:
             additional=additional,
             rules=rules,
             description=data.get("description"),
-            notes=self._notes(data.get("notes", []), path + ("notes",)),
+            notes=self.cite.notes(data.get("notes", []), path + ("notes",)),
             loc=self.report.loc(path),
         )
 
@@ -775,7 +604,7 @@ class _Lowerer:
             example=data.get("example"),
             has_example="example" in data,
             vendor_messages=self._messages(data, path, is_field),
-            notes=() if is_field else self._notes(data.get("notes", []), path + ("notes",)),
+            notes=() if is_field else self.cite.notes(data.get("notes", []), path + ("notes",)),
             loc=self.report.loc(path),
         )
         checks.check_own_values(self.report, schema, data, path)
@@ -959,7 +788,7 @@ class _Lowerer:
         when = None
         if "when" in r and takes_condition:
             when = self._condition(r["when"], path + ("when",), by_name, r["fields"])
-        self._source_ref(r.get("source"), path + ("source",))
+        self.cite.source_ref(r.get("source"), path + ("source",))
         return ir.Rule(
             kind=kind,
             fields=tuple(r["fields"]),
@@ -967,7 +796,7 @@ class _Lowerer:
                 when if kind in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN) else None
             ),
             vendor_message=r.get("message"),
-            notes=self._notes(r.get("notes", []), path + ("notes",)),
+            notes=self.cite.notes(r.get("notes", []), path + ("notes",)),
             loc=self.report.loc(path),
         )
 
