@@ -20,6 +20,7 @@ from generator import ir, naming
 from generator.diagnostics import Diagnostics, SpecPath
 from generator.lower import checks, vendor
 from generator.lower.report import Reporter, article, suggest, suggest_or_list
+from generator.lower.rules import lower_rule
 from generator.yamlpos import Document
 
 Context = Literal["request", "response"]
@@ -480,7 +481,7 @@ class _Lowerer:
         properties = self._fields(data.get("fields", {}), path + ("fields",), context)
         additional = self._additional(data, path, context)
         rules = tuple(
-            self._rule(rule, path + ("rules", i), properties)
+            lower_rule(self.cite, rule, path + ("rules", i), properties)
             for i, rule in enumerate(data.get("rules", []))
         )
         return ir.Schema(
@@ -566,7 +567,7 @@ class _Lowerer:
                 {"additional_fields": not default_closed} | dict(data), path, context
             )
             rules = tuple(
-                self._rule(rule, path + ("rules", i), properties)
+                lower_rule(self.cite, rule, path + ("rules", i), properties)
                 for i, rule in enumerate(data.get("rules", []))
             )
         elif declared == "array" and items is None:
@@ -736,114 +737,3 @@ class _Lowerer:
         )
         checks.check_own_values(self.report, schema, data, path)
         return schema
-
-    # -- rules ----------------------------------------------------------------------------------------
-
-    def _rule(
-        self, r: Mapping[str, Any], path: SpecPath, properties: tuple[ir.Field, ...]
-    ) -> ir.Rule:
-        kind = ir.RuleKind(r["rule"])
-        by_name = {prop.wire_name: prop for prop in properties}
-        names = list(by_name)
-        for index, name in enumerate(r["fields"]):
-            prop = by_name.get(name)
-            if prop is None:
-                hint = suggest_or_list(name, names, "fields here")
-                self.report.error(
-                    path + ("fields", index),
-                    f"the rule names {name!r}, which is not a field here{hint}",
-                )
-            elif not prop.generated:
-                self.report.error(
-                    path + ("fields", index),
-                    f"the rule names {name!r}, whose wire name is unknown; it cannot be checked",
-                )
-            elif kind is ir.RuleKind.ALLOWED_ONLY_WHEN and prop.required:
-                self.report.error(
-                    path + ("fields", index),
-                    f"{name!r} is required, so it cannot be allowed only when a condition holds; "
-                    "drop `required: true` or the rule",
-                )
-        if len(set(r["fields"])) != len(r["fields"]):
-            self.report.error(path + ("fields",), "a field is listed twice; list each once")
-        if (
-            kind in (ir.RuleKind.AT_MOST_ONE_OF, ir.RuleKind.EXACTLY_ONE_OF)
-            and len(r["fields"]) < 2
-        ):
-            alternative = (
-                "required: true on the field"
-                if kind is ir.RuleKind.EXACTLY_ONE_OF
-                else "no rule at all"
-            )
-            self.report.error(
-                path + ("fields",),
-                f"{kind.value} chooses between fields, so it needs at least two; list the others "
-                f"(for a single field, it means {alternative})",
-            )
-        if "when" in r and kind not in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN):
-            self.report.error(
-                path + ("when",), f"{kind.value} takes no condition; remove `when`", at_key=True
-            )
-        takes_condition = kind in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN)
-        when = None
-        if "when" in r and takes_condition:
-            when = self._condition(r["when"], path + ("when",), by_name, r["fields"])
-        self.cite.source_ref(r.get("source"), path + ("source",))
-        return ir.Rule(
-            kind=kind,
-            fields=tuple(r["fields"]),
-            when=(
-                when if kind in (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN) else None
-            ),
-            vendor_message=r.get("message"),
-            notes=self.cite.notes(r.get("notes", []), path + ("notes",)),
-            loc=self.report.loc(path),
-        )
-
-    def _condition(
-        self,
-        c: Mapping[str, Any],
-        path: SpecPath,
-        by_name: Mapping[str, ir.Field],
-        rule_fields: list[str],
-    ) -> ir.Condition:
-        name = c["field"]
-        given = [key for key in ("equals", "in", "present") if key in c]
-        if len(given) > 1:
-            both = " and ".join(given)
-            self.report.error(
-                path,
-                f"a condition tests one thing: give one of equals, in or present, not both {both}",
-            )
-        prop = by_name.get(name)
-        if prop is None:
-            hint = suggest_or_list(name, by_name, "fields here")
-            self.report.error(
-                path + ("field",), f"the condition names {name!r}, which is not a field here{hint}"
-            )
-        elif name in rule_fields:
-            self.report.error(
-                path + ("field",),
-                f"the condition's field {name!r} is also one of the rule's fields; a rule cannot depend on a field "
-                "it governs: condition on another field, or remove it from `fields`",
-            )
-        if "present" in c:
-            return ir.Condition(field=name, present=c["present"])
-        values = [c["equals"]] if "equals" in c else list(c.get("in", []))
-        members: list[ir.EnumMember] = []
-        for index, value in enumerate(values):
-            vpath = path + (("equals",) if "equals" in c else ("in", index))
-            name_for_value = None
-            if prop is not None:
-                problems = checks.value_problems(prop.schema, value)
-                if problems:
-                    boolean_text = value in ("true", "false") and "boolean" in prop.schema.types
-                    unquote = "; write it unquoted" if boolean_text else ""
-                    self.report.error(
-                        vpath, f"{name} can never be {value!r}: {problems[0]}{unquote}"
-                    )
-                for member in prop.schema.enum or ():
-                    if checks.json_key(member.value) == checks.json_key(value):
-                        name_for_value = member.name
-            members.append(ir.EnumMember(value=value, name=name_for_value))
-        return ir.Condition(field=name, values=tuple(members))
