@@ -10,55 +10,20 @@ reports them all.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostics, SpecPath
 from generator.lower import checks, vendor
-from generator.lower.report import Reporter, article, suggest, suggest_or_list
-from generator.lower.rules import lower_rule
+from generator.lower.report import Reporter, suggest, suggest_or_list
+from generator.lower.shapes import Shapes
 from generator.yamlpos import Document
 
-Context = Literal["request", "response"]
-
-_FIELD_ONLY_KEYS = ("required", "python_name", "confidence", "evidence", "source", "deprecated")
-_REF_COMPANION_KEYS = frozenset(
-    {
-        "ref",
-        "description",
-        "required",
-        "nullable",
-        "default",
-        "example",
-        "deprecated",
-        "python_name",
-    }
-    | {"confidence", "evidence", "source", "notes", "messages"}
-)
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _DEFAULT_RETRY_SAFE = frozenset({"GET", "PUT", "DELETE"})
-_MESSAGE_RULES = {  # messages key -> spec key whose presence makes the message meaningful
-    "enum": "enum",
-    "const": "const",
-    "format": "format",
-    "min_length": "min_length",
-    "max_length": "max_length",
-    "pattern": "pattern",
-    "minimum": "minimum",
-    "maximum": "maximum",
-    "exclusive_minimum": "exclusive_minimum",
-    "exclusive_maximum": "exclusive_maximum",
-    "multiple_of": "multiple_of",
-    "min_items": "min_items",
-    "max_items": "max_items",
-    "unique_items": "unique_items",
-    "max_bytes": "max_bytes",
-    "max_entries": "max_entries",
-}
 
 
 def lower(
@@ -79,9 +44,7 @@ class _Lowerer:
         self.seeds_dir = seeds_dir
         self.data: dict[str, Any] = document.data
         self.cite: vendor.Citations
-        self._definitions: dict[str, Any] = self.data.get("definitions", {})
-        self._lowered_definitions: dict[tuple[str, Context], ir.Schema] = {}
-        self._resolving: list[str] = []
+        self.shapes: Shapes
 
     # -- vendor ---------------------------------------------------------------------------------------
 
@@ -98,20 +61,18 @@ class _Lowerer:
             vendor.auth_scheme(self.cite, sid, s, ("auth", sid))
             for sid, s in self.data.get("auth", {}).items()
         )
+        self.shapes = Shapes(self.cite, self.data.get("definitions", {}))
         envelopes = tuple(
             vendor.envelope(
                 self.cite,
                 eid,
                 e,
                 ("error_envelopes", eid),
-                self._shape(e["body"], ("error_envelopes", eid, "body"), "response"),
+                self.shapes.shape(e["body"], ("error_envelopes", eid, "body"), "response"),
             )
             for eid, e in self.data.get("error_envelopes", {}).items()
         )
-        definitions = tuple(
-            ir.Definition(name, self._definition(name, ("definitions", name), "request"))
-            for name in self._definitions
-        )
+        definitions = self.shapes.definitions()
         operations = tuple(
             self._operation(oid, op, ("operations", oid), auth, envelopes)
             for oid, op in self.data["operations"].items()
@@ -235,11 +196,11 @@ class _Lowerer:
                     path + ("path_params", name, "required"),
                     "a path parameter is always required; remove `required: false`",
                 )
-        path_schema = self._fields_object(
+        path_schema = self.shapes.fields_object(
             declared, path + ("path_params",), "request", force_required=True
         )
-        query = self._fields_object(r.get("query", {}), path + ("query",), "request")
-        headers = self._fields_object(
+        query = self.shapes.fields_object(r.get("query", {}), path + ("query",), "request")
+        headers = self.shapes.fields_object(
             r.get("headers", {}), path + ("headers",), "request", closed=False
         )
         body = None
@@ -249,7 +210,7 @@ class _Lowerer:
             body = ir.Body(
                 content_type=b.get("content_type", "application/json"),
                 required=b.get("required", True),
-                schema=self._object(b, bpath, "request"),
+                schema=self.shapes.object(b, bpath, "request"),
                 example=b.get("example"),
                 has_example="example" in b,
             )
@@ -307,7 +268,7 @@ class _Lowerer:
                 "a success response has a body, not an error envelope",
                 at_key=True,
             )
-        body = self._shape(r["body"], path + ("body",), "response") if "body" in r else None
+        body = self.shapes.shape(r["body"], path + ("body",), "response") if "body" in r else None
         if body is not None and "example" in r:
             checks.check_example(self.report, body, r["example"], path + ("example",))
         return ir.Response(
@@ -372,368 +333,3 @@ class _Lowerer:
                     f"{p[key]!r} does not name a field of the success response body{hint}",
                 )
         return ir.Pagination("offset", limit, offset, p["items"], p.get("total"))
-
-    # -- shapes ---------------------------------------------------------------------------------------
-
-    def _definition(self, name: str, use_path: SpecPath, context: Context) -> ir.Schema:
-        key = (name, context)
-        if key in self._lowered_definitions:
-            return self._lowered_definitions[key]
-        if name in self._resolving:
-            cycle = " -> ".join(self._resolving[self._resolving.index(name) :] + [name])
-            self.report.error(
-                use_path,
-                f"definitions refer to each other in a cycle ({cycle}); recursive shapes are not supported",
-            )
-            return ir.Schema()
-        self._resolving.append(name)
-        try:
-            schema = self._shape(
-                self._definitions[name], ("definitions", name), context, is_definition=True
-            )
-        finally:
-            self._resolving.pop()
-        schema = dataclasses.replace(schema, ref=name)
-        self._lowered_definitions[key] = schema
-        return schema
-
-    def _fields_object(
-        self,
-        fields: Mapping[str, Any],
-        path: SpecPath,
-        context: Context,
-        *,
-        closed: bool = True,
-        force_required: bool = False,
-    ) -> ir.Schema:
-        properties = self._fields(fields, path, context, force_required=force_required)
-        return ir.Schema(
-            types=("object",),
-            properties=properties,
-            additional=ir.Schema(never=True) if closed else None,
-            loc=self.report.loc(path),
-        )
-
-    def _fields(
-        self,
-        fields: Mapping[str, Any],
-        path: SpecPath,
-        context: Context,
-        *,
-        force_required: bool = False,
-    ) -> tuple[ir.Field, ...]:
-        out: list[ir.Field] = []
-        python_names: dict[str, str] = {}
-        for wire_name, data in fields.items():
-            fpath = path + (wire_name,)
-            schema = self._shape(data, fpath, context, is_field=True)
-            provenance = self.cite.provenance(data, fpath)
-            explicit = data.get("python_name")
-            if explicit is not None and (
-                explicit in naming.RESERVED_ARGUMENTS or not naming.is_python_identifier(explicit)
-            ):
-                self.report.error(
-                    fpath + ("python_name",),
-                    f"{explicit!r} is a Python keyword or reserved argument name; choose another",
-                )
-            python_name = explicit or naming.argument_name(wire_name)
-            field = ir.Field(
-                wire_name=wire_name,
-                python_name=python_name,
-                schema=schema,
-                required=force_required or data.get("required", False),
-                deprecated=data.get("deprecated", False),
-                provenance=provenance,
-                notes=self.cite.notes(data.get("notes", []), fpath + ("notes",)),
-                loc=self.report.loc(fpath),
-            )
-            if provenance.confidence is ir.Confidence.UNKNOWN:
-                self.report.warning(
-                    fpath,
-                    "the wire name is unknown: documented, but left out of generated code",
-                    at_key=True,
-                )
-                if field.required:
-                    self.report.error(
-                        fpath + ("required",),
-                        "a field whose wire name is unknown cannot be required: no payload could send it",
-                    )
-            elif provenance.confidence is ir.Confidence.INFERRED:
-                self.report.warning(
-                    fpath,
-                    f"the wire name {wire_name!r} is inferred, not stated by any source: confirm it with the vendor",
-                    at_key=True,
-                )
-            if field.generated:
-                if python_name in python_names:
-                    self.report.error(
-                        fpath,
-                        f"{wire_name!r} and {python_names[python_name]!r} both become the Python name "
-                        f"{python_name!r}; set `python_name` on one of them",
-                        at_key=True,
-                    )
-                python_names.setdefault(python_name, wire_name)
-            out.append(field)
-        return tuple(out)
-
-    def _object(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
-        """A request body or object-typed shape: its fields, extra-key policy and rules."""
-        properties = self._fields(data.get("fields", {}), path + ("fields",), context)
-        additional = self._additional(data, path, context)
-        rules = tuple(
-            lower_rule(self.cite, rule, path + ("rules", i), properties)
-            for i, rule in enumerate(data.get("rules", []))
-        )
-        return ir.Schema(
-            types=("object",),
-            properties=properties,
-            additional=additional,
-            rules=rules,
-            description=data.get("description"),
-            notes=self.cite.notes(data.get("notes", []), path + ("notes",)),
-            loc=self.report.loc(path),
-        )
-
-    def _additional(
-        self, data: Mapping[str, Any], path: SpecPath, context: Context
-    ) -> ir.Schema | None:
-        value = data.get("additional_fields", context == "response")
-        if value is True:
-            return None
-        if value is False:
-            return ir.Schema(never=True)
-        return self._shape(value, path + ("additional_fields",), context)
-
-    def _shape(
-        self,
-        data: Mapping[str, Any],
-        path: SpecPath,
-        context: Context,
-        *,
-        is_field: bool = False,
-        is_definition: bool = False,
-    ) -> ir.Schema:
-        if not is_field:
-            for key in _FIELD_ONLY_KEYS:
-                if key in data:
-                    self.report.error(
-                        path + (key,),
-                        f"{key!r} only applies to a field listed under `fields`",
-                        at_key=True,
-                    )
-        if "ref" in data:
-            return self._ref_shape(data, path, context)
-        if "any_of" in data:
-            return self._union_shape(data, path, context)
-
-        declared = data.get("type")
-        if declared is None and "enum" not in data and "const" not in data:
-            self.report.error(
-                path,
-                "give the value a `type` (string, integer, number, boolean, object, array), or `type: any`",
-            )
-        json_type: tuple[ir.JsonType, ...] = () if declared in (None, "any") else (declared,)
-        checks.check_applicable(self.report, data, path, declared)
-
-        fmt = data.get("format")
-        minimum, maximum = data.get("minimum"), data.get("maximum")
-        if fmt in ir.INTEGER_FORMAT_RANGES:
-            low, high = ir.INTEGER_FORMAT_RANGES[fmt]
-            minimum = low if minimum is None else max(minimum, low)
-            maximum = high if maximum is None else min(maximum, high)
-        max_length = data.get("max_length")
-        if "max_bytes" in data:
-            # The length of the base64 text of max_bytes bytes is the exact length bound.
-            encoded = ir.base64_length(data["max_bytes"])
-            max_length = encoded if max_length is None else min(max_length, encoded)
-
-        checks.check_bounds(self.report, data, path)
-        pattern = data.get("pattern")
-        if pattern is not None:
-            checks.check_pattern(self.report, pattern, path + ("pattern",))
-
-        nullable = data.get("nullable", False)
-        types = json_type + (("null",) if nullable and json_type else ())
-        enum = self._enum(data, path, declared, nullable)
-        items = self._shape(data["items"], path + ("items",), context) if "items" in data else None
-        properties: tuple[ir.Field, ...] = ()
-        additional: ir.Schema | None = None
-        rules: tuple[ir.Rule, ...] = ()
-        if declared == "object":
-            properties = self._fields(data.get("fields", {}), path + ("fields",), context)
-            # A free-form object (no fields listed) accepts any keys unless told otherwise.
-            default_closed = context == "request" and "fields" in data
-            additional = self._additional(
-                {"additional_fields": not default_closed} | dict(data), path, context
-            )
-            rules = tuple(
-                lower_rule(self.cite, rule, path + ("rules", i), properties)
-                for i, rule in enumerate(data.get("rules", []))
-            )
-        elif declared == "array" and items is None:
-            self.report.error(
-                path,
-                "an array needs `items`: the shape of each item (`type: any` when anything goes)",
-            )
-
-        schema = ir.Schema(
-            types=types,
-            enum=enum,
-            const=ir.Const(data["const"]) if "const" in data else None,
-            format=fmt,
-            min_length=data.get("min_length"),
-            max_length=max_length,
-            pattern=pattern,
-            max_entries=data.get("max_entries"),
-            entry_separator=data.get("entry_separator", ","),
-            max_bytes=data.get("max_bytes"),
-            minimum=minimum,
-            maximum=maximum,
-            exclusive_minimum=data.get("exclusive_minimum"),
-            exclusive_maximum=data.get("exclusive_maximum"),
-            multiple_of=data.get("multiple_of"),
-            items=items,
-            min_items=data.get("min_items"),
-            max_items=data.get("max_items"),
-            unique_items=data.get("unique_items", False),
-            properties=properties,
-            additional=additional,
-            rules=rules,
-            description=data.get("description"),
-            default=data.get("default"),
-            has_default="default" in data,
-            example=data.get("example"),
-            has_example="example" in data,
-            vendor_messages=self._messages(data, path, is_field),
-            notes=() if is_field else self.cite.notes(data.get("notes", []), path + ("notes",)),
-            loc=self.report.loc(path),
-        )
-        checks.check_own_values(self.report, schema, data, path)
-        return schema
-
-    def _enum(
-        self, data: Mapping[str, Any], path: SpecPath, declared: str | None, nullable: bool
-    ) -> tuple[ir.EnumMember, ...] | None:
-        if "enum" not in data:
-            return None
-        raw = data["enum"]
-        members = (
-            [ir.EnumMember(value=value, name=name) for name, value in raw.items()]
-            if isinstance(raw, dict)
-            else [ir.EnumMember(value=value) for value in raw]
-        )
-        seen: dict[Any, int] = {}
-        for index, member in enumerate(members):
-            mpath = path + ("enum", member.name if member.name is not None else index)
-            if not checks.json_type_matches(member.value, declared):
-                hint = (
-                    " (quote it: YAML reads unquoted numbers as numbers)"
-                    if declared == "string"
-                    else ""
-                )
-                hint += checks.yaml11_hint(member.value, declared)
-                self.report.error(
-                    mpath, f"the enum value {member.value!r} is not {article(declared)}{hint}"
-                )
-            key = checks.json_key(member.value)
-            if key in seen:
-                self.report.error(
-                    mpath, f"the enum value {member.value!r} is listed twice; remove one"
-                )
-            seen.setdefault(key, index)
-        if nullable:
-            members.append(ir.EnumMember(value=None))
-        return tuple(members)
-
-    def _messages(
-        self,
-        data: Mapping[str, Any],
-        path: SpecPath,
-        is_field: bool,
-        *,
-        shape: Mapping[str, Any] | None = None,
-    ) -> tuple[tuple[str, str], ...]:
-        """The field's vendor messages; each must belong to a rule the field has (`shape`: its full shape)."""
-        messages = data.get("messages", {})
-        shape = data if shape is None else shape
-        for rule in messages:
-            needed = _MESSAGE_RULES.get(rule)
-            if rule == "required" and not (is_field and data.get("required")):
-                self.report.error(
-                    path + ("messages", rule),
-                    "a message for `required` needs `required: true`",
-                    at_key=True,
-                )
-            elif needed is not None and needed not in shape:
-                self.report.error(
-                    path + ("messages", rule),
-                    f"a message for {rule!r}, but the field has no {needed!r}",
-                    at_key=True,
-                )
-        return tuple(messages.items())
-
-    def _ref_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
-        name = data["ref"]
-        for key in sorted(set(data) - _REF_COMPANION_KEYS):
-            self.report.error(
-                path + (key,),
-                f"{key!r} cannot be combined with `ref`: the shape comes from the definition",
-                at_key=True,
-            )
-        if name not in self._definitions:
-            hint = suggest_or_list(name, self._definitions, "definitions")
-            self.report.error(path + ("ref",), f"unknown definition {name!r}{hint}")
-            return ir.Schema()
-        target = self._definition(name, path + ("ref",), context)
-        schema = dataclasses.replace(
-            target,
-            description=data.get("description", target.description),
-            vendor_messages=self._messages(
-                data, path, True, shape={**self._definitions[name], **data}
-            )
-            or target.vendor_messages,
-            default=data.get("default", target.default),
-            has_default="default" in data or target.has_default,
-            example=data.get("example", target.example),
-            has_example="example" in data or target.has_example,
-            loc=self.report.loc(path),
-        )
-        if data.get("nullable"):
-            null = ir.Schema(types=("null",))
-            schema = ir.Schema(
-                any_of=(schema, null), description=schema.description, loc=schema.loc
-            )
-        checks.check_own_values(
-            self.report,
-            schema,
-            {key: data[key] for key in ("default", "example") if key in data},
-            path,
-        )
-        return schema
-
-    def _union_shape(self, data: Mapping[str, Any], path: SpecPath, context: Context) -> ir.Schema:
-        allowed = _REF_COMPANION_KEYS - {"ref"} | {"any_of"}
-        for key in sorted(set(data) - allowed):
-            self.report.error(
-                path + (key,),
-                f"{key!r} belongs on one of the any_of forms, not beside any_of",
-                at_key=True,
-            )
-        branches = tuple(
-            self._shape(branch, path + ("any_of", i), context)
-            for i, branch in enumerate(data["any_of"])
-        )
-        if data.get("nullable"):
-            branches += (ir.Schema(types=("null",)),)
-        schema = ir.Schema(
-            any_of=branches,
-            description=data.get("description"),
-            default=data.get("default"),
-            has_default="default" in data,
-            example=data.get("example"),
-            has_example="example" in data,
-            vendor_messages=self._messages(data, path, True),
-            loc=self.report.loc(path),
-        )
-        checks.check_own_values(self.report, schema, data, path)
-        return schema
