@@ -13,7 +13,9 @@ difference is translated here, once:
 
 Constructs with no faithful Python equivalent (Unicode property escapes such as `\\p{Letter}`, a negated
 shorthand inside a class) and escapes that mean something else in each dialect (`\\a`, `\\N`, `\\U`, Python's
-`\\A` and `\\Z`) are refused with a clear message instead of being guessed at.
+`\\A` and `\\Z`) are refused with a clear message instead of being guessed at. Python `re` syntax
+that ECMA-262 rejects or reads otherwise (`(?P<name>...)`, `a++`, `a{,5}`) is named by `python_only_syntax`,
+with what to write instead.
 """
 
 from __future__ import annotations
@@ -59,6 +61,14 @@ _REFUSED_ESCAPES = {
 # FutureWarning today and a new meaning later; ECMA reads them as themselves.
 _CLASS_LITERALS_TO_ESCAPE = "&~|"
 _GROUP_OPENERS = ("?:", "?=", "?!", "?<=", "?<!")
+# Python-only group openers, with what ECMA-262 writes instead.
+_PYTHON_GROUPS = (
+    ("?P<", "(?P<name>...) is Python syntax; ECMA-262 writes (?<name>...)"),
+    ("?P=", "(?P=name) is Python syntax; ECMA-262 writes \\k<name>"),
+    ("?>", "atomic groups (?>...) are Python syntax, not ECMA-262"),
+    ("?#", "(?#...) comments are Python syntax, not ECMA-262; remove the comment"),
+)
+_QUANTIFIER_BRACES = re.compile(r"\{\d+(?:,\d*)?\}")
 
 
 class UnsupportedPattern(ValueError):
@@ -116,6 +126,46 @@ def to_python(pattern: str) -> str:
     if in_class:
         raise UnsupportedPattern("a character class is not closed with ]")
     return _compiled("".join(out))
+
+
+def python_only_syntax(pattern: str) -> str | None:
+    """Python `re` syntax that ECMA-262 rejects or reads otherwise, with what to write instead (None if none).
+
+    Some of it Python would compile (`a++`, `a{,5}`), so the generated validators would work while the JSON
+    Schemas, read by ECMA-262 engines, would not: the two would disagree.
+    """
+    in_class = after_quantifier = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        step, quantifier = 1, False
+        if char == "\\":
+            step = 2
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(" and pattern[i + 1 : i + 2] == "?":
+            step = 2
+            for opener, problem in _PYTHON_GROUPS:
+                if pattern.startswith(opener, i + 1):
+                    return problem
+            if re.match(r"\?[aiLmsux-]+[:)]", pattern[i + 1 :]):
+                return "inline flags such as (?i) are Python syntax, not ECMA-262; spell the cases out, as in [A-Za-z]"
+        elif char in "*+?":
+            if after_quantifier and char == "+":
+                return "possessive quantifiers (a++, a*+, a?+, a{2}+) are Python syntax, not ECMA-262; drop the last +"
+            # A `?` right after a quantifier makes it lazy, not a new quantifier.
+            quantifier = not after_quantifier
+        elif char == "{":
+            if re.match(r"\{,\d+\}", pattern[i:]):
+                return "{,n} is a quantifier in Python but plain text in ECMA-262; write {0,n}"
+            braces = _QUANTIFIER_BRACES.match(pattern, i)
+            if braces is not None:
+                step, quantifier = len(braces.group()), True
+        after_quantifier = quantifier
+        i += step
+    return None
 
 
 def _escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:

@@ -20,7 +20,7 @@ Shape of the whole thing, outermost first:
 
 A Schema carries JSON Schema semantics exactly (type-specific keywords apply only to values of that type), so
 the JSON Schema exporter, the validator code generator and the conformance tests share one meaning. Lowering
-(`lower.py`) turns spec conveniences into these plain keywords: `nullable` adds "null" to `types` (and `None` to
+(`lower/`) turns spec conveniences into these plain keywords: `nullable` adds "null" to `types` (and `None` to
 an enum), `format: int32` becomes a range, `max_bytes` of a base64 string becomes its length limit, and
 `ref` is resolved (the name is kept in `Schema.ref` for docs and models). Every node keeps its source
 `Location`, so later stages can still point a reader at the spec line a fact came from.

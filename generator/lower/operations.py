@@ -1,0 +1,279 @@
+"""Operations: one API call each, with its request, responses, pagination and route.
+
+`Operations` lowers an operation's source document and auth schemes, its request (path parameters against the
+URL path, query, headers, body, and the one namespace of client-method arguments they share), its responses
+(bodies or error envelopes, with their examples) and its pagination (parameters and pointers that must exist).
+`check_routes` then makes sure no two operations answer the same method and path. The shapes inside a request or
+response are lowered by `Shapes`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from generator import ir, naming
+from generator.diagnostics import SpecPath
+from generator.lower import checks
+from generator.lower.report import Reporter, suggest, suggest_or_list
+from generator.lower.shapes import Shapes
+
+_PATH_PARAM = re.compile(r"\{([^{}]*)\}")
+_DEFAULT_RETRY_SAFE = frozenset({"GET", "PUT", "DELETE"})
+# The request parts whose fields become keyword arguments of one client method, with how messages name them.
+_ARGUMENT_NOUNS = {
+    "path_params": "path parameter",
+    "query": "query parameter",
+    "headers": "header",
+    "body": "body field",
+}
+
+
+class Operations:
+    """Lowers the operations of a spec whose auth schemes and error envelopes are already lowered."""
+
+    def __init__(
+        self,
+        shapes: Shapes,
+        auth: tuple[ir.AuthScheme, ...],
+        envelopes: tuple[ir.ErrorEnvelope, ...],
+    ) -> None:
+        self.shapes = shapes
+        self.cite = shapes.cite
+        self.report = shapes.report
+        self.auth = auth
+        self.envelopes = envelopes
+
+    def operation(self, oid: str, op: Mapping[str, Any], path: SpecPath) -> ir.Operation:
+        source = self._source(op["source"], path + ("source",))
+        scheme_ids = [scheme.id for scheme in self.auth]
+        op_auth = op.get("auth", scheme_ids)
+        for index, scheme in enumerate(op_auth):
+            if scheme not in scheme_ids:
+                hint = suggest_or_list(scheme, scheme_ids, "schemes under `auth`")
+                self.report.error(path + ("auth", index), f"unknown auth scheme {scheme!r}{hint}")
+        request = self._request(op.get("request", {}), path + ("request",), op["path"])
+        responses = tuple(
+            self._response(status, r, path + ("responses", status))
+            for status, r in op["responses"].items()
+        )
+        if not any(r.is_success for r in responses):
+            self.report.error(
+                path + ("responses",), "no success response (2XX); document what the call returns"
+            )
+        pagination = None
+        if "pagination" in op:
+            pagination = self._pagination(
+                op["pagination"], path + ("pagination",), request, responses
+            )
+        return ir.Operation(
+            id=oid,
+            python_name=naming.snake_case(oid),
+            summary=op["summary"],
+            description=op.get("description"),
+            source=source,
+            method=op["method"],
+            path=op["path"],
+            auth=tuple(op_auth),
+            retry_safe=op.get("retry_safe", op["method"] in _DEFAULT_RETRY_SAFE),
+            request=request,
+            responses=responses,
+            pagination=pagination,
+            deprecated=op.get("deprecated", False),
+            provenance=self.cite.provenance(op, path),
+            notes=self.cite.notes(op.get("notes", []), path + ("notes",)),
+            loc=self.report.loc(path),
+        )
+
+    def _source(self, source_id: str, path: SpecPath) -> ir.Source:
+        """The vendor document the operation is taken from: a listed source with a `file`."""
+        source = self.cite.sources.get(source_id)
+        if source is None:
+            self.cite.source_ref(source_id, path)
+            return ir.Source(id=source_id, title=source_id)
+        if source.file is None:
+            self.report.error(
+                path,
+                f"the source {source_id!r} has no `file`; an operation's source is a vendor document",
+            )
+        return source
+
+    # -- request --------------------------------------------------------------------------------------
+
+    def _request(self, r: Mapping[str, Any], path: SpecPath, url_path: str) -> ir.Request:
+        declared = r.get("path_params", {})
+        self._check_path_params(declared, path, url_path)
+        path_schema = self.shapes.fields_object(
+            declared, path + ("path_params",), "request", force_required=True
+        )
+        query = self.shapes.fields_object(r.get("query", {}), path + ("query",), "request")
+        headers = self.shapes.fields_object(
+            r.get("headers", {}), path + ("headers",), "request", closed=False
+        )
+        body = self._body(r["body"], path + ("body",)) if "body" in r else None
+        self._check_argument_names(path, path_schema, query, headers, body)
+        return ir.Request(path=path_schema, query=query, headers=headers, body=body)
+
+    def _check_path_params(
+        self, declared: Mapping[str, Any], path: SpecPath, url_path: str
+    ) -> None:
+        """Each {name} in the URL path is declared under path_params, and each declared one is used."""
+        in_path = _PATH_PARAM.findall(url_path)
+        for name in in_path:
+            if not naming.is_python_identifier(name) and not name:
+                self.report.error(
+                    path[:-1] + ("path",),
+                    "an empty {} in the path; name the parameter",
+                    at_text="{}",
+                )
+            elif name not in declared:
+                self.report.error(
+                    path[:-1] + ("path",),
+                    f"the path parameter {{{name}}} is not declared; add it under request.path_params"
+                    f"{suggest(name, declared)}",
+                    at_text=f"{{{name}}}",
+                )
+        for name in declared:
+            if name not in in_path:
+                self.report.error(
+                    path + ("path_params", name),
+                    f"the path parameter {name!r} does not appear in the path {url_path!r}; add {{{name}}} or remove it",
+                    at_key=True,
+                )
+            if declared[name].get("required") is False:
+                self.report.error(
+                    path + ("path_params", name, "required"),
+                    "a path parameter is always required; remove `required: false`",
+                )
+
+    def _body(self, b: Mapping[str, Any], path: SpecPath) -> ir.Body:
+        body = ir.Body(
+            content_type=b.get("content_type", "application/json"),
+            required=b.get("required", True),
+            schema=self.shapes.object(b, path, "request"),
+            example=b.get("example"),
+            has_example="example" in b,
+        )
+        if body.has_example:
+            checks.check_example(self.report, body.schema, body.example, path + ("example",))
+        return body
+
+    def _check_argument_names(self, path: SpecPath, *parts: ir.Schema | ir.Body | None) -> None:
+        """A client method takes path, query, header and body fields as keyword arguments: one namespace."""
+        seen: dict[str, tuple[str, str]] = {}  # Python name -> (part, wire name) that took it first
+        for part, key in zip(parts, _ARGUMENT_NOUNS, strict=True):
+            schema = part.schema if isinstance(part, ir.Body) else part
+            if schema is None:
+                continue
+            for prop in schema.generated_properties:
+                first = seen.setdefault(prop.python_name, (key, prop.wire_name))
+                if first[0] == key:
+                    continue  # the same part: the shapes reported any collision already
+                fpath = path + (
+                    (key, "fields", prop.wire_name) if key == "body" else (key, prop.wire_name)
+                )
+                self.report.error(
+                    fpath,
+                    f"the {_ARGUMENT_NOUNS[key]} {prop.wire_name!r} and the {_ARGUMENT_NOUNS[first[0]]} "
+                    f"{first[1]!r} both become the argument {prop.python_name!r} of the client method; "
+                    "set `python_name` on one of them",
+                    at_key=True,
+                )
+
+    # -- responses and pagination ---------------------------------------------------------------------
+
+    def _response(self, status: str, r: Mapping[str, Any], path: SpecPath) -> ir.Response:
+        envelope = r.get("envelope")
+        if envelope is not None:
+            self._check_envelope(envelope, status, "body" in r, path + ("envelope",))
+        body = self.shapes.shape(r["body"], path + ("body",), "response") if "body" in r else None
+        if body is not None and "example" in r:
+            checks.check_example(self.report, body, r["example"], path + ("example",))
+        return ir.Response(
+            status=status,
+            description=r.get("description"),
+            content_type=r.get(
+                "content_type", "application/json" if body is not None or envelope else None
+            ),
+            body=body,
+            envelope=envelope,
+            errors=tuple(
+                ir.DocumentedError(
+                    code=e.get("code"),
+                    message=e.get("message"),
+                    description=e.get("description"),
+                    confidence=ir.Confidence(e.get("confidence", "documented")),
+                )
+                for e in r.get("errors", [])
+            ),
+            example=r.get("example"),
+            has_example="example" in r,
+            provenance=self.cite.provenance(r, path),
+            notes=self.cite.notes(r.get("notes", []), path + ("notes",)),
+            loc=self.report.loc(path),
+        )
+
+    def _check_envelope(self, envelope: str, status: str, has_body: bool, path: SpecPath) -> None:
+        """An error response may name a declared envelope instead of giving a body."""
+        names = [e.id for e in self.envelopes]
+        if envelope not in names:
+            hint = suggest_or_list(envelope, names, "envelopes under `error_envelopes`")
+            self.report.error(path, f"unknown error envelope {envelope!r}{hint}")
+        if has_body:
+            self.report.error(path, "give either `body` or `envelope`, not both", at_key=True)
+        if status.startswith("2"):
+            self.report.error(
+                path, "a success response has a body, not an error envelope", at_key=True
+            )
+
+    def _pagination(
+        self,
+        p: Mapping[str, Any],
+        path: SpecPath,
+        request: ir.Request,
+        responses: tuple[ir.Response, ...],
+    ) -> ir.Pagination:
+        limit, offset = p.get("limit", "limit"), p.get("offset", "offset")
+        for key, name in (("limit", limit), ("offset", offset)):
+            if request.query.field(name) is None:
+                self.report.error(path + (key,), _missing_page_param(request, key, name, key in p))
+        bodies = [r.body for r in responses if r.is_success and r.body is not None]
+        for key in ("items", "total"):
+            if key in p and not any(checks.pointer_resolves(body, p[key]) for body in bodies):
+                pointers = [pointer for body in bodies for pointer in checks.pointers(body)]
+                hint = suggest_or_list(p[key], pointers, "pointers into the success body")
+                self.report.error(
+                    path + (key,),
+                    f"{p[key]!r} does not name a field of the success response body{hint}",
+                )
+        return ir.Pagination("offset", limit, offset, p["items"], p.get("total"))
+
+
+def _missing_page_param(request: ir.Request, key: str, name: str, named: bool) -> str:
+    """Why the query parameter pagination reads the `key` from is missing; `named`: the spec named it."""
+    query_names = [prop.wire_name for prop in request.query.properties]
+    listing = f"its query parameters: {', '.join(query_names)}" if query_names else "it has none"
+    if named:
+        return (
+            f"{name!r} is not a query parameter of this operation ({listing}); declare it under "
+            "request.query, or name the one that holds the " + key
+        )
+    return (
+        f"pagination reads the {key} from the query parameter {name!r} unless told otherwise, but this "
+        f"operation has no such parameter ({listing}); set `{key}:` to the one it uses, or declare "
+        f"{name!r} under request.query"
+    )
+
+
+def check_routes(report: Reporter, operations: tuple[ir.Operation, ...]) -> None:
+    """One route (method and path, whatever its parameters are called), one operation."""
+    seen: dict[tuple[str, str], str] = {}
+    for op in operations:
+        route = (op.method, _PATH_PARAM.sub("{}", op.path))
+        if route in seen:
+            report.error(
+                ("operations", op.id, "path"),
+                f"{op.method} {op.path} is already the route of operation {seen[route]!r}; one route, one operation",
+            )
+        seen.setdefault(route, op.id)
