@@ -43,7 +43,8 @@ INTEGER_FORMAT_RANGES: dict[str, tuple[int, int]] = {
 
 def base64_length(size: int) -> int:
     """The length of the padded base64 text of `size` bytes: how `max_bytes` becomes a length limit."""
-    return 4 * -(-size // 3)
+    # int(): the spec schema admits an integral float such as 4.0, and a length is a whole number.
+    return 4 * -(-int(size) // 3)
 
 
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
