@@ -7,6 +7,17 @@ Retry-After) and 5xx when the operation is safe to retry -> the vendor's error e
 APIError, or the success body parsed into the generated response model (lenient: extra fields and unknown
 enum values are kept).
 
+Connection failures and timeouts are retried; an error raised before anything was sent (httpx's
+LocalProtocolError, UnsupportedProtocol, or anything else the transport raises) is not: it is a TransportError
+at once. Error text from httpx or a transport passes through `auth.redact`, so no credential reaches an
+exception or a log line; the original exception is not chained.
+
+Redirects are the SDK's, whatever the httpx client says (`follow_redirects=False` on every request): a 301,
+302, 307 or 308 to the same origin (scheme, host and port) is followed with the same method, body and
+credentials, a 303 with a GET, up to MAX_REDIRECTS hops. Any other 3xx (another origin, no Location, past
+the limit, 300, 304, ...) raises RedirectError and sends nothing further, so credentials and bodies never
+go to a host the client was not configured with. OAuth2 token requests go through the same machinery.
+
 httpx and the response models are imported when a client is created or a response parsed, not when the
 vendor module is imported, so importing a client stays cheap.
 """
@@ -19,7 +30,8 @@ import re
 import sys
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 from urllib.parse import quote
 
@@ -28,6 +40,7 @@ from ats_sdk._runtime.errors import (
     APIError,
     MissingCredentialsError,
     RateLimitError,
+    RedirectError,
     RequestTimeout,
     ResponseDecodeError,
     TransportError,
@@ -74,6 +87,8 @@ NOT_GIVEN: Final = NotGiven()
 DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_CONNECT_TIMEOUT_SECONDS = 5.0
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+MAX_REDIRECTS = 5
+_FOLLOWED_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,59 @@ def _retryable(status: int) -> bool:
     return status == 429 or status >= 500
 
 
+def _transient(exc: Exception) -> bool:
+    """Whether a request that raised `exc` may succeed if sent again: a connection that failed, dropped
+    or timed out. An error raised before anything was sent (LocalProtocolError: an illegal header;
+    UnsupportedProtocol; anything not httpx's) fails the same way every time."""
+    import httpx
+
+    transient = (
+        httpx.TimeoutException,
+        httpx.NetworkError,
+        httpx.RemoteProtocolError,
+        httpx.ProxyError,
+    )
+    return isinstance(exc, transient)
+
+
+def _follow(
+    home: str, target: tuple[str, str], response: httpx.Response, hops: int
+) -> tuple[str, str] | str:
+    """Where a 3xx answer to `target` (method, URL) leads, as (method, URL), when the SDK follows it: a
+    redirect status with a Location on the origin of `home`, within MAX_REDIRECTS hops. Else why not.
+    """
+    import httpx
+
+    status, location = response.status_code, response.headers.get("Location")
+    if status not in _FOLLOWED_REDIRECTS:
+        return f"HTTP {status} is not a redirect the SDK follows"
+    if not location:
+        return "a redirect without a Location header"
+    if hops >= MAX_REDIRECTS:
+        return f"more than {MAX_REDIRECTS} redirects"
+    method, url = target
+    try:
+        destination = httpx.URL(url).join(location)
+    except (httpx.InvalidURL, ValueError):
+        return "a redirect whose Location is not a URL"
+    if _origin(destination) != _origin(httpx.URL(home)):
+        return (
+            f"a redirect to another origin ({_origin_text(destination)}), not followed: the client"
+            f" sends credentials only to {_origin_text(httpx.URL(home))}"
+        )
+    # 303 See Other: the answer is elsewhere, to GET; the others repeat the request as it was.
+    return ("GET" if status == 303 and method != "HEAD" else method, str(destination))
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port (None for the scheme's default, as httpx normalises it)."""
+    return (url.scheme, url.host, url.port)
+
+
+def _origin_text(url: httpx.URL) -> str:
+    return f"{url.scheme}://{url.netloc.decode('ascii')}"
+
+
 def _pointer_get(document: Any, pointer: str | None) -> Any:
     if not pointer:
         return None
@@ -144,9 +212,13 @@ class _Step:
     """One thing a call needs done, that only the sync or async driver can do: its I/O."""
 
     kind: Literal["headers", "send", "discard", "sleep"]
-    """headers: the auth headers are needed; send: make the request with `request` (httpx keyword arguments)
-    and answer with the response or the transport error; discard: close `response`; sleep: wait `seconds`."""
-    request: Mapping[str, Any] | None = None
+    """headers: the auth headers are needed (run the steps `fetch` makes first, under the scheme's lock,
+    when the scheme has none to give); send: make the request with `request` (httpx keyword arguments)
+    and answer with the response or the exception raised; discard: close `response`; sleep: wait
+    `seconds`."""
+    # Not in the repr: the request carries the credentials' headers.
+    request: Mapping[str, Any] | None = field(default=None, repr=False)
+    fetch: Callable[[], Steps] | None = field(default=None, repr=False)
     response: Any = None
     seconds: float = 0.0
 
@@ -212,7 +284,10 @@ class _Core:
                 raise ValueError(f"{spec.id}: unknown environment {name!r}; known: {known}")
             base_url = spec.environments[name]
         self.base_url = base_url.rstrip("/")
-        built = {scheme.id: auth_module.build(scheme, credentials) for scheme in spec.auth}
+        built = {
+            scheme.id: auth_module.build(scheme, credentials, vendor=spec.id)
+            for scheme in spec.auth
+        }
         self._auth = {scheme_id: value for scheme_id, value in built.items() if value is not None}
         auth_module.require_any(spec.id, spec.auth, self._auth)
         self._timeout = timeout
@@ -306,7 +381,8 @@ class _Core:
     ) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"params": prepared.query or None, "headers": prepared.headers}
         if prepared.has_body:
-            kwargs["json"] = prepared.body
+            form = prepared.operation.content_type == "application/x-www-form-urlencoded"
+            kwargs["data" if form else "json"] = prepared.body
         if not isinstance(timeout, NotGiven):
             kwargs["timeout"] = timeout
         return kwargs
@@ -341,61 +417,136 @@ class _Core:
         scheme: auth_module.Auth | None,
         limit: int,
         timeout: float | httpx.Timeout | NotGiven | None,
+        finish: Callable[[httpx.Response], Any] | None = None,
     ) -> Steps:
-        """The decisions of one call, as steps for a driver to carry out; returns the parsed result.
+        """The decisions of one call, as steps for a driver to carry out; returns the parsed result
+        (or what `finish` makes of the final response).
 
-        A 401 with refreshable credentials fetches them again, once. 429, 5xx and transport errors are
-        retried up to `limit` times, waiting as RetryPolicy says (Retry-After when the vendor sends it).
+        A 401 with refreshable credentials fetches them again, once. 429, 5xx and transient transport
+        errors are retried up to `limit` times, waiting as RetryPolicy says (Retry-After when the vendor
+        sends it). Redirects are followed or refused as the module docstring says.
         """
-        import httpx
-
         op = prepared.operation
-        attempt, refreshed = 0, False
+        attempt, refreshed, hops = 0, False, 0
+        target = (prepared.method, prepared.url)
         while True:
             started = time.monotonic()
             headers = dict(prepared.headers)
             if scheme is not None:
-                headers.update((yield _Step("headers")))
-            kwargs = self._send_kwargs(prepared, timeout)
+                fetch = partial(self._token_attempts, scheme, timeout)
+                headers.update((yield _Step("headers", fetch=fetch)))
+            kwargs = self._target_kwargs(prepared, target, self._send_kwargs(prepared, timeout))
             kwargs["headers"] = headers
             outcome = yield _Step("send", request=kwargs)
-            if isinstance(outcome, httpx.TimeoutException):
-                failure: TransportError = RequestTimeout(
-                    f"{self._spec.id}.{op.id}: timed out ({outcome})", operation=op.id
+            if isinstance(outcome, Exception):
+                failure = self._transport_failure(op, outcome)
+                if attempt >= limit or not _transient(outcome):
+                    raise failure
+                wait = self._retry.delay(attempt, None)
+                self._log_retry(prepared, str(failure), wait, attempt, limit)
+                yield _Step("sleep", seconds=wait)
+                attempt += 1
+                continue
+            response: httpx.Response = outcome
+            self._log_response(prepared, response.status_code, started, attempt)
+            if 300 <= response.status_code < 400:
+                target = self._redirect(prepared, target, response, hops)
+                hops += 1
+                yield _Step("discard", response=response)
+                continue
+            if (
+                response.status_code == 401
+                and scheme is not None
+                and scheme.refreshes
+                and not refreshed
+            ):
+                scheme.invalidate()  # an expired or revoked token: fetch a new one, once
+                refreshed = True
+                yield _Step("discard", response=response)
+                continue
+            if _retryable(response.status_code) and attempt < limit:
+                wait = self._retry.delay(
+                    attempt, parse_retry_after(response.headers.get("Retry-After"))
                 )
-            elif isinstance(outcome, httpx.TransportError):
-                failure = TransportError(
-                    f"{self._spec.id}.{op.id}: {type(outcome).__name__}: {outcome}", operation=op.id
-                )
-            else:
-                response: httpx.Response = outcome
-                self._log_response(prepared, response.status_code, started, attempt)
-                if (
-                    response.status_code == 401
-                    and scheme is not None
-                    and scheme.refreshes
-                    and not refreshed
-                ):
-                    scheme.invalidate()  # an expired or revoked token: fetch a new one, once
-                    refreshed = True
-                    yield _Step("discard", response=response)
-                    continue
-                if _retryable(response.status_code) and attempt < limit:
-                    wait = self._retry.delay(
-                        attempt, parse_retry_after(response.headers.get("Retry-After"))
-                    )
-                    self._log_retry(prepared, f"HTTP {response.status_code}", wait, attempt, limit)
-                    yield _Step("discard", response=response)
-                    yield _Step("sleep", seconds=wait)
-                    attempt += 1
-                    continue
-                return self._result(op, response)
-            if attempt >= limit:
-                raise failure
-            wait = self._retry.delay(attempt, None)
-            self._log_retry(prepared, str(failure), wait, attempt, limit)
-            yield _Step("sleep", seconds=wait)
-            attempt += 1
+                self._log_retry(prepared, f"HTTP {response.status_code}", wait, attempt, limit)
+                yield _Step("discard", response=response)
+                yield _Step("sleep", seconds=wait)
+                attempt += 1
+                continue
+            return finish(response) if finish is not None else self._result(op, response)
+
+    def _token_attempts(
+        self, scheme: auth_module.Auth, timeout: float | httpx.Timeout | NotGiven | None
+    ) -> Steps:
+        """Fetch the scheme's token, retried as a call safe to retry is; returns the headers to send."""
+        token = scheme.token_request(self.base_url)
+        op = OperationSpec(
+            id="fetch_token",
+            method="POST",
+            path=token.url,
+            auth=(),
+            retry_safe=True,
+            params=(),
+            responses=(),
+            has_body=True,
+            content_type=token.content_type,
+        )
+        headers = dict(self._default_headers)
+        prepared = _Prepared(op, "POST", token.url, {}, headers, dict(token.form), True)
+        limit = self._retry.max_retries
+        return self._attempts(prepared, None, limit, timeout, partial(scheme.accept, self._spec.id))
+
+    @staticmethod
+    def _target_kwargs(
+        prepared: _Prepared, target: tuple[str, str], kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        """httpx keyword arguments for the request to `target` (method, URL): the prepared request's, or
+        after a redirect its Location's (which carries its own query; a 303's GET carries no body).
+        """
+        method, url = target
+        kwargs.update(method=method, url=url, follow_redirects=False)
+        if url != prepared.url:
+            kwargs["params"] = None
+        if method != prepared.method:
+            kwargs.pop("json", None)
+            kwargs.pop("data", None)
+        return kwargs
+
+    def _redirect(
+        self, prepared: _Prepared, target: tuple[str, str], response: httpx.Response, hops: int
+    ) -> tuple[str, str]:
+        """The (method, URL) a 3xx leads to, when the SDK follows it; RedirectError when it does not."""
+        followed = _follow(prepared.url, target, response, hops)
+        if isinstance(followed, tuple):
+            return followed
+        error = RedirectError(
+            vendor=self._spec.id,
+            operation=prepared.operation.id,
+            status=response.status_code,
+            code=None,
+            message=followed,
+            body=None,
+            response=response,
+        )
+        error.location = response.headers.get("Location")
+        raise error
+
+    def _secrets(self) -> list[str]:
+        """Every credential the client may send, for `auth.redact`."""
+        return [secret for scheme in self._auth.values() for secret in scheme.secrets()]
+
+    def _transport_failure(self, op: OperationSpec, exc: Exception) -> TransportError:
+        """The typed error for an exception raised instead of a response, its text redacted."""
+        import httpx
+
+        text = auth_module.redact(f"{type(exc).__name__}: {exc}", self._secrets())
+        if isinstance(exc, httpx.TimeoutException):
+            return RequestTimeout(f"{self._spec.id}.{op.id}: timed out ({text})", operation=op.id)
+        if isinstance(exc, httpx.TransportError):
+            return TransportError(f"{self._spec.id}.{op.id}: {text}", operation=op.id)
+        return TransportError(
+            f"{self._spec.id}.{op.id}: the HTTP client failed: {text}", operation=op.id
+        )
 
     def _start(
         self,
@@ -467,6 +618,8 @@ class _Core:
         if not isinstance(message, str) or not message:
             text = body if isinstance(body, str) else ""
             message = (text.strip()[:200] or response.reason_phrase or "error").replace("\n", " ")
+        # A vendor may quote the credential it refused ("Invalid token sk-..."): never repeat it.
+        message = auth_module.redact(message, self._secrets())
         cls = error_class(response.status_code)
         error = cls(
             vendor=self._spec.id,
@@ -539,32 +692,41 @@ class SyncClient(_Core):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
-        import httpx
+        _, scheme, steps = self._start(operation_id, arguments, timeout, max_retries, extra_headers)
+        return self._run(steps, scheme)
 
-        prepared, scheme, steps = self._start(
-            operation_id, arguments, timeout, max_retries, extra_headers
-        )
+    def _run(self, steps: Steps, scheme: auth_module.Auth | None) -> Any:
+        """Carry out the steps of `_attempts`; its result."""
         result: Any = None
         try:
             while True:
                 step = steps.send(result)
                 result = None
                 if step.kind == "headers":
-                    assert scheme is not None
-                    result = scheme.headers(self._http, self.base_url)
+                    assert scheme is not None and step.fetch is not None
+                    result = self._headers(scheme, step.fetch)
                 elif step.kind == "send":
-                    try:
-                        result = self._http.request(
-                            prepared.method, prepared.url, **(step.request or {})
-                        )
-                    except httpx.TransportError as exc:
-                        result = exc
+                    result = self._send(step.request or {})
                 elif step.kind == "discard":
                     step.response.close()
                 else:
                     time.sleep(step.seconds)
         except StopIteration as done:
             return done.value
+
+    def _headers(self, scheme: auth_module.Auth, fetch: Callable[[], Steps]) -> dict[str, str]:
+        # One thread fetches a token; the others wait for it here, then find it current.
+        with scheme.lock:
+            current = scheme.current()
+            result: dict[str, str] = current if current is not None else self._run(fetch(), None)
+            return result
+
+    def _send(self, request: Mapping[str, Any]) -> Any:
+        # Whatever the transport raises goes back to `_attempts` as a value, to be typed and redacted there.
+        try:
+            return self._http.request(**request)
+        except Exception as exc:
+            return exc
 
     def _paginate(
         self,
@@ -643,26 +805,21 @@ class AsyncClient(_Core):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
-        import httpx
+        _, scheme, steps = self._start(operation_id, arguments, timeout, max_retries, extra_headers)
+        return await self._run(steps, scheme)
 
-        prepared, scheme, steps = self._start(
-            operation_id, arguments, timeout, max_retries, extra_headers
-        )
+    async def _run(self, steps: Steps, scheme: auth_module.Auth | None) -> Any:
+        """Carry out the steps of `_attempts`; its result."""
         result: Any = None
         try:
             while True:
                 step = steps.send(result)
                 result = None
                 if step.kind == "headers":
-                    assert scheme is not None
-                    result = await scheme.aheaders(self._http, self.base_url)
+                    assert scheme is not None and step.fetch is not None
+                    result = await self._headers(scheme, step.fetch)
                 elif step.kind == "send":
-                    try:
-                        result = await self._http.request(
-                            prepared.method, prepared.url, **(step.request or {})
-                        )
-                    except httpx.TransportError as exc:
-                        result = exc
+                    result = await self._send(step.request or {})
                 elif step.kind == "discard":
                     await step.response.aclose()
                 else:
@@ -671,6 +828,24 @@ class AsyncClient(_Core):
                     await asyncio.sleep(step.seconds)
         except StopIteration as done:
             return done.value
+
+    async def _headers(
+        self, scheme: auth_module.Auth, fetch: Callable[[], Steps]
+    ) -> dict[str, str]:
+        # One task fetches a token; the others wait for it here, then find it current.
+        async with scheme.async_lock():
+            current = scheme.current()
+            result: dict[str, str] = (
+                current if current is not None else await self._run(fetch(), None)
+            )
+            return result
+
+    async def _send(self, request: Mapping[str, Any]) -> Any:
+        # Whatever the transport raises goes back to `_attempts` as a value, to be typed and redacted there.
+        try:
+            return await self._http.request(**request)
+        except Exception as exc:
+            return exc
 
     async def _paginate(
         self,

@@ -3,10 +3,12 @@
 
     ATSError
     ├── MissingCredentialsError   no credentials given or found in the environment
+    ├── InvalidCredentialsError   a credential that cannot be sent (a newline, a control character, ...)
     ├── ValidationFailed          the request breaks the operation's rules; nothing was sent
     ├── TransportError            no HTTP response: connection failed, timed out (RequestTimeout)
     ├── ResponseDecodeError       a response that is not JSON, or not the documented shape
     └── APIError                  the vendor answered with an error status
+        ├── RedirectError         3xx the SDK does not follow (another origin, too many, no Location)
         ├── BadRequestError       400, 422
         ├── AuthenticationError   401
         ├── PermissionDeniedError 403 (e.g. Talynce talent_pool_reveal_required)
@@ -34,6 +36,12 @@ class ATSError(Exception):
 
 class MissingCredentialsError(ATSError, ValueError):
     """No usable credentials: neither passed to the client nor found in the environment."""
+
+
+class InvalidCredentialsError(ATSError, ValueError):
+    """A credential that cannot be sent as given: the message names the argument or environment variable
+    and says what is wrong with it (for example a trailing newline), never the value. Nothing was sent.
+    """
 
 
 class TransportError(ATSError):
@@ -87,6 +95,13 @@ class APIError(ATSError):
         super().__init__(f"{vendor}.{operation}: HTTP {status}{code_text}: {message}")
 
 
+class RedirectError(APIError):
+    """A 3xx the SDK does not follow: to another origin (credentials go only to the configured one), past
+    the redirect limit, or without a usable Location. `location` is the Location header, if any."""
+
+    location: str | None = None
+
+
 class BadRequestError(APIError):
     """400 or 422: the vendor rejected the request's content."""
 
@@ -119,6 +134,8 @@ class ServerError(APIError):
 
 def error_class(status: int) -> type[APIError]:
     """The exception class for an HTTP error status."""
+    if 300 <= status < 400:
+        return RedirectError
     if status in (400, 422):
         return BadRequestError
     if status == 401:
