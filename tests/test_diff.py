@@ -1,7 +1,8 @@
 """`atsgen diff`: what a spec change does to callers of the generated SDK.
 
-Classification is tested on real edits of the real specs: each case loads a spec in specs/, applies a small
-textual edit (the kind a pull request makes), and asserts that the comparison reports exactly the expected
+Classification is tested on real edits of vendor specs: each case loads a frozen copy of a spec
+(tests/fixtures/diff/specs/, so an edit of specs/ cannot break these tests), applies a small textual edit
+(the kind a pull request makes), and asserts that the comparison reports exactly the expected
 changes, in both directions (the edit, and the edit undone: tighten and loosen, add and remove). Then the
 command itself: git revisions (a scratch repository with a main branch and a feature branch, including the
 default merge base), spec paths, the three output formats, --fail-on, specs that do not load, no changes.
@@ -31,6 +32,8 @@ from tests.markdown_tables import split_row
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
+# The specs the edits below apply to: frozen copies, because the edits match exact YAML text.
+DIFF_SPECS = ROOT / "tests" / "fixtures" / "diff" / "specs"
 B, C, D = "breaking", "compatible", "documentation"
 KEYS = [
     "vendor",
@@ -49,7 +52,7 @@ KEYS = [
 
 
 def spec(vendor: str) -> str:
-    return (SPECS / f"{vendor}.yaml").read_text(encoding="utf-8")
+    return (DIFF_SPECS / f"{vendor}.yaml").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -1,71 +1,62 @@
-"""Seeds 000 (Update Candidate) and 001 (Send interview alerts), Paradox, fact by fact, against specs/paradox.yaml.
+"""Seeds 000 (Update Candidate) and 001 (Send interview alerts), Paradox, fact by fact, against what the SDK
+publishes from specs/paradox.yaml.
 
-Expected values are copied from the two pages and from research/vendors.md section 1 (tables 1.3 and 1.4 give the
-wire names the pages leave out), not from the spec.
+Expected values are copied from the two pages and from research/vendors.md section 1 (tables 1.3 and 1.4 give
+the wire names the pages leave out), not from the spec. Each is checked where a user meets it: the
+validators, the JSON Schema, the OpenAPI document or the reference docs (see tests/specs/document.py).
 """
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
-from generator import ir
 from tests.specs.document import (
-    body,
-    enum_names,
-    enum_values,
-    field,
-    operation,
-    response,
-    success_body,
+    DOCUMENTED,
+    Node,
+    Published,
+    at,
+    note_text,
+    probe_type,
+    published,
 )
 
-FOUND = ir.Confidence.FOUND
-FOUND_2ND = ir.Confidence.FOUND_2ND
-INFERRED = ir.Confidence.INFERRED
-UNKNOWN = ir.Confidence.UNKNOWN
+FOUND = "found"
+FOUND_2ND = "found-2nd"
+INFERRED = "inferred"
+UNKNOWN = "unknown"
+UPDATE = "update_candidate"
+ALERTS = "send_interview_alerts"
+BODY = "Request body"
+INT32_MAX = 2**31 - 1
 
 
 @pytest.fixture(scope="module")
-def paradox(vendors: dict[str, ir.Vendor]) -> ir.Vendor:
-    return vendors["paradox"]
+def paradox() -> Published:
+    return published("paradox")
 
 
-@pytest.fixture(scope="module")
-def update(paradox: ir.Vendor) -> ir.Operation:
-    return operation(paradox, "update_candidate")
+def body(paradox: Published, operation_id: str) -> Node:
+    """The request body as the OpenAPI document gives it: the JSON Schema, with each field's provenance."""
+    return paradox.request_schema(operation_id)
 
 
-@pytest.fixture(scope="module")
-def alerts(paradox: ir.Vendor) -> ir.Operation:
-    return operation(paradox, "send_interview_alerts")
-
-
-def branch_types(schema: ir.Schema) -> set[str]:
-    """Every JSON type a value may take, through any_of forms."""
-    if schema.any_of:
-        return set().union(*(branch_types(branch) for branch in schema.any_of))
-    return set(schema.types)
-
-
-def branch(schema: ir.Schema, json_type: str) -> ir.Schema:
-    [found] = [b for b in schema.any_of if json_type in b.types]
-    return found
-
-
-def says(f: ir.Field, *phrases: str) -> bool:
-    """Whether one of the field's contradiction notes quotes all the phrases."""
-    return any(n.says and all(p in n.says for p in phrases) and n.resolution for n in f.notes)
-
-
-def note_text(notes: tuple[ir.Note, ...]) -> str:
-    return " ".join(filter(None, (part for n in notes for part in (n.text, n.says, n.resolution))))
+def docs_path(schema: Node, path: str) -> str:
+    """How the docs name a nested field: `candidate.conversation[].message_type`."""
+    names, node = [], schema
+    for name in path.split("."):
+        node = node.field(name)
+        names.append(name + ("[]" if node.items is not None else ""))
+    return ".".join(names).removesuffix("[]")
 
 
 # -- vendor, sources, auth, envelopes ------------------------------------------------------------------------
 
 
-def test_environments(paradox: ir.Vendor) -> None:
-    assert {e.name: e.url for e in paradox.environments} == {
+def test_environments(paradox: Published) -> None:
+    servers = {s["x-atsgen-environment"]: s for s in paradox.openapi["servers"]}
+    assert {name: s["url"] for name, s in servers.items()} == {
         "production": "https://api.paradox.ai/api/v1/public",
         "dev2": "https://dev2api.paradox.ai/api/v1/public",
         "test": "https://testapi.paradox.ai/api/v1/public",
@@ -73,73 +64,76 @@ def test_environments(paradox: ir.Vendor) -> None:
         "eu": "https://api.eu1.paradox.ai/api/v1/public",
         "eu_staging": "https://api.stg.eu1.paradox.ai/api/v1/public",
     }
-    assert paradox.default_environment == "production"
-    confidence = {e.name: e.provenance.confidence for e in paradox.environments}
+    assert paradox.openapi["info"]["x-atsgen"]["default-environment"] == "production"
+    assert paradox.openapi["servers"][0]["x-atsgen-environment"] == "production"
+    confidence = {name: s.get("x-atsgen-confidence", DOCUMENTED) for name, s in servers.items()}
     assert confidence == {
         "production": FOUND, "dev2": FOUND, "test": FOUND, "staging": FOUND, "eu": FOUND_2ND, "eu_staging": FOUND_2ND,
     }  # fmt: skip
 
 
-def test_sources(paradox: ir.Vendor, update: ir.Operation, alerts: ir.Operation) -> None:
-    assert (update.source.id, update.source.file, update.source.url) == (
+def test_sources(paradox: Published) -> None:
+    update, alerts = paradox.operation(UPDATE), paradox.operation(ALERTS)
+    source = paradox.source(update["x-atsgen-source"])
+    assert (update["x-atsgen-source"], source["file"], source["url"]) == (
         "seed-000", "000_f6d88ee17cf0caec.txt", "https://readme.paradox.ai/reference/update-candidate",
     )  # fmt: skip
-    assert (alerts.source.id, alerts.source.file, alerts.source.url) == (
+    source = paradox.source(alerts["x-atsgen-source"])
+    assert (alerts["x-atsgen-source"], source["file"], source["url"]) == (
         "seed-001", "001_4c935e6b7ef95158.txt", "https://readme.paradox.ai/reference/send-interview-alerts",
     )  # fmt: skip
     for research in ("P-UPD", "P-CRE", "P-ALERT", "P-AUTH", "P-GETC", "DIGEST-A", "DIGEST-B", "AE"):
-        source = paradox.source(research)
-        assert source is not None and source.file is None, research
+        assert "file" not in paradox.source(research), research
 
 
-def test_auth(paradox: ir.Vendor, update: ir.Operation, alerts: ir.Operation) -> None:
-    oauth = paradox.auth_scheme("oauth")
-    assert oauth is not None and oauth.type is ir.AuthType.OAUTH2_CLIENT_CREDENTIALS
-    assert oauth.token_url == "/auth/token"
-    assert oauth.token_content_type == "application/x-www-form-urlencoded"
+def test_auth(paradox: Published) -> None:
+    oauth = paradox.security_scheme("oauth")
+    assert oauth["type"] == "oauth2" and oauth["x-atsgen-type"] == "oauth2_client_credentials"
+    # The token URL is relative to the environment: the default one's, in OpenAPI.
+    base = paradox.openapi["servers"][0]["url"]
+    assert oauth["flows"]["clientCredentials"]["tokenUrl"] == base + "/auth/token"
+    assert oauth["x-atsgen-token-request"]["content-type"] == "application/x-www-form-urlencoded"
     # The page: "Defaults to Bearer <oauth_token>"
-    assert (oauth.header, oauth.prefix) == (
-        "Authorization",
-        "Bearer",
-    )
-    assert oauth.env_var("client_id") == "PARADOX_CLIENT_ID"
-    assert oauth.env_var("client_secret") == "PARADOX_CLIENT_SECRET"
-    assert oauth.provenance.confidence is FOUND and oauth.provenance.source == "P-AUTH"
-    assert (
-        oauth.description is not None
-        and "Account ID" in oauth.description
-        and "Secret Key" in oauth.description
-    )
-    basic = paradox.auth_scheme("basic")
-    assert basic is not None and basic.type is ir.AuthType.BASIC
-    assert (basic.env_var("username"), basic.env_var("password")) == (
-        "PARADOX_ACCOUNT_ID",
-        "PARADOX_API_SECRET",
-    )
-    assert update.auth == alerts.auth == ("oauth", "basic")
+    assert "- **Header:** `Authorization: Bearer <token>`" in auth_section(paradox, "oauth")
+    assert oauth["x-atsgen-env"] == {
+        "client_id": "PARADOX_CLIENT_ID",
+        "client_secret": "PARADOX_CLIENT_SECRET",
+    }
+    assert oauth["x-atsgen-confidence"] == FOUND and oauth["x-atsgen-source"] == "P-AUTH"
+    assert "Account ID" in oauth["description"] and "Secret Key" in oauth["description"]
+    basic = paradox.security_scheme("basic")
+    assert (basic["type"], basic["scheme"]) == ("http", "basic")
+    assert basic["x-atsgen-env"] == {
+        "username": "PARADOX_ACCOUNT_ID",
+        "password": "PARADOX_API_SECRET",
+    }
+    assert paradox.auth(UPDATE) == paradox.auth(ALERTS) == ["oauth", "basic"]
     # The pages' Authorization header is the auth scheme's, not a parameter.
-    assert update.request.headers.properties == () and alerts.request.headers.properties == ()
+    for operation_id in (UPDATE, ALERTS):
+        assert paradox.parameters(operation_id, "header") == []
+        assert (operation_id, "Header parameters") not in paradox.docs.tables
 
 
-def test_error_envelopes(paradox: ir.Vendor) -> None:
+def auth_section(paradox: Published, scheme_id: str) -> str:
+    text = paradox.docs.text
+    start = text.index(f"### Auth scheme `{scheme_id}`")
+    return text[start : text.index("\n#", start + 1)]
+
+
+def test_error_envelopes(paradox: Published) -> None:
     # {"errors":[{"code":1015,"message":"Invalid request.","field":""}]}
     errors = paradox.envelope("errors")
-    assert errors is not None
-    assert (errors.message_pointer, errors.code_pointer) == ("/errors/0/message", "/errors/0/code")
-    assert [f.wire_name for f in errors.body.properties] == ["errors"]
-    items = field(errors.body, "errors").schema.items
-    assert items is not None and [f.wire_name for f in items.properties] == [
-        "code",
-        "message",
-        "field",
-    ]
-    assert errors.provenance.confidence is FOUND_2ND
+    facts = errors.raw["x-atsgen-envelope"]
+    assert (facts["message"], facts["code"]) == ("/errors/0/message", "/errors/0/code")
+    assert errors.names == ["errors"]
+    items = errors.field("errors").items
+    assert items is not None and items.names == ["code", "message", "field"]
+    assert facts["confidence"] == FOUND_2ND
     legacy = paradox.envelope("legacy")  # {"success":0,"error":"..."}
-    assert legacy is not None and legacy.message_pointer == "/error"
-    assert [f.wire_name for f in legacy.body.properties] == ["success", "error"]
-    success = field(legacy.body, "success").schema
-    assert success.const is not None and success.const.value == 0
-    assert legacy.provenance.confidence is FOUND
+    assert legacy.raw["x-atsgen-envelope"]["message"] == "/error"
+    assert legacy.names == ["success", "error"]
+    assert legacy.field("success").raw["const"] == 0
+    assert legacy.raw["x-atsgen-envelope"]["confidence"] == FOUND
 
 
 # -- Update Candidate (seed 000) -----------------------------------------------------------------------------
@@ -189,98 +183,127 @@ UPDATE_FIELDS = [name for name, _ in UPDATE_ROWS]
 UPDATE_TYPES = {"candidate_attribute_data": "object", "use_paradox_status_map": "boolean"}
 
 
-def test_update_transport(update: ir.Operation) -> None:
-    assert (update.method, update.path) == ("PUT", "/candidates/{ID}")
-    assert update.provenance.confidence is FOUND_2ND and update.provenance.evidence
-    [param] = update.request.path.properties
-    assert param.wire_name == "ID" and param.required
-    assert param.description == "Either: OID or external_oid or ex_id"
-    assert param.schema.types == ("string",)
+def test_update_transport(paradox: Published) -> None:
+    update = paradox.operation(UPDATE)
+    assert (update["method"], update["path"]) == ("PUT", "/candidates/{ID}")
+    assert update["x-atsgen-confidence"] == FOUND_2ND and update["x-atsgen-evidence"]
+    [param] = paradox.parameters(UPDATE, "path")
+    assert param["name"] == "ID" and param["required"]
+    assert param["description"] == "Either: OID or external_oid or ex_id"
+    assert param["schema"]["type"] == "string"
+    assert paradox.problems(UPDATE, {"ID": "abc"}, "/ID", "path") == []
+    assert paradox.problems(UPDATE, {}, "/ID", "path") == ["required"]
 
 
-def test_update_body_fields_in_order(update: ir.Operation) -> None:
-    schema = body(update)
+def test_update_body_fields_in_order(paradox: Published) -> None:
+    schema = paradox.schema(UPDATE)
     assert len(UPDATE_FIELDS) == 37
-    assert [f.wire_name for f in schema.properties] == UPDATE_FIELDS
+    assert schema.names == UPDATE_FIELDS
     assert schema.closed
-    assert [f.wire_name for f in schema.properties if f.required] == []
+    assert paradox.problems(UPDATE, {"full_name": "x"}, "/full_name") == ["unknown_field"]
+    assert "required" not in schema.raw
+    assert paradox.violations(UPDATE, {}) == []
 
 
 @pytest.mark.parametrize(("name", "description"), UPDATE_ROWS)
-def test_update_row(update: ir.Operation, name: str, description: str) -> None:
-    f = field(body(update), name)
-    assert f.schema.types == (UPDATE_TYPES.get(name, "string"),)
+def test_update_row(paradox: Published, name: str, description: str) -> None:
+    f = body(paradox, UPDATE).field(name)
+    json_type = UPDATE_TYPES.get(name, "string")
+    assert f.types == (json_type,)
+    if f.enum is None:
+        probe_type(paradox, UPDATE, name, f.types, f.format)
     assert (f.description or "") == description
-    assert f.provenance.confidence is FOUND_2ND and f.provenance.evidence and f.generated
+    # Generated: the field is in the published schema (a field left out of the code is not).
+    assert f.confidence == FOUND_2ND and f.evidence
 
 
 @pytest.mark.parametrize("name", ["hirevue_link", "pymetrics_link", "adp_link"])
-def test_update_nameless_rows_are_corroborated_by_position(update: ir.Operation, name: str) -> None:
-    evidence = field(body(update), name).provenance.evidence or ""
+def test_update_nameless_rows_are_corroborated_by_position(paradox: Published, name: str) -> None:
+    evidence = body(paradox, UPDATE).field(name).evidence or ""
     assert "DIGEST-A" in evidence and "P-CRE" in evidence and "AE" in evidence
 
 
-def test_update_constraints(update: ir.Operation) -> None:
-    schema = body(update)
+def test_update_constraints(paradox: Published) -> None:
+    schema = paradox.schema(UPDATE)
     for name in ("resume", "offer_letter"):
-        assert field(schema, name).schema.format == "base64"
-    attributes = field(schema, "candidate_attribute_data")
+        assert schema.field(name).format == "base64"
+        probe_type(paradox, UPDATE, name, ("string",), "base64")
+    attributes = schema.field("candidate_attribute_data")
     # Free-form keys; values at most 255 characters (AE).
-    assert attributes.schema.additional is not None
-    assert (
-        attributes.schema.additional.types == ("string",)
-        and attributes.schema.additional.max_length == 255
-    )
-    assert "AE" in note_text(attributes.notes) and "255" in note_text(attributes.notes)
-    location = field(schema, "candidate_location_info")
-    assert location.schema.max_length == 100 and "AE" in note_text(location.notes)
+    assert attributes.additional is not None
+    assert attributes.additional.types == ("string",)
+    assert attributes.additional.raw["maxLength"] == 255
+    where = "/candidate_attribute_data/any_key"
+    for value, problems in (("v" * 255, []), ("v" * 256, ["max_length"]), (1, ["type"])):
+        payload = at("candidate_attribute_data.any_key", value)
+        assert paradox.problems(UPDATE, payload, where) == problems, value
+    notes = paradox.row(UPDATE, BODY, "candidate_attribute_data")["notes"]
+    assert "AE" in notes and "255" in notes
+    assert schema.field("candidate_location_info").raw["maxLength"] == 100
+    assert_max_length(paradox, UPDATE, "candidate_location_info", 100)
+    assert "AE" in paradox.row(UPDATE, BODY, "candidate_location_info")["notes"]
     for name in ("first_name", "last_name"):  # guidance recorded, not a rule
-        assert "pass first_name and last_name" in note_text(field(schema, name).notes)
-    assert all(r.kind is not ir.RuleKind.AT_LEAST_ONE_OF for r in schema.rules)
+        assert "pass first_name and last_name" in paradox.row(UPDATE, BODY, name)["notes"]
+        assert paradox.violations(UPDATE, {name: "Ada"}) == []
+    rules = body(paradox, UPDATE).raw.get("x-atsgen-rules", [])
+    assert all(rule["rule"] != "at_least_one_of" for rule in rules)
 
 
-def test_update_status_map_rule(update: ir.Operation) -> None:
-    [rule] = body(update).rules
-    assert rule.kind is ir.RuleKind.REQUIRED_WHEN
-    assert set(rule.fields) == {"status_map_name", "status_map_ex_id"}
-    assert rule.when is not None and rule.when.field == "use_paradox_status_map"
-    assert [m.value for m in rule.when.values or ()] == [True]
+def assert_max_length(paradox: Published, operation_id: str, name: str, limit: int) -> None:
+    """A value of `limit` characters passes the validators, one more fails with max_length."""
+    assert paradox.problems(operation_id, {name: "x" * limit}, f"/{name}") == []
+    assert paradox.problems(operation_id, {name: "x" * (limit + 1)}, f"/{name}") == ["max_length"]
 
 
-def test_update_responses(update: ir.Operation) -> None:
-    ok = success_body(update)
-    assert [f.wire_name for f in ok.properties] == ["success", "candidate"]
-    assert field(ok, "success").provenance.confidence is FOUND_2ND
-    assert [f.wire_name for f in field(ok, "candidate").schema.properties] == [
+def test_update_status_map_rule(paradox: Published) -> None:
+    [rule] = body(paradox, UPDATE).raw["x-atsgen-rules"]
+    assert rule["rule"] == "required_when"
+    assert set(rule["fields"]) == {"status_map_name", "status_map_ex_id"}
+    assert rule["when"] == "use_paradox_status_map is true"
+    on = {"use_paradox_status_map": True}
+    assert {(v.pointer, v.rule) for v in paradox.violations(UPDATE, on)} == {
+        ("/status_map_name", "required_when"),
+        ("/status_map_ex_id", "required_when"),
+    }
+    both = {**on, "status_map_name": "Hired", "status_map_ex_id": "HIRED"}
+    assert paradox.violations(UPDATE, both) == []
+    assert paradox.violations(UPDATE, {"use_paradox_status_map": False}) == []
+
+
+def test_update_responses(paradox: Published) -> None:
+    ok = paradox.response_schema(UPDATE)
+    assert ok.names == ["success", "candidate"]
+    assert ok.field("success").confidence == FOUND_2ND
+    assert ok.field("candidate").names == [
         "start_keyword", "phone_number", "email", "updated_at", "formatted_number", "edited_name", "created_at",
         "OID", "name", "source", "group_name", "external_oid", "referrer_email", "referrer_name",
         "external_referrer", "language_preference", "conversation", "interview", "stage",
     ]  # fmt: skip
-    conversation = field(ok, "candidate.conversation").schema
+    conversation = ok.field("candidate.conversation")
     assert conversation.types == ("array",) and conversation.items is not None
-    assert [f.wire_name for f in conversation.items.properties] == [
+    assert conversation.items.names == [
         "media_url", "message_type", "answer_text", "updated_at", "question_text", "from_who", "created_at",
     ]  # fmt: skip
-    assert [f.wire_name for f in field(ok, "candidate.interview").schema.properties] == [
+    assert ok.field("candidate.interview").names == [
         "past_interview_at", "scheduled_at", "interviewed", "scheduled_by", "interview_location_id",
     ]  # fmt: skip
-    assert [f.wire_name for f in field(ok, "candidate.stage").schema.properties] == [
+    assert ok.field("candidate.stage").names == [
         "viewed", "completed", "is_live", "responded", "status", "interview_stage",
     ]  # fmt: skip
     assert (
-        field(ok, "candidate.formatted_number").description
+        ok.field("candidate.formatted_number").description
         == "candidate's phone number in E.164 format (+12144930945)"
     )
     assert (
-        field(ok, "candidate.conversation.from_who").description
+        ok.field("candidate.conversation.from_who").description
         == "if 0, the reply was from the AI. Else, id of the company_user"
     )
-    assert "no type" in note_text(response(update, "200").notes)
+    assert "no type" in note_text(paradox.response(UPDATE, "200")["x-atsgen-notes"])
     for status in ("400", "401"):
-        error = response(update, status)
-        assert error.envelope == "errors" and error.provenance.confidence is FOUND_2ND
-    [documented] = response(update, "400").errors
-    assert (documented.code, documented.message) == (1015, "Invalid request.")
+        assert paradox.response_envelope(UPDATE, status) == "errors"
+        assert paradox.response(UPDATE, status)["x-atsgen-confidence"] == FOUND_2ND
+    [documented] = paradox.response(UPDATE, "400")["x-atsgen-errors"]
+    assert (documented["code"], documented["message"]) == (1015, "Invalid request.")
 
 
 # -- Send interview alerts (seed 001) ------------------------------------------------------------------------
@@ -340,48 +363,71 @@ ALERT_FIELDS = [row[0] for row in ALERT_ROWS]
 # Rows whose page type the spec deliberately does not follow (each has a says/resolution note).
 RETYPED = {"phone": "string", "job_req_id": "string"}
 
-
-def test_alerts_transport(alerts: ir.Operation) -> None:
-    assert (alerts.method, alerts.path) == ("PUT", "/interview/interview_alerts")
-    assert alerts.provenance.confidence is FOUND
-    assert alerts.request.path.properties == ()
+PLACEHOLDERS = ("custom_interview_type_id", "kenexa_field_unknown")
 
 
-def test_alerts_body_fields_in_order(alerts: ir.Operation) -> None:
-    schema = body(alerts)
+def test_alerts_transport(paradox: Published) -> None:
+    alerts = paradox.operation(ALERTS)
+    assert (alerts["method"], alerts["path"]) == ("PUT", "/interview/interview_alerts")
+    assert alerts["x-atsgen-confidence"] == FOUND
+    assert paradox.parameters(ALERTS, "path") == []
+    assert not paradox.schema_path(ALERTS, "request.path").exists()
+
+
+def test_alerts_body_fields_in_order(paradox: Published) -> None:
+    schema = body(paradox, ALERTS)
     assert len(ALERT_FIELDS) == 47
-    assert [f.wire_name for f in schema.properties] == ALERT_FIELDS
-    assert [f.wire_name for f in schema.properties if f.required] == [
-        "action",
-        "interview_duration",
-        "interview_type",
-    ]
-    assert [f.wire_name for f in schema.generated_properties] == [
-        name
-        for name in ALERT_FIELDS
-        if name not in ("custom_interview_type_id", "kenexa_field_unknown")
+    # The generated fields, in the page's order; each one's evidence names its row.
+    generated = [name for name in ALERT_FIELDS if name not in PLACEHOLDERS]
+    assert schema.names == generated
+    for name in generated:
+        row = ALERT_FIELDS.index(name) + 1
+        assert f"Row {row} of 47" in (schema.field(name).evidence or ""), name
+    # The two rows without a wire name are documented, under placeholder keys, but not generated.
+    for name in PLACEHOLDERS:
+        row = ALERT_FIELDS.index(name) + 1
+        assert f"Row {row} of 47" in paradox.docs.left_out[(ALERTS, name)], name
+        assert paradox.problems(ALERTS, {name: "x"}, f"/{name}") == ["unknown_field"]
+    assert schema.raw["required"] == ["action", "interview_duration", "interview_type"]
+    assert [(v.pointer, v.rule) for v in paradox.violations(ALERTS, {})] == [
+        ("/action", "required"),
+        ("/interview_duration", "required"),
+        ("/interview_type", "required"),
     ]
 
 
 @pytest.mark.parametrize(("name", "page_type", "confidence", "phrase"), ALERT_ROWS)
 def test_alerts_row(
-    alerts: ir.Operation, name: str, page_type: str, confidence: ir.Confidence, phrase: str
+    paradox: Published, name: str, page_type: str, confidence: str, phrase: str
 ) -> None:
-    f = field(body(alerts), name)
-    assert f.provenance.confidence is confidence and f.provenance.evidence
-    assert f.generated is (confidence is not UNKNOWN)
+    if confidence == UNKNOWN:  # not generated: the docs keep it
+        assert name not in body(paradox, ALERTS).names
+        left_out = paradox.docs.left_out[(ALERTS, name)]
+        assert phrase in left_out and f"a placeholder key, not a wire name; {page_type}" in left_out
+        return
+    f = body(paradox, ALERTS).field(name)
+    assert f.confidence == confidence and f.evidence
     assert phrase in (f.description or "")
-    types = branch_types(f.schema)
+    types = f.all_types()
+    row = paradox.row(ALERTS, BODY, name)
     if name in RETYPED:
-        assert types == {RETYPED[name]} and says(f, "int32")
+        assert types == {RETYPED[name]} and row.says("int32")
+        probe_type(paradox, ALERTS, name, f.types, f.format)
     elif page_type == "int32":
-        assert types == {"integer"} and f.schema.format == "int32"
+        assert types == {"integer"} and f.format == "int32"
+        if f.enum is None and "maximum" not in f.raw:
+            assert paradox.problems(ALERTS, {name: INT32_MAX}, f"/{name}") == []
+            assert paradox.problems(ALERTS, {name: INT32_MAX + 1}, f"/{name}") == ["maximum"]
     elif page_type == "array":  # "array of objects"
         assert "array" in types
     elif name == "use_paradox_status_map":  # string on this page, boolean on Update Candidate
-        assert types == {"boolean", "string"} and says(f, "string")
+        assert types == {"boolean", "string"} and row.says("string")
+        for value in (True, False, "true", "false"):
+            assert paradox.problems(ALERTS, {name: value}, f"/{name}") == [], value
     else:
         assert types == {page_type}
+        if f.enum is None:
+            probe_type(paradox, ALERTS, name, f.types, f.format)
 
 
 ALERT_MAX_LENGTHS = {
@@ -393,23 +439,33 @@ ALERT_MAX_LENGTHS = {
 
 
 @pytest.mark.parametrize(("name", "limit"), sorted(ALERT_MAX_LENGTHS.items()))
-def test_alerts_max_length(alerts: ir.Operation, name: str, limit: int) -> None:
-    assert field(body(alerts), name).schema.max_length == limit
+def test_alerts_max_length(paradox: Published, name: str, limit: int) -> None:
+    assert paradox.schema(ALERTS).field(name).raw["maxLength"] == limit
+    if paradox.schema(ALERTS).field(name).enum is None:
+        assert_max_length(paradox, ALERTS, name, limit)
+    else:  # an enum: its values are within the limit
+        assert all(len(value) <= limit for value in paradox.schema(ALERTS).field(name).enum or ())
 
 
 @pytest.mark.parametrize(
     ("name", "item_limit"),
     [("interviewer_emails", 255), ("interviewer_ex_ids", 255), ("interviewer_ids", 10)],
 )
-def test_alerts_interviewer_lists(alerts: ir.Operation, name: str, item_limit: int) -> None:
+def test_alerts_interviewer_lists(paradox: Published, name: str, item_limit: int) -> None:
     """ "Endpoint will accept either a comma separated list or array of objects." """
-    schema = field(body(alerts), name).schema
-    assert branch_types(schema) == {"string", "array"}
-    items = branch(schema, "array").items
-    assert items is not None and branch_types(items) == {"string", "object"}
-    assert branch(items, "string").max_length == item_limit
-    assert branch(items, "object").additional is None  # keys not documented
-    assert branch(schema, "string").pattern is not None  # each comma-separated entry, same limit
+    schema = paradox.schema(ALERTS).field(name)
+    assert schema.all_types() == {"string", "array"}
+    items = schema.form("array").items
+    assert items is not None and items.all_types() == {"string", "object"}
+    assert items.form("string").raw["maxLength"] == item_limit
+    assert items.form("object").additional is None  # keys not documented
+    assert schema.form("string").raw.get("pattern")  # each comma-separated entry, same limit
+    where = f"/{name}"
+    inside, outside = "a" * item_limit, "a" * (item_limit + 1)
+    assert paradox.problems(ALERTS, {name: f"{inside},{inside}"}, where) == []
+    assert paradox.problems(ALERTS, {name: f"{inside},{outside}"}, where) == ["pattern"]
+    assert paradox.problems(ALERTS, {name: [inside, {"any": "key"}]}, where) == []
+    assert paradox.problems(ALERTS, {name: [outside]}, f"{where}/0") == ["max_length"]
 
 
 DEFAULTS = [
@@ -426,8 +482,8 @@ DEFAULTS = [
 
 
 @pytest.mark.parametrize(("op_id", "name", "default"), DEFAULTS)
-def test_defaults(paradox: ir.Vendor, op_id: str, name: str, default: object) -> None:
-    schema = field(body(operation(paradox, op_id)), name).schema
+def test_defaults(paradox: Published, op_id: str, name: str, default: object) -> None:
+    schema = paradox.schema(op_id).field(name)
     assert (
         schema.has_default and schema.default == default and type(schema.default) is type(default)
     )
@@ -437,11 +493,9 @@ def test_defaults(paradox: ir.Vendor, op_id: str, name: str, default: object) ->
     ("name", "page_says"),
     [("interview_type", "Defaults to 0"), ("sequential_order_automation", "-1")],
 )
-def test_defaults_outside_the_enum_are_notes(
-    alerts: ir.Operation, name: str, page_says: str
-) -> None:
-    f = field(body(alerts), name)
-    assert not f.schema.has_default and says(f, page_says)
+def test_defaults_outside_the_enum_are_notes(paradox: Published, name: str, page_says: str) -> None:
+    assert not paradox.schema(ALERTS).field(name).has_default
+    assert paradox.row(ALERTS, BODY, name).says(page_says)
 
 
 INTERVIEW_TYPES = {
@@ -481,15 +535,25 @@ LIST_ENUMS = [
 
 
 @pytest.mark.parametrize(("op_id", "name", "members"), NAMED_ENUMS)
-def test_named_enums(paradox: ir.Vendor, op_id: str, name: str, members: dict[str, object]) -> None:
-    schema = field(body(operation(paradox, op_id)), name).schema
-    assert enum_names(schema) == members
-    assert enum_values(schema) == list(members.values())
+def test_named_enums(paradox: Published, op_id: str, name: str, members: dict[str, object]) -> None:
+    assert paradox.names(op_id, BODY, name) == members
+    schema = paradox.schema(op_id).field(name)
+    assert schema.enum == list(members.values())
+    for value in members.values():
+        assert paradox.problems(op_id, {name: value}, f"/{name}") == [], value
+    values = list(members.values())
+    # One past the largest code: an integer for integer codes, a string for string codes.
+    largest = max(int(str(value)) for value in values)
+    outside = largest + 1 if all(isinstance(value, int) for value in values) else str(largest + 1)
+    assert paradox.problems(op_id, {name: outside}, f"/{name}") == ["enum"]
 
 
 @pytest.mark.parametrize(("op_id", "name", "values"), LIST_ENUMS)
-def test_list_enums(paradox: ir.Vendor, op_id: str, name: str, values: list[str]) -> None:
-    assert enum_values(field(body(operation(paradox, op_id)), name).schema) == values
+def test_list_enums(paradox: Published, op_id: str, name: str, values: list[str]) -> None:
+    assert paradox.schema(op_id).field(name).enum == values
+    for value in values:
+        assert paradox.problems(op_id, {name: value}, f"/{name}") == [], value
+    assert paradox.problems(op_id, {name: values[0].upper()}, f"/{name}") == ["enum"]
 
 
 RESPONSE_ENUMS = [
@@ -519,61 +583,78 @@ RESPONSE_ENUMS = [
 
 
 @pytest.mark.parametrize(("path", "members"), RESPONSE_ENUMS)
-def test_update_response_enums(update: ir.Operation, path: str, members: dict[str, int]) -> None:
-    assert enum_names(field(success_body(update), path).schema) == members
+def test_update_response_enums(paradox: Published, path: str, members: dict[str, int]) -> None:
+    ok = paradox.schema(UPDATE, "response.200")
+    assert ok.field(path).enum == list(members.values())
+    assert paradox.row(UPDATE, "Response 200", docs_path(ok, path)).enum_names() == members
 
 
-def test_alerts_limits(alerts: ir.Operation) -> None:
-    schema = body(alerts)
-    duration = field(schema, "interview_duration").schema
-    assert (duration.minimum, duration.maximum, duration.format) == (5, 415, "int32")
-    resume = field(schema, "resume").schema
-    assert (resume.format, resume.max_bytes) == ("base64", 10485759)  # "Must be <10mb"
-    assert resume.vendor_message("max_bytes") == "Must be <10mb"
-    for name in ("interview_team", "alternate_interview_team"):
-        team = field(schema, name).schema
-        assert team.max_entries == 25
+def test_alerts_limits(paradox: Published) -> None:
+    schema = paradox.schema(ALERTS)
+    duration = schema.field("interview_duration")
+    assert (duration.raw["minimum"], duration.raw["maximum"], duration.format) == (5, 415, "int32")
+    for value, problems in ((5, []), (415, []), (4, ["minimum"]), (416, ["maximum"])):
         assert (
-            team.vendor_message("max_entries") == "It can have up to a maximum of 25 interviewers"
+            paradox.problems(ALERTS, {"interview_duration": value}, "/interview_duration")
+            == problems
         )
+    resume = schema.field("resume")
+    assert resume.raw["contentEncoding"] == "base64"  # "Must be <10mb": at most 10485759 bytes
+    largest = base64.b64encode(bytes(10485759)).decode()
+    too_large = base64.b64encode(bytes(10485760)).decode()
+    assert paradox.problems(ALERTS, {"resume": largest}, "/resume") == []
+    assert paradox.problems(ALERTS, {"resume": too_large}, "/resume") == ["max_bytes"]
+    assert paradox.messages(ALERTS, {"resume": too_large}, "/resume") == ["Must be <10mb"]
+    for name in ("interview_team", "alternate_interview_team"):
+        team, crowd = ",".join(["u_1"] * 25), ",".join(["u_1"] * 26)
+        assert paradox.problems(ALERTS, {name: team}, f"/{name}") == []
+        assert paradox.problems(ALERTS, {name: crowd}, f"/{name}") == ["max_entries"]
+        assert paradox.messages(ALERTS, {name: crowd}, f"/{name}") == [
+            "It can have up to a maximum of 25 interviewers"
+        ]
     # The page: "Any Available Room"
-    assert "-1" in (field(schema, "interview_jobloc_room_id").description or "")
-    assert says(field(schema, "interview_type"), "max length: 6")
-    assert says(field(schema, "OID"), "max length :20")
-    assert says(field(schema, "private"), "account default")
-    segments = field(schema, "interview_segments").schema
-    assert (
-        segments.items is not None
-        and segments.items.types == ("object",)
-        and segments.items.additional is None
+    assert "-1" in (schema.field("interview_jobloc_room_id").description or "")
+    assert paradox.row(ALERTS, BODY, "interview_type").says("max length: 6")
+    assert paradox.row(ALERTS, BODY, "OID").says("max length :20")
+    assert paradox.row(ALERTS, BODY, "private").says("account default")
+    segments = schema.field("interview_segments")
+    assert segments.items is not None and segments.items.types == ("object",)
+    assert segments.items.additional is None and not segments.items.closed
+    debrief = schema.field("debrief")
+    assert debrief.types == ("object",) and debrief.additional is None and debrief.names == []
+    assert not debrief.closed
+    free_form = {"interview_type": 5, "interview_segments": [{"any": 1}], "debrief": {"any": 1}}
+    assert [v for v in paradox.violations(ALERTS, free_form) if v.rule != "required"] == []
+
+
+def test_alerts_rules(paradox: Published) -> None:
+    rules = {rule["rule"]: rule for rule in body(paradox, ALERTS).raw["x-atsgen-rules"]}
+    assert set(rules) == {"required_when", "allowed_only_when"}
+    status_map = rules["required_when"]
+    assert status_map["fields"] == ["status_map_name"]  # this page says it only of status_map_name
+    assert status_map["when"].startswith("use_paradox_status_map is one of true")
+    on = {"use_paradox_status_map": True}
+    problems = [(v.pointer, v.rule) for v in paradox.violations(ALERTS, on) if v.rule != "required"]
+    assert problems == [("/status_map_name", "required_when")]
+    segments = rules["allowed_only_when"]
+    assert segments["fields"] == ["interview_segments"]
+    assert segments["when"] == (
+        "interview_type is one of 5 (SEQUENTIAL_INTERVIEW), 6 (SEQUENTIAL_MEETING), 15 (SEQUENTIAL_SESSION)"
     )
-    debrief = field(schema, "debrief").schema
-    assert debrief.types == ("object",) and debrief.additional is None and debrief.properties == ()
+    allowed = {"SEQUENTIAL_INTERVIEW": 5, "SEQUENTIAL_MEETING": 6, "SEQUENTIAL_SESSION": 15}
+    for interview_type in INTERVIEW_TYPES.values():
+        payload = {"interview_type": interview_type, "interview_segments": []}
+        expected = [] if interview_type in allowed.values() else ["allowed_only_when"]
+        assert paradox.problems(ALERTS, payload, "/interview_segments") == expected, interview_type
 
 
-def test_alerts_rules(alerts: ir.Operation) -> None:
-    rules = {rule.kind: rule for rule in body(alerts).rules}
-    assert set(rules) == {ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN}
-    status_map = rules[ir.RuleKind.REQUIRED_WHEN]
-    assert status_map.fields == ("status_map_name",)  # this page says it only of status_map_name
-    assert status_map.when is not None and status_map.when.field == "use_paradox_status_map"
-    assert True in [m.value for m in status_map.when.values or ()]
-    segments = rules[ir.RuleKind.ALLOWED_ONLY_WHEN]
-    assert segments.fields == ("interview_segments",)
-    assert segments.when is not None and segments.when.field == "interview_type"
-    assert {m.name: m.value for m in segments.when.values or ()} == {
-        "SEQUENTIAL_INTERVIEW": 5, "SEQUENTIAL_MEETING": 6, "SEQUENTIAL_SESSION": 15,
-    }  # fmt: skip
-
-
-def test_alerts_responses(alerts: ir.Operation) -> None:
-    ok = success_body(alerts)
-    assert [f.wire_name for f in ok.properties] == [
+def test_alerts_responses(paradox: Published) -> None:
+    ok = paradox.response_schema(ALERTS)
+    assert ok.names == [
         "success", "interview_data", "recruiter_text", "processed", "company_id", "candidate",
     ]  # fmt: skip
-    success = field(ok, "success").schema
-    assert success.const is not None and success.const.value == 1
-    assert set(enum_values(field(ok, "processed").schema)) == {0, 1}  # "processed (1/0)"
-    assert response(alerts, "200").provenance.confidence is FOUND
-    failure = alerts.error_responses
-    assert failure and all(r.envelope == "legacy" for r in failure)
+    assert ok.field("success").raw["const"] == 1
+    assert set(ok.field("processed").enum or ()) == {0, 1}  # "processed (1/0)"
+    assert paradox.response(ALERTS, "200")["x-atsgen-confidence"] == FOUND
+    failures = [s for s in paradox.operation(ALERTS)["responses"] if not s.startswith("2")]
+    assert failures and all(paradox.response_envelope(ALERTS, s) == "legacy" for s in failures)
