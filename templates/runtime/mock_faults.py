@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 
 __all__ = [
     "MAX_SECONDS",
+    "MAX_TIMES",
     "TOKEN_OPERATION",
     "Fault",
     "FaultKind",
@@ -29,6 +30,8 @@ __all__ = [
 FaultKind = Literal["status", "latency", "drop", "malformed"]
 TOKEN_OPERATION = "token"
 """The operation id of OAuth2 token requests, in the log and for faults aimed at the token endpoint."""
+MAX_TIMES = 1_000_000_000
+"""The largest `times` a fault takes: more is a typo (`times=all` fires for ever)."""
 MAX_SECONDS = 86400.0
 """The longest duration any mock option or fault takes (a day): a larger one is a typo, and an infinite
 or NaN one used to reach `time.sleep` or `int()` and turn every request into a 500."""
@@ -126,7 +129,7 @@ class Fault:
         ):
             raise MockOptionError("rate", f"must be a number between 0 and 1, got {self.rate!r}")
         if self.times is not None:
-            check_count("times", self.times, 1)
+            check_count("times", self.times, 1, MAX_TIMES)
         self._check_words()
 
     def _check_words(self) -> None:
@@ -193,7 +196,8 @@ def _parse_value(key: str, raw: str) -> Any:
         if key in ("delay", "rate"):
             return float(raw)
     except ValueError:
-        raise MockOptionError(key, f"must be a number, got {raw!r}") from None
+        kind = "a whole number" if key in ("status", "times") else "a number"
+        raise MockOptionError(key, f"must be {kind}, got {raw!r}") from None
     if key == "processed":
         return raw.lower() in ("1", "true", "yes")
     if key == "retry_after":

@@ -121,7 +121,7 @@ def test_adv_mock_closes_stalled_connections_and_bounds_its_threads(vendor_id: s
     """Idle and trickling (slowloris) connections are closed after the request timeout; however many
     there are, at most `max_connections` handler threads live, and a real request still gets through.
     """
-    timeout, bound, stalled = 0.5, 8, 24
+    timeout, bound, stalled = 0.25, 8, 20
     with MockServer(vendor_id, request_timeout=timeout, max_connections=bound) as server:
         baseline = connection_threads()
         idle = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(8)]
