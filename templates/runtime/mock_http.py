@@ -503,7 +503,8 @@ class Handler(BaseHTTPRequestHandler):
 
     @property
     def _chunked(self) -> bool:
-        return "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+        codings = self.headers.get("Transfer-Encoding", "").lower().split(",")
+        return "chunked" in (coding.strip() for coding in codings)
 
     def handle_expect_100(self) -> bool:
         # A body the mock would refuse is refused at once (by `_serve`), rather than invited with
