@@ -15,6 +15,13 @@ Or `atsgen mock talynce --port 8080`, or the `ats_mock` pytest fixture (`ats_sdk
 `server.url` as their base URL: routes are the operations' paths (`/candidates/{id}`), without the vendor's
 base path. Standard library only (http.server); one thread per connection.
 
+Limits (`Limits`, set on `MockServer`): at most `max_connections` (256) connections are served at once,
+more wait in the listen queue; a client has `request_timeout` (10 s) to send each whole request, and an
+idle connection is closed after as long; a body over `max_body_size` (16 MiB), or a malformed
+Content-Length or chunk size, is answered 413 or 400 in the vendor's envelope without being read. JSON
+bodies and query values nested deeper than 64 levels, NaN and Infinity are invalid JSON (the vendor's
+validation response).
+
 Each request goes through, in order:
 1. Routing by method and path template; an unknown path gets 404, a known path with another method 405.
    `POST <token_url>` of an OAuth2 scheme is the token endpoint. Paths under `/__mock__/` control the mock
@@ -73,7 +80,6 @@ tokens), `GET /__mock__/tokens` (token requests, tokens issued), `POST /__mock__
 from __future__ import annotations
 
 import importlib
-import json
 import re
 import socket
 import sys
@@ -92,15 +98,20 @@ from ats_sdk._runtime.mock_faults import (
     TOKEN_OPERATION,
     Fault,
     FaultPlan,
+    MockOptionError,
     RecordedRequest,
     RequestLog,
+    check_count,
+    check_seconds,
 )
 from ats_sdk._runtime.mock_http import (
     Handler,
     Incoming,
+    Limits,
     Reply,
     control,
     fault_reply,
+    parse_json,
     record_of,
     token_endpoint,
 )
@@ -111,6 +122,8 @@ from ats_sdk._runtime.validation import Violation
 __all__ = [
     "Fault",
     "FaultPlan",
+    "Limits",
+    "MockOptionError",
     "MockServer",
     "RecordedRequest",
     "RequestLog",
@@ -119,6 +132,8 @@ __all__ = [
 ]
 
 Validate = Callable[[str, object, str], list[Violation]]
+MAX_DEFAULT_LIMIT = 1_000_000
+"""The largest `default_limit` the mock takes: a page size beyond any vendor's."""
 
 
 def load_vendor(vendor_id: str) -> tuple[VendorSpec, Validate]:
@@ -150,7 +165,9 @@ class MockServer:
     `credentials` overrides the accepted credentials by scheme id (merged over the defaults);
     `token_lifetime` is the seconds an OAuth2 token lives (default: the scheme's, else 3600);
     `default_limit` the page size of lists when the request names none; `seed` makes rate-based faults
-    repeatable; `verbose` prints one line per request to standard error.
+    repeatable; `verbose` prints one line per request to standard error. `request_timeout`,
+    `max_body_size` and `max_connections` bound what one client may take (see `Limits`). An option out of
+    range (a negative, NaN, infinite or absurdly large number) raises `MockOptionError` (a ValueError).
     """
 
     def __init__(
@@ -164,7 +181,17 @@ class MockServer:
         default_limit: int = 50,
         seed: int | None = None,
         verbose: bool = False,
+        request_timeout: float = Limits.request_timeout,
+        max_body_size: int = Limits.max_body_size,
+        max_connections: int = Limits.max_connections,
     ) -> None:
+        check_count("port", port, 0, 65535)
+        if token_lifetime is not None:
+            check_seconds("token_lifetime", token_lifetime, positive=True)
+        check_count("default_limit", default_limit, 1, MAX_DEFAULT_LIMIT)
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise MockOptionError("seed", f"must be a whole number, got {seed!r}")
+        self.limits = Limits(request_timeout, max_body_size, max_connections)
         vendor_id = vendor if isinstance(vendor, str) else vendor.id
         loaded, self._validate = load_vendor(vendor_id)
         self.vendor: VendorSpec = loaded if isinstance(vendor, str) else vendor
@@ -323,6 +350,8 @@ class MockServer:
     def handle(self, request: Incoming) -> Reply:
         """Answer one request (the HTTP handler calls this; usable directly without a socket)."""
         if request.path == "/__mock__" or request.path.startswith("/__mock__/"):
+            if request.error is not None:
+                return Reply(request.error.status, {"error": request.error.message})
             return control(self, request)
         reply, operation = self._answer(request)
         self.requests.append(record_of(self, request, reply, operation))
@@ -337,17 +366,29 @@ class MockServer:
 
     def _answer(self, request: Incoming) -> tuple[Reply, str | None]:
         """The reply, and the operation id the request was routed to (None: no route)."""
+        operation, op, answer = self._dispatch(request)
+        if request.error is not None:
+            # The body was refused unread: say why, in the envelope of the operation it was meant for.
+            status, message = request.error.status, request.error.message
+            return Reply(status, error_body(self.vendor, op, status, message)), operation
+        return answer(), operation
+
+    def _dispatch(
+        self, request: Incoming
+    ) -> tuple[str | None, OperationSpec | None, Callable[[], Reply]]:
+        """Where a request goes: its operation id (None: no route), the operation whose envelope its errors
+        use, and the function that answers it."""
         for scheme in self.vendor.auth:
             if (
                 scheme.token_url
                 and request.method == "POST"
                 and request.path == urlsplit(scheme.token_url).path
             ):
+                token = partial(token_endpoint, self, scheme, request)
                 return (
-                    self._with_faults(
-                        TOKEN_OPERATION, None, partial(token_endpoint, self, scheme, request)
-                    ),
                     TOKEN_OPERATION,
+                    None,
+                    partial(self._with_faults, TOKEN_OPERATION, None, token),
                 )
         matches = [
             (r, m)
@@ -356,35 +397,29 @@ class MockServer:
         ]
         if not matches:
             op = next(iter(self.vendor.operations.values()), None)
-            return (
-                Reply(
-                    404,
-                    error_body(
-                        self.vendor, op, 404, f"No route for {request.method} {request.path}"
-                    ),
-                ),
-                None,
-            )
+            message = f"No route for {request.method} {request.path}"
+            return None, op, lambda: Reply(404, error_body(self.vendor, op, 404, message))
         for route, match in matches:
             if route.op.method.upper() == request.method:
                 params = {
                     name: unquote(value)
                     for name, value in zip(route.params, match.groups(), strict=True)
                 }
+                handled = partial(self._operation, route, params, request)
                 return (
-                    self._with_faults(
-                        route.op.id, route.op, partial(self._operation, route, params, request)
-                    ),
                     route.op.id,
+                    route.op,
+                    partial(self._with_faults, route.op.id, route.op, handled),
                 )
         allowed = sorted({r.op.method.upper() for r, _ in matches})
+        first = matches[0][0].op
         body = error_body(
             self.vendor,
-            matches[0][0].op,
+            first,
             405,
             f"{request.method} is not allowed here; use {', '.join(allowed)}",
         )
-        return Reply(405, body, {"Allow": ", ".join(allowed)}), None
+        return None, first, lambda: Reply(405, body, {"Allow": ", ".join(allowed)})
 
     def _with_faults(
         self, operation: str, op: OperationSpec | None, answer: Callable[[], Reply]
@@ -524,7 +559,7 @@ def _alternatives(text: str | list[str]) -> list[Any]:
     converted: list[Any] = []
     for item in items:
         try:
-            converted.append(json.loads(item))
+            converted.append(parse_json(item))
         except ValueError:
             converted.append(item)
     single = converted if isinstance(text, list) else converted[0]
@@ -537,12 +572,45 @@ def _alternatives(text: str | list[str]) -> list[Any]:
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The standard library's listen backlog of 5 made simultaneous clients time out: queue as many as the
+    # system allows (Linux caps this at net.core.somaxconn).
+    request_queue_size = 4096
 
     def __init__(self, address: tuple[str, int], mock: MockServer) -> None:
         self.mock = mock
+        self._slots = threading.BoundedSemaphore(mock.limits.max_connections)
+        self._closing = threading.Event()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve a connection in its own thread, at most `max_connections` at once.
+
+        Beyond the bound, the accepting thread waits for a connection to end (each ends within the request
+        timeout once stalled), and new clients wait in the listen queue rather than being refused.
+        """
+        while not self._slots.acquire(timeout=0.05):
+            if self._closing.is_set():
+                self.shutdown_request(request)
+                return
+        thread = threading.Thread(
+            target=self._serve_connection,
+            args=(request, client_address),
+            name=f"ats-mock-{self.mock.vendor.id}-connection",
+            daemon=True,
+        )
+        thread.start()
+
+    def _serve_connection(self, request: Any, client_address: Any) -> None:
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def shutdown(self) -> None:
+        self._closing.set()
+        super().shutdown()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):

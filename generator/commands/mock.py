@@ -5,7 +5,8 @@ vendor's operations at their paths, auth, validation in the vendor's error envel
 runs, fault injection, and a control API under /__mock__/. It prints its URL, the credentials it accepts
 and its routes, then serves (printing a line per request unless --quiet) until Ctrl-C.
 
-Exit status: 0 after Ctrl-C; 2 for an unknown vendor, a bad option or an address it cannot listen on.
+Exit status: 0 after Ctrl-C; 2 for an unknown vendor, a bad option (a number out of range: negative,
+NaN, infinite or absurdly large) or an address it cannot listen on.
 """
 
 from __future__ import annotations
@@ -72,6 +73,28 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
         help="page size when a list names none (default 50)",
     )
     parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="seconds a client has to send each request; idle connections close after as long "
+        "(default 10)",
+    )
+    parser.add_argument(
+        "--max-body-size",
+        type=int,
+        default=16 << 20,
+        metavar="BYTES",
+        help="largest request body; a larger one gets 413 (default 16 MiB)",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=256,
+        metavar="N",
+        help="connections served at once, one thread each; more wait their turn (default 256)",
+    )
+    parser.add_argument(
         "--credential",
         action="append",
         default=[],
@@ -117,33 +140,13 @@ def _credentials(items: list[str]) -> dict[str, dict[str, str]]:
 
 def run(args: argparse.Namespace) -> int:
     mock = _mock_module(args.out)
-    try:
-        server = mock.MockServer(
-            args.vendor,
-            host=args.host,
-            port=args.port,
-            credentials=_credentials(args.credential),
-            token_lifetime=args.token_lifetime,
-            default_limit=args.default_limit,
-            seed=args.seed,
-            verbose=not args.quiet,
-        )
-    except LookupError as exc:
-        raise UsageError(str(exc.args[0] if exc.args else exc)) from None
+    server = _server(mock, args)
     unknown = sorted(set(_credentials(args.credential)) - {s.id for s in server.vendor.auth})
     if unknown:
         raise UsageError(
             f"{args.vendor} has no auth scheme {', '.join(unknown)}; known: {', '.join(s.id for s in server.vendor.auth)}"
         )
-    try:
-        for spec in args.fault:
-            server.faults.add(mock.Fault.parse(spec))
-        if args.latency is not None:
-            server.faults.latency(args.latency, times=None)
-        if args.error_rate is not None:
-            server.faults.status(500, rate=args.error_rate, times=None)
-    except ValueError as exc:
-        raise UsageError(f"bad fault: {exc}") from None
+    _add_faults(mock, server, args)
     try:
         server.start()
     except OSError as exc:
@@ -160,6 +163,48 @@ def run(args: argparse.Namespace) -> int:
         server.stop()
     print("atsgen mock: stopped", file=sys.stderr)
     return EXIT_OK
+
+
+def _server(mock: Any, args: argparse.Namespace) -> Any:
+    """The MockServer the options describe; its own range checks (MockOptionError) are usage errors."""
+    try:
+        return mock.MockServer(
+            args.vendor,
+            host=args.host,
+            port=args.port,
+            credentials=_credentials(args.credential),
+            token_lifetime=args.token_lifetime,
+            default_limit=args.default_limit,
+            seed=args.seed,
+            verbose=not args.quiet,
+            request_timeout=args.request_timeout,
+            max_body_size=args.max_body_size,
+            max_connections=args.max_connections,
+        )
+    except LookupError as exc:
+        raise UsageError(str(exc.args[0] if exc.args else exc)) from None
+    except mock.MockOptionError as exc:
+        # The keyword's name is the option's: token_lifetime -> --token-lifetime.
+        raise UsageError(f"--{exc.option.replace('_', '-')} {exc.problem}") from None
+
+
+def _add_faults(mock: Any, server: Any, args: argparse.Namespace) -> None:
+    """--fault, --latency and --error-rate, each refused (exit 2) in its own words when out of range."""
+    for spec in args.fault:
+        try:
+            server.faults.add(mock.Fault.parse(spec))
+        except ValueError as exc:
+            raise UsageError(f"bad fault {spec!r}: {exc}") from None
+    try:
+        if args.latency is not None:
+            server.faults.latency(args.latency, times=None)
+    except mock.MockOptionError as exc:
+        raise UsageError(f"--latency {exc.problem}") from None
+    try:
+        if args.error_rate is not None:
+            server.faults.status(500, rate=args.error_rate, times=None)
+    except mock.MockOptionError as exc:
+        raise UsageError(f"--error-rate {exc.problem}") from None
 
 
 def _announce(server: Any) -> None:

@@ -5,6 +5,7 @@ Standard library only. `FaultPlan` and `RequestLog` lock themselves, so tests ma
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
@@ -12,11 +13,68 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, get_args
 
-__all__ = ["TOKEN_OPERATION", "Fault", "FaultKind", "FaultPlan", "RecordedRequest", "RequestLog"]
+__all__ = [
+    "MAX_SECONDS",
+    "MAX_TIMES",
+    "TOKEN_OPERATION",
+    "Fault",
+    "FaultKind",
+    "FaultPlan",
+    "MockOptionError",
+    "RecordedRequest",
+    "RequestLog",
+    "check_count",
+    "check_seconds",
+]
 
 FaultKind = Literal["status", "latency", "drop", "malformed"]
 TOKEN_OPERATION = "token"
 """The operation id of OAuth2 token requests, in the log and for faults aimed at the token endpoint."""
+MAX_TIMES = 1_000_000_000
+"""The largest `times` a fault takes: more is a typo (`times=all` fires for ever)."""
+MAX_SECONDS = 86400.0
+"""The longest duration any mock option or fault takes (a day): a larger one is a typo, and an infinite
+or NaN one used to reach `time.sleep` or `int()` and turn every request into a 500."""
+
+
+class MockOptionError(ValueError):
+    """A mock option or fault parameter that is out of range or of the wrong type.
+
+    `option` is the keyword's name (`delay`, `token_lifetime`), `problem` what is wrong with the value.
+    """
+
+    def __init__(self, option: str, problem: str) -> None:
+        super().__init__(f"{option} {problem}")
+        self.option = option
+        self.problem = problem
+
+
+def check_seconds(option: str, value: object, *, positive: bool = False) -> float:
+    """A duration in seconds: a finite number from 0 (above 0 when `positive`) to `MAX_SECONDS`."""
+    low = "above 0" if positive else "from 0"
+    problem = f"must be a number of seconds {low} up to {MAX_SECONDS:g}, got {value!r}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise MockOptionError(option, problem)
+    # `not 0 <= x` rather than `x < 0`, so that NaN (which compares false to everything) is refused.
+    if not (0 < value if positive else 0 <= value) or not value <= MAX_SECONDS:
+        raise MockOptionError(option, problem)
+    return float(value)
+
+
+def check_count(option: str, value: object, low: int, high: int | None = None) -> int:
+    """A whole number from `low` up to `high` (no upper bound when None); booleans are not numbers."""
+    bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise MockOptionError(option, f"must be a whole number {bounds}, got {value!r}")
+    if value < low or (high is not None and value > high):
+        raise MockOptionError(option, f"must be a whole number {bounds}, got {value}")
+    return value
+
+
+def _check_header_text(option: str, value: str) -> None:
+    """Text sent as a header value: no control characters, which would split or end the header."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise MockOptionError(option, f"must be text without control characters, got {value!r}")
 
 
 @dataclass
@@ -57,16 +115,35 @@ class Fault:
             )
         if self.kind == "status" and self.status is None:
             self.status = 500
-        if self.status is not None and not 100 <= self.status <= 599:
-            raise ValueError(f"status must be an HTTP status (100-599), got {self.status}")
+        if self.status is not None:
+            check_count("status", self.status, 100, 599)
         if self.kind == "status" and self.status == 429 and self.retry_after is None:
             self.retry_after = 1
-        if self.rate is not None and not 0.0 <= self.rate <= 1.0:
-            raise ValueError(f"rate must be between 0 and 1, got {self.rate}")
-        if self.times is not None and self.times < 1:
-            raise ValueError(f"times must be at least 1, got {self.times}")
-        if self.delay < 0:
-            raise ValueError(f"delay must not be negative, got {self.delay}")
+        self.delay = check_seconds("delay", self.delay)
+        if self.retry_after is not None and not isinstance(self.retry_after, str):
+            check_seconds("retry_after", self.retry_after)
+        if self.rate is not None and not (
+            isinstance(self.rate, (int, float))
+            and not isinstance(self.rate, bool)
+            and 0.0 <= self.rate <= 1.0
+        ):
+            raise MockOptionError("rate", f"must be a number between 0 and 1, got {self.rate!r}")
+        if self.times is not None:
+            check_count("times", self.times, 1, MAX_TIMES)
+        self._check_words()
+
+    def _check_words(self) -> None:
+        """The fields that are not numbers: text where text is wanted, a code JSON can carry."""
+        if isinstance(self.retry_after, str):
+            _check_header_text("retry_after", self.retry_after)
+        for option in ("message", "operation"):
+            value = getattr(self, option)
+            if value is not None and not isinstance(value, str):
+                raise MockOptionError(option, f"must be text, got {value!r}")
+        if self.code is not None and type(self.code) not in (str, int):
+            raise MockOptionError("code", f"must be text or a whole number, got {self.code!r}")
+        if not isinstance(self.processed, bool):
+            raise MockOptionError("processed", f"must be true or false, got {self.processed!r}")
 
     @property
     def spent(self) -> bool:
@@ -110,19 +187,28 @@ class Fault:
 
 
 def _parse_value(key: str, raw: str) -> Any:
+    """A command-line value as the type its field wants; the Fault itself then checks its range."""
     if key == "times" and raw in ("all", "0", "none"):
         return None
-    if key in ("status", "times"):
-        return int(raw)
-    if key in ("delay", "rate"):
-        return float(raw)
+    try:
+        if key in ("status", "times"):
+            return int(raw)
+        if key in ("delay", "rate"):
+            return float(raw)
+    except ValueError:
+        kind = "a whole number" if key in ("status", "times") else "a number"
+        raise MockOptionError(key, f"must be {kind}, got {raw!r}") from None
     if key == "processed":
         return raw.lower() in ("1", "true", "yes")
     if key == "retry_after":
-        try:
-            return float(raw) if "." in raw else int(raw)
-        except ValueError:
-            return raw
+        # Seconds when it reads as a number (so `nan` and `1e308` are checked as numbers), else the
+        # text as it is: an HTTP-date, or a malformed value a client under test should survive.
+        for number in (int, float):
+            try:
+                return number(raw)
+            except ValueError:
+                continue
+        return raw
     if key == "code" and raw.lstrip("-").isdigit():
         return int(raw)
     return raw

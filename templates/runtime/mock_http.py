@@ -6,28 +6,136 @@ Standard library only.
 
 from __future__ import annotations
 
-import contextlib
+import io
 import json
+import math
+import re
+import socket
 import sys
+import time
 import traceback
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from ats_sdk._runtime.mock_auth import mask_header
+from ats_sdk._runtime.mock_auth import basic_pair, mask_header
 from ats_sdk._runtime.mock_data import documented_error, error_body, status_message
-from ats_sdk._runtime.mock_faults import TOKEN_OPERATION, Fault, RecordedRequest
+from ats_sdk._runtime.mock_faults import (
+    TOKEN_OPERATION,
+    Fault,
+    RecordedRequest,
+    check_count,
+    check_seconds,
+)
 from ats_sdk._runtime.spec import AuthSchemeSpec, OperationSpec
 
 if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
     from ats_sdk.mock import MockServer
 
-__all__ = ["Handler", "Incoming", "Reply", "control", "fault_reply", "record_of", "token_endpoint"]
+__all__ = [
+    "MAX_JSON_DEPTH",
+    "Handler",
+    "Incoming",
+    "JSONTooDeep",
+    "Limits",
+    "Reply",
+    "UnreadableRequest",
+    "control",
+    "fault_reply",
+    "parse_json",
+    "record_of",
+    "token_endpoint",
+]
 
 _SECRET_HEADERS = frozenset(
     ("authorization", "proxy-authorization", "cookie", "x-api-key", "api-key")
 )
+
+
+MAX_JSON_DEPTH = 64
+"""How deeply a JSON body or query value may nest (objects and arrays); deeper is a validation error."""
+
+
+class JSONTooDeep(ValueError):
+    """JSON nested deeper than `MAX_JSON_DEPTH`: refused like any other invalid JSON."""
+
+
+def _not_a_number(text: str) -> Any:
+    raise ValueError(f"{text} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} is out of range for a JSON number")
+    return number
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether containers nest more than `limit` levels (iteratively: the value may be deep)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        if children and depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def parse_json(text: str | bytes) -> Any:
+    """JSON as the mock accepts it: ValueError for invalid JSON, NaN, Infinity, numbers beyond a float's
+    range, and nesting deeper than `MAX_JSON_DEPTH` (JSONTooDeep)."""
+    # The standard library accepts NaN and 1e999 (as inf), which the mock would store and then send
+    # back as invalid JSON; and it recurses per level, so thousands of brackets raised RecursionError.
+    try:
+        value = json.loads(text, parse_constant=_not_a_number, parse_float=_finite)
+    except RecursionError:
+        raise JSONTooDeep(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
+    if _deeper_than(value, MAX_JSON_DEPTH):
+        raise JSONTooDeep(f"nested deeper than {MAX_JSON_DEPTH} levels")
+    return value
+
+
+class UnreadableRequest(ValueError):
+    """A request whose body the mock refuses to read: `status` 400 (malformed framing) or 413 (too large)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+MAX_BODY_LIMIT = 1 << 30
+"""The largest `max_body_size` the mock takes (1 GiB)."""
+MAX_CONNECTIONS_LIMIT = 4096
+"""The largest `max_connections` the mock takes: one thread each."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one client may take of the mock: time to send a request, body size, connections.
+
+    `request_timeout`: seconds a client has to send each whole request (line, headers, body), counted from
+    when the connection is ready for it, so an idle keep-alive connection is closed after as long; also
+    the time it has to take a reply. `max_body_size`: bytes of body (after chunked decoding); a larger one
+    gets 413 before it is read. `max_connections`: connections served at once, one thread each; more wait
+    in the listen queue until one ends.
+    """
+
+    request_timeout: float = 10.0
+    max_body_size: int = 16 << 20
+    max_connections: int = 256
+
+    def __post_init__(self) -> None:
+        check_seconds("request_timeout", self.request_timeout, positive=True)
+        check_count("max_body_size", self.max_body_size, 0, MAX_BODY_LIMIT)
+        check_count("max_connections", self.max_connections, 1, MAX_CONNECTIONS_LIMIT)
 
 
 @dataclass
@@ -39,6 +147,8 @@ class Incoming:
     """The path and query as sent."""
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes = b""
+    error: UnreadableRequest | None = None
+    """Why the body was not read (it is then empty): the mock answers this error and nothing else."""
 
     @property
     def path(self) -> str:
@@ -51,8 +161,8 @@ class Incoming:
         return {key: values[0] if len(values) == 1 else values for key, values in parsed.items()}
 
     def json(self) -> Any:
-        """The body as JSON (ValueError when it is not UTF-8 JSON)."""
-        return json.loads(self.raw.decode("utf-8"))
+        """The body as JSON (ValueError when it is not UTF-8 JSON the mock accepts, see `parse_json`)."""
+        return parse_json(self.raw.decode("utf-8"))
 
     def form(self) -> dict[str, str]:
         """The body as form fields (JSON objects accepted too)."""
@@ -98,9 +208,6 @@ def token_endpoint(server: MockServer, scheme: AuthSchemeSpec, request: Incoming
 
     The client id and secret come from the form fields the scheme names, or from HTTP Basic.
     """
-    import base64
-    import binascii
-
     with server.lock:
         server.tokens.requests += 1
     form = request.form()
@@ -110,10 +217,10 @@ def token_endpoint(server: MockServer, scheme: AuthSchemeSpec, request: Incoming
     }
     client_id, client_secret = form.get(names["client_id"]), form.get(names["client_secret"])
     word, _, encoded = request.headers.get("authorization", "").partition(" ")
-    if client_id is None and word.lower() == "basic":
+    pair = basic_pair(encoded.strip()) if word.lower() == "basic" else None
+    if client_id is None and pair is not None:
         # Not decodable as Basic credentials: left unset, and refused below.
-        with contextlib.suppress(binascii.Error, UnicodeDecodeError):
-            client_id, _, client_secret = base64.b64decode(encoded).decode("utf-8").partition(":")
+        client_id, client_secret = pair
     accepted = server.credentials.get(scheme.id, {})
     if form.get(names["grant_type"]) != "client_credentials":
         message = f"{names['grant_type']} must be client_credentials"
@@ -300,24 +407,76 @@ def control(server: MockServer, request: Incoming) -> Reply:
 
 # -- the HTTP handler --------------------------------------------------------------------------------------
 
+_READ_SIZE = 1 << 16
+"""Bytes read from a socket at a time: a body is read in pieces, never allocated whole from its header."""
+_MAX_LINE = 1 << 16
+"""The longest chunk-size or trailer line (the standard library's limit for request and header lines)."""
+_MAX_TRAILERS = 100
+_CONTENT_LENGTH = re.compile(r"[0-9]{1,18}")
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]+")
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A connection's socket as a raw stream whose reads all end by one deadline (`deadline`, monotonic).
+
+    A per-read socket timeout alone lets a client that trickles a byte now and then hold a thread for
+    ever; the remaining time until the deadline is the timeout of every read.
+    """
+
+    def __init__(self, sock: socket.socket) -> None:
+        super().__init__()
+        self._sock = sock
+        self.deadline = math.inf
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the request did not arrive within the request timeout")
+        self._sock.settimeout(remaining)
+        return self._sock.recv_into(buffer)
+
 
 class Handler(BaseHTTPRequestHandler):
-    """Reads a request, asks the server's `MockServer.handle` for the reply, and writes (or drops) it."""
+    """Reads a request, asks the server's `MockServer.handle` for the reply, and writes (or drops) it.
+
+    Every request must arrive whole within `Limits.request_timeout`; a body larger than
+    `Limits.max_body_size`, or framed wrongly, is answered (413 or 400, in the vendor's envelope) without
+    being read, and the connection closed.
+    """
 
     protocol_version = "HTTP/1.1"
     server_version = "atsgen-mock"
 
-    def _serve(self) -> None:
+    @property
+    def _mock(self) -> MockServer:
         # The server class is declared by the standard library; ours carries the MockServer as `mock`.
         mock: MockServer = getattr(self.server, "mock")  # noqa: B009
-        try:
-            raw = self._read_body()
-        except ValueError as exc:
-            self._write(Reply(400, {"error": f"unreadable request body: {exc}"}))
-            self.close_connection = True
-            return
+        return mock
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()
+        self._reader = _DeadlineReader(self.connection)
+        self.rfile = io.BufferedReader(self._reader, _READ_SIZE)
+
+    def handle_one_request(self) -> None:
+        # The standard library closes the connection when a read raises TimeoutError.
+        self._reader.deadline = time.monotonic() + self._mock.limits.request_timeout
+        super().handle_one_request()
+
+    def _serve(self) -> None:
+        mock = self._mock
         headers = {name.lower(): value for name, value in self.headers.items()}
-        request = Incoming(self.command, self.path, headers, raw)
+        try:
+            raw, error = self._read_body(mock.limits.max_body_size), None
+        except UnreadableRequest as exc:
+            # The rest of the body is unread, so nothing after it on this connection can be trusted.
+            raw, error = b"", exc
+            self.close_connection = True
+        request = Incoming(self.command, self.path, headers, raw, error)
         try:
             reply = mock.handle(request)
         # A bug in the mock answers 500, marked as such, rather than hanging up.
@@ -336,24 +495,106 @@ class Handler(BaseHTTPRequestHandler):
     # Allow) a vendor sends, not the standard library's 501.
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_TRACE = _serve
 
-    def _read_body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks: list[bytes] = []
-            while True:
-                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
-        if length < 0:
-            raise ValueError("negative Content-Length")
-        return self.rfile.read(length) if length else b""
+    def _read_body(self, limit: int) -> bytes:
+        """The body, chunked or by Content-Length (UnreadableRequest: 400 malformed, 413 too large)."""
+        if self._chunked:
+            return self._read_chunked(limit)
+        return self._read_exactly(self._content_length(limit))
+
+    @property
+    def _chunked(self) -> bool:
+        codings = self.headers.get("Transfer-Encoding", "").lower().split(",")
+        return "chunked" in (coding.strip() for coding in codings)
+
+    def handle_expect_100(self) -> bool:
+        # A body the mock would refuse is refused at once (by `_serve`), rather than invited with
+        # `100 Continue` and then refused unread.
+        if not self._chunked:
+            try:
+                self._content_length(self._mock.limits.max_body_size)
+            except UnreadableRequest:
+                return True
+        return super().handle_expect_100()
+
+    def _content_length(self, limit: int) -> int:
+        """Content-Length as RFC 9110 has it: digits only, one value (a repeated identical one is fine),
+        at most `limit`."""
+        values = {
+            part.strip()
+            for header in self.headers.get_all("Content-Length") or []
+            for part in header.split(",")
+        }
+        if not values:
+            return 0
+        if len(values) > 1:
+            raise UnreadableRequest(400, "Conflicting Content-Length values")
+        (text,) = values
+        if not text.isascii() or not text.isdigit():
+            raise UnreadableRequest(
+                400, f"Content-Length must be a number of bytes, got {text[:40]!r}"
+            )
+        # More digits than any body could have: too large, whatever the number (and int() refuses
+        # more than 4300 digits).
+        if not _CONTENT_LENGTH.fullmatch(text) or int(text) > limit:
+            shown = text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
+            raise UnreadableRequest(
+                413, f"The request body is {shown} bytes; the limit is {limit} bytes"
+            )
+        return int(text)
+
+    def _read_exactly(self, length: int) -> bytes:
+        # Read in pieces: `rfile.read(length)` allocates `length` bytes before the first byte arrives.
+        pieces: list[bytes] = []
+        left = length
+        while left:
+            piece = self.rfile.read(min(left, _READ_SIZE))
+            if not piece:
+                raise UnreadableRequest(400, "The request body ended before its stated length")
+            pieces.append(piece)
+            left -= len(piece)
+        return b"".join(pieces)
+
+    def _read_chunked(self, limit: int) -> bytes:
+        pieces: list[bytes] = []
+        total = 0
+        while True:
+            line = self._read_line("chunk size")
+            size_text = line.split(b";", 1)[0].strip()
+            if not _CHUNK_SIZE.fullmatch(size_text):
+                shown = size_text[:40].decode("latin-1")
+                raise UnreadableRequest(400, f"A chunk size must be hexadecimal, got {shown!r}")
+            # Any number of hex digits converts (base 16 has no digit limit); the line is bounded.
+            size = int(size_text, 16)
+            if total + size > limit:
+                raise UnreadableRequest(
+                    413, f"The request body is over {limit} bytes; the limit is {limit} bytes"
+                )
+            if size == 0:
+                self._skip_trailers()
+                return b"".join(pieces)
+            pieces.append(self._read_exactly(size))
+            total += size
+            if self._read_line("chunk end") not in (b"\r\n", b"\n"):
+                raise UnreadableRequest(400, "A chunk is longer than its stated size")
+
+    def _skip_trailers(self) -> None:
+        for _ in range(_MAX_TRAILERS):
+            if self._read_line("trailer") in (b"\r\n", b"\n"):
+                return
+        raise UnreadableRequest(400, f"More than {_MAX_TRAILERS} trailer lines")
+
+    def _read_line(self, what: str) -> bytes:
+        line = self.rfile.readline(_MAX_LINE + 1)
+        if not line:
+            raise UnreadableRequest(400, f"The request body ended before its {what} line")
+        if len(line) > _MAX_LINE:
+            raise UnreadableRequest(400, f"The {what} line is longer than {_MAX_LINE} bytes")
+        return line
 
     def _write(self, reply: Reply) -> None:
         payload = reply.payload()
+        # The reading deadline is spent or nearly so: a slow reader gets a whole timeout to take the reply.
+        self.connection.settimeout(self._mock.limits.request_timeout)
         try:
             self.send_response(reply.status)
             if payload:
@@ -365,7 +606,7 @@ class Handler(BaseHTTPRequestHandler):
             if payload and self.command != "HEAD":
                 self.wfile.write(payload)
             self.wfile.flush()
-        # The client gave up (e.g. it timed out during a latency fault).
+        # The client gave up (e.g. it timed out during a latency fault), or does not read the reply.
         except (ConnectionError, TimeoutError):
             self.close_connection = True
 

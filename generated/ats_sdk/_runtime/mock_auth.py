@@ -20,6 +20,7 @@ __all__ = [
     "AuthResult",
     "IssuedToken",
     "TokenIssuer",
+    "basic_pair",
     "check_auth",
     "default_credentials",
     "mask_header",
@@ -107,7 +108,12 @@ class AuthResult:
     """The WWW-Authenticate header to send with a 401."""
 
 
-def _basic(value: str) -> tuple[str, str] | None:
+def basic_pair(value: str) -> tuple[str, str] | None:
+    """The user name and password of HTTP Basic credentials (the part after `Basic `), None when unreadable."""
+    # Header values arrive as Latin-1 text: b64decode refuses non-ASCII text with a plain ValueError,
+    # which is not a binascii.Error.
+    if not value.isascii():
+        return None
     try:
         decoded = base64.b64decode(value, validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
@@ -156,7 +162,7 @@ def check_auth(
                 pass
             elif (scheme.type == "bearer" and rest == accepted.get("token")) or (
                 scheme.type == "basic"
-                and _basic(rest)
+                and basic_pair(rest)
                 == (
                     accepted.get("username"),
                     accepted.get("password"),
