@@ -424,15 +424,19 @@ def _suggestion_index(known: frozenset[str]) -> dict[str, str]:
     validating an invalid payload stays fast.
     """
     index = _INDEXES.get(known)
-    if index is None:
-        # Sets passed by callers, not the generated constants: keep it bounded.
-        if len(_INDEXES) >= 256:
-            _INDEXES.clear()
-        index = _INDEXES[known] = {}
-        for name in sorted(known):
-            for variant in _one_deletion_away(_fold(name)):
-                index.setdefault(variant, name)
-    return index
+    if index is not None:
+        return index
+    built: dict[str, str] = {}
+    for name in sorted(known):
+        for variant in _one_deletion_away(_fold(name)):
+            built.setdefault(variant, name)
+    # Sets passed by callers, not the generated constants: keep it bounded.
+    if len(_INDEXES) >= 256:
+        _INDEXES.clear()
+    # Published only once complete: another thread reads the cache without a lock, and a half-built index
+    # would cost its message the hint. Two threads may both build one; they build the same.
+    _INDEXES[known] = built
+    return built
 
 
 def unknown_field_message(key: str, known: Iterable[str]) -> str:
