@@ -163,6 +163,13 @@ class _Lowerer:
                 f"the vendor id {v['id']!r} is a Python keyword, so the generated module ats_sdk.{v['id']} could "
                 "not be imported; choose another id",
             )
+        taken = naming.module_collision(v["id"])
+        if taken is not None:
+            self.error(
+                vpath + ("id",),
+                f"the vendor id {v['id']!r} would name the generated module ats_sdk.{v['id']}, but that is "
+                f"already {taken}; choose another id",
+            )
 
         self.sources = {
             sid: self._source(sid, s, ("sources", sid)) for sid, s in self.data["sources"].items()
@@ -204,6 +211,7 @@ class _Lowerer:
             for oid, op in self.data["operations"].items()
         )
         self._check_routes(operations)
+        self._check_method_names(operations)
         return ir.Vendor(
             id=v["id"],
             name=v["name"],
@@ -441,6 +449,24 @@ class _Lowerer:
                 )
             seen.setdefault(route, op.id)
 
+    def _check_method_names(self, operations: tuple[ir.Operation, ...]) -> None:
+        """Every client method an operation adds must have a name of its own: none the runtime client
+        classes define, none another operation's methods took first."""
+        owners: dict[str, tuple[str, str]] = {}  # method name -> (operation id, what the method is)
+        for op in operations:
+            for method, what in _client_methods(op):
+                first = owners.setdefault(method, (op.id, what))
+                taken = naming.method_collision(method)
+                if taken is None and first[0] != op.id:
+                    taken = f"{first[1]} of operation {first[0]!r}"
+                if taken is not None:
+                    self.error(
+                        ("operations", op.id),
+                        f"the operation id {op.id!r} gives the client the method {method}, which is "
+                        f"already {taken}; choose another id",
+                        at_key=True,
+                    )
+
     def _request(self, r: Mapping[str, Any], path: SpecPath, url_path: str) -> ir.Request:
         in_path = _PATH_PARAM.findall(url_path)
         declared = r.get("path_params", {})
@@ -664,12 +690,15 @@ class _Lowerer:
             schema = self._shape(data, fpath, context, is_field=True)
             provenance = self._provenance(data, fpath)
             explicit = data.get("python_name")
-            if explicit is not None and (
-                explicit in naming.RESERVED_ARGUMENTS or not naming.is_python_identifier(explicit)
-            ):
+            if explicit is not None and not naming.is_python_identifier(explicit):
+                self.error(
+                    fpath + ("python_name",), f"{explicit!r} is a Python keyword; choose another"
+                )
+            elif explicit is not None and naming.argument_collision(explicit) is not None:
                 self.error(
                     fpath + ("python_name",),
-                    f"{explicit!r} is a Python keyword or reserved argument name; choose another",
+                    f"{explicit!r} would be the argument of a client method, but it is already "
+                    f"{naming.argument_collision(explicit)}; choose another",
                 )
             python_name = explicit or naming.argument_name(wire_name)
             field = ir.Field(
@@ -1399,3 +1428,11 @@ def _pointer_resolves(schema: ir.Schema, pointer: str) -> bool:
             return False
         current = prop.schema
     return True
+
+
+def _client_methods(op: ir.Operation) -> list[tuple[str, str]]:
+    """The client methods an operation becomes (`vendor/client.py.jinja`), each with what it is."""
+    methods = [(op.python_name, "the method")]
+    if op.pagination is not None:
+        methods.append((naming.iterator_name(op.python_name), "the page-by-page iterator"))
+    return methods
