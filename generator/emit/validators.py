@@ -573,9 +573,8 @@ class _Writer:
         if json_type == "object":
             if s.generated_properties or s.rules or s.additional is not None:
                 return [f"{self._object_function(s, hint)}({var}, {ptr.code}, errors)"]
-            if (
-                json_checks
-            ):  # a free-form object: its keys and values may be anything JSON can carry
+            # A free-form object: its keys and values may be anything JSON can carry.
+            if json_checks:
                 self._use("check_members")
                 return [f"check_members({var}, (), {ptr.code}, errors)"]
         return []

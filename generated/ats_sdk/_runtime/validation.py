@@ -305,8 +305,9 @@ def is_multiple_of(value: int | float, divisor: int | float) -> bool:
 def json_key(value: Any, depth: int = 0) -> Any:
     """A hashable key under which JSON-equal values are equal: 1 == 1.0, but true != 1 and "1" != 1.
 
-    Below MAX_DEPTH levels (or in a list that contains itself) a value is keyed by its identity, equal only
-    to itself: such a value is reported as nested too deeply anyway, and the recursion stays bounded.
+    Deeper than MAX_DEPTH levels (so also in a list that contains itself) a value is keyed by its identity,
+    equal only to itself: such a value is reported as nested too deeply anyway, and the recursion stays
+    bounded.
     """
     if value is None or isinstance(value, bool):
         return (0, value)
@@ -381,7 +382,7 @@ def check_members(
 ) -> None:
     """The entries of an open object other than its known fields: any JSON, with string keys."""
     for key, item in value.items():
-        if key in known or (key.__class__ is str and key.isascii() and _plain(item)):
+        if key in known or (type(key) is str and key.isascii() and _plain(item)):
             continue
         member = path + "/" + escape_pointer_token(key)
         check_key(key, member, errors)
@@ -435,7 +436,7 @@ def _check_json(
                 _check_json(item, f"{path}/{index}", errors, holding, depth + 1)
     else:
         for key, item in value.items():
-            if key.__class__ is str and key.isascii() and _plain(item):
+            if type(key) is str and key.isascii() and _plain(item):
                 continue
             member = path + "/" + escape_pointer_token(key)
             check_key(key, member, errors)
