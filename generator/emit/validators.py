@@ -316,6 +316,12 @@ class _Writer:
             "errors: list[Violation] = []",
             "if isinstance(payload, dict):",
             f'{INDENT}{checker}(payload, "", errors)',
+        ]
+        # What an HTTP header can carry, beyond what the spec says of each value.
+        if part == "headers":
+            self._use("check_header_values")
+            body.append(f'{INDENT}check_header_values(payload, "", errors)')
+        body += [
             "else:",
             INDENT + self._violation(root, "type", 'wrong_type(payload, "an object")'),
             "return errors",

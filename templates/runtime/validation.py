@@ -32,6 +32,7 @@ __all__ = [
     "ValidationFailed",
     "Violation",
     "check_any_of",
+    "check_header_values",
     "check_json",
     "check_key",
     "check_members",
@@ -395,6 +396,26 @@ def _plain(item: object) -> bool:
     if type(item) is int:
         return -LARGEST_INTEGER <= item <= LARGEST_INTEGER
     return item is None or type(item) is bool
+
+
+def check_header_values(value: dict[Any, Any], path: str, errors: list[Violation]) -> None:
+    """Header values that are strings must be printable ASCII.
+
+    httpx encodes header values as ASCII (anything else raises UnicodeEncodeError in the client), and a
+    line break or other control character would end the header or split it in two.
+    """
+    for name, item in value.items():
+        if isinstance(item, str) and not (item.isascii() and item.isprintable()):
+            if has_lone_surrogate(item):
+                continue  # reported by the value's own check, as not Unicode text
+            bad = next(char for char in item if not (char.isascii() and char.isprintable()))
+            errors.append(
+                Violation(
+                    path + "/" + escape_pointer_token(name),
+                    "header",
+                    f"must be printable ASCII text: an HTTP header value cannot carry {bad!r}",
+                )
+            )
 
 
 def check_json(value: object, path: str, errors: list[Violation]) -> None:

@@ -13,6 +13,7 @@ import importlib
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import quote
@@ -25,8 +26,12 @@ from hypothesis import strategies as st
 import ats_sdk
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
 from ats_sdk._runtime.validation import MAX_DEPTH, ValidationFailed, Violation
-from generator import naming
+from generator import ir, naming
+from generator.emit import validators
+from generator.load import load
+from tests.compile import validator_module
 
+ROOT = Path(__file__).resolve().parents[2]
 PARTS = {"path": "path", "query": "query", "header": "headers", "body": "body"}
 """A parameter's location in the spec module -> the request part its validator checks."""
 
@@ -297,3 +302,42 @@ def test_any_value_is_reported_or_sendable(target: Target, value: Any) -> None:
         _assert_printable(violation)
     if not violations:
         _sendable(target.part, payload)
+
+
+# -- header values: what HTTP carries ---------------------------------------------------------------------
+
+SPEC_FILES = sorted((ROOT / "specs").glob("*.yaml")) + sorted(
+    (ROOT / "tests" / "hostile_specs").glob("*.yaml")
+)
+BAD_HEADER_TEXT = ["caf\u00e9", "\u65e5\u672c", "two\nlines", "cr\rlf", "nul\x00", "tab\there"]
+"""Header values httpx cannot encode (non-ASCII) or that would end or split the header."""
+
+
+def _header_fields() -> list[tuple[ir.Vendor, ir.Operation, ir.Field]]:
+    loaded = load(SPEC_FILES)
+    assert loaded.ok, [d.headline() for d in loaded.diagnostics.errors]
+    return [
+        (vendor, op, prop)
+        for vendor in loaded.vendors
+        for op in vendor.operations
+        for prop in op.request.headers.generated_properties
+        if "string" in prop.schema.types
+    ]
+
+
+def test_header_values_an_http_header_cannot_carry_are_violations() -> None:
+    fields = _header_fields()
+    assert fields, "some spec has a string header field"
+    modules = {}
+    for vendor, op, prop in fields:
+        if vendor.id not in modules:
+            modules[vendor.id] = validator_module(validators.build(vendor))
+        validate = modules[vendor.id].validate
+        pointer = "/" + prop.wire_name.replace("~", "~0").replace("/", "~1")
+        for text in BAD_HEADER_TEXT:
+            violations = validate(op.id, {prop.wire_name: text}, "headers")
+            assert (pointer, "header") in {(v.pointer, v.rule) for v in violations}, (op.id, text)
+        with pytest.raises(UnicodeEncodeError):  # what the client would have met
+            httpx.Request("GET", "http://127.0.0.1/", headers={"X": BAD_HEADER_TEXT[0]})
+        fine = validate(op.id, {prop.wire_name: "Printable ASCII, ok"}, "headers")
+        assert not [v for v in fine if v.rule == "header"], fine

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ats_sdk._runtime.validation import (
     MISSING,
     Violation,
+    check_header_values,
     check_members,
     escape_pointer_token,
     has_lone_surrogate,
@@ -133,6 +134,7 @@ def validate_update_candidate_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _update_candidate_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors

@@ -12,6 +12,7 @@ from ats_sdk._runtime.validation import (
     MISSING,
     Violation,
     check_any_of,
+    check_header_values,
     check_key,
     check_members,
     escape_pointer_token,
@@ -279,6 +280,7 @@ def validate_update_candidate_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _update_candidate_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -725,6 +727,7 @@ def validate_send_interview_alerts_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _send_interview_alerts_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors

@@ -10,6 +10,7 @@ from ats_sdk._runtime.validation import (
     LARGEST_INTEGER,
     MISSING,
     Violation,
+    check_header_values,
     check_members,
     escape_pointer_token,
     has_lone_surrogate,
@@ -220,6 +221,7 @@ def validate_list_candidates_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _list_candidates_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -298,6 +300,7 @@ def validate_get_candidate_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _get_candidate_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -366,6 +369,7 @@ def validate_create_candidate_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _create_candidate_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -727,6 +731,7 @@ def validate_update_candidate_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _update_candidate_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
