@@ -2,7 +2,9 @@
 
 Wire names come from vendors and can be anything: camelCase, `x-api-key`, `OID`, Python keywords, non-ASCII.
 Every Python identifier the generator writes is derived here, so the same wire name always gets the same
-Python name, in every module and template.
+Python name, in every module and template. The names the SDK defines itself (the client classes' methods
+and attributes, the per-call options, the package's modules) are known here too, so lint can refuse a spec
+name that would collide with one.
 """
 
 from __future__ import annotations
