@@ -2,19 +2,34 @@
 
 Wire names come from vendors and can be anything: camelCase, `x-api-key`, `OID`, Python keywords, non-ASCII.
 Every Python identifier the generator writes is derived here, so the same wire name always gets the same
-Python name, in every module and template.
+Python name, in every module and template. The names the SDK defines itself (the client classes' methods
+and attributes, the per-call options, the package's modules) are known here too, so lint can refuse a spec
+name that would collide with one.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import keyword
 import re
 import unicodedata
 
-# Keyword arguments that generated client methods define themselves; a field may not take these names.
-RESERVED_ARGUMENTS = frozenset(
-    {"self", "cls", "timeout", "extra_headers", "idempotency_key", "max_retries"}
-)
+from generator.render import TEMPLATES_DIR
+
+CLIENT_MODULE = "runtime/http.py"
+"""The runtime module (under templates/) whose classes every generated client subclasses."""
+CLIENT_BASES = ("SyncClient", "AsyncClient")
+"""The classes there that `vendor/client.py.jinja` subclasses: their names are the clients' own."""
+CALL_METHOD = "_call"
+"""The method each generated method calls; its keyword-only parameters are the per-call options."""
+METHOD_LOCALS = frozenset({"self", "arguments", "result", "models", "cast"})
+"""Names a generated method's body binds or reads besides its arguments (see vendor/client.py.jinja): an
+argument named `cast` would hide the function the method returns through. A test holds this list to the
+generated methods."""
+PACKAGE_MODULES = frozenset({"__init__", "_runtime", "mock", "pytest_plugin"})
+"""The top-level modules of `ats_sdk` besides the vendors' (see build.py): a vendor module of the same name
+would replace one. A test holds this list to what `atsgen generate` writes."""
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_IDENTIFIER = re.compile(r"[^0-9a-zA-Z]+")
@@ -47,7 +62,126 @@ def snake_case(wire_name: str) -> str:
 def argument_name(wire_name: str) -> str:
     """The keyword-argument name of a field in a client method (also avoids the method's own arguments)."""
     name = snake_case(wire_name)
-    return name + "_" if name in RESERVED_ARGUMENTS else name
+    return name + "_" if name in reserved_arguments() else name
+
+
+def iterator_name(python_name: str) -> str:
+    """The method that iterates every page of a paginated operation: `list_jobs` -> `iter_list_jobs`."""
+    return f"iter_{python_name.rstrip('_')}"
+
+
+# -- names the generated SDK defines itself ------------------------------------------------------------------
+
+
+@functools.cache
+def _client_classes() -> dict[str, ast.ClassDef]:
+    tree = ast.parse((TEMPLATES_DIR / CLIENT_MODULE).read_text(encoding="utf-8"))
+    return {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+
+
+def _lineage(name: str) -> list[ast.ClassDef]:
+    """A runtime client class and its bases defined in the same module, nearest first."""
+    classes = _client_classes()
+    lineage, pending = [], [name]
+    while pending:
+        node = classes.get(pending.pop(0))
+        if node is not None and node not in lineage:
+            lineage.append(node)
+            pending.extend(base.id for base in node.bases if isinstance(base, ast.Name))
+    return lineage
+
+
+def _defined_names(node: ast.ClassDef) -> dict[str, str]:
+    """The methods, class attributes and `self.` attributes a class defines, each with what it is."""
+    names: dict[str, str] = {}
+    for item in node.body:
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.setdefault(item.name, f"the client method {item.name}()")
+        for target in _assigned(item):
+            if isinstance(target, ast.Name):
+                names.setdefault(target.id, f"the client attribute {target.id}")
+    for inner in ast.walk(node):
+        for target in _assigned(inner):
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "self"
+            ):
+                names.setdefault(target.attr, f"the client attribute {target.attr}")
+    return names
+
+
+def _assigned(node: ast.AST) -> list[ast.expr]:
+    if isinstance(node, ast.Assign):
+        return node.targets
+    if isinstance(node, ast.AnnAssign):
+        return [node.target]
+    return []
+
+
+class _Plain:
+    """A class with nothing of its own: the names every class, and so every client, has."""
+
+
+@functools.cache
+def client_names() -> dict[str, str]:
+    """Every name a generated client has before any operation adds one, with what it is.
+
+    Read from the runtime classes the clients subclass (sync and async, with their bases), so a method or
+    attribute added there is reserved at once; the names every Python class has are reserved too.
+    """
+    names: dict[str, str] = {}
+    for base in CLIENT_BASES:
+        for node in _lineage(base):
+            for name, what in _defined_names(node).items():
+                names.setdefault(name, what)
+    for name in dir(_Plain):
+        names.setdefault(name, f"{name}, which every Python class has")
+    return names
+
+
+@functools.cache
+def per_call_options() -> tuple[str, ...]:
+    """The keyword arguments every generated method takes besides the fields: `timeout`, `max_retries`, ..."""
+    options: list[str] = []
+    for base in CLIENT_BASES:
+        for node in _lineage(base):
+            for item in node.body:
+                if (
+                    isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and item.name == CALL_METHOD
+                ):
+                    options += [a.arg for a in item.args.kwonlyargs if a.arg not in options]
+    return tuple(options)
+
+
+@functools.cache
+def reserved_arguments() -> frozenset[str]:
+    """Names a field's argument may not take: the per-call options and what a method's body uses."""
+    return frozenset(per_call_options()) | METHOD_LOCALS
+
+
+def method_collision(python_name: str) -> str | None:
+    """What a client method named `python_name` would collide with, in words; None when the name is free."""
+    if python_name in per_call_options():
+        return f"the per-call option {python_name!r} every client method takes"
+    return client_names().get(python_name)
+
+
+def argument_collision(python_name: str) -> str | None:
+    """What a client-method argument named `python_name` would collide with, in words; None when free."""
+    if python_name in per_call_options():
+        return f"the per-call option {python_name!r} every client method takes"
+    if python_name in METHOD_LOCALS:
+        return f"the name {python_name!r} the generated method uses itself"
+    return None
+
+
+def module_collision(vendor_id: str) -> str | None:
+    """What a vendor module `ats_sdk.<vendor_id>` would collide with, in words; None when the name is free."""
+    if vendor_id in PACKAGE_MODULES:
+        return "one of the SDK's own modules"
+    return None
 
 
 def class_name(*parts: str) -> str:

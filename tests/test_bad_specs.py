@@ -37,7 +37,7 @@ SEED_FILE = "004_fd6918bc41233a79.txt"
 
 CASES = sorted(path.stem for path in BAD_SPECS.glob("*.yaml"))
 HOSTILE = sorted(path.stem for path in HOSTILE_SPECS.glob("*.yaml"))
-FILE_NAMES = {"26_vendor_id_python_keyword": "import.yaml"}
+FILE_NAMES = {"26_vendor_id_python_keyword": "import.yaml", "69_vendor_id_sdk_module": "mock.yaml"}
 """Cases linted under another name than their description: the vendor-id case needs the file to match."""
 
 HEADLINE = re.compile(
@@ -268,6 +268,37 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
     "64_recursive_alias": [(25, 22, "this alias refers to a mapping or list that contains it")],
     "65_alias_bomb": [(18, 3, "the file expands to more than 100,000 values")],
     "66_deep_nesting": [(13, 113, "nested too deeply (more than 100 levels)")],
+    "67_operation_id_client_member": [
+        (
+            14,
+            3,
+            "the operation id 'close' gives the client the method close, which is already the client",
+        ),
+        (22, 3, "the method base_url, which is already the client attribute base_url"),
+        (30, 3, "which is already the per-call option 'max_retries' every client method takes"),
+    ],
+    "68_operation_id_iterator_method": [
+        (37, 3, "which is already the page-by-page iterator of operation 'list_candidates'")
+    ],
+    "69_vendor_id_sdk_module": [
+        (
+            4,
+            7,
+            "the vendor id 'mock' would name the generated module ats_sdk.mock, but that is already",
+        )
+    ],
+    "70_python_name_reserved_argument": [
+        (
+            22,
+            46,
+            "'timeout' would be the argument of a client method, but it is already the per-call",
+        ),
+        (
+            23,
+            45,
+            "'cast' would be the argument of a client method, but it is already the name 'cast'",
+        ),
+    ],
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator import ir
+from generator import ir, naming
 from generator.diff import describe, match, paths, schemas
 from generator.diff.changes import Change, Classification, SourceRef
 from generator.diff.paths import Path
@@ -359,7 +359,7 @@ def _pagination(rec: Recorder, before: ir.Operation, after: ir.Operation) -> Non
     b_page, a_page = before.pagination, after.pagination
     if b_page == a_page:
         return
-    method = f"iter_{after.python_name.rstrip('_')}"
+    method = naming.iterator_name(after.python_name)
     if a_page is not None and b_page is None:
         rec.appeared(
             where,

@@ -300,7 +300,7 @@ def build(vendor: ir.Vendor) -> ClientModule:
             doc = _docstring(
                 op, vendor, described, f"Each item (`models.{item}`) of every page, in order.", True
             )
-            name = f"iter_{op.python_name.rstrip('_')}"
+            name = naming.iterator_name(op.python_name)
             methods.append(
                 Method(
                     name, op.id, arguments, f"models.{item}", doc, paginated=True, item_model=item

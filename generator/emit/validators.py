@@ -46,6 +46,8 @@ _FORMAT_FUNCTIONS = {
     "uri": "is_uri",
     "base64": "is_base64",
 }
+_ASCII_FORMATS = frozenset({"date", "date-time", "email", "uuid", "base64"})
+"""Formats whose check passes ASCII text only, so it already rejects a lone surrogate."""
 _PART_NOUNS = {
     "body": "request body",
     "query": "query parameters",
@@ -196,7 +198,9 @@ def _indent(lines: Sequence[str], levels: int = 1) -> list[str]:
 def _type_condition(json_type: str, var: str) -> str:
     return {
         "string": f"isinstance({var}, str)",
+        # An int too long for Python to write is no JSON number (is_number says the same for "number").
         "integer": f"(isinstance({var}, int) and not isinstance({var}, bool)"
+        f" and -LARGEST_INTEGER <= {var} <= LARGEST_INTEGER"
         f" or isinstance({var}, float) and {var}.is_integer())",
         "number": f"is_number({var})",
         "boolean": f"isinstance({var}, bool)",
@@ -312,6 +316,12 @@ class _Writer:
             "errors: list[Violation] = []",
             "if isinstance(payload, dict):",
             f'{INDENT}{checker}(payload, "", errors)',
+        ]
+        # What an HTTP header can carry, beyond what the spec says of each value.
+        if part == "headers":
+            self._use("check_header_values")
+            body.append(f'{INDENT}check_header_values(payload, "", errors)')
+        body += [
             "else:",
             INDENT + self._violation(root, "type", 'wrong_type(payload, "an object")'),
             "return errors",
@@ -350,10 +360,13 @@ class _Writer:
     def _object_body(self, schema: ir.Schema, hint: str) -> Iterator[str]:
         properties = schema.generated_properties
         path = _Pointer.of("path")
+        known = tuple(p.wire_name for p in properties)
         if schema.additional is not None:
-            yield from self._additional(
-                schema.additional, tuple(p.wire_name for p in properties), hint
-            )
+            yield from self._additional(schema.additional, known, hint)
+        else:  # open: other keys may hold anything JSON can carry
+            self._use("check_members")
+            keys = self._set_constant(f"{hint}_fields", known) if known else "()"
+            yield f"check_members(value, {keys}, path, errors)"
         for prop in properties:
             yield from self._property(prop, path, f"{hint}_{naming.snake_case(prop.wire_name)}")
         for rule in schema.rules:
@@ -380,9 +393,14 @@ class _Writer:
                 extra_ptr, "unknown_field", f"unknown_field_message(key, {keys})"
             )
             return
-        checks = self._value(additional, "extra", extra_ptr, 1, f"{hint}_extra")
-        if not checks:
-            return
+        # An extra entry's key must be a string JSON can carry, whatever the schema says of its value
+        # (an ASCII string surely is: tested inline, as most keys are).
+        self._use("check_key")
+        checks = [
+            "if not (isinstance(key, str) and key.isascii()):",
+            f"{INDENT}check_key(key, {extra_ptr.code}, errors)",
+            *self._value(additional, "extra", extra_ptr, 1, f"{hint}_extra"),
+        ]
         if not known:
             yield "for key, extra in value.items():"
             yield from _indent(checks)
@@ -447,16 +465,32 @@ class _Writer:
     def _type_test(self, json_type: str, var: str) -> str:
         if json_type == "number":
             self._use("is_number")
+        if json_type == "integer":
+            self._use("LARGEST_INTEGER")
         return _type_condition(json_type, var)
 
     def _untyped(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> list[str]:
         lines = self._enum_and_const(s, var, ptr, None, hint)
+        if s.enum is None and s.const is None and not s.any_of:
+            # Any JSON value, and only JSON: a set or NaN passed here would crash the client's encoder.
+            return lines + self._any_json(s, var, ptr, depth, hint).lines()
+        # An enum, const or any_of admits only JSON values already; the keywords add their type's checks.
         for json_type in ("string", "number", "array", "object"):
-            block = self._keywords(s, json_type, var, ptr, depth, hint)
+            block = self._keywords(s, json_type, var, ptr, depth, hint, json_checks=False)
             if block:
                 lines.append(f"if {self._type_test(json_type, var)}:")
                 lines.extend(_indent(block))
         return lines
+
+    def _any_json(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> _Chain:
+        """A dispatch on every JSON type, each with the keywords for it; any other value is a violation."""
+        branches = [
+            (self._type_test(json_type, var), self._keywords(s, json_type, var, ptr, depth, hint))
+            for json_type in ("null", "boolean", "string", "number", "array", "object")
+        ]
+        self._use("wrong_type")
+        message = self._message(s, "type", f'wrong_type({var}, "a JSON value")')
+        return _Chain(branches, [self._violation(ptr, "type", message)])
 
     def _enum_and_const(
         self, s: ir.Schema, var: str, ptr: _Pointer, json_type: str | None, hint: str
@@ -523,25 +557,52 @@ class _Writer:
         return [f"if json_key({var}) not in {name}:", *_indent(fail)]
 
     def _keywords(
-        self, s: ir.Schema, json_type: str, var: str, ptr: _Pointer, depth: int, hint: str
+        self,
+        s: ir.Schema,
+        json_type: str,
+        var: str,
+        ptr: _Pointer,
+        depth: int,
+        hint: str,
+        *,
+        json_checks: bool = True,
     ) -> list[str]:
+        """The checks of `s`'s keywords for a value of `json_type`; `json_checks`: also that what no
+        keyword constrains (a string's code points, free-form items and members) can be sent as JSON.
+        """
         if json_type == "string":
-            return self._string(s, var, ptr, hint)
+            return self._string(s, var, ptr, hint, json_checks=json_checks)
         if json_type in ("integer", "number"):
             return self._number(s, var, ptr)
         if json_type == "array":
-            return self._array(s, var, ptr, depth, hint)
-        if json_type == "object" and (
-            s.generated_properties or s.rules or s.additional is not None
-        ):
-            return [f"{self._object_function(s, hint)}({var}, {ptr.code}, errors)"]
+            return self._array(s, var, ptr, depth, hint, json_checks=json_checks)
+        if json_type == "object":
+            if s.generated_properties or s.rules or s.additional is not None:
+                return [f"{self._object_function(s, hint)}({var}, {ptr.code}, errors)"]
+            # A free-form object: its keys and values may be anything JSON can carry.
+            if json_checks:
+                self._use("check_members")
+                return [f"check_members({var}, (), {ptr.code}, errors)"]
         return []
 
     def _check(self, condition: str, ptr: _Pointer, rule: str, message: str) -> list[str]:
         return [f"if {condition}:", INDENT + self._violation(ptr, rule, message)]
 
-    def _string(self, s: ir.Schema, var: str, ptr: _Pointer, hint: str) -> list[str]:
+    def _string(
+        self, s: ir.Schema, var: str, ptr: _Pointer, hint: str, *, json_checks: bool
+    ) -> list[str]:
         lines: list[str] = []
+        if json_checks and s.format not in _ASCII_FORMATS and s.enum is None and s.const is None:
+            # A lone surrogate passes the other checks but cannot be encoded as UTF-8 to be sent (an
+            # enum, a const or an ASCII-only format rejects it already). isascii() reads a flag, so
+            # ASCII text, most text, costs no scan.
+            self._use("has_lone_surrogate", "lone_surrogate")
+            lines += self._check(
+                f"not {var}.isascii() and has_lone_surrogate({var})",
+                ptr,
+                "unicode",
+                f"lone_surrogate({var})",
+            )
         if s.min_length:
             self._use("too_short")
             message = self._message(s, "min_length", f"too_short({var}, {s.min_length})")
@@ -611,7 +672,9 @@ class _Writer:
             )
         return lines
 
-    def _array(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> list[str]:
+    def _array(
+        self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str, *, json_checks: bool
+    ) -> list[str]:
         lines: list[str] = []
         if s.min_items:
             self._use("too_few_items")
@@ -629,21 +692,25 @@ class _Writer:
             lines += self._check(f"{repeat} is not None", ptr, "unique_items", message)
         index, item = f"i{depth}", f"item{depth}"
         for position, prefix in enumerate(s.prefix_items):
-            checks = self._value(
+            prefix_checks = self._value(
                 prefix, item, ptr.key(str(position)), depth + 1, f"{hint}_{position}"
             )
-            if checks:
+            if prefix_checks:
                 lines += [
                     f"if len({var}) > {position}:",
                     f"{INDENT}{item} = {var}[{position}]",
-                    *_indent(checks),
+                    *_indent(prefix_checks),
                 ]
+        checks: list[str] = []
         if s.items is not None:
             checks = self._value(s.items, item, ptr.index(index), depth + 1, f"{hint}_item")
-            if checks:
-                start = len(s.prefix_items)
-                iterable = f"enumerate({var}[{start}:], {start})" if start else f"enumerate({var})"
-                lines += [f"for {index}, {item} in {iterable}:", *_indent(checks)]
+        elif json_checks:  # no schema for the items: anything JSON
+            self._use("check_json")
+            checks = [f"check_json({item}, {ptr.index(index).code}, errors)"]
+        if checks:
+            start = len(s.prefix_items)
+            iterable = f"enumerate({var}[{start}:], {start})" if start else f"enumerate({var})"
+            lines += [f"for {index}, {item} in {iterable}:", *_indent(checks)]
         return lines
 
     def _any_of(self, s: ir.Schema, var: str, ptr: _Pointer, hint: str) -> list[str]:

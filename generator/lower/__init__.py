@@ -27,7 +27,7 @@ from typing import Any
 from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.lower import checks, vendor
-from generator.lower.operations import Operations, check_routes
+from generator.lower.operations import Operations, check_method_names, check_routes
 from generator.lower.report import Reporter
 from generator.lower.shapes import Shapes
 from generator.yamlpos import Document
@@ -70,6 +70,7 @@ def _vendor(report: Reporter, seeds_dir: Path | None) -> ir.Vendor:
         lowering.operation(oid, op, ("operations", oid)) for oid, op in data["operations"].items()
     )
     check_routes(report, operations)
+    check_method_names(report, operations)
     return ir.Vendor(
         id=v["id"],
         name=v["name"],

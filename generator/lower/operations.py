@@ -277,3 +277,30 @@ def check_routes(report: Reporter, operations: tuple[ir.Operation, ...]) -> None
                 f"{op.method} {op.path} is already the route of operation {seen[route]!r}; one route, one operation",
             )
         seen.setdefault(route, op.id)
+
+
+def check_method_names(report: Reporter, operations: tuple[ir.Operation, ...]) -> None:
+    """Every client method an operation adds must have a name of its own: none the runtime client
+    classes define, none another operation's methods took first."""
+    owners: dict[str, tuple[str, str]] = {}  # method name -> (operation id, what the method is)
+    for op in operations:
+        for method, what in _client_methods(op):
+            first = owners.setdefault(method, (op.id, what))
+            taken = naming.method_collision(method)
+            if taken is None and first[0] != op.id:
+                taken = f"{first[1]} of operation {first[0]!r}"
+            if taken is not None:
+                report.error(
+                    ("operations", op.id),
+                    f"the operation id {op.id!r} gives the client the method {method}, which is "
+                    f"already {taken}; choose another id",
+                    at_key=True,
+                )
+
+
+def _client_methods(op: ir.Operation) -> list[tuple[str, str]]:
+    """The client methods an operation becomes (`vendor/client.py.jinja`), each with what it is."""
+    methods = [(op.python_name, "the method")]
+    if op.pagination is not None:
+        methods.append((naming.iterator_name(op.python_name), "the page-by-page iterator"))
+    return methods

@@ -172,12 +172,15 @@ class Shapes:
     def _python_name(self, data: Mapping[str, Any], wire_name: str, path: SpecPath) -> str:
         """The field's `python_name` when given (it must be usable), else one made from the wire name."""
         explicit: str | None = data.get("python_name")
-        if explicit is not None and (
-            explicit in naming.RESERVED_ARGUMENTS or not naming.is_python_identifier(explicit)
-        ):
+        if explicit is not None and not naming.is_python_identifier(explicit):
+            self.report.error(
+                path + ("python_name",), f"{explicit!r} is a Python keyword; choose another"
+            )
+        elif explicit is not None and (taken := naming.argument_collision(explicit)) is not None:
             self.report.error(
                 path + ("python_name",),
-                f"{explicit!r} is a Python keyword or reserved argument name; choose another",
+                f"{explicit!r} would be the argument of a client method, but it is already "
+                f"{taken}; choose another",
             )
         return explicit or naming.argument_name(wire_name)
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from generator import ir
+from generator import ir, naming
 from generator.diagnostics import SpecPath
 from generator.lower import checks
 from generator.lower.report import Reporter, clip, suggest, suggest_or_list
@@ -103,6 +103,13 @@ def check_vendor_id(report: Reporter, vendor_id: str) -> None:
             path,
             f"the vendor id {vendor_id!r} is a Python keyword, so the generated module ats_sdk.{vendor_id} could "
             "not be imported; choose another id",
+        )
+    taken = naming.module_collision(vendor_id)
+    if taken is not None:
+        report.error(
+            path,
+            f"the vendor id {vendor_id!r} would name the generated module ats_sdk.{vendor_id}, but that is "
+            f"already {taken}; choose another id",
         )
 
 

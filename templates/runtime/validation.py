@@ -24,14 +24,22 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT_CHECKS",
+    "INTEGER_DIGITS",
+    "LARGEST_INTEGER",
+    "MAX_DEPTH",
     "MISSING",
     "LazyPattern",
     "ValidationFailed",
     "Violation",
     "check_any_of",
+    "check_header_values",
+    "check_json",
+    "check_key",
+    "check_members",
     "describe_type",
     "escape_pointer_token",
     "first_duplicate",
+    "has_lone_surrogate",
     "is_base64",
     "is_date",
     "is_date_time",
@@ -41,6 +49,7 @@ __all__ = [
     "is_uri",
     "is_uuid",
     "json_key",
+    "lone_surrogate",
     "out_of_range",
     "repeated_item",
     "too_few_items",
@@ -112,9 +121,29 @@ class _Missing:
 MISSING: Final = _Missing()
 
 
-def escape_pointer_token(key: str) -> str:
-    """A key as one JSON pointer token (RFC 6901): `~` becomes `~0`, `/` becomes `~1`."""
-    return key.replace("~", "~0").replace("/", "~1")
+def escape_pointer_token(key: object) -> str:
+    """A key as one JSON pointer token (RFC 6901): `~` becomes `~0`, `/` becomes `~1`.
+
+    A key that is not a string (a dict may have `1`, `None` or a tuple as keys) is shown as Python writes it:
+    the violation about it needs a pointer too. A lone surrogate is written as its escape (`\\ud800`), so
+    the pointer can be printed and sent as UTF-8.
+    """
+    text = key if isinstance(key, str) else _show(key)
+    if not text.isascii() and has_lone_surrogate(text):
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.replace("~", "~0").replace("/", "~1")
+
+
+def _show(value: object, limit: int = 60) -> str:
+    """`repr(value)`, clipped; never raises, so a message about a hostile value can always be written.
+
+    repr itself can fail: an int of more than 4300 digits, or an object whose own `__repr__` raises.
+    """
+    try:
+        text = repr(value)
+    except Exception:  # whatever the value's own code raises: describe it by its type instead
+        text = f"<{_clip(type(value).__name__, 40)} object>"
+    return _clip(text, limit)
 
 
 # -- formats (asserted, not only annotated) ----------------------------------------------------------------
@@ -273,18 +302,24 @@ def is_multiple_of(value: int | float, divisor: int | float) -> bool:
         return False
 
 
-def json_key(value: Any) -> Any:
-    """A hashable key under which JSON-equal values are equal: 1 == 1.0, but true != 1 and "1" != 1."""
+def json_key(value: Any, depth: int = 0) -> Any:
+    """A hashable key under which JSON-equal values are equal: 1 == 1.0, but true != 1 and "1" != 1.
+
+    Deeper than MAX_DEPTH levels (so also in a list that contains itself) a value is keyed by its identity,
+    equal only to itself: such a value is reported as nested too deeply anyway, and the recursion stays
+    bounded.
+    """
     if value is None or isinstance(value, bool):
         return (0, value)
     if isinstance(value, (int, float)):
         return (1, value)
     if isinstance(value, str):
         return (2, value)
-    if isinstance(value, list):
-        return (3, tuple(json_key(item) for item in value))
-    if isinstance(value, dict):
-        return (4, frozenset((key, json_key(item)) for key, item in value.items()))
+    if depth < MAX_DEPTH:
+        if isinstance(value, list):
+            return (3, tuple(json_key(item, depth + 1) for item in value))
+        if isinstance(value, dict):
+            return (4, frozenset((key, json_key(item, depth + 1)) for key, item in value.items()))
     return (5, id(value))
 
 
@@ -297,6 +332,136 @@ def first_duplicate(items: Sequence[Any]) -> tuple[int, int] | None:
             return seen[key], index
         seen[key] = index
     return None
+
+
+# -- free-form values: anything JSON, and nothing else ------------------------------------------------------
+
+MAX_DEPTH: Final = 100
+"""How deeply a free-form value may nest. Parsers refuse deeper documents (Ruby's JSON at 100 levels), and
+Python's own encoder fails at about 1000 (RecursionError): the limit keeps a payload the validators pass
+encodable, and the walk over it bounded."""
+
+
+def has_lone_surrogate(value: str) -> bool:
+    """Whether a string holds a surrogate code point (U+D800 to U+DFFF), which UTF-8 cannot encode.
+
+    Python strings can hold them (`"\\ud800"`, or decoded with `surrogateescape`); sending one fails in the
+    encoder. Generated code calls this only for non-ASCII strings (`str.isascii()` is a flag lookup).
+    """
+    return _surrogate_at(value) is not None
+
+
+def _surrogate_at(value: str) -> int | None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
+def lone_surrogate(value: str) -> str:
+    index = _surrogate_at(value) or 0
+    return (
+        f"must be Unicode text: character {index + 1} is a lone surrogate (U+{ord(value[index]):04X}), "
+        "which cannot be encoded as UTF-8"
+    )
+
+
+def check_key(key: object, path: str, errors: list[Violation]) -> None:
+    """An object's key must be a string JSON can carry; `path` points at the key's entry."""
+    if not isinstance(key, str):
+        errors.append(
+            Violation(path, "key", f"keys must be strings (got {describe_type(key)} {_show(key)})")
+        )
+    elif not key.isascii() and has_lone_surrogate(key):
+        errors.append(Violation(path, "key", "the key " + lone_surrogate(key)))
+
+
+def check_members(
+    value: dict[Any, Any], known: frozenset[str] | tuple[()], path: str, errors: list[Violation]
+) -> None:
+    """The entries of an open object other than its known fields: any JSON, with string keys."""
+    for key, item in value.items():
+        if key in known or (type(key) is str and key.isascii() and _plain(item)):
+            continue
+        member = path + "/" + escape_pointer_token(key)
+        check_key(key, member, errors)
+        _check_json(item, member, errors, {id(value)}, 1)
+
+
+def _plain(item: object) -> bool:
+    """A value JSON surely carries, told by its exact type: most values of a free-form object are."""
+    if type(item) is str:
+        return item.isascii()
+    if type(item) is int:
+        return -LARGEST_INTEGER <= item <= LARGEST_INTEGER
+    return item is None or type(item) is bool
+
+
+def check_header_values(value: dict[Any, Any], path: str, errors: list[Violation]) -> None:
+    """Header values that are strings must be printable ASCII.
+
+    httpx encodes header values as ASCII (anything else raises UnicodeEncodeError in the client), and a
+    line break or other control character would end the header or split it in two.
+    """
+    for name, item in value.items():
+        if isinstance(item, str) and not (item.isascii() and item.isprintable()):
+            if has_lone_surrogate(item):
+                continue  # reported by the value's own check, as not Unicode text
+            bad = next(char for char in item if not (char.isascii() and char.isprintable()))
+            errors.append(
+                Violation(
+                    path + "/" + escape_pointer_token(name),
+                    "header",
+                    f"must be printable ASCII text: an HTTP header value cannot carry {bad!r}",
+                )
+            )
+
+
+def check_json(value: object, path: str, errors: list[Violation]) -> None:
+    """Report every part of a value that JSON cannot carry: where a schema leaves the value free-form.
+
+    A value that passes goes through `json.dumps(..., allow_nan=False)` and UTF-8 encoding, as the clients
+    send it. Not JSON: other types (sets, tuples, bytes, objects), NaN and the infinities, integers of more
+    than INTEGER_DIGITS digits, lone surrogates in strings or keys, keys that are not strings, a container
+    that holds itself, and nesting deeper than MAX_DEPTH.
+    """
+    _check_json(value, path, errors, set(), 0)
+
+
+def _check_json(
+    value: object, path: str, errors: list[Violation], holding: set[int], depth: int
+) -> None:
+    """`holding`: the ids of the containers `value` is inside, to tell a cycle from a shared value."""
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        if not value.isascii() and has_lone_surrogate(value):
+            errors.append(Violation(path, "unicode", lone_surrogate(value)))
+        return
+    if not isinstance(value, (list, dict)):
+        if not is_number(value):
+            errors.append(Violation(path, "type", wrong_type(value, "a JSON value")))
+        return
+    if id(value) in holding:
+        errors.append(Violation(path, "cycle", "contains itself, so it cannot be written as JSON"))
+        return
+    if depth >= MAX_DEPTH:
+        errors.append(Violation(path, "depth", f"nests more than {MAX_DEPTH} levels deep"))
+        return
+    holding.add(id(value))
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if not _plain(item):
+                _check_json(item, f"{path}/{index}", errors, holding, depth + 1)
+    else:
+        for key, item in value.items():
+            if type(key) is str and key.isascii() and _plain(item):
+                continue
+            member = path + "/" + escape_pointer_token(key)
+            check_key(key, member, errors)
+            _check_json(item, member, errors, holding, depth + 1)
+    holding.discard(id(value))
 
 
 # -- unions ------------------------------------------------------------------------------------------------
@@ -328,15 +493,25 @@ def check_any_of(
 # -- messages ----------------------------------------------------------------------------------------------
 
 
+INTEGER_DIGITS: Final = 4300
+LARGEST_INTEGER: Final = 10**INTEGER_DIGITS - 1
+"""The largest int Python writes as text by default (`sys.int_info.default_max_str_digits` digits): past it,
+`json.dumps` raises ValueError, so the client could not send it. Validators reject a longer int like NaN."""
+
+
 def is_number(value: Any) -> bool:
-    """A JSON number: an int (not a bool) or a finite float.
+    """A JSON number: an int (not a bool) of at most INTEGER_DIGITS digits, or a finite float.
 
     NaN and the infinities are Python floats but not JSON numbers: `json.dumps` writes them as bare `NaN` and
     `Infinity`, which no JSON parser, and so no vendor, accepts.
     """
     if isinstance(value, float):
         return isfinite(value)
-    return isinstance(value, int) and not isinstance(value, bool)
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and -LARGEST_INTEGER <= value <= LARGEST_INTEGER
+    )
 
 
 _NOT_JSON_NUMBERS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
@@ -349,6 +524,8 @@ def describe_type(value: Any) -> str:
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int):
+        if not -LARGEST_INTEGER <= value <= LARGEST_INTEGER:
+            return f"an integer of more than {INTEGER_DIGITS} digits, which JSON cannot carry"
         return "an integer"
     if isinstance(value, float):
         return (
@@ -362,7 +539,7 @@ def describe_type(value: Any) -> str:
         return "an array"
     if isinstance(value, dict):
         return "an object"
-    return type(value).__name__
+    return f"a Python {_clip(type(value).__name__, 40)}, which JSON cannot carry"
 
 
 def wrong_type(value: Any, expected: str) -> str:
@@ -392,7 +569,8 @@ def too_many_items(items: Sequence[Any], limit: int) -> str:
 
 
 def out_of_range(value: float, words: str, bound: float) -> str:
-    return f"must be {words} {bound!r} (got {value!r})"
+    # Clipped: a JSON number may have thousands of digits.
+    return f"must be {words} {bound!r} (got {_show(value)})"
 
 
 def too_many_entries(value: str, separator: str, limit: int) -> str:
@@ -423,19 +601,25 @@ def _suggestion_index(known: frozenset[str]) -> dict[str, str]:
     validating an invalid payload stays fast.
     """
     index = _INDEXES.get(known)
-    if index is None:
-        # Sets passed by callers, not the generated constants: keep it bounded.
-        if len(_INDEXES) >= 256:
-            _INDEXES.clear()
-        index = _INDEXES[known] = {}
-        for name in sorted(known):
-            for variant in _one_deletion_away(_fold(name)):
-                index.setdefault(variant, name)
-    return index
+    if index is not None:
+        return index
+    built: dict[str, str] = {}
+    for name in sorted(known):
+        for variant in _one_deletion_away(_fold(name)):
+            built.setdefault(variant, name)
+    # Sets passed by callers, not the generated constants: keep it bounded.
+    if len(_INDEXES) >= 256:
+        _INDEXES.clear()
+    # Published only once complete: another thread reads the cache without a lock, and a half-built index
+    # would cost its message the hint. Two threads may both build one; they build the same.
+    _INDEXES[known] = built
+    return built
 
 
-def unknown_field_message(key: str, known: Iterable[str]) -> str:
+def unknown_field_message(key: object, known: Iterable[str]) -> str:
     """ "'frist_name' is not a field here; did you mean 'first_name'?" (the hint when one name is close)."""
+    if not isinstance(key, str):
+        return f"{_show(key)} is not a field here: keys are strings (got {describe_type(key)})"
     hint = ""
     if len(key) <= 64:
         index = _suggestion_index(known if isinstance(known, frozenset) else frozenset(known))

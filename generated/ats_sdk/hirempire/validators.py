@@ -9,8 +9,12 @@ from __future__ import annotations
 from ats_sdk._runtime.validation import (
     MISSING,
     Violation,
+    check_header_values,
+    check_members,
     escape_pointer_token,
+    has_lone_surrogate,
     is_uuid,
+    lone_surrogate,
     unknown_field_message,
     wrong_type,
 )
@@ -118,7 +122,7 @@ def validate_update_candidate_query(payload: object) -> list[Violation]:
 
 
 def _update_candidate_headers(value: dict[str, Any], path: str, errors: list[Violation]) -> None:
-    pass
+    check_members(value, (), path, errors)
 
 
 def validate_update_candidate_headers(payload: object) -> list[Violation]:
@@ -130,6 +134,7 @@ def validate_update_candidate_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _update_candidate_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -181,7 +186,12 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
     if v is not MISSING:
         if isinstance(v, list):
             for i0, item0 in enumerate(v):
-                if not isinstance(item0, str):
+                if isinstance(item0, str):
+                    if not item0.isascii() and has_lone_surrogate(item0):
+                        errors.append(
+                            Violation(path + "/tags/" + str(i0), "unicode", lone_surrogate(item0))
+                        )
+                else:
                     errors.append(
                         Violation(path + "/tags/" + str(i0), "type", wrong_type(item0, "a string"))
                     )
@@ -206,7 +216,12 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             )
     v = value.get("note_to_candidate", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/note_to_candidate", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/note_to_candidate", "type", wrong_type(v, "a string or null"))
             )

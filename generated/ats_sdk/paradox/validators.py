@@ -7,13 +7,19 @@ Generated from specs/paradox.yaml; every rule below is stated there with its sou
 from __future__ import annotations
 
 from ats_sdk._runtime.validation import (
+    LARGEST_INTEGER,
     LazyPattern,
     MISSING,
     Violation,
     check_any_of,
+    check_header_values,
+    check_key,
+    check_members,
     escape_pointer_token,
+    has_lone_surrogate,
     is_base64,
     json_key,
+    lone_surrogate,
     out_of_range,
     too_long,
     too_many_entries,
@@ -216,7 +222,8 @@ def _update_candidate_path(value: dict[str, Any], path: str, errors: list[Violat
     if v is MISSING:
         errors.append(Violation(path + "/ID", "required", "is required"))
     elif isinstance(v, str):
-        pass
+        if not v.isascii() and has_lone_surrogate(v):
+            errors.append(Violation(path + "/ID", "unicode", lone_surrogate(v)))
     else:
         errors.append(Violation(path + "/ID", "type", wrong_type(v, "a string")))
 
@@ -261,7 +268,7 @@ def validate_update_candidate_query(payload: object) -> list[Violation]:
 
 
 def _update_candidate_headers(value: dict[str, Any], path: str, errors: list[Violation]) -> None:
-    pass
+    check_members(value, (), path, errors)
 
 
 def validate_update_candidate_headers(payload: object) -> list[Violation]:
@@ -273,6 +280,7 @@ def validate_update_candidate_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _update_candidate_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -282,7 +290,15 @@ def _update_candidate_body_candidate_attribute_data(
     value: dict[str, Any], path: str, errors: list[Violation]
 ) -> None:
     for key, extra in value.items():
+        if not (isinstance(key, str) and key.isascii()):
+            check_key(key, path + "/" + escape_pointer_token(key), errors)
         if isinstance(extra, str):
+            if not extra.isascii() and has_lone_surrogate(extra):
+                errors.append(
+                    Violation(
+                        path + "/" + escape_pointer_token(key), "unicode", lone_surrogate(extra)
+                    )
+                )
             if len(extra) > 255:
                 errors.append(
                     Violation(
@@ -310,23 +326,38 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
                 )
     v = value.get("phone", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/phone", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/phone", "type", wrong_type(v, "a string")))
     v = value.get("email", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/email", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/email", "type", wrong_type(v, "a string")))
     v = value.get("name", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/name", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/name", "type", wrong_type(v, "a string")))
     v = value.get("first_name", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/first_name", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/first_name", "type", wrong_type(v, "a string")))
     v = value.get("last_name", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/last_name", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/last_name", "type", wrong_type(v, "a string")))
     v = value.get("status", MISSING)
     if v is not MISSING:
@@ -343,35 +374,59 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             errors.append(Violation(path + "/status", "type", wrong_type(v, "a string")))
     v = value.get("location", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/location", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/location", "type", wrong_type(v, "a string")))
     v = value.get("hirevue_link", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/hirevue_link", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/hirevue_link", "type", wrong_type(v, "a string")))
     v = value.get("pymetrics_link", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/pymetrics_link", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/pymetrics_link", "type", wrong_type(v, "a string")))
     v = value.get("ex_step", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/ex_step", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/ex_step", "type", wrong_type(v, "a string")))
     v = value.get("ex_status", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/ex_status", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/ex_status", "type", wrong_type(v, "a string")))
     v = value.get("ex_reason", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/ex_reason", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/ex_reason", "type", wrong_type(v, "a string")))
     v = value.get("job_req_id", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/job_req_id", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/job_req_id", "type", wrong_type(v, "a string")))
     v = value.get("job_title", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/job_title", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/job_title", "type", wrong_type(v, "a string")))
     v = value.get("primary_contact_method", MISSING)
     if v is not MISSING:
@@ -390,11 +445,17 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             )
     v = value.get("hired_date", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/hired_date", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/hired_date", "type", wrong_type(v, "a string")))
     v = value.get("adp_link", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/adp_link", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/adp_link", "type", wrong_type(v, "a string")))
     v = value.get("audience_type", MISSING)
     if v is not MISSING:
@@ -411,33 +472,58 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             errors.append(Violation(path + "/audience_type", "type", wrong_type(v, "a string")))
     v = value.get("hm_cid", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/hm_cid", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/hm_cid", "type", wrong_type(v, "a string")))
     v = value.get("external_group_id", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/external_group_id", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/external_group_id", "type", wrong_type(v, "a string")))
     v = value.get("hirevue_instructions", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/hirevue_instructions", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(path + "/hirevue_instructions", "type", wrong_type(v, "a string"))
             )
     v = value.get("referrer_email", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/referrer_email", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/referrer_email", "type", wrong_type(v, "a string")))
     v = value.get("referrer_name", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/referrer_name", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/referrer_name", "type", wrong_type(v, "a string")))
     v = value.get("external_referrer", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/external_referrer", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/external_referrer", "type", wrong_type(v, "a string")))
     v = value.get("language_preference", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/language_preference", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(path + "/language_preference", "type", wrong_type(v, "a string"))
             )
@@ -450,11 +536,19 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             errors.append(Violation(path + "/resume", "type", wrong_type(v, "a string")))
     v = value.get("candidate_journey", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/candidate_journey", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/candidate_journey", "type", wrong_type(v, "a string")))
     v = value.get("candidate_journey_status", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/candidate_journey_status", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(path + "/candidate_journey_status", "type", wrong_type(v, "a string"))
             )
@@ -470,11 +564,18 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             )
     v = value.get("note", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/note", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/note", "type", wrong_type(v, "a string")))
     v = value.get("candidate_location_info", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/candidate_location_info", "unicode", lone_surrogate(v))
+                )
             if len(v) > 100:
                 errors.append(
                     Violation(path + "/candidate_location_info", "max_length", too_long(v, 100))
@@ -485,7 +586,10 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             )
     v = value.get("external_source_id", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/external_source_id", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/external_source_id", "type", wrong_type(v, "a string"))
             )
@@ -500,7 +604,10 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             errors.append(Violation(path + "/offer_letter", "type", wrong_type(v, "a string")))
     v = value.get("offer_file_name", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/offer_file_name", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/offer_file_name", "type", wrong_type(v, "a string")))
     v = value.get("use_paradox_status_map", MISSING)
     if v is not MISSING:
@@ -510,11 +617,17 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             )
     v = value.get("status_map_name", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/status_map_name", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/status_map_name", "type", wrong_type(v, "a string")))
     v = value.get("status_map_ex_id", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/status_map_ex_id", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/status_map_ex_id", "type", wrong_type(v, "a string")))
     if json_key(value.get("use_paradox_status_map", MISSING)) in _WHEN_USE_PARADOX_STATUS_MAP:
         if "status_map_name" not in value:
@@ -602,7 +715,7 @@ def validate_send_interview_alerts_query(payload: object) -> list[Violation]:
 def _send_interview_alerts_headers(
     value: dict[str, Any], path: str, errors: list[Violation]
 ) -> None:
-    pass
+    check_members(value, (), path, errors)
 
 
 def validate_send_interview_alerts_headers(payload: object) -> list[Violation]:
@@ -614,6 +727,7 @@ def validate_send_interview_alerts_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _send_interview_alerts_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -623,6 +737,8 @@ def _send_interview_alerts_body_interviewer_emails_form_1(
     value: object, path: str, errors: list[Violation]
 ) -> None:
     if isinstance(value, str):
+        if not value.isascii() and has_lone_surrogate(value):
+            errors.append(Violation(path, "unicode", lone_surrogate(value)))
         if _SEND_INTERVIEW_ALERTS_BODY_INTERVIEWER_EMAILS_FORM_1_PATTERN.search(value) is None:
             errors.append(
                 Violation(path, "pattern", "must match the pattern ^[^,]{0,255}(,[^,]{0,255})*$")
@@ -635,6 +751,8 @@ def _send_interview_alerts_body_interviewer_emails_form_2_item_form_1(
     value: object, path: str, errors: list[Violation]
 ) -> None:
     if isinstance(value, str):
+        if not value.isascii() and has_lone_surrogate(value):
+            errors.append(Violation(path, "unicode", lone_surrogate(value)))
         if len(value) > 255:
             errors.append(Violation(path, "max_length", too_long(value, 255)))
     else:
@@ -644,7 +762,9 @@ def _send_interview_alerts_body_interviewer_emails_form_2_item_form_1(
 def _send_interview_alerts_body_interviewer_emails_form_2_item_form_2(
     value: object, path: str, errors: list[Violation]
 ) -> None:
-    if not isinstance(value, dict):
+    if isinstance(value, dict):
+        check_members(value, (), path, errors)
+    else:
         errors.append(Violation(path, "type", wrong_type(value, "an object")))
 
 
@@ -671,6 +791,8 @@ def _send_interview_alerts_body_interviewer_ex_ids_form_1(
     value: object, path: str, errors: list[Violation]
 ) -> None:
     if isinstance(value, str):
+        if not value.isascii() and has_lone_surrogate(value):
+            errors.append(Violation(path, "unicode", lone_surrogate(value)))
         if _SEND_INTERVIEW_ALERTS_BODY_INTERVIEWER_EMAILS_FORM_1_PATTERN.search(value) is None:
             errors.append(
                 Violation(path, "pattern", "must match the pattern ^[^,]{0,255}(,[^,]{0,255})*$")
@@ -683,6 +805,8 @@ def _send_interview_alerts_body_interviewer_ex_ids_form_2_item_form_1(
     value: object, path: str, errors: list[Violation]
 ) -> None:
     if isinstance(value, str):
+        if not value.isascii() and has_lone_surrogate(value):
+            errors.append(Violation(path, "unicode", lone_surrogate(value)))
         if len(value) > 255:
             errors.append(Violation(path, "max_length", too_long(value, 255)))
     else:
@@ -692,7 +816,9 @@ def _send_interview_alerts_body_interviewer_ex_ids_form_2_item_form_1(
 def _send_interview_alerts_body_interviewer_ex_ids_form_2_item_form_2(
     value: object, path: str, errors: list[Violation]
 ) -> None:
-    if not isinstance(value, dict):
+    if isinstance(value, dict):
+        check_members(value, (), path, errors)
+    else:
         errors.append(Violation(path, "type", wrong_type(value, "an object")))
 
 
@@ -719,6 +845,8 @@ def _send_interview_alerts_body_interviewer_ids_form_1(
     value: object, path: str, errors: list[Violation]
 ) -> None:
     if isinstance(value, str):
+        if not value.isascii() and has_lone_surrogate(value):
+            errors.append(Violation(path, "unicode", lone_surrogate(value)))
         if _SEND_INTERVIEW_ALERTS_BODY_INTERVIEWER_IDS_FORM_1_PATTERN.search(value) is None:
             errors.append(
                 Violation(path, "pattern", "must match the pattern ^[^,]{0,10}(,[^,]{0,10})*$")
@@ -731,6 +859,8 @@ def _send_interview_alerts_body_interviewer_ids_form_2_item_form_1(
     value: object, path: str, errors: list[Violation]
 ) -> None:
     if isinstance(value, str):
+        if not value.isascii() and has_lone_surrogate(value):
+            errors.append(Violation(path, "unicode", lone_surrogate(value)))
         if len(value) > 10:
             errors.append(Violation(path, "max_length", too_long(value, 10)))
     else:
@@ -740,7 +870,9 @@ def _send_interview_alerts_body_interviewer_ids_form_2_item_form_1(
 def _send_interview_alerts_body_interviewer_ids_form_2_item_form_2(
     value: object, path: str, errors: list[Violation]
 ) -> None:
-    if not isinstance(value, dict):
+    if isinstance(value, dict):
+        check_members(value, (), path, errors)
+    else:
         errors.append(Violation(path, "type", wrong_type(value, "an object")))
 
 
@@ -796,6 +928,7 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
         if (
             isinstance(v, int)
             and not isinstance(v, bool)
+            and -LARGEST_INTEGER <= v <= LARGEST_INTEGER
             or isinstance(v, float)
             and v.is_integer()
         ):
@@ -812,6 +945,8 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("ex_id", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/ex_id", "unicode", lone_surrogate(v)))
             if len(v) > 255:
                 errors.append(Violation(path + "/ex_id", "max_length", too_long(v, 255)))
         else:
@@ -819,6 +954,8 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("job_application_id", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/job_application_id", "unicode", lone_surrogate(v)))
             if len(v) > 255:
                 errors.append(
                     Violation(path + "/job_application_id", "max_length", too_long(v, 255))
@@ -852,7 +989,13 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("interview_duration", MISSING)
     if v is MISSING:
         errors.append(Violation(path + "/interview_duration", "required", "is required"))
-    elif isinstance(v, int) and not isinstance(v, bool) or isinstance(v, float) and v.is_integer():
+    elif (
+        isinstance(v, int)
+        and not isinstance(v, bool)
+        and -LARGEST_INTEGER <= v <= LARGEST_INTEGER
+        or isinstance(v, float)
+        and v.is_integer()
+    ):
         if v < 5:
             errors.append(
                 Violation(path + "/interview_duration", "minimum", out_of_range(v, "at least", 5))
@@ -866,7 +1009,13 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("interview_type", MISSING)
     if v is MISSING:
         errors.append(Violation(path + "/interview_type", "required", "is required"))
-    elif isinstance(v, int) and not isinstance(v, bool) or isinstance(v, float) and v.is_integer():
+    elif (
+        isinstance(v, int)
+        and not isinstance(v, bool)
+        and -LARGEST_INTEGER <= v <= LARGEST_INTEGER
+        or isinstance(v, float)
+        and v.is_integer()
+    ):
         if v not in _SEND_INTERVIEW_ALERTS_BODY_INTERVIEW_TYPE_VALUES:
             errors.append(
                 Violation(
@@ -893,7 +1042,9 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     if v is not MISSING:
         if isinstance(v, list):
             for i0, item0 in enumerate(v):
-                if not isinstance(item0, dict):
+                if isinstance(item0, dict):
+                    check_members(item0, (), path + "/interview_segments/" + str(i0), errors)
+                else:
                     errors.append(
                         Violation(
                             path + "/interview_segments/" + str(i0),
@@ -932,6 +1083,8 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("interview_team", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/interview_team", "unicode", lone_surrogate(v)))
             if v.count(",") >= 25:
                 errors.append(
                     Violation(
@@ -945,6 +1098,10 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("alternate_interview_team", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/alternate_interview_team", "unicode", lone_surrogate(v))
+                )
             if v.count(",") >= 25:
                 errors.append(
                     Violation(
@@ -971,7 +1128,12 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
         )
     v = value.get("interview_jobloc_code", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/interview_jobloc_code", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(path + "/interview_jobloc_code", "type", wrong_type(v, "a string"))
             )
@@ -980,6 +1142,7 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
         if (
             isinstance(v, int)
             and not isinstance(v, bool)
+            and -LARGEST_INTEGER <= v <= LARGEST_INTEGER
             or isinstance(v, float)
             and v.is_integer()
         ):
@@ -1008,6 +1171,7 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
         if (
             isinstance(v, int)
             and not isinstance(v, bool)
+            and -LARGEST_INTEGER <= v <= LARGEST_INTEGER
             or isinstance(v, float)
             and v.is_integer()
         ):
@@ -1033,13 +1197,22 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
             )
     v = value.get("interview_location_address", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/interview_location_address", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(path + "/interview_location_address", "type", wrong_type(v, "a string"))
             )
     v = value.get("interview_instructions", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/interview_instructions", "unicode", lone_surrogate(v))
+                )
             if len(v) > 320:
                 errors.append(
                     Violation(path + "/interview_instructions", "max_length", too_long(v, 320))
@@ -1051,6 +1224,12 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("candidate_interview_prep_ex_id", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(
+                        path + "/candidate_interview_prep_ex_id", "unicode", lone_surrogate(v)
+                    )
+                )
             if len(v) > 255:
                 errors.append(
                     Violation(
@@ -1066,6 +1245,12 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("recruiter_interview_prep_ex_id", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(
+                        path + "/recruiter_interview_prep_ex_id", "unicode", lone_surrogate(v)
+                    )
+                )
             if len(v) > 255:
                 errors.append(
                     Violation(
@@ -1081,6 +1266,10 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("interview_owner_email", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/interview_owner_email", "unicode", lone_surrogate(v))
+                )
             if len(v) > 255:
                 errors.append(
                     Violation(path + "/interview_owner_email", "max_length", too_long(v, 255))
@@ -1100,6 +1289,7 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
         if (
             isinstance(v, int)
             and not isinstance(v, bool)
+            and -LARGEST_INTEGER <= v <= LARGEST_INTEGER
             or isinstance(v, float)
             and v.is_integer()
         ):
@@ -1122,6 +1312,8 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("first_name", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/first_name", "unicode", lone_surrogate(v)))
             if len(v) > 50:
                 errors.append(Violation(path + "/first_name", "max_length", too_long(v, 50)))
         else:
@@ -1129,6 +1321,8 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("last_name", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/last_name", "unicode", lone_surrogate(v)))
             if len(v) > 50:
                 errors.append(Violation(path + "/last_name", "max_length", too_long(v, 50)))
         else:
@@ -1136,6 +1330,8 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("phone", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/phone", "unicode", lone_surrogate(v)))
             if len(v) > 20:
                 errors.append(Violation(path + "/phone", "max_length", too_long(v, 20)))
         else:
@@ -1143,6 +1339,8 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("email", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/email", "unicode", lone_surrogate(v)))
             if len(v) > 50:
                 errors.append(Violation(path + "/email", "max_length", too_long(v, 50)))
         else:
@@ -1150,6 +1348,8 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("job_title", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/job_title", "unicode", lone_surrogate(v)))
             if len(v) > 255:
                 errors.append(Violation(path + "/job_title", "max_length", too_long(v, 255)))
         else:
@@ -1157,6 +1357,8 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("job_req_id", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/job_req_id", "unicode", lone_surrogate(v)))
             if len(v) > 50:
                 errors.append(Violation(path + "/job_req_id", "max_length", too_long(v, 50)))
         else:
@@ -1164,17 +1366,27 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
     v = value.get("job_loc_code", MISSING)
     if v is not MISSING:
         if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/job_loc_code", "unicode", lone_surrogate(v)))
             if len(v) > 20:
                 errors.append(Violation(path + "/job_loc_code", "max_length", too_long(v, 20)))
         else:
             errors.append(Violation(path + "/job_loc_code", "type", wrong_type(v, "a string")))
     v = value.get("candidate_journey", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/candidate_journey", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/candidate_journey", "type", wrong_type(v, "a string")))
     v = value.get("candidate_journey_status", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/candidate_journey_status", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(path + "/candidate_journey_status", "type", wrong_type(v, "a string"))
             )
@@ -1183,6 +1395,7 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
         if (
             isinstance(v, int)
             and not isinstance(v, bool)
+            and -LARGEST_INTEGER <= v <= LARGEST_INTEGER
             or isinstance(v, float)
             and v.is_integer()
         ):
@@ -1218,19 +1431,34 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
             )
     v = value.get("recorded_interview_id", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/recorded_interview_id", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(path + "/recorded_interview_id", "type", wrong_type(v, "a string"))
             )
     v = value.get("interview_jobloc_room_ex_id", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/interview_jobloc_room_ex_id", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(path + "/interview_jobloc_room_ex_id", "type", wrong_type(v, "a string"))
             )
     v = value.get("interview_jobloc_room_email", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/interview_jobloc_room_email", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(path + "/interview_jobloc_room_email", "type", wrong_type(v, "a string"))
             )
@@ -1251,11 +1479,17 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
             )
     v = value.get("note", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/note", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/note", "type", wrong_type(v, "a string")))
     v = value.get("attendee_count", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/attendee_count", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/attendee_count", "type", wrong_type(v, "a string")))
     v = value.get("use_paradox_status_map", MISSING)
     if v is not MISSING:
@@ -1271,11 +1505,17 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
         )
     v = value.get("status_map_name", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/status_map_name", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/status_map_name", "type", wrong_type(v, "a string")))
     v = value.get("status_map_ex_id", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/status_map_ex_id", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/status_map_ex_id", "type", wrong_type(v, "a string")))
     v = value.get("primary_contact_method", MISSING)
     if v is not MISSING:
@@ -1294,7 +1534,9 @@ def _send_interview_alerts_body(value: dict[str, Any], path: str, errors: list[V
             )
     v = value.get("debrief", MISSING)
     if v is not MISSING:
-        if not isinstance(v, dict):
+        if isinstance(v, dict):
+            check_members(v, (), path + "/debrief", errors)
+        else:
             errors.append(Violation(path + "/debrief", "type", wrong_type(v, "an object")))
     if json_key(value.get("use_paradox_status_map", MISSING)) in _WHEN_USE_PARADOX_STATUS_MAP_2:
         if "status_map_name" not in value:

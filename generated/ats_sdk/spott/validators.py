@@ -9,9 +9,13 @@ from __future__ import annotations
 from ats_sdk._runtime.validation import (
     MISSING,
     Violation,
+    check_header_values,
+    check_members,
     escape_pointer_token,
+    has_lone_surrogate,
     is_date_time,
     is_number,
+    lone_surrogate,
     unknown_field_message,
     wrong_type,
 )
@@ -330,7 +334,8 @@ def _update_candidate_path(value: dict[str, Any], path: str, errors: list[Violat
     if v is MISSING:
         errors.append(Violation(path + "/id", "required", "is required"))
     elif isinstance(v, str):
-        pass
+        if not v.isascii() and has_lone_surrogate(v):
+            errors.append(Violation(path + "/id", "unicode", lone_surrogate(v)))
     else:
         errors.append(Violation(path + "/id", "type", wrong_type(v, "a string")))
 
@@ -375,7 +380,7 @@ def validate_update_candidate_query(payload: object) -> list[Violation]:
 
 
 def _update_candidate_headers(value: dict[str, Any], path: str, errors: list[Violation]) -> None:
-    pass
+    check_members(value, (), path, errors)
 
 
 def validate_update_candidate_headers(payload: object) -> list[Violation]:
@@ -387,6 +392,7 @@ def validate_update_candidate_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _update_candidate_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -405,11 +411,17 @@ def _compensation(value: dict[str, Any], path: str, errors: list[Violation]) -> 
                 )
     v = value.get("currency", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/currency", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/currency", "type", wrong_type(v, "a string")))
     v = value.get("id", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/id", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/id", "type", wrong_type(v, "a string")))
     v = value.get("totalCompensation", MISSING)
     if v is not MISSING:
@@ -436,7 +448,10 @@ def _update_candidate_body_main_contact(
                 )
     v = value.get("userId", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/userId", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/userId", "type", wrong_type(v, "a string")))
 
 
@@ -453,15 +468,24 @@ def _language(value: dict[str, Any], path: str, errors: list[Violation]) -> None
                 )
     v = value.get("language", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/language", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/language", "type", wrong_type(v, "a string")))
     v = value.get("id", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/id", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/id", "type", wrong_type(v, "a string")))
     v = value.get("fluency", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/fluency", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/fluency", "type", wrong_type(v, "a string")))
 
 
@@ -478,35 +502,59 @@ def _location(value: dict[str, Any], path: str, errors: list[Violation]) -> None
                 )
     v = value.get("type", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/type", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/type", "type", wrong_type(v, "a string")))
     v = value.get("street1", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/street1", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/street1", "type", wrong_type(v, "a string")))
     v = value.get("street2", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/street2", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/street2", "type", wrong_type(v, "a string")))
     v = value.get("postalCode", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/postalCode", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/postalCode", "type", wrong_type(v, "a string")))
     v = value.get("city", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/city", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/city", "type", wrong_type(v, "a string")))
     v = value.get("region", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/region", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/region", "type", wrong_type(v, "a string")))
     v = value.get("state", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/state", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/state", "type", wrong_type(v, "a string")))
     v = value.get("country", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/country", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/country", "type", wrong_type(v, "a string")))
     v = value.get("latitude", MISSING)
     if v is not MISSING:
@@ -531,11 +579,17 @@ def _social_media(value: dict[str, Any], path: str, errors: list[Violation]) -> 
                 )
     v = value.get("url", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/url", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/url", "type", wrong_type(v, "a string")))
     v = value.get("type", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/type", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/type", "type", wrong_type(v, "a string")))
     v = value.get("isPrimary", MISSING)
     if v is not MISSING:
@@ -556,11 +610,17 @@ def _email(value: dict[str, Any], path: str, errors: list[Violation]) -> None:
                 )
     v = value.get("purpose", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/purpose", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/purpose", "type", wrong_type(v, "a string")))
     v = value.get("email", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/email", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/email", "type", wrong_type(v, "a string")))
     v = value.get("isPrimary", MISSING)
     if v is not MISSING:
@@ -581,11 +641,17 @@ def _phone_number(value: dict[str, Any], path: str, errors: list[Violation]) -> 
                 )
     v = value.get("purpose", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/purpose", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/purpose", "type", wrong_type(v, "a string")))
     v = value.get("phoneNumber", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/phoneNumber", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/phoneNumber", "type", wrong_type(v, "a string")))
     v = value.get("isPrimary", MISSING)
     if v is not MISSING:
@@ -606,19 +672,31 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
                 )
     v = value.get("firstName", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/firstName", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/firstName", "type", wrong_type(v, "a string")))
     v = value.get("middleName", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/middleName", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/middleName", "type", wrong_type(v, "a string")))
     v = value.get("lastName", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/lastName", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/lastName", "type", wrong_type(v, "a string")))
     v = value.get("secondLastName", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/secondLastName", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/secondLastName", "type", wrong_type(v, "a string")))
     v = value.get("compensation", MISSING)
     if v is not MISSING:
@@ -816,7 +894,14 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             )
     v = value.get("lastInteractionWithId", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/lastInteractionWithId", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(
                     path + "/lastInteractionWithId", "type", wrong_type(v, "a string or null")

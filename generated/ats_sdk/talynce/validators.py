@@ -7,12 +7,17 @@ Generated from specs/talynce.yaml; every rule below is stated there with its sou
 from __future__ import annotations
 
 from ats_sdk._runtime.validation import (
+    LARGEST_INTEGER,
     MISSING,
     Violation,
+    check_header_values,
+    check_members,
     escape_pointer_token,
+    has_lone_surrogate,
     is_date,
     is_number,
     is_uuid,
+    lone_surrogate,
     out_of_range,
     unknown_field_message,
     wrong_type,
@@ -143,7 +148,10 @@ def _list_candidates_query(value: dict[str, Any], path: str, errors: list[Violat
                 )
     v = value.get("search", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/search", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/search", "type", wrong_type(v, "a string")))
     v = value.get("job_id", MISSING)
     if v is not MISSING:
@@ -157,6 +165,7 @@ def _list_candidates_query(value: dict[str, Any], path: str, errors: list[Violat
         if (
             isinstance(v, int)
             and not isinstance(v, bool)
+            and -LARGEST_INTEGER <= v <= LARGEST_INTEGER
             or isinstance(v, float)
             and v.is_integer()
         ):
@@ -173,6 +182,7 @@ def _list_candidates_query(value: dict[str, Any], path: str, errors: list[Violat
         if (
             isinstance(v, int)
             and not isinstance(v, bool)
+            and -LARGEST_INTEGER <= v <= LARGEST_INTEGER
             or isinstance(v, float)
             and v.is_integer()
         ):
@@ -199,7 +209,7 @@ def validate_list_candidates_query(payload: object) -> list[Violation]:
 
 
 def _list_candidates_headers(value: dict[str, Any], path: str, errors: list[Violation]) -> None:
-    pass
+    check_members(value, (), path, errors)
 
 
 def validate_list_candidates_headers(payload: object) -> list[Violation]:
@@ -211,6 +221,7 @@ def validate_list_candidates_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _list_candidates_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -277,7 +288,7 @@ def validate_get_candidate_query(payload: object) -> list[Violation]:
 
 
 def _get_candidate_headers(value: dict[str, Any], path: str, errors: list[Violation]) -> None:
-    pass
+    check_members(value, (), path, errors)
 
 
 def validate_get_candidate_headers(payload: object) -> list[Violation]:
@@ -289,6 +300,7 @@ def validate_get_candidate_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _get_candidate_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -345,7 +357,7 @@ def validate_create_candidate_query(payload: object) -> list[Violation]:
 
 
 def _create_candidate_headers(value: dict[str, Any], path: str, errors: list[Violation]) -> None:
-    pass
+    check_members(value, (), path, errors)
 
 
 def validate_create_candidate_headers(payload: object) -> list[Violation]:
@@ -357,6 +369,7 @@ def validate_create_candidate_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _create_candidate_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -383,11 +396,19 @@ def _application_input(value: dict[str, Any], path: str, errors: list[Violation]
         errors.append(Violation(path + "/job_id", "type", wrong_type(v, "a string")))
     v = value.get("status", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/status", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/status", "type", wrong_type(v, "a string")))
     v = value.get("notes", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/notes", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/notes", "type", wrong_type(v, "a string or null")))
 
 
@@ -406,35 +427,57 @@ def _create_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
     if v is MISSING:
         errors.append(Violation(path + "/full_name", "required", "is required"))
     elif isinstance(v, str):
-        pass
+        if not v.isascii() and has_lone_surrogate(v):
+            errors.append(Violation(path + "/full_name", "unicode", lone_surrogate(v)))
     else:
         errors.append(Violation(path + "/full_name", "type", wrong_type(v, "a string")))
     v = value.get("email", MISSING)
     if v is MISSING:
         errors.append(Violation(path + "/email", "required", "is required"))
     elif isinstance(v, str):
-        pass
+        if not v.isascii() and has_lone_surrogate(v):
+            errors.append(Violation(path + "/email", "unicode", lone_surrogate(v)))
     else:
         errors.append(Violation(path + "/email", "type", wrong_type(v, "a string")))
     v = value.get("phone_number", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/phone_number", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/phone_number", "type", wrong_type(v, "a string or null"))
             )
     v = value.get("whatsapp_number", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/whatsapp_number", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/whatsapp_number", "type", wrong_type(v, "a string or null"))
             )
     v = value.get("location", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/location", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/location", "type", wrong_type(v, "a string or null")))
     v = value.get("preferred_location", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/preferred_location", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/preferred_location", "type", wrong_type(v, "a string or null"))
             )
@@ -442,7 +485,16 @@ def _create_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
     if v is not MISSING:
         if isinstance(v, list):
             for i0, item0 in enumerate(v):
-                if not isinstance(item0, str):
+                if isinstance(item0, str):
+                    if not item0.isascii() and has_lone_surrogate(item0):
+                        errors.append(
+                            Violation(
+                                path + "/primary_skills/" + str(i0),
+                                "unicode",
+                                lone_surrogate(item0),
+                            )
+                        )
+                else:
                     errors.append(
                         Violation(
                             path + "/primary_skills/" + str(i0),
@@ -456,7 +508,16 @@ def _create_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
     if v is not MISSING:
         if isinstance(v, list):
             for i0, item0 in enumerate(v):
-                if not isinstance(item0, str):
+                if isinstance(item0, str):
+                    if not item0.isascii() and has_lone_surrogate(item0):
+                        errors.append(
+                            Violation(
+                                path + "/secondary_skills/" + str(i0),
+                                "unicode",
+                                lone_surrogate(item0),
+                            )
+                        )
+                else:
                     errors.append(
                         Violation(
                             path + "/secondary_skills/" + str(i0),
@@ -476,13 +537,25 @@ def _create_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             )
     v = value.get("current_company", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/current_company", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/current_company", "type", wrong_type(v, "a string or null"))
             )
     v = value.get("current_designation", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/current_designation", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(path + "/current_designation", "type", wrong_type(v, "a string or null"))
             )
@@ -505,6 +578,7 @@ def _create_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             or (
                 isinstance(v, int)
                 and not isinstance(v, bool)
+                and -LARGEST_INTEGER <= v <= LARGEST_INTEGER
                 or isinstance(v, float)
                 and v.is_integer()
             )
@@ -529,23 +603,38 @@ def _create_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             errors.append(Violation(path + "/last_working_day", "type", wrong_type(v, "a string")))
     v = value.get("resume_url", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/resume_url", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/resume_url", "type", wrong_type(v, "a string or null"))
             )
     v = value.get("resume_path", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/resume_path", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/resume_path", "type", wrong_type(v, "a string or null"))
             )
     v = value.get("source", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/source", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/source", "type", wrong_type(v, "a string")))
     v = value.get("metadata", MISSING)
     if v is not MISSING:
-        if not isinstance(v, dict):
+        if isinstance(v, dict):
+            check_members(v, (), path + "/metadata", errors)
+        else:
             errors.append(Violation(path + "/metadata", "type", wrong_type(v, "an object")))
     v = value.get("application", MISSING)
     if v is not MISSING:
@@ -630,7 +719,7 @@ def validate_update_candidate_query(payload: object) -> list[Violation]:
 
 
 def _update_candidate_headers(value: dict[str, Any], path: str, errors: list[Violation]) -> None:
-    pass
+    check_members(value, (), path, errors)
 
 
 def validate_update_candidate_headers(payload: object) -> list[Violation]:
@@ -642,6 +731,7 @@ def validate_update_candidate_headers(payload: object) -> list[Violation]:
     errors: list[Violation] = []
     if isinstance(payload, dict):
         _update_candidate_headers(payload, "", errors)
+        check_header_values(payload, "", errors)
     else:
         errors.append(Violation("", "type", wrong_type(payload, "an object")))
     return errors
@@ -668,11 +758,19 @@ def _application_input_2(value: dict[str, Any], path: str, errors: list[Violatio
         errors.append(Violation(path + "/job_id", "type", wrong_type(v, "a string")))
     v = value.get("status", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/status", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/status", "type", wrong_type(v, "a string")))
     v = value.get("notes", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/notes", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/notes", "type", wrong_type(v, "a string or null")))
 
 
@@ -689,31 +787,57 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
                 )
     v = value.get("full_name", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/full_name", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/full_name", "type", wrong_type(v, "a string")))
     v = value.get("email", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/email", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/email", "type", wrong_type(v, "a string")))
     v = value.get("phone_number", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/phone_number", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/phone_number", "type", wrong_type(v, "a string or null"))
             )
     v = value.get("whatsapp_number", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/whatsapp_number", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/whatsapp_number", "type", wrong_type(v, "a string or null"))
             )
     v = value.get("location", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/location", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/location", "type", wrong_type(v, "a string or null")))
     v = value.get("preferred_location", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/preferred_location", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/preferred_location", "type", wrong_type(v, "a string or null"))
             )
@@ -721,7 +845,16 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
     if v is not MISSING:
         if isinstance(v, list):
             for i0, item0 in enumerate(v):
-                if not isinstance(item0, str):
+                if isinstance(item0, str):
+                    if not item0.isascii() and has_lone_surrogate(item0):
+                        errors.append(
+                            Violation(
+                                path + "/primary_skills/" + str(i0),
+                                "unicode",
+                                lone_surrogate(item0),
+                            )
+                        )
+                else:
                     errors.append(
                         Violation(
                             path + "/primary_skills/" + str(i0),
@@ -735,7 +868,16 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
     if v is not MISSING:
         if isinstance(v, list):
             for i0, item0 in enumerate(v):
-                if not isinstance(item0, str):
+                if isinstance(item0, str):
+                    if not item0.isascii() and has_lone_surrogate(item0):
+                        errors.append(
+                            Violation(
+                                path + "/secondary_skills/" + str(i0),
+                                "unicode",
+                                lone_surrogate(item0),
+                            )
+                        )
+                else:
                     errors.append(
                         Violation(
                             path + "/secondary_skills/" + str(i0),
@@ -755,13 +897,25 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             )
     v = value.get("current_company", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/current_company", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/current_company", "type", wrong_type(v, "a string or null"))
             )
     v = value.get("current_designation", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(
+                    Violation(path + "/current_designation", "unicode", lone_surrogate(v))
+                )
+        else:
             errors.append(
                 Violation(path + "/current_designation", "type", wrong_type(v, "a string or null"))
             )
@@ -784,6 +938,7 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             or (
                 isinstance(v, int)
                 and not isinstance(v, bool)
+                and -LARGEST_INTEGER <= v <= LARGEST_INTEGER
                 or isinstance(v, float)
                 and v.is_integer()
             )
@@ -808,17 +963,27 @@ def _update_candidate_body(value: dict[str, Any], path: str, errors: list[Violat
             errors.append(Violation(path + "/last_working_day", "type", wrong_type(v, "a string")))
     v = value.get("resume_url", MISSING)
     if v is not MISSING:
-        if not (v is None or isinstance(v, str)):
+        if v is None:
+            pass
+        elif isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/resume_url", "unicode", lone_surrogate(v)))
+        else:
             errors.append(
                 Violation(path + "/resume_url", "type", wrong_type(v, "a string or null"))
             )
     v = value.get("source", MISSING)
     if v is not MISSING:
-        if not isinstance(v, str):
+        if isinstance(v, str):
+            if not v.isascii() and has_lone_surrogate(v):
+                errors.append(Violation(path + "/source", "unicode", lone_surrogate(v)))
+        else:
             errors.append(Violation(path + "/source", "type", wrong_type(v, "a string")))
     v = value.get("metadata", MISSING)
     if v is not MISSING:
-        if not isinstance(v, dict):
+        if isinstance(v, dict):
+            check_members(v, (), path + "/metadata", errors)
+        else:
             errors.append(Violation(path + "/metadata", "type", wrong_type(v, "an object")))
     v = value.get("application", MISSING)
     if v is not MISSING:
