@@ -73,7 +73,12 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
 
 def _validator(vendor: str, operation: str, part: str, out: Path) -> Callable[[object], list[Any]]:
     """The generated validator for one operation part, from generated/ when present, else the installed SDK."""
-    if (out / "ats_sdk").is_dir() and str(out.resolve()) not in sys.path:
+    from generator.load import NO_SUCH_FOLDER, folder_problem
+
+    problem = folder_problem(out / "ats_sdk")
+    if problem not in (None, NO_SUCH_FOLDER):
+        raise UsageError(f"cannot read the generated package in {out}/: {problem}")
+    if problem is None and str(out.resolve()) not in sys.path:
         sys.path.insert(0, str(out.resolve()))
     try:
         module = importlib.import_module(f"ats_sdk.{vendor}.validators")
