@@ -51,7 +51,11 @@ def run(args: argparse.Namespace) -> int:
     # A path given by hand that cannot be read is a mistake in the command, not in a spec.
     problems = [(path, file_problem(path)) for path in paths]
     unreadable = [
-        f"no such spec file: {path}" if problem == NO_SUCH_FILE else f"cannot read {path}: {problem}"
+        (
+            f"no such spec file: {path}"
+            if problem == NO_SUCH_FILE
+            else f"cannot read {path}: {problem}"
+        )
         for path, problem in problems
         if problem is not None
     ]
