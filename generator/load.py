@@ -82,6 +82,20 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+def unreadable_specs(paths: Iterable[Path]) -> list[str]:
+    """What is wrong with each spec path that cannot be read, one message each (empty when all can be)."""
+    problems = [(path, file_problem(path)) for path in paths]
+    return [
+        (
+            f"no such spec file: {path}"
+            if problem == NO_SUCH_FILE
+            else f"cannot read {path}: {problem}"
+        )
+        for path, problem in problems
+        if problem is not None
+    ]
+
+
 def read_spec(path: Path) -> bytes:
     """The bytes of a spec file, or SpecReadError saying why they cannot be read."""
     try:
@@ -91,14 +105,16 @@ def read_spec(path: Path) -> bytes:
         raise SpecReadError(NO_SUCH_FILE) from None
     except OSError as exc:
         raise SpecReadError(f"cannot read the file: {_reason(exc)}") from None
-    with os.fdopen(descriptor, "rb") as stream:
+    try:
         problem = _file_type_problem(os.fstat(descriptor).st_mode)
         if problem is not None:
             raise SpecReadError(problem)
-        try:
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
             data = stream.read(MAX_SPEC_BYTES + 1)
-        except OSError as exc:
-            raise SpecReadError(f"cannot read the file: {_reason(exc)}") from None
+    except OSError as exc:
+        raise SpecReadError(f"cannot read the file: {_reason(exc)}") from None
+    finally:
+        os.close(descriptor)
     if len(data) > MAX_SPEC_BYTES:
         raise SpecReadError(
             f"the file is larger than {MAX_SPEC_BYTES // 2**20} MB, far more than any spec; is it the "

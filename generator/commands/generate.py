@@ -50,7 +50,7 @@ def _count(n: int, noun: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from generator import cache, pipeline
     from generator.diagnostics import render_all
-    from generator.load import NO_SUCH_FOLDER, folder_problem
+    from generator.load import NO_SUCH_FOLDER, discover, folder_problem, unreadable_specs
     from generator.render import RenderError
 
     problem = folder_problem(args.specs_dir)
@@ -58,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no specs folder {args.specs_dir}/")
     if problem is not None:
         raise UsageError(f"cannot read the specs folder {args.specs_dir}/: {problem}")
+    unreadable = unreadable_specs(discover(args.specs_dir))
+    if unreadable:
+        raise UsageError("; ".join(unreadable))
     try:
         result = pipeline.run(
             args.specs_dir,

@@ -39,7 +39,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.diagnostics import render_all
-    from generator.load import NO_SUCH_FILE, file_problem, folder_problem, load, seeds_dir, select
+    from generator.load import folder_problem, load, seeds_dir, select, unreadable_specs
 
     if not args.specs:
         problem = folder_problem(args.specs_dir)
@@ -49,16 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if not paths:
         raise UsageError(f"no specs found in {args.specs_dir}/")
     # A path given by hand that cannot be read is a mistake in the command, not in a spec.
-    problems = [(path, file_problem(path)) for path in paths]
-    unreadable = [
-        (
-            f"no such spec file: {path}"
-            if problem == NO_SUCH_FILE
-            else f"cannot read {path}: {problem}"
-        )
-        for path, problem in problems
-        if problem is not None
-    ]
+    unreadable = unreadable_specs(paths)
     if unreadable:
         raise UsageError("; ".join(unreadable))
     loaded = load(paths, seeds=seeds_dir(paths[0].parent))

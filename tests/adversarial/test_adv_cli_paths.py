@@ -88,35 +88,50 @@ def atsgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture()
 def odd_files(tmp_path: Path) -> dict[str, str]:
-    """A named pipe with no writer, and a folder whose only spec is a link to /dev/zero."""
+    """A named pipe with no writer; folders holding a real spec and a link to /dev/zero, or a folder, as
+    another spec."""
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    linked = tmp_path / "linked"
-    linked.mkdir()
-    (linked / Path(SPEC).name).symlink_to("/dev/zero")
-    return {"fifo": str(fifo), "linked": str(linked), "zero": "/dev/zero"}
+    folders = {}
+    for name, make in (
+        ("linked", lambda path: path.symlink_to("/dev/zero")),
+        ("nested", lambda path: path.mkdir()),
+    ):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / Path(SPEC).name).write_bytes(Path(SPEC).read_bytes())
+        make(folder / ("odd_" + Path(SPEC).name))
+        folders[name] = str(folder)
+    return {"fifo": str(fifo), "zero": "/dev/zero", **folders}
 
 
+FOLDER = "a folder, not a file"
+GENERATE = ("generate", "--check", "--serial", "--no-cache", "--out", "out", "--specs-dir")
 CASES = [
-    ("diff", "{zero}", SPEC),
-    ("diff", SPEC, "{zero}"),
-    ("diff", "{fifo}", SPEC),
-    ("diff", "{linked}", str(SPECS_DIR)),
-    ("lint", "{zero}"),
-    ("lint", "{fifo}"),
-    ("lint", "--specs-dir", "{linked}"),
+    (("diff", "{zero}", SPEC), NOT_A_FILE),
+    (("diff", SPEC, "{zero}"), NOT_A_FILE),
+    (("diff", "{fifo}", SPEC), NOT_A_FILE),
+    (("diff", "{linked}", str(SPECS_DIR)), NOT_A_FILE),
+    (("diff", str(SPECS_DIR), "{nested}"), FOLDER),
+    (("lint", "{zero}"), NOT_A_FILE),
+    (("lint", "{fifo}"), NOT_A_FILE),
+    (("lint", "--specs-dir", "{linked}"), NOT_A_FILE),
+    (("lint", "--specs-dir", "{nested}"), FOLDER),
+    ((*GENERATE, "{linked}"), NOT_A_FILE),
+    ((*GENERATE, "{nested}"), FOLDER),
 ]
 
 
-@pytest.mark.parametrize("argv", CASES, ids=[" ".join(a).replace(str(ROOT), "") for a in CASES])
+@pytest.mark.parametrize(
+    ("argv", "reason"), CASES, ids=[" ".join(a).replace(str(ROOT), "") for a, _ in CASES]
+)
 def test_a_spec_path_that_is_no_regular_file_is_refused(
-    argv: tuple[str, ...], odd_files: dict[str, str], tmp_path: Path
+    argv: tuple[str, ...], reason: str, odd_files: dict[str, str], tmp_path: Path
 ) -> None:
     if not Path("/dev/zero").exists():
         pytest.skip("needs /dev/zero")
     result = atsgen(*(arg.format(**odd_files) for arg in argv), cwd=tmp_path)
     assert result.returncode == 2, result.stderr[-500:]
-    assert (
-        result.stderr.startswith(f"atsgen {argv[0]}: cannot read ") and NOT_A_FILE in result.stderr
-    )
+    assert result.stderr.startswith(f"atsgen {argv[0]}: cannot read "), result.stderr[-500:]
+    assert reason in result.stderr
     assert result.stdout == ""
