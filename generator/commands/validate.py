@@ -119,7 +119,8 @@ MAX_PAYLOAD_BYTES = 32 * 1024 * 1024
 
 
 class _Unreadable:
-    """A line that is not JSON: reported as a violation of rule `json`, and exit status 2."""
+    """A line that cannot be read as JSON (not read at all, not UTF-8, not JSON): reported as a violation of
+    rule `json`, and exit status 2."""
 
     def __init__(self, message: str) -> None:
         self.message = message
@@ -150,9 +151,13 @@ def _decode(data: bytes) -> str | _Unreadable:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        column = len(data[: exc.start].decode("utf-8", errors="replace")) + 1
+        # Where the byte is, in characters: its column, and its line too inside a multi-line document.
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        where = f"line {line}, column {column}" if line > 1 else f"column {column}"
         return _Unreadable(
-            f"not UTF-8 text: byte 0x{data[exc.start]:02X} at column {column} is not valid UTF-8 "
+            f"not UTF-8 text: byte 0x{data[exc.start]:02X} at {where} is not valid UTF-8 "
             f"({exc.reason})"
         )
 

@@ -276,3 +276,16 @@ def test_lint_output_escapes_what_a_spec_key_holds(
         assert not any(unsafe(char) for char in out.replace("\n", ""))
         for key in keys:
             assert escaped(key) in out
+
+
+def test_a_byte_that_is_not_utf8_in_a_document_is_located_in_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "pretty.json"
+    path.write_bytes(b'{\n  "name": "caf\xe9"\n}\n')
+    status, out, _ = run(capsys, FIRST_VENDOR, FIRST_OPERATION, str(path))
+    assert (status, out) == (
+        2,
+        "1:: not UTF-8 text: byte 0xE9 at line 2, column 15 is not valid UTF-8 "
+        "(invalid continuation byte)\n",
+    )
