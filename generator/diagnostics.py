@@ -10,6 +10,7 @@ what is wrong and what to do. `render` shows the offending line under it, the wa
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -48,8 +49,9 @@ class Diagnostic:
             where += f":{self.position.line}:{self.position.column}"
         prefix = "" if self.level is Level.ERROR else "warning: "
         location = format_path(self.path)
-        # One line per diagnostic, even when a message quotes text with line breaks (a vendor's rule message).
-        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        # One line per diagnostic, even when a message quotes text with line breaks (a vendor's rule message),
+        # and nothing in it the terminal would act on.
+        message = escape_unsafe(self.message)
         return f"{where}: {prefix}{location + ': ' if location else ''}{message}"
 
 
@@ -67,8 +69,30 @@ def format_path(path: SpecPath) -> str:
 
 
 def _quote(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    escaped = escape_unsafe(text.replace("\\", "\\\\").replace('"', '\\"'))
     return f'"{escaped}"'
+
+
+# What must not reach a terminal as it is, from a spec or a payload: C0 and C1 controls and DEL (a newline or
+# CR forges an output line, ESC drives the terminal), line and paragraph separators, bidi controls (U+202E
+# shows the text after it backwards) and lone surrogates (which UTF-8 cannot even carry).
+_UNSAFE_RANGES = (
+    (0x00, 0x1F),
+    (0x7F, 0x9F),
+    (0x061C, 0x061C),
+    (0x200E, 0x200F),
+    (0x2028, 0x202E),
+    (0x2066, 0x2069),
+    (0xD800, 0xDFFF),
+)
+UNSAFE_CHARACTERS = re.compile(
+    "[" + "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in _UNSAFE_RANGES) + "]"
+)
+
+
+def escape_unsafe(text: str) -> str:
+    r"""`text` with each unsafe character written as a Python escape: \n, \x1b, \u202e, \ud800."""
+    return UNSAFE_CHARACTERS.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass
@@ -109,9 +133,15 @@ class Diagnostics:
         return len(self.items)
 
 
-# Control characters in a shown line are drawn as their Unicode pictures (U+0007 as ␇): one column each, so the
-# caret stays aligned, and nothing is sent to the terminal that it would act on.
-_VISIBLE_CONTROLS = {code: 0x2400 + code for code in range(0x20) if code != 0x09} | {0x7F: 0x2421}
+# Control characters in a shown line are drawn as their Unicode pictures (U+0007 as ␇), and the other unsafe
+# ones (C1 controls, line separators, bidi controls) as U+FFFD: one column each, so the caret stays aligned,
+# and nothing is sent to the terminal that it would act on.
+_VISIBLE_CONTROLS = {
+    code: 0x2400 + code if code < 0x20 else 0x2421 if code == 0x7F else 0xFFFD
+    for first, last in _UNSAFE_RANGES
+    for code in range(first, last + 1)
+    if code != 0x09  # a tab stays: the caret line copies it, below
+}
 
 
 _SHOWN_WIDTH = 120

@@ -7,6 +7,7 @@ a spec with errors yields no vendor.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,15 @@ if TYPE_CHECKING:  # the IR's many dataclasses take milliseconds to build: not n
 
 DEFAULT_SPECS_DIR = defaults.SPECS_DIR
 
+MAX_SPEC_BYTES = 16 * 1024 * 1024
+"""Far more than a spec needs (the largest is 64 KB): a file is read up to this size, never without a bound."""
+NO_SUCH_FILE = "no such file"
+NO_SUCH_FOLDER = "no such folder"
+
+
+class SpecReadError(Exception):
+    """A spec file that cannot be read: missing, not a regular file, too large, or failing to read."""
+
 
 @dataclass
 class Loaded:
@@ -31,6 +41,86 @@ class Loaded:
     @property
     def ok(self) -> bool:
         return not self.diagnostics.errors
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` is not a spec file that can be read, in words; None when it is a regular file.
+
+    A path the system cannot look up (a name too long, a folder without permission) is a problem here, not an
+    exception, so every command reports it as a mistake in its arguments.
+    """
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return NO_SUCH_FILE
+    except OSError as exc:
+        return _reason(exc)
+    return _file_type_problem(mode)
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why `path` is not a folder that can be listed, in words; None when it is a folder."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return NO_SUCH_FOLDER
+    except OSError as exc:
+        return _reason(exc)
+    return None if stat.S_ISDIR(mode) else "not a folder"
+
+
+def _file_type_problem(mode: int) -> str | None:
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    # A device or a pipe (/dev/zero, a FIFO) can be read without end, or wait forever for a writer.
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a device, pipe or socket)"
+    return None
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def unreadable_specs(paths: Iterable[Path]) -> list[str]:
+    """What is wrong with each spec path that cannot be read, one message each (empty when all can be)."""
+    problems = [(path, file_problem(path)) for path in paths]
+    return [
+        (
+            f"no such spec file: {path}"
+            if problem == NO_SUCH_FILE
+            else f"cannot read {path}: {problem}"
+        )
+        for path, problem in problems
+        if problem is not None
+    ]
+
+
+def read_spec(path: Path) -> bytes:
+    """The bytes of a spec file, or SpecReadError saying why they cannot be read."""
+    try:
+        # O_NONBLOCK: opening a named pipe does not wait for a writer; it is then refused as not a file.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        raise SpecReadError(NO_SUCH_FILE) from None
+    except OSError as exc:
+        raise SpecReadError(f"cannot read the file: {_reason(exc)}") from None
+    try:
+        problem = _file_type_problem(os.fstat(descriptor).st_mode)
+        if problem is not None:
+            raise SpecReadError(problem)
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            data = stream.read(MAX_SPEC_BYTES + 1)
+    except OSError as exc:
+        raise SpecReadError(f"cannot read the file: {_reason(exc)}") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_SPEC_BYTES:
+        raise SpecReadError(
+            f"the file is larger than {MAX_SPEC_BYTES // 2**20} MB, far more than any spec; is it the "
+            "right file?"
+        )
+    return data
 
 
 def discover(specs_dir: Path = DEFAULT_SPECS_DIR) -> list[Path]:
@@ -55,7 +145,7 @@ def seeds_dir(specs: Path) -> Path | None:
     candidate = (
         Path(configured) if configured else specs.resolve().parent.parent / "shared" / "seeds"
     )
-    return candidate if candidate.is_dir() else None
+    return candidate if folder_problem(candidate) is None else None
 
 
 def load_text(
@@ -109,11 +199,9 @@ def load(paths: Iterable[Path], *, seeds: Path | None = None) -> Loaded:
     for path in paths:
         name = display_name(path)
         try:
-            files.append((name, path.read_bytes()))
-        except FileNotFoundError:
-            unreadable.error(name, None, (), "no such file")
-        except OSError as exc:
-            unreadable.error(name, None, (), f"cannot read the file: {exc.strerror}")
+            files.append((name, read_spec(path)))
+        except SpecReadError as exc:
+            unreadable.error(name, None, (), str(exc))
     result = load_files(files, seeds=seeds)
     result.diagnostics.extend(unreadable)
     return result
@@ -168,7 +256,7 @@ def select(paths: Sequence[str], specs_dir: Path = DEFAULT_SPECS_DIR) -> list[Pa
     chosen = []
     for item in paths:
         candidate = Path(item)
-        if candidate.suffix not in (".yaml", ".yml") and not candidate.exists():
+        if candidate.suffix not in (".yaml", ".yml") and file_problem(candidate) == NO_SUCH_FILE:
             candidate = specs_dir / f"{item}.yaml"
         chosen.append(candidate)
     return chosen

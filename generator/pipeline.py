@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from generator import cache as cache_module
 from generator import write
 from generator.diagnostics import Diagnostics
-from generator.load import discover, display_name, load, seeds_dir
+from generator.load import SpecReadError, discover, display_name, load, read_spec, seeds_dir
 
 if TYPE_CHECKING:
     from generator import ir
@@ -63,7 +63,10 @@ def run(
     spec_paths = discover(specs_dir)
     result.specs = len(spec_paths)
     fingerprint = cache_module.generator_fingerprint()
-    spec_bytes = {path: path.read_bytes() for path in spec_paths}
+    spec_bytes = _read_specs(spec_paths, result.diagnostics)
+    if result.diagnostics.errors:
+        result.seconds = time.perf_counter() - started
+        return result
     run_key = cache_module.input_key(
         fingerprint, "run", *((display_name(p), b) for p, b in spec_bytes.items())
     )
@@ -103,6 +106,17 @@ def run(
             cache.save_state(run_key, out_dir, outputs, operations=result.operations)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _read_specs(paths: list[Path], diagnostics: Diagnostics) -> dict[Path, bytes]:
+    """Each spec's bytes; one that cannot be read (a folder, a link to a device) is that file's error."""
+    spec_bytes = {}
+    for path in paths:
+        try:
+            spec_bytes[path] = read_spec(path)
+        except SpecReadError as exc:
+            diagnostics.error(display_name(path), None, (), str(exc))
+    return spec_bytes
 
 
 def _render(

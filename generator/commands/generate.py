@@ -50,10 +50,17 @@ def _count(n: int, noun: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from generator import cache, pipeline
     from generator.diagnostics import render_all
+    from generator.load import NO_SUCH_FOLDER, discover, folder_problem, unreadable_specs
     from generator.render import RenderError
 
-    if not args.specs_dir.is_dir():
+    problem = folder_problem(args.specs_dir)
+    if problem == NO_SUCH_FOLDER:
         raise UsageError(f"no specs folder {args.specs_dir}/")
+    if problem is not None:
+        raise UsageError(f"cannot read the specs folder {args.specs_dir}/: {problem}")
+    unreadable = unreadable_specs(discover(args.specs_dir))
+    if unreadable:
+        raise UsageError("; ".join(unreadable))
     try:
         result = pipeline.run(
             args.specs_dir,

@@ -39,14 +39,19 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.diagnostics import render_all
-    from generator.load import load, seeds_dir, select
+    from generator.load import folder_problem, load, seeds_dir, select, unreadable_specs
 
+    if not args.specs:
+        problem = folder_problem(args.specs_dir)
+        if problem is not None:
+            raise UsageError(f"cannot read the specs folder {args.specs_dir}/: {problem}")
     paths = select(args.specs, args.specs_dir)
     if not paths:
         raise UsageError(f"no specs found in {args.specs_dir}/")
-    missing = [str(path) for path in paths if not path.is_file()]
-    if missing:  # a path given by hand that is not there is a mistake in the command, not in a spec
-        raise UsageError(f"no such spec file: {', '.join(missing)}")
+    # A path given by hand that cannot be read is a mistake in the command, not in a spec.
+    unreadable = unreadable_specs(paths)
+    if unreadable:
+        raise UsageError("; ".join(unreadable))
     loaded = load(paths, seeds=seeds_dir(paths[0].parent))
     shown = loaded.diagnostics.errors if args.quiet else list(loaded.diagnostics)
     report = render_all(shown, loaded.sources, show_source=not args.no_source)

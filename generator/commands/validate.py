@@ -1,4 +1,4 @@
-"""`atsgen validate VENDOR OPERATION [FILE|-]`: check payloads against an operation's rules, offline.
+r"""`atsgen validate VENDOR OPERATION [FILE|-]`: check payloads against an operation's rules, offline.
 
 FILE holds one JSON document, or JSON Lines (one payload a line; `.jsonl` files, or detected on standard
 input). Payloads are read, checked and reported one at a time, so a file of a million payloads streams in
@@ -6,14 +6,22 @@ constant memory. The checks are the generated validators of `ats_sdk.<vendor>`: 
 run before sending.
 
 Exit status: 0 every payload valid; 1 any payload invalid; 2 usage errors and unreadable input (a missing
-file, a line that is not JSON; other lines are still checked).
+file, a line that is not JSON or not UTF-8, a read error; other lines are still checked).
+
+What a payload holds is printed escaped: in text output, control characters, line separators, bidi controls
+and lone surrogates in pointers and messages are written as `\n`, `\x1b`, `\u202e`, `\ud800`, so a key cannot
+forge an output line or drive the terminal; in JSON output, the same characters are written as `\uXXXX`, so
+the output is always one valid JSON document and reads back to the exact keys.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import importlib
 import io
+import itertools
 import json
 import math
 import sys
@@ -73,7 +81,12 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
 
 def _validator(vendor: str, operation: str, part: str, out: Path) -> Callable[[object], list[Any]]:
     """The generated validator for one operation part, from generated/ when present, else the installed SDK."""
-    if (out / "ats_sdk").is_dir() and str(out.resolve()) not in sys.path:
+    from generator.load import NO_SUCH_FOLDER, folder_problem
+
+    problem = folder_problem(out / "ats_sdk")
+    if problem not in (None, NO_SUCH_FOLDER):
+        raise UsageError(f"cannot read the generated package in {out}/: {problem}")
+    if problem is None and str(out.resolve()) not in sys.path:
         sys.path.insert(0, str(out.resolve()))
     try:
         module = importlib.import_module(f"ats_sdk.{vendor}.validators")
@@ -101,41 +114,88 @@ def _known_vendors(out: Path) -> list[str]:
     )
 
 
+MAX_PAYLOAD_BYTES = 32 * 1024 * 1024
+"""The longest line, or document, read: memory stays bounded whatever the input (a line from /dev/zero)."""
+
+
 class _Unreadable:
-    """A line that is not JSON: reported as a violation of rule `json`, and exit status 2."""
+    """A line that cannot be read as JSON (not read at all, not UTF-8, not JSON): reported as a violation of
+    rule `json`, and exit status 2."""
 
     def __init__(self, message: str) -> None:
         self.message = message
 
 
-def _payloads(stream: IO[str], mode: str) -> Iterator[tuple[int, object]]:
+def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | _Unreadable]]:
+    """Numbered lines as bytes. Each is decoded on its own later, so a byte that is not UTF-8 costs its line
+    only, not the chunk of lines a text reader decodes with it. A read error, or a line longer than
+    MAX_PAYLOAD_BYTES (whose end cannot be found in bounded memory), is the last line."""
+    for number in itertools.count(1):
+        try:
+            line = stream.readline(MAX_PAYLOAD_BYTES + 1)
+        except OSError as exc:
+            yield number, _Unreadable(f"cannot read the input: {exc.strerror or exc}")
+            return
+        if not line:
+            return
+        if len(line) > MAX_PAYLOAD_BYTES and not line.endswith(b"\n"):
+            yield number, _Unreadable(
+                f"the line is longer than {MAX_PAYLOAD_BYTES // 2**20} MB; the input was not read further"
+            )
+            return
+        # A byte-order mark, which some editors write, is skipped rather than read as text.
+        yield number, line.removeprefix(codecs.BOM_UTF8) if number == 1 else line
+
+
+def _decode(data: bytes) -> str | _Unreadable:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # Where the byte is, in characters: its column, and its line too inside a multi-line document.
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        where = f"line {line}, column {column}" if line > 1 else f"column {column}"
+        return _Unreadable(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02X} at {where} is not valid UTF-8 "
+            f"({exc.reason})"
+        )
+
+
+def _payloads(stream: IO[bytes], mode: str) -> Iterator[tuple[int, object]]:
     """(line number, payload or _Unreadable) pairs. mode: "jsonl", "json", or "auto" (decide from line 1)."""
     if mode == "json":
-        yield 1, _parse(stream.read())
+        yield 1, _document(b"", stream)
         return
-    first = ""
-    first_number = 0
-    for number, line in enumerate(stream, 1):
-        if line.strip():
-            first, first_number = line, number
-            break
-    else:
-        if (
-            mode == "auto"
-        ):  # nothing at all where a document was expected (an empty .jsonl has no payloads)
+    lines = (item for item in _lines(stream) if isinstance(item[1], _Unreadable) or item[1].strip())
+    first = next(lines, None)
+    if first is None:
+        # Nothing where a document was expected (an empty .jsonl has no payloads).
+        if mode == "auto":
             yield 1, _Unreadable("no JSON document: the input is empty")
         return
-    if mode == "auto":
-        try:
-            _loads(first)
-        # Not a whole document on its own line: the file is one (multi-line) document.
-        except (ValueError, RecursionError):
-            yield first_number, _parse(first + stream.read())
-            return
-    yield first_number, _parse(first)
-    for number, line in enumerate(stream, first_number + 1):
-        if line.strip():
-            yield number, _parse(line)
+    number, line = first
+    payload = _parse(line)
+    if mode == "auto" and isinstance(payload, _Unreadable) and isinstance(line, bytes):
+        # Not a whole document on its own line: the input is one (multi-line) document.
+        yield number, _document(line, stream)
+        return
+    yield number, payload
+    for number, line in lines:
+        yield number, _parse(line)
+
+
+def _document(start: bytes, stream: IO[bytes]) -> object:
+    """The whole input as one JSON document, `start` being what was already read of it (its first lines,
+    byte-order mark removed)."""
+    try:
+        rest = stream.read(MAX_PAYLOAD_BYTES + 1 - len(start))
+    except OSError as exc:
+        return _Unreadable(f"cannot read the input: {exc.strerror or exc}")
+    data = start + rest if start else rest.removeprefix(codecs.BOM_UTF8)
+    if len(data) > MAX_PAYLOAD_BYTES:
+        return _Unreadable(f"the document is longer than {MAX_PAYLOAD_BYTES // 2**20} MB")
+    return _parse(data)
 
 
 def _loads(text: str) -> object:
@@ -154,7 +214,10 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _parse(text: str) -> object:
+def _parse(data: bytes | _Unreadable) -> object:
+    text = data if isinstance(data, _Unreadable) else _decode(data)
+    if isinstance(text, _Unreadable):
+        return text
     try:
         return _loads(text)
     except ValueError as exc:
@@ -164,19 +227,27 @@ def _parse(text: str) -> object:
 
 
 class _Report:
-    """Writes violations as they are found (text lines, or one streamed JSON array)."""
+    """Writes violations as they are found (text lines, or one streamed JSON array), with what a payload
+    holds escaped (see the module's docstring)."""
 
     def __init__(self, out: IO[str], fmt: str) -> None:
+        # Imported here: `atsgen --help` and the other commands do not pay for diagnostics' dataclasses.
+        from generator.diagnostics import UNSAFE_CHARACTERS, escape_unsafe
+
         self.out, self.fmt, self.count = out, fmt, 0
+        self._unsafe, self._escape = UNSAFE_CHARACTERS, escape_unsafe
 
     def add(self, line: int, pointer: str, rule: str, message: str) -> None:
         if self.fmt == "text":
-            self.out.write(f"{line}:{pointer}: {message}\n")
+            self.out.write(f"{line}:{self._escape(pointer)}: {self._escape(message)}\n")
         else:
             item = json.dumps(
                 {"line": line, "pointer": pointer, "rule": rule, "message": message},
                 ensure_ascii=False,
             )
+            # json escapes C0 controls itself; the others (C1, bidi, lone surrogates) as \uXXXX too: the
+            # same string to a JSON reader.
+            item = self._unsafe.sub(lambda m: f"\\u{ord(m[0]):04x}", item)
             self.out.write(("[\n  " if self.count == 0 else ",\n  ") + item)
         self.count += 1
 
@@ -185,13 +256,21 @@ class _Report:
             self.out.write("[]\n" if self.count == 0 else "\n]\n")
 
 
-def _open(path: str) -> IO[str]:
-    """The input: a file, or standard input for "-". The caller closes it (`with stream:`)."""
-    # utf-8-sig: a byte-order mark, which some editors write, is skipped rather than read as text.
-    if path == "-":
-        binary = getattr(sys.stdin, "buffer", None)
-        return io.TextIOWrapper(binary, encoding="utf-8-sig") if binary is not None else sys.stdin
-    return open(path, encoding="utf-8-sig")
+def _open(path: str) -> contextlib.AbstractContextManager[IO[bytes]]:
+    """The input, read as bytes: a file (closed after the `with`), or standard input for "-" (left open)."""
+    if path != "-":
+        try:
+            return open(path, "rb")
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if sys.stdin is None:  # started with standard input closed (`<&-`)
+        raise UsageError(
+            "standard input is closed: give FILE, or send the payloads to standard input"
+        )
+    binary: IO[bytes] | None = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # replaced by a text stream (in process, by a caller): read as its own bytes
+        binary = io.BytesIO(sys.stdin.read().encode("utf-8", errors="surrogatepass"))
+    return contextlib.nullcontext(binary)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -199,28 +278,20 @@ def run(args: argparse.Namespace) -> int:
     mode = "jsonl" if args.jsonl else "json" if args.json else "auto"
     if mode == "auto" and args.file != "-":
         mode = "jsonl" if args.file.endswith(".jsonl") else "json"
-    try:
-        stream = _open(args.file)
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
     report = _Report(sys.stdout, args.format)
     payloads = invalid = unreadable = 0
-    try:
-        with stream:
-            for line, payload in _payloads(stream, mode):
-                payloads += 1
-                if isinstance(payload, _Unreadable):
-                    unreadable += 1
-                    report.add(line, "", "json", payload.message)
-                    continue
-                violations = check(payload)
-                if violations:
-                    invalid += 1
-                for violation in violations:
-                    report.add(line, violation.pointer, violation.rule, violation.message)
-    except UnicodeDecodeError as exc:
-        report.close()
-        raise UsageError(f"{args.file} is not UTF-8 text ({exc.reason})") from None
+    with _open(args.file) as stream:
+        for line, payload in _payloads(stream, mode):
+            payloads += 1
+            if isinstance(payload, _Unreadable):
+                unreadable += 1
+                report.add(line, "", "json", payload.message)
+                continue
+            violations = check(payload)
+            if violations:
+                invalid += 1
+            for violation in violations:
+                report.add(line, violation.pointer, violation.rule, violation.message)
     report.close()
     noun = "payload" if payloads == 1 else "payloads"
     print(

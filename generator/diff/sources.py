@@ -15,7 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.commands import UsageError
-from generator.load import Loaded, discover, display_name, load_files
+from generator.load import (
+    MAX_SPEC_BYTES,
+    NO_SUCH_FILE,
+    NO_SUCH_FOLDER,
+    Loaded,
+    SpecReadError,
+    discover,
+    display_name,
+    file_problem,
+    folder_problem,
+    load_files,
+    read_spec,
+)
 
 MAIN_BRANCHES = ("main", "origin/main", "master")
 """Where the default BASE comes from: the merge base of HEAD with the first of these that exists."""
@@ -59,8 +71,12 @@ def resolve(base: str | None, head: str | None, specs_dir: Path) -> tuple[Side, 
 def _side(argument: str, specs_dir: Path) -> Side:
     """A path when one exists by that name, else a git revision."""
     path = Path(argument)
-    if path.exists():
+    problem = file_problem(path)
+    if problem is None or folder_problem(path) is None:
         return from_path(path)
+    # Something is there, or the name cannot even be looked up (too long): not a revision's name either.
+    if problem != NO_SUCH_FILE:
+        raise UsageError(f"cannot read {argument}: {problem}")
     if argument.startswith("-"):
         raise UsageError(f"{argument!r} is neither a spec path nor a git revision")
     git = Git.here(argument)
@@ -68,8 +84,11 @@ def _side(argument: str, specs_dir: Path) -> Side:
 
 
 def working_tree(specs_dir: Path) -> Side:
-    if not specs_dir.is_dir():
+    problem = folder_problem(specs_dir)
+    if problem == NO_SUCH_FOLDER:
         raise UsageError(f"no specs folder {specs_dir}/")
+    if problem is not None:
+        raise UsageError(f"cannot read the specs folder {specs_dir}/: {problem}")
     return Side("working tree", tuple(_read(path) for path in discover(specs_dir)))
 
 
@@ -84,9 +103,9 @@ def from_path(path: Path) -> Side:
 
 def _read(path: Path) -> SpecFile:
     try:
-        return SpecFile(display_name(path), path.read_bytes())
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        return SpecFile(display_name(path), read_spec(path))
+    except SpecReadError as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
 
 
 class Git:
@@ -153,15 +172,22 @@ class Git:
             raise UsageError(f"cannot read the specs at {shown or commit[:10]}: {exc}") from None
 
     def _side(self, commit: str, label: str, prefix: str, shown: str | None) -> Side:
-        listing = self.run("ls-tree", "-z", "--full-tree", commit, "--", prefix or ".")
+        # -l: each blob's size, so a huge one is refused before `git show` reads it into memory.
+        listing = self.run("ls-tree", "-z", "-l", "--full-tree", commit, "--", prefix or ".")
         files = []
         for entry in listing.split(b"\0"):
             if not entry:
                 continue
             meta, _, name_bytes = entry.partition(b"\t")
             name = name_bytes.decode("utf-8", errors="replace")
-            if meta.split(b" ")[1] != b"blob" or not name.endswith(".yaml"):
+            _mode, kind, _object, size = meta.split()
+            if kind != b"blob" or not name.endswith(".yaml"):
                 continue
+            if int(size) > MAX_SPEC_BYTES:
+                raise UsageError(
+                    f"{shown or commit[:10]}:{name} is larger than {MAX_SPEC_BYTES // 2**20} MB, far more "
+                    "than any spec"
+                )
             data = self.run("show", f"{commit}:{name}")
             files.append(SpecFile(f"{shown or commit[:10]}:{name}", data))
         return Side(
