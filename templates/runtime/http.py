@@ -14,6 +14,7 @@ vendor module is imported, so importing a client stays cheap.
 from __future__ import annotations
 
 import importlib
+import math
 import random
 import re
 import sys
@@ -76,37 +77,75 @@ DEFAULT_CONNECT_TIMEOUT_SECONDS = 5.0
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
 
+MAX_RETRY_AFTER_SECONDS = 86_400.0
+"""The longest Retry-After believed (a day): a longer one is read as a day."""
+# delta-seconds is digits (RFC 9110 10.2.3); a fraction is common enough in the wild to accept. No sign, no
+# exponent, no NaN or Infinity: float() would take all of those.
+_DELTA_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How failed requests are retried: exponential backoff with jitter, Retry-After honoured (capped)."""
+    """How failed requests are retried: exponential backoff with jitter, Retry-After honoured (capped).
+
+    `max_retry_after` caps the wait a vendor's Retry-After asks for; a Retry-After that is not a valid
+    delay (negative, NaN, infinite) is ignored and the backoff applies.
+    """
 
     max_retries: int = 2
     initial_delay: float = 0.5
     max_delay: float = 8.0
     max_retry_after: float = 60.0
 
+    def __post_init__(self) -> None:
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
+            raise TypeError(f"RetryPolicy: max_retries must be an int, not {self.max_retries!r}")
+        if self.max_retries < 0:
+            raise ValueError(f"RetryPolicy: max_retries must be 0 or more, not {self.max_retries}")
+        for name in ("initial_delay", "max_delay", "max_retry_after"):
+            value = getattr(self, name)
+            if not _is_delay(value):
+                raise ValueError(
+                    f"RetryPolicy: {name} must be a finite number of seconds, 0 or more, not {value!r}"
+                )
+
     def delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return max(0.0, min(retry_after, self.max_retry_after))
+        if retry_after is not None and _is_delay(retry_after):
+            return min(float(retry_after), self.max_retry_after)
         ceiling = min(self.initial_delay * (2**attempt), self.max_delay)
         return random.uniform(ceiling / 2, ceiling)
 
 
+def _is_delay(value: object) -> bool:
+    """A number of seconds one can wait: a finite number, 0 or more (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value) and value >= 0
+
+
 def parse_retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds, from either of its forms (delta-seconds or an HTTP date)."""
+    """Retry-After in seconds, from either of its forms (delta-seconds or an HTTP date), or None.
+
+    None when the header is absent or not a valid delay (negative, NaN, infinite, unparseable); a date in
+    the past is 0; anything longer than MAX_RETRY_AFTER_SECONDS is that cap.
+    """
     if not value:
         return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    import email.utils  # only for the rare HTTP-date form; slow to import
+    value = value.strip()
+    if _DELTA_SECONDS.fullmatch(value):
+        return min(float(value), MAX_RETRY_AFTER_SECONDS)
+    import datetime  # only for the rare HTTP-date form, like email.utils (slow to import)
+    import email.utils
 
     try:
         moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        # RFC 9110 dates are GMT; "-0000" comes back naive, and naive would be read as local time.
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.timezone.utc)
+        seconds = moment.timestamp() - time.time()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return max(0.0, moment.timestamp() - time.time())
+    return min(max(0.0, seconds), MAX_RETRY_AFTER_SECONDS)
 
 
 def _retryable(status: int) -> bool:
