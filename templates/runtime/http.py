@@ -7,6 +7,9 @@ Retry-After) and 5xx when the operation is safe to retry -> the vendor's error e
 APIError, or the success body parsed into the generated response model (lenient: extra fields and unknown
 enum values are kept).
 
+A path parameter always stays inside its own path segment: it is percent-encoded (a `/` travels as %2F),
+and the values `.`, `..` and the empty string, which would name another endpoint, are violations.
+
 httpx and the response models are imported when a client is created or a response parsed, not when the
 vendor module is imported, so importing a client stays cheap.
 """
@@ -35,7 +38,7 @@ from ats_sdk._runtime.errors import (
     error_class,
 )
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
-from ats_sdk._runtime.validation import ValidationFailed, Violation
+from ats_sdk._runtime.validation import ValidationFailed, Violation, escape_pointer_token
 
 if TYPE_CHECKING:
 
@@ -146,6 +149,48 @@ def parse_retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return min(max(0.0, seconds), MAX_RETRY_AFTER_SECONDS)
+
+
+# What a path parameter may not be: URL resolution (RFC 3986 5.2.4, which httpx applies) removes "." and
+# ".." segments, so "/candidates/.." would reach "/" and "/candidates/" another endpoint.
+_NOT_A_SEGMENT: Final = ("", ".", "..")
+
+
+def _path_segment(value: Any) -> str:
+    """A path parameter's value as one path segment: every reserved character percent-encoded."""
+    return quote(str(value), safe="")
+
+
+def _path_segment_violations(
+    op: OperationSpec, values: Mapping[str, Any], found: list[Violation]
+) -> list[Violation]:
+    """The path parameters whose value would not stay inside its own segment of the path.
+
+    Checked after the generated validators (which know the parameter's type and format), for every spec:
+    whatever a spec allows, a value that is empty or a dot segment would send the request, with its
+    credentials and body, to another endpoint. A parameter the validators already reported is skipped.
+    """
+    reported = {violation.pointer for violation in found}
+    out: list[Violation] = []
+    for param in op.params:
+        if param.location != "path":
+            continue
+        pointer = "/" + escape_pointer_token(param.wire_name)
+        if pointer in reported:
+            continue
+        if param.wire_name not in values:
+            out.append(Violation(pointer, "required", f"{param.wire_name} is required"))
+        elif _path_segment(values[param.wire_name]) in _NOT_A_SEGMENT:
+            shown = repr(str(values[param.wire_name]))
+            out.append(
+                Violation(
+                    pointer,
+                    "path_segment",
+                    f"{param.wire_name} must not be {shown}: as a path segment it would name "
+                    "another endpoint",
+                )
+            )
+    return out
 
 
 def _retryable(status: int) -> bool:
@@ -313,9 +358,10 @@ class _Core:
             if location == "body" and not op.has_body:
                 continue
             violations.extend(self._validate(operation_id, parts[location], part))
+        violations.extend(_path_segment_violations(op, parts["path"], violations))
         if violations:
             raise ValidationFailed(f"{self._spec.id}.{operation_id}", violations)
-        path = _PATH_PARAM.sub(lambda m: quote(str(parts["path"][m.group(1)]), safe=""), op.path)
+        path = _PATH_PARAM.sub(lambda m: _path_segment(parts["path"][m.group(1)]), op.path)
         headers = {name: str(value) for name, value in parts["header"].items()}
         headers.update(self._default_headers)
         headers.update(extra_headers or {})
