@@ -246,16 +246,21 @@ class _Pages:
     page, a page shorter than the limit asked for, or when the offset reaches the total the vendor reports.
     """
 
-    def __init__(self, op: OperationSpec, arguments: Mapping[str, Any]) -> None:
+    def __init__(self, op: OperationSpec, arguments: Mapping[str, Any], label: str) -> None:
+        """`arguments` have passed the operation's validators (so the first page is the plain call's)."""
         assert op.pagination is not None, f"{op.id} is not paginated"
         self._pagination = op.pagination
         self._arguments = arguments
-        offset = arguments.get(op.pagination.offset, NOT_GIVEN)
-        self._offset = 0 if isinstance(offset, NotGiven) else int(offset)
+        self._offset = _whole_number(arguments, op.pagination.offset, label) or 0
+        self._limit = _whole_number(arguments, op.pagination.limit, label)
         self.done = False
 
     def next_arguments(self) -> dict[str, Any]:
-        return {**self._arguments, self._pagination.offset: self._offset}
+        """The next page's arguments; the paging ones as ints (an integral float would read "2.0")."""
+        paging: dict[str, Any] = {self._pagination.offset: self._offset}
+        if self._limit is not None:
+            paging[self._pagination.limit] = self._limit
+        return {**self._arguments, **paging}
 
     def take(self, page: Any) -> list[Any]:
         """The raw items of a fetched page (parsed page model); updates where the listing is."""
@@ -264,10 +269,27 @@ class _Pages:
         items = found if isinstance(found, list) else []
         total = _pointer_get(raw, self._pagination.total)
         self._offset += len(items)
-        limit = self._arguments.get(self._pagination.limit, NOT_GIVEN)
-        short = not isinstance(limit, NotGiven) and len(items) < int(limit)
-        self.done = not items or short or (isinstance(total, int) and self._offset >= total)
+        short = self._limit is not None and len(items) < self._limit
+        reached = isinstance(total, int) and not isinstance(total, bool) and self._offset >= total
+        self.done = not items or short or reached
         return items
+
+
+def _whole_number(arguments: Mapping[str, Any], name: str, label: str) -> int | None:
+    """A validated paging argument as an int: offsets are added to, limits compared with.
+
+    The validators of an integer parameter also accept an integral float (2.0 is the integer 2 in JSON);
+    a spec that declares the parameter another type lints clean but cannot be paged through by offset.
+    """
+    value = arguments.get(name, NOT_GIVEN)
+    if isinstance(value, NotGiven):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    message = f"{name} must be an integer to page through the results"
+    raise ValidationFailed(label, [Violation("/" + escape_pointer_token(name), "type", message)])
 
 
 class _Core:
@@ -569,6 +591,17 @@ class _Core:
 
     # -- pagination -------------------------------------------------------------------------------------------
 
+    def _pages(
+        self,
+        operation_id: str,
+        arguments: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+    ) -> _Pages:
+        """Where a listing starts, after the arguments pass the same validation as the plain call."""
+        self._prepare(operation_id, arguments, extra_headers)
+        label = f"{self._spec.id}.{operation_id}"
+        return _Pages(self._spec.operations[operation_id], arguments, label)
+
 
 class SyncClient(_Core):
     """A vendor client over httpx.Client. Use as a context manager, or call close()."""
@@ -662,7 +695,19 @@ class SyncClient(_Core):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Iterator[T]:
-        pages = _Pages(self._spec.operations[operation_id], arguments)
+        """Every item of every page; the arguments are validated now, before any page is fetched."""
+        pages = self._pages(operation_id, arguments, extra_headers)
+        return self._iterate(pages, operation_id, item, timeout, max_retries, extra_headers)
+
+    def _iterate(
+        self,
+        pages: _Pages,
+        operation_id: str,
+        item: Callable[[Any], T],
+        timeout: float | httpx.Timeout | NotGiven | None,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> Iterator[T]:
         while not pages.done:
             page = self._call(
                 operation_id,
@@ -758,7 +803,7 @@ class AsyncClient(_Core):
         except StopIteration as done:
             return done.value
 
-    async def _paginate(
+    def _paginate(
         self,
         operation_id: str,
         arguments: Mapping[str, Any],
@@ -768,7 +813,19 @@ class AsyncClient(_Core):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncIterator[T]:
-        pages = _Pages(self._spec.operations[operation_id], arguments)
+        """Every item of every page; the arguments are validated now, before any page is fetched."""
+        pages = self._pages(operation_id, arguments, extra_headers)
+        return self._iterate(pages, operation_id, item, timeout, max_retries, extra_headers)
+
+    async def _iterate(
+        self,
+        pages: _Pages,
+        operation_id: str,
+        item: Callable[[Any], T],
+        timeout: float | httpx.Timeout | NotGiven | None,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> AsyncIterator[T]:
         while not pages.done:
             page = await self._call(
                 operation_id,
