@@ -197,6 +197,10 @@ def _docstring(
         )
     )
     documented = []
+    if any(response.body is not None for response in op.success_responses):
+        documented.append(
+            "ResponseDecodeError: the response body is empty, not JSON, or not the documented shape."
+        )
     for response in op.error_responses:
         cls = _ERROR_CLASSES.get(
             response.status, "ServerError" if response.status.startswith("5") else "APIError"

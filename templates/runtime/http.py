@@ -10,6 +10,12 @@ enum values are kept).
 A path parameter always stays inside its own path segment: it is percent-encoded (a `/` travels as %2F),
 and the values `.`, `..` and the empty string, which would name another endpoint, are violations.
 
+A success body that cannot be decoded raises ResponseDecodeError, never a bare Python exception: not JSON
+(including invalid UTF-8, and the NaN and Infinity that JSON does not have), a number too large for a
+float, nesting deeper than the decoder allows, an empty body where the operation documents one (e.g. a 204
+the spec does not list), or a document that is not the documented shape. An error body that cannot be
+decoded is kept as text on the APIError.
+
 httpx and the response models are imported when a client is created or a response parsed, not when the
 vendor module is imported, so importing a client stays cheap.
 """
@@ -193,6 +199,55 @@ def _path_segment_violations(
     return out
 
 
+class _Undecodable(Exception):
+    """Why a response body is not a JSON document (the message completes "HTTP 200 with ...")."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise _Undecodable(f"a body that is not JSON ({name} is not a JSON value)")
+
+
+def _bounded_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:  # more digits than sys.get_int_max_str_digits() allows
+        raise _Undecodable(f"a number with too many digits ({len(text)})") from None
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _Undecodable(f"a number too large for a float ({text[:40]})")
+    return number
+
+
+def _decode_json(response: httpx.Response) -> Any:
+    """A response body as JSON, strictly: every way it can fail is an _Undecodable, never another error.
+
+    Python's json module accepts NaN and Infinity (not JSON), reads 1e400 as inf, and raises
+    RecursionError on deep nesting; the C decoder stops at the interpreter's recursion limit, so the depth
+    a body may have is bounded and the check cannot itself exhaust the stack.
+    """
+    import json
+
+    content = response.content
+    if not content.strip():
+        raise _Undecodable("an empty body")
+    try:
+        return json.loads(
+            content,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+        )
+    except RecursionError:
+        raise _Undecodable("a JSON body nested too deeply to decode") from None
+    except UnicodeDecodeError:
+        raise _Undecodable("a body that is not valid UTF-8 text") from None
+    except ValueError as exc:  # JSONDecodeError
+        raise _Undecodable(f"a body that is not JSON ({exc})") from None
+
+
 def _retryable(status: int) -> bool:
     return status == 429 or status >= 500
 
@@ -263,7 +318,9 @@ class _Pages:
 
     def take(self, page: Any) -> list[Any]:
         """The raw items of a fetched page (parsed page model); updates where the listing is."""
-        raw = page.raw_response.json() if page is not None and page.raw_response is not None else {}
+        response = page.raw_response if page is not None else None
+        # The body decoded once already, when the page was parsed; this cannot fail differently.
+        raw = _decode_json(response) if response is not None else {}
         found = _pointer_get(raw, self._pagination.items)
         items = found if isinstance(found, list) else []
         total = _pointer_get(raw, self._pagination.total)
@@ -526,14 +583,19 @@ class _Core:
     def _result(self, op: OperationSpec, response: httpx.Response) -> Any:
         if response.status_code >= 400:
             raise self._error(op, response)
-        documented = op.response_for(response.status_code) or op.success
+        documented = op.response_for(response.status_code)
+        # A success the spec does not list may match only an error description (a `default` with the
+        # vendor's error envelope): the operation's documented success body is what is expected then.
+        if documented is None or documented.envelope is not None:
+            documented = op.success
         if documented is None or documented.model is None:
             return None
         try:
-            data = response.json()
-        except ValueError:
+            data = _decode_json(response)
+        except _Undecodable as problem:
             raise ResponseDecodeError(
-                f"{self._spec.id}.{op.id}: HTTP {response.status_code} with a body that is not JSON",
+                f"{self._spec.id}.{op.id}: HTTP {response.status_code} with {problem}, where the "
+                f"operation documents a JSON body ({documented.model})",
                 operation=op.id,
                 response=response,
             ) from None
@@ -560,8 +622,8 @@ class _Core:
 
     def _error(self, op: OperationSpec, response: httpx.Response) -> APIError:
         try:
-            body: Any = response.json()
-        except ValueError:
+            body: Any = _decode_json(response)
+        except _Undecodable:
             body = response.text
         documented = op.response_for(response.status_code)
         envelope = self._spec.envelope(documented.envelope if documented else None)

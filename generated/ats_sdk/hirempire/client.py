@@ -126,6 +126,8 @@ class HirempireClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             BadRequestError: HTTP 400 ('candidate_id is required and must be a UUID',
                 'status is required' or 'status must be one of: applied, screening,
                 phone_screen, interview, technical, offer, hired, rejected, withdrawn, on_hold,
@@ -241,6 +243,8 @@ class AsyncHirempireClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             BadRequestError: HTTP 400 ('candidate_id is required and must be a UUID',
                 'status is required' or 'status must be one of: applied, screening,
                 phone_screen, interview, technical, offer, hired, rejected, withdrawn, on_hold,

@@ -221,6 +221,8 @@ class ParadoxClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             BadRequestError: HTTP 400 ('Invalid request.').
             AuthenticationError: HTTP 401.
             APIError: any other error status; TransportError: no response (connection,
@@ -477,6 +479,8 @@ class ParadoxClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP default.
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
@@ -737,6 +741,8 @@ class AsyncParadoxClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             BadRequestError: HTTP 400 ('Invalid request.').
             AuthenticationError: HTTP 401.
             APIError: any other error status; TransportError: no response (connection,
@@ -993,6 +999,8 @@ class AsyncParadoxClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP default.
             APIError: any other error status; TransportError: no response (connection,
                 timeout).

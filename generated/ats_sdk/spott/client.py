@@ -168,6 +168,8 @@ class SpottClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             RateLimitError: HTTP 429.
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
@@ -329,6 +331,8 @@ class AsyncSpottClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             RateLimitError: HTTP 429.
             APIError: any other error status; TransportError: no response (connection,
                 timeout).

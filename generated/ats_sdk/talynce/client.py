@@ -105,6 +105,8 @@ class TalynceClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -157,6 +159,8 @@ class TalynceClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -205,6 +209,8 @@ class TalynceClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -288,6 +294,8 @@ class TalynceClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -392,6 +400,8 @@ class TalynceClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             PermissionDeniedError: HTTP 403 ('talent_pool_reveal_required').
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
@@ -513,6 +523,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -565,6 +577,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -613,6 +627,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -696,6 +712,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -800,6 +818,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             PermissionDeniedError: HTTP 403 ('talent_pool_reveal_required').
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
