@@ -10,6 +10,15 @@ enum values are kept).
 A path parameter always stays inside its own path segment: it is percent-encoded (a `/` travels as %2F),
 and the values `.`, `..` and the empty string, which would name another endpoint, are violations.
 
+A call's timeout is a deadline for the whole call, not a limit per network read: it covers every attempt
+(connecting, sending, and receiving the headers and the whole body) and the backoff sleeps between them,
+and time spent fetching a token counts against it. A retry that could not start before the deadline is not
+made: the call raises what the last attempt got. A call still waiting when the deadline passes raises
+RequestTimeout. A number is the deadline in seconds (each attempt's httpx limits are the time left); an
+httpx.Timeout keeps httpx's limits per connect, read, write and pool wait, and its longest limit is the
+deadline (no deadline when any of them is None); None means no limit at all. For `iter_<operation>`,
+each page is one call.
+
 A success body that cannot be decoded raises ResponseDecodeError, never a bare Python exception: not JSON
 (including invalid UTF-8, and the NaN and Infinity that JSON does not have), a number too large for a
 float, nesting deeper than the decoder allows, an empty body where the operation documents one (e.g. a 204
@@ -27,6 +36,7 @@ import math
 import random
 import re
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -248,6 +258,11 @@ def _decode_json(response: httpx.Response) -> Any:
         raise _Undecodable(f"a body that is not JSON ({exc})") from None
 
 
+def _starts_in_time(wait: float, deadline: float | None) -> bool:
+    """Whether an attempt after waiting `wait` seconds would start before the call's deadline."""
+    return deadline is None or time.monotonic() + wait < deadline
+
+
 def _retryable(status: int) -> bool:
     return status == 429 or status >= 500
 
@@ -267,6 +282,99 @@ def _pointer_get(document: Any, pointer: str | None) -> Any:
     return current
 
 
+class _Exchange:
+    """One sync request on a helper thread, so that the calling thread stops waiting at the deadline.
+
+    httpx limits each network operation, not a whole request: a server that trickles a byte at a time keeps
+    every read short, and the request alive for as long as it likes. So the request runs on a helper
+    thread and the caller waits for it only until the call's deadline. Then the request's socket is shut
+    down, which ends the helper's blocked read at once: the socket is known from httpcore's trace hook
+    once a new connection is made, and from the response once its headers are in. (A request on a reused
+    keep-alive connection that stalls before its headers has no known socket: the caller still returns
+    at the deadline, and the helper ends with the read limit, which is no longer than the time that was
+    left when the attempt began, or when the server closes or finishes.)
+    """
+
+    def __init__(
+        self, http: httpx.Client, method: str, url: str, kwargs: Mapping[str, Any] | None
+    ) -> None:
+        self._http = http
+        self._method = method
+        self._url = url
+        self._kwargs = dict(kwargs or {})
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._stream: Any = None
+        self._abandoned = False
+        self._outcome: Any = None
+
+    def outcome(self, deadline: float) -> Any:
+        """The response, or the transport error, or a timeout when the deadline passes first."""
+        import contextvars
+        import httpx
+
+        # The caller's context variables (e.g. a tracing span) go with the request.
+        context = contextvars.copy_context()
+        helper = threading.Thread(
+            target=context.run, args=(self._run,), name="ats-sdk-request", daemon=True
+        )
+        helper.start()
+        if not self._done.wait(max(0.0, deadline - time.monotonic())):
+            self._abandon()
+            return _deadline_passed()
+        outcome = self._outcome
+        if isinstance(outcome, BaseException) and not isinstance(outcome, httpx.TransportError):
+            raise outcome
+        return outcome
+
+    def _run(self) -> None:
+        outcome: Any
+        try:
+            extensions = {**self._kwargs.pop("extensions", {}), "trace": self._trace}
+            with self._http.stream(
+                self._method, self._url, extensions=extensions, **self._kwargs
+            ) as response:
+                self._found(response.extensions.get("network_stream"))
+                response.read()
+            outcome = response
+        # Handed to the caller, who raises what is not a transport error.
+        except BaseException as exc:
+            outcome = exc
+        with self._lock:
+            self._outcome = outcome
+        self._done.set()
+
+    def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if event.endswith((".connect_tcp.complete", ".start_tls.complete")):
+            self._found(info.get("return_value"))
+
+    def _found(self, stream: Any) -> None:
+        with self._lock:
+            self._stream = stream
+            abandoned = self._abandoned
+        # Connected, or got the headers, just after the caller gave up.
+        if abandoned:
+            _shut_down(stream)
+
+    def _abandon(self) -> None:
+        with self._lock:
+            self._abandoned = True
+            stream = self._stream
+        _shut_down(stream)
+
+
+def _shut_down(stream: Any) -> None:
+    """Shut an httpcore network stream's socket down: a read blocked on it returns at once."""
+    import socket
+
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if isinstance(sock, socket.socket):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:  # already closed
+            pass
+
+
 @dataclass(frozen=True)
 class _Prepared:
     operation: OperationSpec
@@ -284,13 +392,50 @@ class _Step:
 
     kind: Literal["headers", "send", "discard", "sleep"]
     """headers: the auth headers are needed; send: make the request with `request` (httpx keyword arguments)
-    and answer with the response or the transport error; discard: close `response`; sleep: wait `seconds`."""
+    and answer with the response or the transport error (a timeout when still waiting at `deadline`);
+    discard: close `response`; sleep: wait `seconds`."""
     request: Mapping[str, Any] | None = None
     response: Any = None
     seconds: float = 0.0
+    deadline: float | None = None
+    """The call's deadline on the time.monotonic() clock, or None for none."""
 
 
 Steps = Generator[_Step, Any, Any]
+
+
+def _deadline_seconds(timeout: httpx.Timeout) -> float | None:
+    """How long a whole call may take under these httpx limits: the longest, or None if any is unlimited."""
+    limits = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    if any(limit is None for limit in limits):
+        return None
+    return max(limit for limit in limits if limit is not None)
+
+
+def _attempt_timeout(timeout: httpx.Timeout, deadline: float | None) -> httpx.Timeout:
+    """httpx's limits for one attempt: the call's own, none longer than the time left to the deadline."""
+    import httpx
+
+    if deadline is None:
+        return timeout
+    left = max(0.0, deadline - time.monotonic())
+
+    def capped(limit: float | None) -> float:
+        return left if limit is None else min(limit, left)
+
+    return httpx.Timeout(
+        connect=capped(timeout.connect),
+        read=capped(timeout.read),
+        write=capped(timeout.write),
+        pool=capped(timeout.pool),
+    )
+
+
+def _deadline_passed() -> httpx.TimeoutException:
+    """What a driver answers a send step with when the call's deadline passes first."""
+    import httpx
+
+    return httpx.TimeoutException("the call's deadline passed")
 
 
 class _Pages:
@@ -504,25 +649,32 @@ class _Core:
         prepared: _Prepared,
         scheme: auth_module.Auth | None,
         limit: int,
-        timeout: float | httpx.Timeout | NotGiven | None,
+        timeout: httpx.Timeout,
     ) -> Steps:
         """The decisions of one call, as steps for a driver to carry out; returns the parsed result.
 
         A 401 with refreshable credentials fetches them again, once. 429, 5xx and transport errors are
-        retried up to `limit` times, waiting as RetryPolicy says (Retry-After when the vendor sends it).
+        retried up to `limit` times, waiting as RetryPolicy says (Retry-After when the vendor sends it),
+        while the next attempt can start before the call's deadline (see the module docstring).
         """
         import httpx
 
         op = prepared.operation
+        seconds = _deadline_seconds(timeout)
+        deadline = None if seconds is None else time.monotonic() + seconds
         attempt, refreshed = 0, False
         while True:
             started = time.monotonic()
             headers = dict(prepared.headers)
             if scheme is not None:
                 headers.update((yield _Step("headers")))
-            kwargs = self._send_kwargs(prepared, timeout)
+            kwargs = self._send_kwargs(prepared, _attempt_timeout(timeout, deadline))
             kwargs["headers"] = headers
-            outcome = yield _Step("send", request=kwargs)
+            # Fetching a token may have taken the time that was left.
+            if deadline is not None and time.monotonic() >= deadline:
+                outcome: Any = _deadline_passed()
+            else:
+                outcome = yield _Step("send", request=kwargs, deadline=deadline)
             if isinstance(outcome, httpx.TimeoutException):
                 failure: TransportError = RequestTimeout(
                     f"{self._spec.id}.{op.id}: timed out ({outcome})", operation=op.id
@@ -548,15 +700,17 @@ class _Core:
                     wait = self._retry.delay(
                         attempt, parse_retry_after(response.headers.get("Retry-After"))
                     )
+                    if not _starts_in_time(wait, deadline):
+                        return self._result(op, response)
                     self._log_retry(prepared, f"HTTP {response.status_code}", wait, attempt, limit)
                     yield _Step("discard", response=response)
                     yield _Step("sleep", seconds=wait)
                     attempt += 1
                     continue
                 return self._result(op, response)
-            if attempt >= limit:
-                raise failure
             wait = self._retry.delay(attempt, None)
+            if attempt >= limit or not _starts_in_time(wait, deadline):
+                raise failure
             self._log_retry(prepared, str(failure), wait, attempt, limit)
             yield _Step("sleep", seconds=wait)
             attempt += 1
@@ -568,11 +722,17 @@ class _Core:
         timeout: float | httpx.Timeout | NotGiven | None,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
+        *,
+        client_timeout: httpx.Timeout,
     ) -> tuple[_Prepared, auth_module.Auth | None, Steps]:
+        """`client_timeout` is the httpx client's own, which applies when the call does not give one."""
+        import httpx
+
         prepared = self._prepare(operation_id, arguments, extra_headers)
         scheme = self._scheme_for(prepared.operation)
         limit = self._retry_limit(prepared.operation, max_retries)
-        return prepared, scheme, self._attempts(prepared, scheme, limit, timeout)
+        limits = client_timeout if isinstance(timeout, NotGiven) else httpx.Timeout(timeout)
+        return prepared, scheme, self._attempts(prepared, scheme, limit, limits)
 
     # -- responses --------------------------------------------------------------------------------------------
 
@@ -722,7 +882,12 @@ class SyncClient(_Core):
         import httpx
 
         prepared, scheme, steps = self._start(
-            operation_id, arguments, timeout, max_retries, extra_headers
+            operation_id,
+            arguments,
+            timeout,
+            max_retries,
+            extra_headers,
+            client_timeout=self._http.timeout,
         )
         result: Any = None
         try:
@@ -732,6 +897,9 @@ class SyncClient(_Core):
                 if step.kind == "headers":
                     assert scheme is not None
                     result = scheme.headers(self._http, self.base_url)
+                elif step.kind == "send" and step.deadline is not None:
+                    exchange = _Exchange(self._http, prepared.method, prepared.url, step.request)
+                    result = exchange.outcome(step.deadline)
                 elif step.kind == "send":
                     try:
                         result = self._http.request(
@@ -838,7 +1006,12 @@ class AsyncClient(_Core):
         import httpx
 
         prepared, scheme, steps = self._start(
-            operation_id, arguments, timeout, max_retries, extra_headers
+            operation_id,
+            arguments,
+            timeout,
+            max_retries,
+            extra_headers,
+            client_timeout=self._http.timeout,
         )
         result: Any = None
         try:
@@ -849,12 +1022,19 @@ class AsyncClient(_Core):
                     assert scheme is not None
                     result = await scheme.aheaders(self._http, self.base_url)
                 elif step.kind == "send":
+                    import asyncio
+
+                    left = None if step.deadline is None else step.deadline - time.monotonic()
                     try:
-                        result = await self._http.request(
-                            prepared.method, prepared.url, **(step.request or {})
-                        )
+                        # Cancelling at the deadline closes the connection: no read outlives the call.
+                        async with asyncio.timeout(None if left is None else max(0.0, left)):
+                            result = await self._http.request(
+                                prepared.method, prepared.url, **(step.request or {})
+                            )
                     except httpx.TransportError as exc:
                         result = exc
+                    except TimeoutError:
+                        result = _deadline_passed()
                 elif step.kind == "discard":
                     await step.response.aclose()
                 else:

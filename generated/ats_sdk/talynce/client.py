@@ -36,7 +36,9 @@ class TalynceClient(SyncClient):
         environment: Which base URL to use: production (https://talynce.com/api/v1).
             Default: production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
-        timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).
+        timeout: Each call's deadline in seconds, covering its retries and the waits between
+            them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
+            connect).
         max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
@@ -95,7 +97,8 @@ class TalynceClient(SyncClient):
             job_id: Only candidates linked to this job (candidate_jobs). Format uuid.
             limit: Page size (1–100, default 50). 1 to 100; the vendor's default is 50.
             offset: Skip N records (default 0). At least 0; the vendor's default is 0.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -150,7 +153,8 @@ class TalynceClient(SyncClient):
             job_id: Only candidates linked to this job (candidate_jobs). Format uuid.
             limit: Page size (1–100, default 50). 1 to 100; the vendor's default is 50.
             offset: Skip N records (default 0). At least 0; the vendor's default is 0.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: Each page's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -199,7 +203,8 @@ class TalynceClient(SyncClient):
 
         Args:
             id: Candidate id. Required; format uuid.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -284,7 +289,8 @@ class TalynceClient(SyncClient):
             source: Source label (default api). The vendor's default is "api".
             metadata: Custom JSON (e.g. ATS id).
             application: Apply candidate to a job (nested fields).
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -390,7 +396,8 @@ class TalynceClient(SyncClient):
             source: Source label (default api). The vendor's default is "api".
             metadata: Custom JSON (e.g. ATS id).
             application: Apply candidate to a job (nested fields).
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -454,7 +461,9 @@ class AsyncTalynceClient(AsyncClient):
         environment: Which base URL to use: production (https://talynce.com/api/v1).
             Default: production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
-        timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).
+        timeout: Each call's deadline in seconds, covering its retries and the waits between
+            them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
+            connect).
         max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
@@ -513,7 +522,8 @@ class AsyncTalynceClient(AsyncClient):
             job_id: Only candidates linked to this job (candidate_jobs). Format uuid.
             limit: Page size (1–100, default 50). 1 to 100; the vendor's default is 50.
             offset: Skip N records (default 0). At least 0; the vendor's default is 0.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -568,7 +578,8 @@ class AsyncTalynceClient(AsyncClient):
             job_id: Only candidates linked to this job (candidate_jobs). Format uuid.
             limit: Page size (1–100, default 50). 1 to 100; the vendor's default is 50.
             offset: Skip N records (default 0). At least 0; the vendor's default is 0.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: Each page's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -617,7 +628,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Args:
             id: Candidate id. Required; format uuid.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -702,7 +714,8 @@ class AsyncTalynceClient(AsyncClient):
             source: Source label (default api). The vendor's default is "api".
             metadata: Custom JSON (e.g. ATS id).
             application: Apply candidate to a job (nested fields).
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -808,7 +821,8 @@ class AsyncTalynceClient(AsyncClient):
             source: Source label (default api). The vendor's default is "api".
             metadata: Custom JSON (e.g. ATS id).
             application: Apply candidate to a job (nested fields).
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
