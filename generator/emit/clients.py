@@ -179,9 +179,14 @@ def _docstring(
         entry = _wrap(f"{name}: {_argument_doc(prop)}", indent + _INDENT * 2)
         lines.append(_INDENT + entry[0])
         lines.extend(_INDENT * 2 + more for more in entry[1:])
-    lines.append(
-        f"{_INDENT}timeout: Seconds (or an httpx.Timeout) for this call instead of the client's."
+    scope = "Each page's" if paginated else "This call's"
+    timeout_doc = (
+        f"timeout: {scope} deadline in seconds, covering every retry and the waits between them "
+        "(or an httpx.Timeout), instead of the client's."
     )
+    entry = _wrap(timeout_doc, indent + _INDENT * 2)
+    lines.append(_INDENT + entry[0])
+    lines.extend(_INDENT * 2 + more for more in entry[1:])
     lines.append(
         f"{_INDENT}max_retries: Retries for this call; for calls not safe to retry, giving it allows them."
     )
@@ -197,6 +202,10 @@ def _docstring(
         )
     )
     documented = []
+    if any(response.body is not None for response in op.success_responses):
+        documented.append(
+            "ResponseDecodeError: the response body is empty, not JSON, or not the documented shape."
+        )
     for response in op.error_responses:
         cls = _ERROR_CLASSES.get(
             response.status, "ServerError" if response.status.startswith("5") else "APIError"
@@ -377,7 +386,8 @@ def _class_doc(vendor: ir.Vendor, credentials: list[Credential], *, asynchronous
     extras = [
         f"environment: Which base URL to use: {environments}. Default: {vendor.default_environment}.",
         "base_url: Any base URL instead (a proxy, a mock server); overrides environment.",
-        "timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).",
+        "timeout: Each call's deadline in seconds, covering its retries and the waits between them, or "
+        "an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to connect).",
         "max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default 2.",
         "retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.",
         "default_headers: Headers sent with every request.",

@@ -18,6 +18,24 @@ credentials, a 303 with a GET, up to MAX_REDIRECTS hops. Any other 3xx (another 
 the limit, 300, 304, ...) raises RedirectError and sends nothing further, so credentials and bodies never
 go to a host the client was not configured with. OAuth2 token requests go through the same machinery.
 
+A path parameter always stays inside its own path segment: it is percent-encoded (a `/` travels as %2F),
+and the values `.`, `..` and the empty string, which would name another endpoint, are violations.
+
+A call's timeout is a deadline for the whole call, not a limit per network read: it covers every attempt
+(connecting, sending, and receiving the headers and the whole body) and the backoff sleeps between them,
+and time spent fetching a token counts against it. A retry that could not start before the deadline is not
+made: the call raises what the last attempt got. A call still waiting when the deadline passes raises
+RequestTimeout. A number is the deadline in seconds (each attempt's httpx limits are the time left); an
+httpx.Timeout keeps httpx's limits per connect, read, write and pool wait, and its longest limit is the
+deadline (no deadline when any of them is None); None means no limit at all. For `iter_<operation>`,
+each page is one call.
+
+A success body that cannot be decoded raises ResponseDecodeError, never a bare Python exception: not JSON
+(including invalid UTF-8, and the NaN and Infinity that JSON does not have), a number too large for a
+float, nesting deeper than the decoder allows, an empty body where the operation documents one (e.g. a 204
+the spec does not list), or a document that is not the documented shape. An error body that cannot be
+decoded is kept as text on the APIError.
+
 httpx and the response models are imported when a client is created or a response parsed, not when the
 vendor module is imported, so importing a client stays cheap.
 """
@@ -25,9 +43,11 @@ vendor module is imported, so importing a client stays cheap.
 from __future__ import annotations
 
 import importlib
+import math
 import random
 import re
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -47,7 +67,7 @@ from ats_sdk._runtime.errors import (
     error_class,
 )
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
-from ats_sdk._runtime.validation import ValidationFailed, Violation
+from ats_sdk._runtime.validation import ValidationFailed, Violation, escape_pointer_token
 
 if TYPE_CHECKING:
 
@@ -91,37 +111,171 @@ MAX_REDIRECTS = 5
 _FOLLOWED_REDIRECTS = (301, 302, 303, 307, 308)
 
 
+MAX_RETRY_AFTER_SECONDS = 86_400.0
+"""The longest Retry-After believed (a day): a longer one is read as a day."""
+# delta-seconds is digits (RFC 9110 10.2.3); a fraction is common enough in the wild to accept. No sign, no
+# exponent, no NaN or Infinity: float() would take all of those.
+_DELTA_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How failed requests are retried: exponential backoff with jitter, Retry-After honoured (capped)."""
+    """How failed requests are retried: exponential backoff with jitter, Retry-After honoured (capped).
+
+    `max_retry_after` caps the wait a vendor's Retry-After asks for; a Retry-After that is not a valid
+    delay (negative, NaN, infinite) is ignored and the backoff applies.
+    """
 
     max_retries: int = 2
     initial_delay: float = 0.5
     max_delay: float = 8.0
     max_retry_after: float = 60.0
 
+    def __post_init__(self) -> None:
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
+            raise TypeError(f"RetryPolicy: max_retries must be an int, not {self.max_retries!r}")
+        if self.max_retries < 0:
+            raise ValueError(f"RetryPolicy: max_retries must be 0 or more, not {self.max_retries}")
+        for name in ("initial_delay", "max_delay", "max_retry_after"):
+            value = getattr(self, name)
+            if not _is_delay(value):
+                raise ValueError(
+                    f"RetryPolicy: {name} must be a finite number of seconds, 0 or more, not {value!r}"
+                )
+
     def delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return max(0.0, min(retry_after, self.max_retry_after))
+        if retry_after is not None and _is_delay(retry_after):
+            return min(float(retry_after), self.max_retry_after)
         ceiling = min(self.initial_delay * (2**attempt), self.max_delay)
         return random.uniform(ceiling / 2, ceiling)
 
 
+def _is_delay(value: object) -> bool:
+    """A number of seconds one can wait: a finite number, 0 or more (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value) and value >= 0
+
+
 def parse_retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds, from either of its forms (delta-seconds or an HTTP date)."""
+    """Retry-After in seconds, from either of its forms (delta-seconds or an HTTP date), or None.
+
+    None when the header is absent or not a valid delay (negative, NaN, infinite, unparseable); a date in
+    the past is 0; anything longer than MAX_RETRY_AFTER_SECONDS is that cap.
+    """
     if not value:
         return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    import email.utils  # only for the rare HTTP-date form; slow to import
+    value = value.strip()
+    if _DELTA_SECONDS.fullmatch(value):
+        return min(float(value), MAX_RETRY_AFTER_SECONDS)
+    import datetime  # only for the rare HTTP-date form, like email.utils (slow to import)
+    import email.utils
 
     try:
         moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        # RFC 9110 dates are GMT; "-0000" comes back naive, and naive would be read as local time.
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.timezone.utc)
+        seconds = moment.timestamp() - time.time()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return max(0.0, moment.timestamp() - time.time())
+    return min(max(0.0, seconds), MAX_RETRY_AFTER_SECONDS)
+
+
+# What a path parameter may not be: URL resolution (RFC 3986 5.2.4, which httpx applies) removes "." and
+# ".." segments, so "/candidates/.." would reach "/" and "/candidates/" another endpoint.
+_NOT_A_SEGMENT: Final = ("", ".", "..")
+
+
+def _path_segment(value: Any) -> str:
+    """A path parameter's value as one path segment: every reserved character percent-encoded."""
+    return quote(str(value), safe="")
+
+
+def _path_segment_violations(
+    op: OperationSpec, values: Mapping[str, Any], found: list[Violation]
+) -> list[Violation]:
+    """The path parameters whose value would not stay inside its own segment of the path.
+
+    Checked after the generated validators (which know the parameter's type and format), for every spec:
+    whatever a spec allows, a value that is empty or a dot segment would send the request, with its
+    credentials and body, to another endpoint. A parameter the validators already reported is skipped.
+    """
+    reported = {violation.pointer for violation in found}
+    out: list[Violation] = []
+    for param in op.params:
+        if param.location != "path":
+            continue
+        pointer = "/" + escape_pointer_token(param.wire_name)
+        if pointer in reported:
+            continue
+        if param.wire_name not in values:
+            out.append(Violation(pointer, "required", f"{param.wire_name} is required"))
+        elif _path_segment(values[param.wire_name]) in _NOT_A_SEGMENT:
+            shown = repr(str(values[param.wire_name]))
+            out.append(
+                Violation(
+                    pointer,
+                    "path_segment",
+                    f"{param.wire_name} must not be {shown}: as a path segment it would name "
+                    "another endpoint",
+                )
+            )
+    return out
+
+
+class _Undecodable(Exception):
+    """Why a response body is not a JSON document (the message completes "HTTP 200 with ...")."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise _Undecodable(f"a body that is not JSON ({name} is not a JSON value)")
+
+
+def _bounded_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:  # more digits than sys.get_int_max_str_digits() allows
+        raise _Undecodable(f"a number with too many digits ({len(text)})") from None
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _Undecodable(f"a number too large for a float ({text[:40]})")
+    return number
+
+
+def _decode_json(response: httpx.Response) -> Any:
+    """A response body as JSON, strictly: every way it can fail is an _Undecodable, never another error.
+
+    Python's json module accepts NaN and Infinity (not JSON), reads 1e400 as inf, and raises
+    RecursionError on deep nesting; the C decoder stops at the interpreter's recursion limit, so the depth
+    a body may have is bounded and the check cannot itself exhaust the stack.
+    """
+    import json
+
+    content = response.content
+    if not content.strip():
+        raise _Undecodable("an empty body")
+    try:
+        return json.loads(
+            content,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+        )
+    except RecursionError:
+        raise _Undecodable("a JSON body nested too deeply to decode") from None
+    except UnicodeDecodeError:
+        raise _Undecodable("a body that is not valid UTF-8 text") from None
+    except ValueError as exc:  # JSONDecodeError
+        raise _Undecodable(f"a body that is not JSON ({exc})") from None
+
+
+def _starts_in_time(wait: float, deadline: float | None) -> bool:
+    """Whether an attempt after waiting `wait` seconds would start before the call's deadline."""
+    return deadline is None or time.monotonic() + wait < deadline
 
 
 def _retryable(status: int) -> bool:
@@ -196,6 +350,94 @@ def _pointer_get(document: Any, pointer: str | None) -> Any:
     return current
 
 
+class _Exchange:
+    """One sync request on a helper thread, so that the calling thread stops waiting at the deadline.
+
+    httpx limits each network operation, not a whole request: a server that trickles a byte at a time keeps
+    every read short, and the request alive for as long as it likes. So the request runs on a helper
+    thread and the caller waits for it only until the call's deadline. Then the request's socket is shut
+    down, which ends the helper's blocked read at once: the socket is known from httpcore's trace hook
+    once a new connection is made, and from the response once its headers are in. (A request on a reused
+    keep-alive connection that stalls before its headers has no known socket: the caller still returns
+    at the deadline, and the helper ends with the read limit, which is no longer than the time that was
+    left when the attempt began, or when the server closes or finishes.)
+    """
+
+    def __init__(self, http: httpx.Client, request: Mapping[str, Any]) -> None:
+        """`request`: httpx keyword arguments, `method` and `url` among them."""
+        self._http = http
+        self._kwargs = dict(request)
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._stream: Any = None
+        self._abandoned = False
+        self._outcome: Any = None
+
+    def outcome(self, deadline: float) -> Any:
+        """The response, or the exception raised, or a timeout when the deadline passes first."""
+        import contextvars
+
+        # The caller's context variables (e.g. a tracing span) go with the request.
+        context = contextvars.copy_context()
+        helper = threading.Thread(
+            target=context.run, args=(self._run,), name="ats-sdk-request", daemon=True
+        )
+        helper.start()
+        if not self._done.wait(max(0.0, deadline - time.monotonic())):
+            self._abandon()
+            return _deadline_passed()
+        outcome = self._outcome
+        # An exception is an outcome for `_attempts` to type and redact; KeyboardInterrupt and the like are not.
+        if isinstance(outcome, BaseException) and not isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def _run(self) -> None:
+        outcome: Any
+        try:
+            extensions = {**self._kwargs.pop("extensions", {}), "trace": self._trace}
+            with self._http.stream(extensions=extensions, **self._kwargs) as response:
+                self._found(response.extensions.get("network_stream"))
+                response.read()
+            outcome = response
+        # Handed to the caller, who raises what is not a transport error.
+        except BaseException as exc:
+            outcome = exc
+        with self._lock:
+            self._outcome = outcome
+        self._done.set()
+
+    def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if event.endswith((".connect_tcp.complete", ".start_tls.complete")):
+            self._found(info.get("return_value"))
+
+    def _found(self, stream: Any) -> None:
+        with self._lock:
+            self._stream = stream
+            abandoned = self._abandoned
+        # Connected, or got the headers, just after the caller gave up.
+        if abandoned:
+            _shut_down(stream)
+
+    def _abandon(self) -> None:
+        with self._lock:
+            self._abandoned = True
+            stream = self._stream
+        _shut_down(stream)
+
+
+def _shut_down(stream: Any) -> None:
+    """Shut an httpcore network stream's socket down: a read blocked on it returns at once."""
+    import socket
+
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if isinstance(sock, socket.socket):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:  # already closed
+            pass
+
+
 @dataclass(frozen=True)
 class _Prepared:
     operation: OperationSpec
@@ -214,16 +456,52 @@ class _Step:
     kind: Literal["headers", "send", "discard", "sleep"]
     """headers: the auth headers are needed (run the steps `fetch` makes first, under the scheme's lock,
     when the scheme has none to give); send: make the request with `request` (httpx keyword arguments)
-    and answer with the response or the exception raised; discard: close `response`; sleep: wait
-    `seconds`."""
+    and answer with the response or the exception raised (a timeout when still waiting at `deadline`);
+    discard: close `response`; sleep: wait `seconds`."""
     # Not in the repr: the request carries the credentials' headers.
     request: Mapping[str, Any] | None = field(default=None, repr=False)
     fetch: Callable[[], Steps] | None = field(default=None, repr=False)
     response: Any = None
     seconds: float = 0.0
+    deadline: float | None = None
+    """The call's deadline on the time.monotonic() clock, or None for none."""
 
 
 Steps = Generator[_Step, Any, Any]
+
+
+def _deadline_seconds(timeout: httpx.Timeout) -> float | None:
+    """How long a whole call may take under these httpx limits: the longest, or None if any is unlimited."""
+    limits = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    if any(limit is None for limit in limits):
+        return None
+    return max(limit for limit in limits if limit is not None)
+
+
+def _attempt_timeout(timeout: httpx.Timeout, deadline: float | None) -> httpx.Timeout:
+    """httpx's limits for one attempt: the call's own, none longer than the time left to the deadline."""
+    import httpx
+
+    if deadline is None:
+        return timeout
+    left = max(0.0, deadline - time.monotonic())
+
+    def capped(limit: float | None) -> float:
+        return left if limit is None else min(limit, left)
+
+    return httpx.Timeout(
+        connect=capped(timeout.connect),
+        read=capped(timeout.read),
+        write=capped(timeout.write),
+        pool=capped(timeout.pool),
+    )
+
+
+def _deadline_passed() -> httpx.TimeoutException:
+    """What a driver answers a send step with when the call's deadline passes first."""
+    import httpx
+
+    return httpx.TimeoutException("the call's deadline passed")
 
 
 class _Pages:
@@ -233,28 +511,52 @@ class _Pages:
     page, a page shorter than the limit asked for, or when the offset reaches the total the vendor reports.
     """
 
-    def __init__(self, op: OperationSpec, arguments: Mapping[str, Any]) -> None:
+    def __init__(self, op: OperationSpec, arguments: Mapping[str, Any], label: str) -> None:
+        """`arguments` have passed the operation's validators (so the first page is the plain call's)."""
         assert op.pagination is not None, f"{op.id} is not paginated"
         self._pagination = op.pagination
         self._arguments = arguments
-        offset = arguments.get(op.pagination.offset, NOT_GIVEN)
-        self._offset = 0 if isinstance(offset, NotGiven) else int(offset)
+        self._offset = _whole_number(arguments, op.pagination.offset, label) or 0
+        self._limit = _whole_number(arguments, op.pagination.limit, label)
         self.done = False
 
     def next_arguments(self) -> dict[str, Any]:
-        return {**self._arguments, self._pagination.offset: self._offset}
+        """The next page's arguments; the paging ones as ints (an integral float would read "2.0")."""
+        paging: dict[str, Any] = {self._pagination.offset: self._offset}
+        if self._limit is not None:
+            paging[self._pagination.limit] = self._limit
+        return {**self._arguments, **paging}
 
     def take(self, page: Any) -> list[Any]:
         """The raw items of a fetched page (parsed page model); updates where the listing is."""
-        raw = page.raw_response.json() if page is not None and page.raw_response is not None else {}
+        response = page.raw_response if page is not None else None
+        # The body decoded once already, when the page was parsed; this cannot fail differently.
+        raw = _decode_json(response) if response is not None else {}
         found = _pointer_get(raw, self._pagination.items)
         items = found if isinstance(found, list) else []
         total = _pointer_get(raw, self._pagination.total)
         self._offset += len(items)
-        limit = self._arguments.get(self._pagination.limit, NOT_GIVEN)
-        short = not isinstance(limit, NotGiven) and len(items) < int(limit)
-        self.done = not items or short or (isinstance(total, int) and self._offset >= total)
+        short = self._limit is not None and len(items) < self._limit
+        reached = isinstance(total, int) and not isinstance(total, bool) and self._offset >= total
+        self.done = not items or short or reached
         return items
+
+
+def _whole_number(arguments: Mapping[str, Any], name: str, label: str) -> int | None:
+    """A validated paging argument as an int: offsets are added to, limits compared with.
+
+    The validators of an integer parameter also accept an integral float (2.0 is the integer 2 in JSON);
+    a spec that declares the parameter another type lints clean but cannot be paged through by offset.
+    """
+    value = arguments.get(name, NOT_GIVEN)
+    if isinstance(value, NotGiven):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    message = f"{name} must be an integer to page through the results"
+    raise ValidationFailed(label, [Violation("/" + escape_pointer_token(name), "type", message)])
 
 
 class _Core:
@@ -349,9 +651,10 @@ class _Core:
             if location == "body" and not op.has_body:
                 continue
             violations.extend(self._validate(operation_id, parts[location], part))
+        violations.extend(_path_segment_violations(op, parts["path"], violations))
         if violations:
             raise ValidationFailed(f"{self._spec.id}.{operation_id}", violations)
-        path = _PATH_PARAM.sub(lambda m: quote(str(parts["path"][m.group(1)]), safe=""), op.path)
+        path = _PATH_PARAM.sub(lambda m: _path_segment(parts["path"][m.group(1)]), op.path)
         headers = {name: str(value) for name, value in parts["header"].items()}
         headers.update(self._default_headers)
         headers.update(extra_headers or {})
@@ -416,7 +719,8 @@ class _Core:
         prepared: _Prepared,
         scheme: auth_module.Auth | None,
         limit: int,
-        timeout: float | httpx.Timeout | NotGiven | None,
+        limits: httpx.Timeout,
+        deadline: float | None,
         finish: Callable[[httpx.Response], Any] | None = None,
     ) -> Steps:
         """The decisions of one call, as steps for a driver to carry out; returns the parsed result
@@ -424,7 +728,8 @@ class _Core:
 
         A 401 with refreshable credentials fetches them again, once. 429, 5xx and transient transport
         errors are retried up to `limit` times, waiting as RetryPolicy says (Retry-After when the vendor
-        sends it). Redirects are followed or refused as the module docstring says.
+        sends it), while the next attempt can start before the call's `deadline` (on the time.monotonic()
+        clock; None for none). Redirects are followed or refused as the module docstring says.
         """
         op = prepared.operation
         attempt, refreshed, hops = 0, False, 0
@@ -433,16 +738,27 @@ class _Core:
             started = time.monotonic()
             headers = dict(prepared.headers)
             if scheme is not None:
-                fetch = partial(self._token_attempts, scheme, timeout)
+                fetch = partial(self._token_attempts, scheme, limits, deadline)
                 headers.update((yield _Step("headers", fetch=fetch)))
-            kwargs = self._target_kwargs(prepared, target, self._send_kwargs(prepared, timeout))
+            attempt_limits = _attempt_timeout(limits, deadline)
+            kwargs = self._target_kwargs(
+                prepared, target, self._send_kwargs(prepared, attempt_limits)
+            )
             kwargs["headers"] = headers
-            outcome = yield _Step("send", request=kwargs)
+            # Fetching a token may have taken the time that was left.
+            if deadline is not None and time.monotonic() >= deadline:
+                outcome: Any = _deadline_passed()
+            else:
+                outcome = yield _Step("send", request=kwargs, deadline=deadline)
             if isinstance(outcome, Exception):
                 failure = self._transport_failure(op, outcome)
-                if attempt >= limit or not _transient(outcome):
-                    raise failure
                 wait = self._retry.delay(attempt, None)
+                if (
+                    attempt >= limit
+                    or not _transient(outcome)
+                    or not _starts_in_time(wait, deadline)
+                ):
+                    raise failure
                 self._log_retry(prepared, str(failure), wait, attempt, limit)
                 yield _Step("sleep", seconds=wait)
                 attempt += 1
@@ -468,17 +784,20 @@ class _Core:
                 wait = self._retry.delay(
                     attempt, parse_retry_after(response.headers.get("Retry-After"))
                 )
-                self._log_retry(prepared, f"HTTP {response.status_code}", wait, attempt, limit)
-                yield _Step("discard", response=response)
-                yield _Step("sleep", seconds=wait)
-                attempt += 1
-                continue
+                # A retry that could not start before the deadline is not made: this answer stands.
+                if _starts_in_time(wait, deadline):
+                    self._log_retry(prepared, f"HTTP {response.status_code}", wait, attempt, limit)
+                    yield _Step("discard", response=response)
+                    yield _Step("sleep", seconds=wait)
+                    attempt += 1
+                    continue
             return finish(response) if finish is not None else self._result(op, response)
 
     def _token_attempts(
-        self, scheme: auth_module.Auth, timeout: float | httpx.Timeout | NotGiven | None
+        self, scheme: auth_module.Auth, limits: httpx.Timeout, deadline: float | None
     ) -> Steps:
-        """Fetch the scheme's token, retried as a call safe to retry is; returns the headers to send."""
+        """Fetch the scheme's token, retried as a call safe to retry is, within the call's deadline;
+        returns the headers to send."""
         token = scheme.token_request(self.base_url)
         op = OperationSpec(
             id="fetch_token",
@@ -494,7 +813,8 @@ class _Core:
         headers = dict(self._default_headers)
         prepared = _Prepared(op, "POST", token.url, {}, headers, dict(token.form), True)
         limit = self._retry.max_retries
-        return self._attempts(prepared, None, limit, timeout, partial(scheme.accept, self._spec.id))
+        accept = partial(scheme.accept, self._spec.id)
+        return self._attempts(prepared, None, limit, limits, deadline, accept)
 
     @staticmethod
     def _target_kwargs(
@@ -555,11 +875,19 @@ class _Core:
         timeout: float | httpx.Timeout | NotGiven | None,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
+        *,
+        client_timeout: httpx.Timeout,
     ) -> tuple[_Prepared, auth_module.Auth | None, Steps]:
+        """`client_timeout` is the httpx client's own, which applies when the call does not give one."""
+        import httpx
+
         prepared = self._prepare(operation_id, arguments, extra_headers)
         scheme = self._scheme_for(prepared.operation)
         limit = self._retry_limit(prepared.operation, max_retries)
-        return prepared, scheme, self._attempts(prepared, scheme, limit, timeout)
+        limits = client_timeout if isinstance(timeout, NotGiven) else httpx.Timeout(timeout)
+        seconds = _deadline_seconds(limits)
+        deadline = None if seconds is None else time.monotonic() + seconds
+        return prepared, scheme, self._attempts(prepared, scheme, limit, limits, deadline)
 
     # -- responses --------------------------------------------------------------------------------------------
 
@@ -570,14 +898,19 @@ class _Core:
     def _result(self, op: OperationSpec, response: httpx.Response) -> Any:
         if response.status_code >= 400:
             raise self._error(op, response)
-        documented = op.response_for(response.status_code) or op.success
+        documented = op.response_for(response.status_code)
+        # A success the spec does not list may match only an error description (a `default` with the
+        # vendor's error envelope): the operation's documented success body is what is expected then.
+        if documented is None or documented.envelope is not None:
+            documented = op.success
         if documented is None or documented.model is None:
             return None
         try:
-            data = response.json()
-        except ValueError:
+            data = _decode_json(response)
+        except _Undecodable as problem:
             raise ResponseDecodeError(
-                f"{self._spec.id}.{op.id}: HTTP {response.status_code} with a body that is not JSON",
+                f"{self._spec.id}.{op.id}: HTTP {response.status_code} with {problem}, where the "
+                f"operation documents a JSON body ({documented.model})",
                 operation=op.id,
                 response=response,
             ) from None
@@ -604,8 +937,8 @@ class _Core:
 
     def _error(self, op: OperationSpec, response: httpx.Response) -> APIError:
         try:
-            body: Any = response.json()
-        except ValueError:
+            body: Any = _decode_json(response)
+        except _Undecodable:
             body = response.text
         documented = op.response_for(response.status_code)
         envelope = self._spec.envelope(documented.envelope if documented else None)
@@ -635,6 +968,17 @@ class _Core:
         return error
 
     # -- pagination -------------------------------------------------------------------------------------------
+
+    def _pages(
+        self,
+        operation_id: str,
+        arguments: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+    ) -> _Pages:
+        """Where a listing starts, after the arguments pass the same validation as the plain call."""
+        self._prepare(operation_id, arguments, extra_headers)
+        label = f"{self._spec.id}.{operation_id}"
+        return _Pages(self._spec.operations[operation_id], arguments, label)
 
 
 class SyncClient(_Core):
@@ -692,7 +1036,14 @@ class SyncClient(_Core):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
-        _, scheme, steps = self._start(operation_id, arguments, timeout, max_retries, extra_headers)
+        _, scheme, steps = self._start(
+            operation_id,
+            arguments,
+            timeout,
+            max_retries,
+            extra_headers,
+            client_timeout=self._http.timeout,
+        )
         return self._run(steps, scheme)
 
     def _run(self, steps: Steps, scheme: auth_module.Auth | None) -> Any:
@@ -706,7 +1057,7 @@ class SyncClient(_Core):
                     assert scheme is not None and step.fetch is not None
                     result = self._headers(scheme, step.fetch)
                 elif step.kind == "send":
-                    result = self._send(step.request or {})
+                    result = self._send(step.request or {}, step.deadline)
                 elif step.kind == "discard":
                     step.response.close()
                 else:
@@ -721,8 +1072,10 @@ class SyncClient(_Core):
             result: dict[str, str] = current if current is not None else self._run(fetch(), None)
             return result
 
-    def _send(self, request: Mapping[str, Any]) -> Any:
+    def _send(self, request: Mapping[str, Any], deadline: float | None) -> Any:
         # Whatever the transport raises goes back to `_attempts` as a value, to be typed and redacted there.
+        if deadline is not None:
+            return _Exchange(self._http, request).outcome(deadline)
         try:
             return self._http.request(**request)
         except Exception as exc:
@@ -738,7 +1091,19 @@ class SyncClient(_Core):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Iterator[T]:
-        pages = _Pages(self._spec.operations[operation_id], arguments)
+        """Every item of every page; the arguments are validated now, before any page is fetched."""
+        pages = self._pages(operation_id, arguments, extra_headers)
+        return self._iterate(pages, operation_id, item, timeout, max_retries, extra_headers)
+
+    def _iterate(
+        self,
+        pages: _Pages,
+        operation_id: str,
+        item: Callable[[Any], T],
+        timeout: float | httpx.Timeout | NotGiven | None,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> Iterator[T]:
         while not pages.done:
             page = self._call(
                 operation_id,
@@ -805,7 +1170,14 @@ class AsyncClient(_Core):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
-        _, scheme, steps = self._start(operation_id, arguments, timeout, max_retries, extra_headers)
+        _, scheme, steps = self._start(
+            operation_id,
+            arguments,
+            timeout,
+            max_retries,
+            extra_headers,
+            client_timeout=self._http.timeout,
+        )
         return await self._run(steps, scheme)
 
     async def _run(self, steps: Steps, scheme: auth_module.Auth | None) -> Any:
@@ -819,7 +1191,7 @@ class AsyncClient(_Core):
                     assert scheme is not None and step.fetch is not None
                     result = await self._headers(scheme, step.fetch)
                 elif step.kind == "send":
-                    result = await self._send(step.request or {})
+                    result = await self._send(step.request or {}, step.deadline)
                 elif step.kind == "discard":
                     await step.response.aclose()
                 else:
@@ -840,14 +1212,21 @@ class AsyncClient(_Core):
             )
             return result
 
-    async def _send(self, request: Mapping[str, Any]) -> Any:
+    async def _send(self, request: Mapping[str, Any], deadline: float | None) -> Any:
         # Whatever the transport raises goes back to `_attempts` as a value, to be typed and redacted there.
+        import asyncio
+
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
         try:
-            return await self._http.request(**request)
+            # Cancelling at the deadline closes the connection: no read outlives the call.
+            async with asyncio.timeout(left):
+                return await self._http.request(**request)
+        except TimeoutError:
+            return _deadline_passed()
         except Exception as exc:
             return exc
 
-    async def _paginate(
+    def _paginate(
         self,
         operation_id: str,
         arguments: Mapping[str, Any],
@@ -857,7 +1236,19 @@ class AsyncClient(_Core):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncIterator[T]:
-        pages = _Pages(self._spec.operations[operation_id], arguments)
+        """Every item of every page; the arguments are validated now, before any page is fetched."""
+        pages = self._pages(operation_id, arguments, extra_headers)
+        return self._iterate(pages, operation_id, item, timeout, max_retries, extra_headers)
+
+    async def _iterate(
+        self,
+        pages: _Pages,
+        operation_id: str,
+        item: Callable[[Any], T],
+        timeout: float | httpx.Timeout | NotGiven | None,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> AsyncIterator[T]:
         while not pages.done:
             page = await self._call(
                 operation_id,

@@ -50,7 +50,9 @@ class HirempireClient(SyncClient):
         environment: Which base URL to use: production (https://api.hirempire.com/v1).
             Default: production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
-        timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).
+        timeout: Each call's deadline in seconds, covering its retries and the waits between
+            them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
+            connect).
         max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
@@ -116,7 +118,8 @@ class HirempireClient(SyncClient):
                 'hot' or 'not_interested'; None sends null.
             note_to_candidate: Recruiter note attached to the candidate (used in follow-up
                 emails). Pass `null` to clear. None sends null.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -126,6 +129,8 @@ class HirempireClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             BadRequestError: HTTP 400 ('candidate_id is required and must be a UUID',
                 'status is required' or 'status must be one of: applied, screening,
                 phone_screen, interview, technical, offer, hired, rejected, withdrawn, on_hold,
@@ -165,7 +170,9 @@ class AsyncHirempireClient(AsyncClient):
         environment: Which base URL to use: production (https://api.hirempire.com/v1).
             Default: production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
-        timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).
+        timeout: Each call's deadline in seconds, covering its retries and the waits between
+            them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
+            connect).
         max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
@@ -231,7 +238,8 @@ class AsyncHirempireClient(AsyncClient):
                 'hot' or 'not_interested'; None sends null.
             note_to_candidate: Recruiter note attached to the candidate (used in follow-up
                 emails). Pass `null` to clear. None sends null.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -241,6 +249,8 @@ class AsyncHirempireClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             BadRequestError: HTTP 400 ('candidate_id is required and must be a UUID',
                 'status is required' or 'status must be one of: applied, screening,
                 phone_screen, interview, technical, offer, hired, rejected, withdrawn, on_hold,

@@ -46,7 +46,9 @@ class ParadoxClient(SyncClient):
             (https://api.eu1.paradox.ai/api/v1/public) and eu_staging
             (https://api.stg.eu1.paradox.ai/api/v1/public). Default: production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
-        timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).
+        timeout: Each call's deadline in seconds, covering its retries and the waits between
+            them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
+            connect).
         max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
@@ -211,7 +213,8 @@ class ParadoxClient(SyncClient):
             status_map_ex_id: Name of the status in the external system. The ID that is
                 associated with a specific Journey Status in Paradox. Required when
                 use_paradox_status_map is true. Wire name `status_map_ex_id` is found-2nd.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -221,6 +224,8 @@ class ParadoxClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             BadRequestError: HTTP 400 ('Invalid request.').
             AuthenticationError: HTTP 401.
             APIError: any other error status; TransportError: no response (connection,
@@ -467,7 +472,8 @@ class ParadoxClient(SyncClient):
                 default is "3"; wire name `primary_contact_method` is inferred.
             debrief: All child properties are required for a debrief. Wire name `debrief` is
                 found.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -477,6 +483,8 @@ class ParadoxClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP default.
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
@@ -562,7 +570,9 @@ class AsyncParadoxClient(AsyncClient):
             (https://api.eu1.paradox.ai/api/v1/public) and eu_staging
             (https://api.stg.eu1.paradox.ai/api/v1/public). Default: production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
-        timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).
+        timeout: Each call's deadline in seconds, covering its retries and the waits between
+            them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
+            connect).
         max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
@@ -727,7 +737,8 @@ class AsyncParadoxClient(AsyncClient):
             status_map_ex_id: Name of the status in the external system. The ID that is
                 associated with a specific Journey Status in Paradox. Required when
                 use_paradox_status_map is true. Wire name `status_map_ex_id` is found-2nd.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -737,6 +748,8 @@ class AsyncParadoxClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             BadRequestError: HTTP 400 ('Invalid request.').
             AuthenticationError: HTTP 401.
             APIError: any other error status; TransportError: no response (connection,
@@ -983,7 +996,8 @@ class AsyncParadoxClient(AsyncClient):
                 default is "3"; wire name `primary_contact_method` is inferred.
             debrief: All child properties are required for a debrief. Wire name `debrief` is
                 found.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -993,6 +1007,8 @@ class AsyncParadoxClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP default.
             APIError: any other error status; TransportError: no response (connection,
                 timeout).

@@ -55,7 +55,9 @@ class SpottClient(SyncClient):
         environment: Which base URL to use: production (https://api.gospott.com). Default:
             production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
-        timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).
+        timeout: Each call's deadline in seconds, covering its retries and the waits between
+            them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
+            connect).
         max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
@@ -158,7 +160,8 @@ class SpottClient(SyncClient):
                 candidate. Format date-time; None sends null.
             last_interaction_with_id: The user ID of the person who last interacted with the
                 candidate. None sends null.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -168,6 +171,8 @@ class SpottClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             RateLimitError: HTTP 429.
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
@@ -216,7 +221,9 @@ class AsyncSpottClient(AsyncClient):
         environment: Which base URL to use: production (https://api.gospott.com). Default:
             production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
-        timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).
+        timeout: Each call's deadline in seconds, covering its retries and the waits between
+            them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
+            connect).
         max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
@@ -319,7 +326,8 @@ class AsyncSpottClient(AsyncClient):
                 candidate. Format date-time; None sends null.
             last_interaction_with_id: The user ID of the person who last interacted with the
                 candidate. None sends null.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -329,6 +337,8 @@ class AsyncSpottClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             RateLimitError: HTTP 429.
             APIError: any other error status; TransportError: no response (connection,
                 timeout).

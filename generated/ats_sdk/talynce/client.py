@@ -36,7 +36,9 @@ class TalynceClient(SyncClient):
         environment: Which base URL to use: production (https://talynce.com/api/v1).
             Default: production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
-        timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).
+        timeout: Each call's deadline in seconds, covering its retries and the waits between
+            them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
+            connect).
         max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
@@ -95,7 +97,8 @@ class TalynceClient(SyncClient):
             job_id: Only candidates linked to this job (candidate_jobs). Format uuid.
             limit: Page size (1–100, default 50). 1 to 100; the vendor's default is 50.
             offset: Skip N records (default 0). At least 0; the vendor's default is 0.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -105,6 +108,8 @@ class TalynceClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -148,7 +153,8 @@ class TalynceClient(SyncClient):
             job_id: Only candidates linked to this job (candidate_jobs). Format uuid.
             limit: Page size (1–100, default 50). 1 to 100; the vendor's default is 50.
             offset: Skip N records (default 0). At least 0; the vendor's default is 0.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: Each page's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -157,6 +163,8 @@ class TalynceClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -195,7 +203,8 @@ class TalynceClient(SyncClient):
 
         Args:
             id: Candidate id. Required; format uuid.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -205,6 +214,8 @@ class TalynceClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -278,7 +289,8 @@ class TalynceClient(SyncClient):
             source: Source label (default api). The vendor's default is "api".
             metadata: Custom JSON (e.g. ATS id).
             application: Apply candidate to a job (nested fields).
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -288,6 +300,8 @@ class TalynceClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -382,7 +396,8 @@ class TalynceClient(SyncClient):
             source: Source label (default api). The vendor's default is "api".
             metadata: Custom JSON (e.g. ATS id).
             application: Apply candidate to a job (nested fields).
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -392,6 +407,8 @@ class TalynceClient(SyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             PermissionDeniedError: HTTP 403 ('talent_pool_reveal_required').
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
@@ -444,7 +461,9 @@ class AsyncTalynceClient(AsyncClient):
         environment: Which base URL to use: production (https://talynce.com/api/v1).
             Default: production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
-        timeout: Seconds, or an httpx.Timeout; default 30 s (5 s to connect).
+        timeout: Each call's deadline in seconds, covering its retries and the waits between
+            them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
+            connect).
         max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
@@ -503,7 +522,8 @@ class AsyncTalynceClient(AsyncClient):
             job_id: Only candidates linked to this job (candidate_jobs). Format uuid.
             limit: Page size (1–100, default 50). 1 to 100; the vendor's default is 50.
             offset: Skip N records (default 0). At least 0; the vendor's default is 0.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -513,6 +533,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -556,7 +578,8 @@ class AsyncTalynceClient(AsyncClient):
             job_id: Only candidates linked to this job (candidate_jobs). Format uuid.
             limit: Page size (1–100, default 50). 1 to 100; the vendor's default is 50.
             offset: Skip N records (default 0). At least 0; the vendor's default is 0.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: Each page's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -565,6 +588,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -603,7 +628,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Args:
             id: Candidate id. Required; format uuid.
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -613,6 +639,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -686,7 +714,8 @@ class AsyncTalynceClient(AsyncClient):
             source: Source label (default api). The vendor's default is "api".
             metadata: Custom JSON (e.g. ATS id).
             application: Apply candidate to a job (nested fields).
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -696,6 +725,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
             APIError: any other error status; TransportError: no response (connection,
@@ -790,7 +821,8 @@ class AsyncTalynceClient(AsyncClient):
             source: Source label (default api). The vendor's default is "api".
             metadata: Custom JSON (e.g. ATS id).
             application: Apply candidate to a job (nested fields).
-            timeout: Seconds (or an httpx.Timeout) for this call instead of the client's.
+            timeout: This call's deadline in seconds, covering every retry and the waits
+                between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
 
@@ -800,6 +832,8 @@ class AsyncTalynceClient(AsyncClient):
 
         Raises:
             ValidationFailed: the arguments break the operation's rules (nothing was sent).
+            ResponseDecodeError: the response body is empty, not JSON, or not the documented
+                shape.
             PermissionDeniedError: HTTP 403 ('talent_pool_reveal_required').
             APIError: HTTP 4XX.
             ServerError: HTTP 5XX.
