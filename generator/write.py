@@ -425,6 +425,10 @@ def _folders_of(out_dir: Path, paths: Iterable[str]) -> list[Path]:
 
 def _fsync_dir(folder: Path) -> None:
     """Make a folder's entries (files created, renamed or removed in it) durable."""
+    if (
+        sys.platform == "win32"
+    ):  # pragma: no cover - a folder cannot be opened there; NTFS logs entries
+        return
     descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         os.fsync(descriptor)
