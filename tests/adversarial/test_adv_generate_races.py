@@ -19,7 +19,8 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,7 @@ class Project:
     env: dict[str, str]
     rendered: Path
     """Where the clean trees are, as `clean-<spec set>`."""
+    started: list[subprocess.Popen[str]] = field(default_factory=list)
 
     @property
     def out(self) -> Path:
@@ -87,7 +89,7 @@ class Project:
         ]
 
     def start(self, argv: list[str]) -> subprocess.Popen[str]:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             argv,
             cwd=self.root,
             env=self.env,
@@ -96,6 +98,8 @@ class Project:
             stderr=subprocess.PIPE,
             text=True,
         )
+        self.started.append(process)
+        return process
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +121,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[dict
 
 
 @pytest.fixture
-def project(tmp_path: Path, rendered: tuple[Path, tuple[dict[str, str], ...]]) -> Project:
+def project(tmp_path: Path, rendered: tuple[Path, tuple[dict[str, str], ...]]) -> Iterator[Project]:
     base, clean = rendered
     specs = []
     for index in range(len(SPEC_SETS)):
@@ -126,7 +130,12 @@ def project(tmp_path: Path, rendered: tuple[Path, tuple[dict[str, str], ...]]) -
     # The cache only saves rendering time; a cold one would give the same trees, only slower.
     shutil.copytree(base / ".atsgen-cache", tmp_path / ".atsgen-cache")
     env = {**os.environ, "ATSGEN_SEEDS": str(tmp_path / "no-seeds")}
-    return Project(tmp_path, tuple(specs), clean, env, base)
+    project = Project(tmp_path, tuple(specs), clean, env, base)
+    yield project
+    for process in project.started:  # still running only when a test failed half-way
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 def read_line(stream: object, process: subprocess.Popen[str], deadline: float) -> str:
@@ -179,6 +188,7 @@ def assert_waits_for(
 def test_runs_on_two_spec_sets_wait_in_turn_and_the_tree_ends_wholly_one_set(
     project: Project,
 ) -> None:
+    """Both runs wait for the one holding the folder, naming it; once it ends they write in turn."""
     holder = pause(project, 0)
     runners = [project.start(project.generate(index, "--serial")) for index in (0, 1)]
     deadline = time.monotonic() + TIMEOUT
