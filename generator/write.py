@@ -254,22 +254,24 @@ class Journal(NamedTuple):
 
         try:
             data = json.loads(raw)
-            stage, moves, removals = data["stage"], data["moves"], data["removals"]
+            stage, moves, removals = data["stage"], _paths(data["moves"]), _paths(data["removals"])
         except (ValueError, TypeError, KeyError):
             return None
         if not (isinstance(stage, str) and stage.startswith(STAGE_PREFIX) and "/" not in stage):
             return None
-        if not all(_is_inside(path) for path in [*_strings(moves), *_strings(removals)]):
+        if moves is None or removals is None:
             return None
-        return cls(stage, tuple(moves), tuple(removals))
+        return cls(stage, moves, removals)
 
 
-def _strings(value: object) -> list[object]:
-    return list(value) if isinstance(value, list) else [None]
+def _paths(value: object) -> tuple[str, ...] | None:
+    """`value` as a journal's list of paths, each relative and inside the output folder; else None."""
+    if not isinstance(value, list) or not all(_is_inside(path) for path in value):
+        return None
+    return tuple(value)
 
 
 def _is_inside(path: object) -> bool:
-    """A relative path that stays inside the output folder."""
     if not isinstance(path, str) or not path:
         return False
     pure = PurePosixPath(path)

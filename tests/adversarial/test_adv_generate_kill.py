@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import io
 import itertools
+import json
 import os
 import shutil
 import tempfile
@@ -292,3 +293,32 @@ def test_temporary_files_left_in_the_tree_are_reported_and_removed(project: Proj
         assert f"not produced by the specs: {project.out}/{stray}" in printed
     assert atsgen(*project.run("old"))[0] == 0
     assert files(project.out) == project.old
+
+
+def test_a_damaged_journal_is_dropped_and_the_next_run_still_makes_the_tree_whole(
+    project: Project,
+) -> None:
+    """A journal no run could have written (a damaged disk, a hand edit, one naming paths outside the
+    folder) is not carried out: the run drops it and rewrites whatever differs from what the specs make.
+    """
+    steps = steps_of_a_whole_run(project)
+    journal = write.side_dir(project.out) / write.JOURNAL
+    for step in range(
+        1, steps + 1
+    ):  # the first kill that leaves a journal, moving files in half-way
+        killed_run(project, step)
+        if journal.exists() and owned(project.out) not in (project.old, project.new):
+            break
+    else:
+        pytest.fail("no kill left a half-done commit")
+    outside = project.root / "outside.txt"
+    outside.write_text("not atsgen's")
+    escape = json.dumps(
+        {"stage": ".atsgen-stage-x", "moves": [], "removals": ["../../outside.txt"]}
+    )
+    for damaged in (b'{"stage": ', escape.encode()):
+        killed_run(project, step)
+        journal.write_bytes(damaged)
+        status, printed = atsgen(*project.run("new", "--serial"))
+        assert (status, files(project.out)) == (0, project.new), printed
+        assert not journal.exists() and outside.read_text() == "not atsgen's"
