@@ -1,5 +1,9 @@
 """One generation run: specs -> checked IR -> rendered outputs -> plan -> (atomic write | check).
 
+The whole run holds the output folder's lock (`write.locked`): exclusive to write, so runs follow one another;
+shared to check, so a check never reads a tree half-way through another run's commit. A writing run first
+finishes the commit of a run that was killed half-way (`write.recover`).
+
 Order of work, cheapest first:
 1. Hash the inputs. If they and generated/ match the last run, stop: nothing is loaded or rendered.
 2. Load and check every spec. Any spec error stops the run before anything is written.
@@ -44,10 +48,16 @@ class Result:
     files: int = 0
     """With `up_to_date`: how many files generated/ holds (the outputs were not rendered again)."""
     seconds: float = 0.0
+    unfinished_commit: bool = False
+    """With `check`: a killed run left a commit half-way, which the next writing run finishes."""
 
     @property
     def failed(self) -> bool:
         return bool(self.diagnostics.errors)
+
+
+def _ignore(_: object) -> None:
+    pass
 
 
 def run(
@@ -57,6 +67,47 @@ def run(
     check: bool = False,
     cache: cache_module.Cache | None = None,
     parallel: bool = True,
+    on_wait: Callable[[int | None], None] = _ignore,
+    on_recovered: Callable[[write.Recovery], None] = _ignore,
+) -> Result:
+    """One run, holding the lock; `on_wait` hears whose run it waits for, `on_recovered` what finishing a
+    killed run's commit did (both as they happen, so that a later failure cannot hide them)."""
+    if check:
+        return _check(specs_dir, out_dir, cache=cache, parallel=parallel, on_wait=on_wait)
+    with write.locked(out_dir, exclusive=True, on_wait=on_wait):
+        recovered = write.recover(out_dir)
+        if recovered is not None:
+            on_recovered(recovered)
+        return _run_locked(specs_dir, out_dir, check=False, cache=cache, parallel=parallel)
+
+
+def _check(
+    specs_dir: Path,
+    out_dir: Path,
+    *,
+    cache: cache_module.Cache | None,
+    parallel: bool,
+    on_wait: Callable[[int | None], None],
+) -> Result:
+    """A check under the shared lock. Without a lock file there is nothing to lock (a check creates
+    nothing); if a first writing run created one meanwhile, the tree read may be half-way through its
+    commit, so the check is made again, under the lock."""
+    for _ in range(2):
+        with write.locked(out_dir, exclusive=False, on_wait=on_wait) as held:
+            result = _run_locked(specs_dir, out_dir, check=True, cache=cache, parallel=parallel)
+            result.unfinished_commit = write.unfinished_commit(out_dir)
+        if held or not write.lock_exists(out_dir):
+            break
+    return result
+
+
+def _run_locked(
+    specs_dir: Path,
+    out_dir: Path,
+    *,
+    check: bool,
+    cache: cache_module.Cache | None,
+    parallel: bool,
 ) -> Result:
     started = time.perf_counter()
     result = Result()

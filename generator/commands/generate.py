@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import defaults
 from generator.commands import EXIT_FOUND, EXIT_OK, Subparsers, UsageError
+
+if TYPE_CHECKING:
+    from generator.pipeline import Result
+    from generator.write import Recovery
 
 
 def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
@@ -14,7 +20,8 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
         "generate",
         help="regenerate generated/ from the specs (or --check it)",
         description="Render every spec in specs/ into generated/: validators, models, JSON Schemas, docs. "
-        "Writes atomically (all or nothing) and only what changed; prints one summary line. With --check, "
+        "Writes atomically (all or nothing) and only what changed; prints one summary line. One run at a "
+        "time: a second run waits for the first, saying which process it waits for. With --check, "
         "writes nothing and exits 1 when generated/ is stale or was edited by hand.",
     )
     parser.add_argument(
@@ -47,8 +54,12 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def _os_error(exc: OSError) -> str:
+    return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else f"{exc.strerror or exc}"
+
+
 def run(args: argparse.Namespace) -> int:
-    from generator import cache, pipeline
+    from generator import cache, pipeline, write
     from generator.diagnostics import render_all
     from generator.load import NO_SUCH_FOLDER, discover, folder_problem, unreadable_specs
     from generator.render import RenderError
@@ -61,6 +72,24 @@ def run(args: argparse.Namespace) -> int:
     unreadable = unreadable_specs(discover(args.specs_dir))
     if unreadable:
         raise UsageError("; ".join(unreadable))
+
+    command = "atsgen generate --check" if args.check else "atsgen generate"
+    recovered: list[write.Recovery] = []
+
+    def waiting(pid: int | None) -> None:
+        holder = f"atsgen process {pid}" if pid is not None else "another atsgen run"
+        print(
+            f"{command}: {args.out}/ is locked by {holder}; waiting for it to finish",
+            file=sys.stderr,
+        )
+
+    def finished_commit(recovery: write.Recovery) -> None:
+        recovered.append(recovery)
+        print(
+            f"atsgen generate: finished the commit of an interrupted run in {args.out}/ "
+            f"({_count(recovery.moved, 'file')} moved into place, {recovery.removed} removed)"
+        )
+
     try:
         result = pipeline.run(
             args.specs_dir,
@@ -68,22 +97,48 @@ def run(args: argparse.Namespace) -> int:
             check=args.check,
             cache=None if args.no_cache else cache.Cache(),
             parallel=not args.serial,
+            on_wait=waiting,
+            on_recovered=finished_commit,
         )
     except RenderError as exc:
-        print(f"atsgen generate: {exc}; {args.out}/ was left as it was")
+        print(f"atsgen generate: {exc}; {_untouched(args.out, recovered)}")
+        return EXIT_FOUND
+    except write.UnfinishedCommit as exc:
+        print(
+            f"atsgen generate: cannot finish writing {args.out}/ ({exc}); "
+            "the next `atsgen generate` finishes it"
+        )
         return EXIT_FOUND
     except OSError as exc:
         print(
-            f"atsgen generate: cannot write {args.out}/ ({exc.strerror}: {exc.filename}); it was left as it was"
+            f"atsgen generate: cannot write {args.out}/ ({_os_error(exc)}); "
+            f"{_untouched(args.out, recovered)}"
         )
         return EXIT_FOUND
     if result.failed:
         print(render_all(result.diagnostics.errors, result.sources))
         errors = len(result.diagnostics.errors)
-        print(
-            f"atsgen generate: {_count(errors, 'spec error')}; nothing was written ({args.out}/ is unchanged)"
-        )
+        print(f"atsgen generate: {_count(errors, 'spec error')}; {_untouched(args.out, recovered)}")
         return EXIT_FOUND
+    status = _report(args, result)
+    if result.unfinished_commit:
+        print(
+            f"note: an interrupted `atsgen generate` left its commit to {args.out}/ half-way; "
+            "the next `atsgen generate` finishes it"
+        )
+    return status
+
+
+def _untouched(out: Path, recovered: list[Recovery]) -> str:
+    """How a failed run left the output folder. After finishing an interrupted run's commit, "unchanged"
+    would be untrue: this run did write."""
+    if recovered:
+        return f"nothing more was written to {out}/"
+    return f"nothing was written ({out}/ is unchanged)"
+
+
+def _report(args: argparse.Namespace, result: Result) -> int:
+    """The summary of a run that did not fail, and its exit status."""
     summary = f"{_count(result.vendors, 'vendor')}, {_count(result.operations, 'operation')}"
     if result.up_to_date:
         if args.check:
