@@ -65,7 +65,7 @@ def client_class(spec: VendorSpec, asynchronous: bool) -> Any:
 def method_name(op: OperationSpec, paginated: bool = False) -> str:
     """The client method of an operation (the generator names it through `naming`)."""
     name = naming.snake_case(op.id)
-    return f"iter_{name.rstrip('_')}" if paginated else name
+    return naming.iterator_name(name) if paginated else name
 
 
 def validator(spec: VendorSpec) -> Callable[[str, object, str], list[Any]]:

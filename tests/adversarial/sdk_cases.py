@@ -1,14 +1,12 @@
 """Cases for the adversarial tests of the generated clients, all derived from the SDK's spec modules.
 
-Every vendor in `ats_sdk.VENDORS`, every auth scheme its spec declares, fake credentials for it, and one
+Every vendor package of the SDK, every auth scheme its spec declares, fake credentials for it, and one
 operation per scheme with arguments the vendor's own validators accept. Requests go to an
 `httpx.MockTransport`, whose handler a test writes; nothing leaves the process.
 """
 
 from __future__ import annotations
 
-import importlib
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,9 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
-import ats_sdk
-from ats_sdk._runtime.http import AsyncClient, RetryPolicy, SyncClient
+from ats_sdk._runtime.http import RetryPolicy
 from ats_sdk._runtime.spec import AuthSchemeSpec, OperationSpec, VendorSpec
+from tests.adversarial.client_http_support import client_class as find_client_class
+from tests.adversarial.client_http_support import valid_arguments, vendor_specs
 
 BASE_URL = "http://127.0.0.1:9/api"
 """Loopback; requests reach only the test's MockTransport."""
@@ -26,20 +25,16 @@ FAST = RetryPolicy(initial_delay=0.001, max_delay=0.002)
 OAUTH = "oauth2_client_credentials"
 
 
+SPECS = {spec.id: spec for spec in vendor_specs()}
+
+
 def vendor_spec(vendor: str) -> VendorSpec:
-    spec: VendorSpec = importlib.import_module(f"ats_sdk.{vendor}._spec").VENDOR
-    return spec
+    return SPECS[vendor]
 
 
 def client_class(vendor: str, asynchronous: bool) -> type[Any]:
     """The generated client class of the vendor: the subclass of the runtime's sync or async client."""
-    module = importlib.import_module(f"ats_sdk.{vendor}.client")
-    base = AsyncClient if asynchronous else SyncClient
-    [found] = [
-        value
-        for value in vars(module).values()
-        if isinstance(value, type) and issubclass(value, base) and value is not base
-    ]
+    found: type[Any] = find_client_class(SPECS[vendor], asynchronous)
     return found
 
 
@@ -47,14 +42,6 @@ def fake_credentials(scheme: AuthSchemeSpec) -> dict[str, str]:
     # Characters that percent-encoding, repr() and JSON each spell differently, so redaction is tested
     # on every spelling a transport's error text may use.
     return {name: f"fake-{scheme.id}-{name}-~+/=Zq8" for name in scheme.credentials}
-
-
-def _path_value(validate: Callable[..., Any], op: OperationSpec, wire_name: str) -> str:
-    """A path value the vendor's own validator accepts."""
-    for candidate in (str(uuid.UUID(int=0x8FC4EA3C)), "1"):
-        if not validate(op.id, {wire_name: candidate}, "path"):
-            return candidate
-    raise AssertionError(f"no path value for {op.id}.{wire_name} passes its validator")
 
 
 @dataclass(frozen=True)
@@ -97,18 +84,7 @@ class Case:
         return success.example if success is not None and success.example is not None else {}
 
 
-def _kwargs(vendor: str, op: OperationSpec) -> dict[str, Any]:
-    validate = importlib.import_module(f"ats_sdk.{vendor}.validators").validate
-    by_wire = {p.wire_name: p for p in op.params}
-    kwargs = {by_wire[w].python_name: v for w, v in (op.request_example or {}).items()}
-    for param in op.params:
-        if param.location == "path":
-            kwargs[param.python_name] = _path_value(validate, op, param.wire_name)
-    return kwargs
-
-
-def _case(vendor: str, scheme: AuthSchemeSpec) -> Case:
-    spec = vendor_spec(vendor)
+def _case(spec: VendorSpec, scheme: AuthSchemeSpec) -> Case:
     usable = sorted(
         (op for op in spec.operations.values() if scheme.id in op.auth),
         key=lambda op: (
@@ -117,11 +93,11 @@ def _case(vendor: str, scheme: AuthSchemeSpec) -> Case:
         ),  # one with a body first: redirects must not leak it
     )
     if not usable:
-        raise AssertionError(f"{vendor}: no operation uses the auth scheme {scheme.id}")
-    return Case(vendor, scheme, usable[0], _kwargs(vendor, usable[0]))
+        raise AssertionError(f"{spec.id}: no operation uses the auth scheme {scheme.id}")
+    return Case(spec.id, scheme, usable[0], valid_arguments(spec, usable[0]))
 
 
-CASES = [_case(vendor, scheme) for vendor in ats_sdk.VENDORS for scheme in vendor_spec(vendor).auth]
+CASES = [_case(spec, scheme) for spec in SPECS.values() for scheme in spec.auth]
 OAUTH_CASES = [case for case in CASES if case.scheme.type == OAUTH]
 
 
@@ -134,8 +110,8 @@ SYNC_AND_ASYNC = pytest.mark.parametrize("asynchronous", [False, True], ids=["sy
 
 def clear_credential_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No credential from the machine's environment takes part."""
-    for vendor in ats_sdk.VENDORS:
-        for scheme in vendor_spec(vendor).auth:
+    for spec in SPECS.values():
+        for scheme in spec.auth:
             for variable in scheme.env.values():
                 monkeypatch.delenv(variable, raising=False)
 
