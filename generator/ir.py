@@ -34,9 +34,12 @@ import enum
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
+from generator.kinds import formats
+
 INTEGER_FORMAT_RANGES: dict[str, tuple[int, int]] = {
-    "int32": (-(2**31), 2**31 - 1),
-    "int64": (-(2**63), 2**63 - 1),
+    member.name: member.integer_range
+    for member in formats.FORMATS.values()
+    if member.integer_range is not None
 }
 """The range each integer format stands for (lowering folds it into minimum and maximum)."""
 

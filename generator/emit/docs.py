@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from generator import ir, markdown, render
 from generator.emit import examples
+from generator.kinds import formats
 from generator.words import and_list, limits, or_list, show_value
 
 _ENUM_INLINE = 10  # enums up to this long are listed in full in a table cell
@@ -341,7 +342,7 @@ def _type_words(schema: ir.Schema) -> str:
         if json_type == "array" and schema.items is not None:
             item = _type_words(schema.items)
             words.append(f"array of ({item})" if " or " in item else f"array of {item}")
-        elif json_type in ("string", "integer") and schema.format:
+        elif schema.format is not None and formats.get(schema.format).json_type == json_type:
             words.append(f"{json_type} ({markdown.text(schema.format)})")
         else:
             words.append(json_type)

@@ -10,18 +10,11 @@ from __future__ import annotations
 from typing import Literal
 
 from generator import ir
+from generator.kinds import formats
 
 Mode = Literal["minimal", "full"]
 """minimal: required fields only (a request a caller would start from); full: every field (a response)."""
 
-_FORMAT_EXAMPLES: dict[str, str] = {
-    "date": "2024-01-15",
-    "date-time": "2024-01-15T14:30:00Z",
-    "email": "jane.doe@example.com",
-    "uuid": "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b",
-    "uri": "https://example.com/resource",
-    "base64": "SGVsbG8sIHdvcmxkIQ==",
-}
 # (substring of a lower-cased wire name, example text): first match wins.
 _NAME_HINTS: tuple[tuple[str, str], ...] = (
     ("email", "jane.doe@example.com"),
@@ -114,8 +107,9 @@ def _holds(condition: ir.Condition, values: dict[str, ir.JsonValue]) -> bool:
 
 
 def _string(schema: ir.Schema, name: str) -> str:
-    if schema.format in _FORMAT_EXAMPLES:
-        text = _FORMAT_EXAMPLES[schema.format]
+    fmt = formats.get(schema.format) if schema.format is not None else None
+    if fmt is not None and isinstance(fmt.example, str):
+        text = fmt.example
     elif schema.pattern is not None or schema.max_entries is not None:
         text = "a"
     else:

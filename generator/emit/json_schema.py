@@ -14,11 +14,9 @@ import re
 from typing import Any
 
 from generator import ir
+from generator.kinds import formats
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-# Standard base64 (RFC 4648 section 4) with padding: what "Binary/Base64 String" fields carry.
-BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
-_ANNOTATED_FORMATS = frozenset({"date", "date-time", "email", "uuid", "uri", "int32", "int64"})
 
 
 def max_entries_pattern(separator: str, max_entries: int) -> str:
@@ -84,11 +82,11 @@ class Exporter:
         if s.const is not None:
             out["const"] = s.const.value
         patterns: list[str] = []
-        if s.format in _ANNOTATED_FORMATS:
-            out["format"] = s.format
-        elif s.format == "base64":
-            out["contentEncoding"] = "base64"
-            patterns.append(BASE64_PATTERN)
+        if s.format is not None:
+            fmt = formats.get(s.format)
+            out.update(fmt.json_schema)
+            if fmt.json_pattern is not None:
+                patterns.append(fmt.json_pattern)
         _copy(out, s, ("min_length", "minLength"), ("max_length", "maxLength"))
         if s.pattern is not None:
             patterns.insert(0, s.pattern)

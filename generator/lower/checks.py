@@ -18,6 +18,7 @@ from generator import ir
 from generator.diagnostics import SpecPath
 from generator.ecma_regex import UnsupportedPattern, python_only_syntax
 from generator.ecma_regex import to_python as ecma_to_python
+from generator.kinds import formats
 from generator.lower.report import Reporter, article
 from generator.schema_check import YAML11_BOOLEAN_WORDS, YAML12_BOOLEAN_HINT
 
@@ -32,7 +33,6 @@ STRING_KEYS = (
 NUMBER_KEYS = ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of")
 ARRAY_KEYS = ("items", "min_items", "max_items", "unique_items")
 OBJECT_KEYS = ("fields", "additional_fields", "rules")
-STRING_FORMATS = ("date", "date-time", "email", "uuid", "uri", "base64")
 # Each group of type-specific keywords: the types it applies to, and how messages name those values.
 _TYPE_KEYS = (
     (STRING_KEYS, ("string",), "strings"),
@@ -86,21 +86,18 @@ def check_applicable(
                     f"{key!r} applies to {noun}, but this value is {article(declared)}; remove it, or change the type",
                     at_key=True,
                 )
-    fmt = data.get("format")
-    if fmt in STRING_FORMATS and declared != "string":
+    fmt = formats.get(data["format"]) if "format" in data else None
+    if fmt is not None and declared != fmt.json_type:
         report.error(
             path + ("format",),
-            f"format {fmt!r} applies to strings, but this value is {article(declared)}; remove it, or change the type",
+            f"format {fmt.name!r} applies to {fmt.json_type}s, but this value is {article(declared)}; remove it, or change the type",
         )
-    if fmt in ir.INTEGER_FORMAT_RANGES and declared != "integer":
-        report.error(
-            path + ("format",),
-            f"format {fmt!r} applies to integers, but this value is {article(declared)}; remove it, or change the type",
-        )
-    if "max_bytes" in data and fmt != "base64":
+    if "max_bytes" in data and (fmt is None or not fmt.carries_file):
+        names = formats.file_formats()
+        fixes = " or ".join(f"`format: {name}`" for name in names)
         report.error(
             path + ("max_bytes",),
-            "max_bytes limits a file sent as base64: add `format: base64`",
+            f"max_bytes limits a file sent as {' or '.join(names)}: add {fixes}",
             at_key=True,
         )
     if "entry_separator" in data and "max_entries" not in data:

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from generator import ir, naming
 from generator.diagnostics import SpecPath
+from generator.kinds import formats
 from generator.lower import checks
 from generator.lower.report import article, suggest_or_list
 from generator.lower.rules import lower_rule
@@ -461,9 +462,9 @@ class Shapes:
 def _number_range(data: Mapping[str, Any]) -> tuple[Any, Any]:
     """minimum and maximum, narrowed to the range an integer `format` (int32, int64) stands for."""
     minimum, maximum = data.get("minimum"), data.get("maximum")
-    fmt = data.get("format")
-    if fmt in ir.INTEGER_FORMAT_RANGES:
-        low, high = ir.INTEGER_FORMAT_RANGES[fmt]
+    bounds = formats.integer_range(data.get("format"))
+    if bounds is not None:
+        low, high = bounds
         minimum = low if minimum is None else max(minimum, low)
         maximum = high if maximum is None else min(maximum, high)
     return minimum, maximum
