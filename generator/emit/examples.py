@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from generator import ir
-from generator.kinds import formats
+from generator.kinds import formats, rules
 
 Mode = Literal["minimal", "full"]
 """minimal: required fields only (a request a caller would start from); full: every field (a response)."""
@@ -74,36 +74,15 @@ def object_example(schema: ir.Schema, *, mode: Mode = "minimal") -> dict[str, ir
     chosen = [p for p in schema.generated_properties if p.required or mode == "full"]
     names = {p.wire_name for p in chosen}
     for rule in schema.rules:
-        if rule.kind in (
-            ir.RuleKind.AT_LEAST_ONE_OF,
-            ir.RuleKind.EXACTLY_ONE_OF,
-        ) and not names & set(rule.fields):
-            prop = schema.field(rule.fields[0])
-            if prop is not None:
-                chosen.append(prop)
-                names.add(prop.wire_name)
+        for name in rules.of(rule.kind).fields_to_add(rule, names):
+            if schema.field(name) is not None:
+                names.add(name)
     chosen = [p for p in schema.generated_properties if p.wire_name in names]  # keep spec order
     result = {p.wire_name: example(p.schema, mode=mode, name=p.wire_name) for p in chosen}
-    for rule in schema.rules:  # drop what a condition does not allow
-        if (
-            rule.kind is ir.RuleKind.ALLOWED_ONLY_WHEN
-            and rule.when is not None
-            and not _holds(rule.when, result)
-        ):
-            for field in rule.fields:
-                result.pop(field, None)
-        if rule.kind is ir.RuleKind.AT_MOST_ONE_OF:
-            for field in [f for f in rule.fields if f in result][1:]:
-                result.pop(field)
+    for rule in schema.rules:  # drop what the rules do not allow together
+        for name in rules.of(rule.kind).fields_to_drop(rule, result):
+            result.pop(name, None)
     return result
-
-
-def _holds(condition: ir.Condition, values: dict[str, ir.JsonValue]) -> bool:
-    if condition.values is None:
-        return (condition.field in values) == condition.present
-    return condition.field in values and any(
-        values[condition.field] == m.value for m in condition.values
-    )
 
 
 def _string(schema: ir.Schema, name: str) -> str:

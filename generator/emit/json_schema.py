@@ -9,12 +9,11 @@ generated code.
 
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Any
 
 from generator import ir
-from generator.kinds import formats
+from generator.kinds import formats, rules
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -167,36 +166,6 @@ def _without_docs(s: ir.Schema) -> ir.Schema:
     )
 
 
-def _present(names: tuple[str, ...]) -> dict[str, Any]:
-    return {"required": list(names)}
-
-
-def _condition(c: ir.Condition) -> dict[str, Any]:
-    if c.values is None:
-        return _present((c.field,)) if c.present else {"not": _present((c.field,))}
-    values = [member.value for member in c.values]
-    match = {"const": values[0]} if len(values) == 1 else {"enum": values}
-    return {"properties": {c.field: match}, "required": [c.field]}
-
-
 def rule_schema(rule: ir.Rule) -> dict[str, Any]:
     """A cross-field rule as a JSON Schema subschema (with the rule's message as its description)."""
-    fields = rule.fields
-    kind = ir.RuleKind
-    out: dict[str, Any]
-    if rule.kind is kind.AT_LEAST_ONE_OF:
-        out = {"anyOf": [_present((f,)) for f in fields]} if len(fields) > 1 else _present(fields)
-    elif rule.kind is kind.AT_MOST_ONE_OF:
-        out = {"not": {"anyOf": [_present(pair) for pair in itertools.combinations(fields, 2)]}}
-    elif rule.kind is kind.EXACTLY_ONE_OF:
-        out = {"oneOf": [_present((f,)) for f in fields]}
-    elif rule.kind is kind.REQUIRED_WHEN:
-        assert rule.when is not None
-        out = {"if": _condition(rule.when), "then": _present(fields)}
-    else:
-        assert rule.when is not None
-        any_given = (
-            {"anyOf": [_present((f,)) for f in fields]} if len(fields) > 1 else _present(fields)
-        )
-        out = {"if": any_given, "then": _condition(rule.when)}
-    return {"description": rule.message, **out}
+    return {"description": rule.message, **rules.of(rule.kind).json_schema(rule)}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from generator import ir, naming, pycode
 from generator.ecma_regex import to_python as ecma_to_python
-from generator.kinds import formats
+from generator.kinds import formats, rules
 from generator.words import file_size, or_list, show_value
 
 INDENT = "    "
@@ -722,24 +722,7 @@ class _Writer:
     # -- rules ----------------------------------------------------------------------------------------
 
     def _rule(self, rule: ir.Rule, path: _Pointer) -> Iterator[str]:
-        message = pycode.string(rule.message)
-        kind = ir.RuleKind
-        present = [f"{pycode.string(name)} in value" for name in rule.fields]
-        if rule.kind is kind.AT_LEAST_ONE_OF:
-            yield from self._check(f"not ({' or '.join(present)})", path, rule.kind.value, message)
-        elif rule.kind in (kind.AT_MOST_ONE_OF, kind.EXACTLY_ONE_OF):
-            count = " + ".join(f"({p})" for p in present)
-            limit = "> 1" if rule.kind is kind.AT_MOST_ONE_OF else "!= 1"
-            yield from self._check(f"{count} {limit}", path, rule.kind.value, message)
-        else:
-            assert rule.when is not None
-            condition = self._condition(rule.when)
-            required = rule.kind is kind.REQUIRED_WHEN
-            yield f"if {condition}:" if required else f"if not ({condition}):"
-            for name in rule.fields:
-                key = pycode.string(name)
-                test = f"{key} not in value" if required else f"{key} in value"
-                yield from _indent(self._check(test, path.key(name), rule.kind.value, message))
+        yield from rules.of(rule.kind).validator(rule, _RuleCode(self, rule, path))
 
     def _condition(self, condition: ir.Condition) -> str:
         key = pycode.string(condition.field)
@@ -749,3 +732,31 @@ class _Writer:
         values = tuple(member.value for member in condition.values)
         name = self._set_constant(f"when_{condition.field}", values, json_keys=True)
         return f"json_key(value.get({key}, MISSING)) in {name}"
+
+
+@dataclass(frozen=True)
+class _RuleCode:
+    """The writer's side of a rule kind's check (`kinds.rules.RuleCode`): a violation of `rule`, reported
+    at the object `path` or at one of its fields."""
+
+    writer: _Writer
+    rule: ir.Rule
+    path: _Pointer
+
+    def present(self, name: str) -> str:
+        return f"{pycode.string(name)} in value"
+
+    def absent(self, name: str) -> str:
+        return f"{pycode.string(name)} not in value"
+
+    def holds(self, condition: ir.Condition) -> str:
+        return self.writer._condition(condition)
+
+    def fail_if(self, test: str, field: str | None = None) -> list[str]:
+        where = self.path if field is None else self.path.key(field)
+        return self.writer._check(
+            test, where, self.rule.kind.value, pycode.string(self.rule.message)
+        )
+
+    def indent(self, lines: Sequence[str]) -> list[str]:
+        return _indent(lines)

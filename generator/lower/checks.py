@@ -18,7 +18,7 @@ from generator import ir
 from generator.diagnostics import SpecPath
 from generator.ecma_regex import UnsupportedPattern, python_only_syntax
 from generator.ecma_regex import to_python as ecma_to_python
-from generator.kinds import formats
+from generator.kinds import formats, rules
 from generator.lower.report import Reporter, article
 from generator.schema_check import YAML11_BOOLEAN_WORDS, YAML12_BOOLEAN_HINT
 
@@ -199,7 +199,7 @@ def _rule_problems(schema: ir.Schema, value: Any, pointer: str) -> list[str]:
     problems: list[str] = []
     if isinstance(value, dict):
         for rule in schema.rules:
-            if _breaks(rule, value):
+            if rules.of(rule.kind).breaks(rule, value):
                 where = f"at {pointer}, " if pointer else ""
                 if rule.vendor_message:
                     fields = ", ".join(rule.fields)
@@ -218,28 +218,6 @@ def _rule_problems(schema: ir.Schema, value: Any, pointer: str) -> list[str]:
     for branch in schema.any_of:
         problems += _rule_problems(branch, value, pointer)
     return problems
-
-
-def _breaks(rule: ir.Rule, value: dict[str, Any]) -> bool:
-    given = [name for name in rule.fields if name in value]
-    kind = ir.RuleKind
-    if rule.kind is kind.AT_LEAST_ONE_OF:
-        return not given
-    if rule.kind is kind.AT_MOST_ONE_OF:
-        return len(given) > 1
-    if rule.kind is kind.EXACTLY_ONE_OF:
-        return len(given) != 1
-    assert rule.when is not None
-    c = rule.when
-    if c.values is None:
-        holds = (c.field in value) == c.present
-    else:
-        holds = c.field in value and json_key(value[c.field]) in {
-            json_key(member.value) for member in c.values
-        }
-    if rule.kind is kind.REQUIRED_WHEN:
-        return holds and len(given) < len(rule.fields)
-    return bool(given) and not holds
 
 
 # -- JSON types and equality ----------------------------------------------------------------------------

@@ -12,12 +12,10 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import SpecPath
+from generator.kinds import rules
 from generator.lower import checks
 from generator.lower.report import Reporter, suggest_or_list
 from generator.lower.vendor import Citations
-
-_CONDITIONAL = (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN)
-_CHOOSING = (ir.RuleKind.AT_MOST_ONE_OF, ir.RuleKind.EXACTLY_ONE_OF)
 
 
 def lower_rule(
@@ -25,19 +23,19 @@ def lower_rule(
 ) -> ir.Rule:
     """One rule over `properties`, the fields of the object it sits on."""
     report = cite.report
-    kind = ir.RuleKind(r["rule"])
+    kind = rules.named(r["rule"])
     by_name = {prop.wire_name: prop for prop in properties}
     _check_fields(report, kind, r["fields"], by_name, path)
-    if "when" in r and kind not in _CONDITIONAL:
+    if "when" in r and not kind.conditional:
         report.error(
-            path + ("when",), f"{kind.value} takes no condition; remove `when`", at_key=True
+            path + ("when",), f"{kind.name} takes no condition; remove `when`", at_key=True
         )
     when = None
-    if "when" in r and kind in _CONDITIONAL:
+    if "when" in r and kind.conditional:
         when = _condition(report, r["when"], path + ("when",), by_name, r["fields"])
     cite.source_ref(r.get("source"), path + ("source",))
     return ir.Rule(
-        kind=kind,
+        kind=kind.kind,
         fields=tuple(r["fields"]),
         when=when,
         vendor_message=r.get("message"),
@@ -48,7 +46,7 @@ def lower_rule(
 
 def _check_fields(
     report: Reporter,
-    kind: ir.RuleKind,
+    kind: rules.Kind,
     fields: list[str],
     by_name: Mapping[str, ir.Field],
     path: SpecPath,
@@ -67,7 +65,7 @@ def _check_fields(
                 path + ("fields", index),
                 f"the rule names {name!r}, whose wire name is unknown; it cannot be checked",
             )
-        elif kind is ir.RuleKind.ALLOWED_ONLY_WHEN and prop.required:
+        elif kind.forbids_required and prop.required:
             report.error(
                 path + ("fields", index),
                 f"{name!r} is required, so it cannot be allowed only when a condition holds; "
@@ -75,16 +73,11 @@ def _check_fields(
             )
     if len(set(fields)) != len(fields):
         report.error(path + ("fields",), "a field is listed twice; list each once")
-    if kind in _CHOOSING and len(fields) < 2:
-        alternative = (
-            "required: true on the field"
-            if kind is ir.RuleKind.EXACTLY_ONE_OF
-            else "no rule at all"
-        )
+    if kind.single_field_means is not None and len(fields) < 2:
         report.error(
             path + ("fields",),
-            f"{kind.value} chooses between fields, so it needs at least two; list the others "
-            f"(for a single field, it means {alternative})",
+            f"{kind.name} chooses between fields, so it needs at least two; list the others "
+            f"(for a single field, it means {kind.single_field_means})",
         )
 
 
