@@ -22,6 +22,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from atsgen_runtime.validation import json_key
+
 from generator.kinds import UnknownMember
 
 if TYPE_CHECKING:
@@ -83,9 +85,8 @@ def condition_schema(c: ir.Condition) -> dict[str, Any]:
 
 
 def condition_holds(c: ir.Condition, value: Mapping[str, Any]) -> bool:
-    """Whether the condition holds for an object, its values compared with JSON equality."""
-    from generator.lower.checks import json_key  # local: lower imports the IR, which imports this
-
+    """Whether the condition holds for an object, its values compared with JSON equality (the runtime's,
+    which the generated validators use: true is not 1)."""
     if c.values is None:
         return (c.field in value) == c.present
     return c.field in value and json_key(value[c.field]) in {json_key(m.value) for m in c.values}

@@ -3,7 +3,7 @@
 This module owns: which keywords apply to which JSON type (and the check that none is used on another type),
 limits that contradict each other, non-finite numbers, patterns outside the ECMA-262 dialect, a shape's own
 values (default, example, const, enum members) and examples checked against the shape they illustrate, the
-cross-field rules a value breaks, and JSON-type matching and equality. It also answers whether a JSON pointer
+cross-field rules a value breaks, and JSON-type matching (JSON equality is the runtime's `json_equal`). It also answers whether a JSON pointer
 names a field of a lowered shape. Checks report through the `Reporter` they are given and build nothing.
 """
 
@@ -220,7 +220,7 @@ def _rule_problems(schema: ir.Schema, value: Any, pointer: str) -> list[str]:
     return problems
 
 
-# -- JSON types and equality ----------------------------------------------------------------------------
+# -- JSON types --------------------------------------------------------------------------------------------
 
 
 def yaml11_hint(value: Any, declared: Any) -> str:
@@ -242,24 +242,6 @@ def json_type_matches(value: Any, declared: str | None) -> bool:
     if declared == "boolean":
         return isinstance(value, bool)
     return True
-
-
-def json_key(value: Any) -> Any:
-    """A hashable key under which JSON-equal values are equal (1 == 1.0, but true != 1)."""
-    if isinstance(value, bool) or value is None:
-        return ("literal", value)
-    if isinstance(value, (int, float)):
-        return (
-            "number",
-            float(value) if isinstance(value, float) and not value.is_integer() else int(value),
-        )
-    if isinstance(value, str):
-        return ("string", value)
-    if isinstance(value, list):
-        return ("array", tuple(json_key(v) for v in value))
-    if isinstance(value, dict):
-        return ("object", frozenset((k, json_key(v)) for k, v in value.items()))
-    return ("other", repr(value))
 
 
 # -- JSON pointers into a lowered shape -----------------------------------------------------------------

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from atsgen_runtime.validation import json_equal
+
 from generator import ir
 from generator.diagnostics import SpecPath
 from generator.kinds import rules
@@ -132,6 +134,6 @@ def _condition_value(
             unquote = "; write it unquoted" if boolean_text else ""
             report.error(path, f"{name} can never be {value!r}: {problems[0]}{unquote}")
         for member in prop.schema.enum or ():
-            if checks.json_key(member.value) == checks.json_key(value):
+            if json_equal(member.value, value):
                 name_for_value = member.name
     return ir.EnumMember(value=value, name=name_for_value)

@@ -13,6 +13,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from atsgen_runtime.validation import json_key
+
 from generator import ir, naming
 from generator.diagnostics import SpecPath
 from generator.kinds import formats
@@ -350,7 +352,7 @@ class Shapes:
                 self.report.error(
                     mpath, f"the enum value {member.value!r} is not {article(declared)}{hint}"
                 )
-            key = checks.json_key(member.value)
+            key = json_key(member.value)
             if key in seen:
                 self.report.error(
                     mpath, f"the enum value {member.value!r} is listed twice; remove one"
