@@ -70,19 +70,28 @@ def example(schema: ir.Schema, *, mode: Mode = "minimal", name: str = "") -> ir.
 
 
 def object_example(schema: ir.Schema, *, mode: Mode = "minimal") -> dict[str, ir.JsonValue]:
-    """An object with its required fields (every field, in full mode), satisfying its at-least-one rules."""
-    chosen = [p for p in schema.generated_properties if p.required or mode == "full"]
-    names = {p.wire_name for p in chosen}
+    """An object with its required fields (every field, in full mode), plus the fields its rules need, less
+    the fields they forbid together."""
+    wanted = {p.wire_name for p in schema.generated_properties if p.required or mode == "full"}
+    made = _fields_example(schema, wanted, mode)
     for rule in schema.rules:
-        for name in rules.of(rule.kind).fields_to_add(rule, names):
-            if schema.field(name) is not None:
-                names.add(name)
-    chosen = [p for p in schema.generated_properties if p.wire_name in names]  # keep spec order
-    result = {p.wire_name: example(p.schema, mode=mode, name=p.wire_name) for p in chosen}
-    for rule in schema.rules:  # drop what the rules do not allow together
-        for name in rules.of(rule.kind).fields_to_drop(rule, result):
-            result.pop(name, None)
-    return result
+        added = set(rules.of(rule.kind).fields_to_add(rule, made)) - wanted
+        if added:  # again, so that the next rule sees the fields this one added
+            wanted |= added
+            made = _fields_example(schema, wanted, mode)
+    for rule in schema.rules:
+        for name in rules.of(rule.kind).fields_to_drop(rule, made):
+            made.pop(name, None)
+    return made
+
+
+def _fields_example(schema: ir.Schema, names: set[str], mode: Mode) -> dict[str, ir.JsonValue]:
+    """Examples of the fields `names`, in the spec's order."""
+    return {
+        p.wire_name: example(p.schema, mode=mode, name=p.wire_name)
+        for p in schema.generated_properties
+        if p.wire_name in names
+    }
 
 
 def _string(schema: ir.Schema, name: str) -> str:

@@ -137,8 +137,8 @@ class Kind(ABC):
     def docs(self, names: Sequence[str], condition: str | None) -> str:
         """The rule in the docs' words: `names` are the fields as shown, `condition` the condition as shown."""
 
-    def fields_to_add(self, rule: ir.Rule, chosen: set[str]) -> tuple[str, ...]:
-        """For an example: fields to add to `chosen` (the fields an example has) so the rule can hold."""
+    def fields_to_add(self, rule: ir.Rule, example: Mapping[str, Any]) -> tuple[str, ...]:
+        """For an example object: fields to add to it so the rule can hold."""
         return ()
 
     def fields_to_drop(self, rule: ir.Rule, example: Mapping[str, Any]) -> tuple[str, ...]:
@@ -190,8 +190,8 @@ class AtLeastOneOf(_Counting):
             return f"At least one of {_and_list(names)} must be sent."
         return f"{names[0]} must be sent."
 
-    def fields_to_add(self, rule: ir.Rule, chosen: set[str]) -> tuple[str, ...]:
-        return () if chosen & set(rule.fields) else rule.fields[:1]
+    def fields_to_add(self, rule: ir.Rule, example: Mapping[str, Any]) -> tuple[str, ...]:
+        return () if self._given(rule, example) else rule.fields[:1]
 
     def tighter_fields(self, before: set[str], after: set[str]) -> bool:
         return not after > before
@@ -240,8 +240,11 @@ class ExactlyOneOf(_Counting):
     def docs(self, names: Sequence[str], condition: str | None) -> str:
         return f"Exactly one of {_and_list(names)} must be sent."
 
-    def fields_to_add(self, rule: ir.Rule, chosen: set[str]) -> tuple[str, ...]:
-        return () if chosen & set(rule.fields) else rule.fields[:1]
+    def fields_to_drop(self, rule: ir.Rule, example: Mapping[str, Any]) -> tuple[str, ...]:
+        return tuple(name for name in rule.fields if name in example)[1:]
+
+    def fields_to_add(self, rule: ir.Rule, example: Mapping[str, Any]) -> tuple[str, ...]:
+        return () if self._given(rule, example) else rule.fields[:1]
 
     def tighter_fields(self, before: set[str], after: set[str]) -> bool:
         return True
@@ -277,6 +280,11 @@ class RequiredWhen(_Conditional):
 
     def docs(self, names: Sequence[str], condition: str | None) -> str:
         return f"{_and_list(names)} {_verb(names)} required when {condition}."
+
+    def fields_to_add(self, rule: ir.Rule, example: Mapping[str, Any]) -> tuple[str, ...]:
+        if not condition_holds(self.when(rule), example):
+            return ()
+        return tuple(name for name in rule.fields if name not in example)
 
     def tighter_values(self, narrower: bool, wider: bool) -> bool:
         return not narrower
