@@ -34,11 +34,18 @@ import enum
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
+from generator.kinds import formats, rules
+
+# Re-exported: the rule kinds' names belong to their registry.
+from generator.kinds.rules import RuleKind as RuleKind
+
 INTEGER_FORMAT_RANGES: dict[str, tuple[int, int]] = {
-    "int32": (-(2**31), 2**31 - 1),
-    "int64": (-(2**63), 2**63 - 1),
+    member.name: member.integer_range
+    for member in formats.FORMATS.values()
+    if member.integer_range is not None
 }
-"""The range each integer format stands for (lowering folds it into minimum and maximum)."""
+"""The range each integer format stands for (lowering folds it into minimum and maximum); read from the
+format registry, `kinds/formats.py`."""
 
 
 def base64_length(size: int) -> int:
@@ -114,14 +121,6 @@ class Const:
     value: JsonValue
 
 
-class RuleKind(enum.Enum):
-    AT_LEAST_ONE_OF = "at_least_one_of"
-    AT_MOST_ONE_OF = "at_most_one_of"
-    EXACTLY_ONE_OF = "exactly_one_of"
-    REQUIRED_WHEN = "required_when"
-    ALLOWED_ONLY_WHEN = "allowed_only_when"
-
-
 @dataclass(frozen=True)
 class Condition:
     """Holds when `field` is present with a value in `values` (when given), or is present/absent."""
@@ -164,22 +163,8 @@ class Rule:
     loc: Location | None = None
 
     def default_message(self) -> str:
-        names = ", ".join(self.fields)
-        if self.kind is RuleKind.AT_LEAST_ONE_OF:
-            return (
-                f"at least one of {names} must be given"
-                if len(self.fields) > 1
-                else f"{names} must be given"
-            )
-        if self.kind is RuleKind.AT_MOST_ONE_OF:
-            return f"at most one of {names} may be given"
-        if self.kind is RuleKind.EXACTLY_ONE_OF:
-            return f"exactly one of {names} must be given"
-        assert self.when is not None
-        verb = "is" if len(self.fields) == 1 else "are"
-        if self.kind is RuleKind.REQUIRED_WHEN:
-            return f"{names} {verb} required when {self.when.describe()}"
-        return f"{names} {verb} allowed only when {self.when.describe()}"
+        # The words are the kind's (kinds/rules.py), as every other stage's view of it.
+        return rules.of(self.kind).default_message(self)
 
     @property
     def message(self) -> str:

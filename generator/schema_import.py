@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir, naming
+from generator.kinds import formats
 
 SUPPORTED = frozenset(
     {
@@ -34,7 +35,13 @@ ANNOTATIONS = frozenset(
         "contentEncoding",
     }
 )
-ASSERTED_FORMATS = frozenset({"date", "date-time", "email", "uuid", "uri"})
+# The formats JSON Schema names with `format` and the validators assert: a string format the registry checks.
+# Others (int32 and int64, whose range the IR holds as minimum and maximum) are annotations here.
+ASSERTED_FORMATS = frozenset(
+    member.name
+    for member in formats.FORMATS.values()
+    if member.annotated and member.json_type == "string"
+)
 
 
 class Unsupported(ValueError):

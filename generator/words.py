@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from generator import ir
+from generator.kinds import formats
 
 
 def show_value(value: ir.JsonValue, name: str | None = None) -> str:
@@ -92,8 +93,9 @@ def limits(schema: ir.Schema, *, quote: Callable[[str], str], closed: bool = Tru
         out.append(f"at most {entries} separated by {quote(schema.entry_separator)}")
     low, high = schema.minimum, schema.maximum
     # Bounds that only restate int32/int64 are not news.
-    if schema.format in ir.INTEGER_FORMAT_RANGES:
-        floor, ceiling = ir.INTEGER_FORMAT_RANGES[schema.format]
+    restated = formats.integer_range(schema.format)
+    if restated is not None:
+        floor, ceiling = restated
         low = None if low == floor else low
         high = None if high == ceiling else high
     if low is not None and high is not None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+from atsgen_runtime.validation import json_key
+
 from generator import ir, words
 
 LONG_ENUM = 8
@@ -19,11 +21,10 @@ def text(value: str | None) -> str | None:
     return None if value is None else " ".join(value.split())
 
 
-def identity(data: ir.JsonValue) -> str:
-    """A JSON value's identity (1 and 1.0 are one JSON number; 1, "1" and true are three values)."""
-    if isinstance(data, float) and data.is_integer():
-        data = int(data)
-    return json.dumps(data, sort_keys=True)
+def identity(data: ir.JsonValue) -> object:
+    """A JSON value's identity: equal for JSON-equal values (1 and 1.0 are one JSON number, at any depth;
+    1, "1" and true are three values), as the generated validators compare them."""
+    return json_key(data)
 
 
 def number(value: float | None) -> str | None:

@@ -4,6 +4,7 @@ does to the values callers send."""
 from __future__ import annotations
 
 from generator import ir, words
+from generator.kinds import formats
 
 # Limits, by keyword: (upper bound?, how a value over it reads, how the allowance reads).
 UNITS: dict[str, tuple[str, str]] = {
@@ -23,8 +24,9 @@ def stated(schema: ir.Schema) -> dict[str, float | None]:
         schema.max_bytes
     )
     low, high = schema.minimum, schema.maximum
-    if schema.format in ir.INTEGER_FORMAT_RANGES:
-        floor, ceiling = ir.INTEGER_FORMAT_RANGES[schema.format]
+    restated = formats.integer_range(schema.format)
+    if restated is not None:
+        floor, ceiling = restated
         low = None if low == floor else low
         high = None if high == ceiling else high
     return {

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from generator import ir
 from generator.diff import describe
+from generator.kinds import rules
 
 
 def pair(
@@ -62,14 +63,10 @@ def key(rule: ir.Rule) -> object:
 
 def tighter(before: ir.Rule, after: ir.Rule) -> bool:
     """Whether the changed rule rejects payloads the old one accepted (when unsure: it does)."""
-    kind = after.kind
+    kind = rules.of(after.kind)
     b_fields, a_fields = set(before.fields), set(after.fields)
     if b_fields != a_fields:
-        if kind is ir.RuleKind.AT_LEAST_ONE_OF:
-            return not a_fields > b_fields
-        if kind is ir.RuleKind.EXACTLY_ONE_OF:
-            return True
-        return not a_fields < b_fields
+        return kind.tighter_fields(b_fields, a_fields)
     b_when, a_when = before.when, after.when
     if (
         b_when is None
@@ -81,10 +78,4 @@ def tighter(before: ir.Rule, after: ir.Rule) -> bool:
         return True
     b_values = {describe.identity(m.value) for m in b_when.values}
     a_values = {describe.identity(m.value) for m in a_when.values}
-    narrower = a_values < b_values
-    wider = a_values > b_values
-    if kind is ir.RuleKind.REQUIRED_WHEN:
-        return not narrower
-    if kind is ir.RuleKind.ALLOWED_ONLY_WHEN:
-        return not wider
-    return True
+    return kind.tighter_values(narrower=a_values < b_values, wider=a_values > b_values)

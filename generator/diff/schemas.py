@@ -24,6 +24,7 @@ from generator.diff.changes import Classification, Side
 from generator.diff.paths import EXTRA, ITEMS, RULES, Path
 from generator.diff.record import Recorder
 from generator.diff.renames import Candidate, Pair, Renames, pair, strip
+from generator.kinds import formats
 
 BREAKING, COMPATIBLE, DOCUMENTATION = (
     Classification.BREAKING,
@@ -378,9 +379,10 @@ class Walker:
     def format(self, where: Path, before: ir.Schema, after: ir.Schema, ctx: Ctx) -> None:
         if before.format == after.format:
             return
-        ranges = ir.INTEGER_FORMAT_RANGES
-        if before.format in ranges and after.format in ranges:
-            tighter = ranges[after.format][1] < ranges[before.format][1]
+        # Between two integer formats, the narrower range is the tighter one.
+        b_range, a_range = formats.integer_range(before.format), formats.integer_range(after.format)
+        if b_range is not None and a_range is not None:
+            tighter = a_range[1] < b_range[1]
         else:
             tighter = after.format is not None
         if after.format is None:

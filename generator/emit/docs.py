@@ -25,7 +25,8 @@ from dataclasses import dataclass, field, replace
 
 from generator import ir, markdown, render
 from generator.emit import examples
-from generator.words import and_list, limits, or_list, show_value
+from generator.kinds import formats, rules
+from generator.words import limits, or_list, show_value
 
 _ENUM_INLINE = 10  # enums up to this long are listed in full in a table cell
 _ENUM_PREVIEW = 5  # longer ones show their first values, with the full list in a <details> block
@@ -341,7 +342,7 @@ def _type_words(schema: ir.Schema) -> str:
         if json_type == "array" and schema.items is not None:
             item = _type_words(schema.items)
             words.append(f"array of ({item})" if " or " in item else f"array of {item}")
-        elif json_type in ("string", "integer") and schema.format:
+        elif schema.format is not None and formats.get(schema.format).json_type == json_type:
             words.append(f"{json_type} ({markdown.text(schema.format)})")
         else:
             words.append(json_type)
@@ -521,34 +522,7 @@ class _Rows:
         return "<br>".join(parts)
 
     def rule(self, rule: ir.Rule, prefix: str) -> str:
-        names = [markdown.code(name) for name in rule.fields]
-        kind = ir.RuleKind
-        if rule.kind is kind.AT_LEAST_ONE_OF:
-            text = (
-                f"At least one of {and_list(names)} must be sent."
-                if len(names) > 1
-                else f"{names[0]} must be sent."
-            )
-        elif rule.kind is kind.AT_MOST_ONE_OF:
-            text = f"At most one of {and_list(names)} may be sent."
-        elif rule.kind is kind.EXACTLY_ONE_OF:
-            text = f"Exactly one of {and_list(names)} must be sent."
-        else:
-            assert rule.when is not None
-            condition = _condition(rule.when)
-            if rule.kind is kind.REQUIRED_WHEN:
-                text = f"{and_list(names)} {'is' if len(names) == 1 else 'are'} required when {condition}."
-            else:
-                text = f"{and_list(names)} may be sent only when {condition}."
-        if prefix:
-            text = f"In {markdown.code(prefix)}: {text}"
-        if rule.vendor_message:
-            text += f" Vendor's message: “{markdown.text(rule.vendor_message)}”."
-        else:
-            text += f" Message (generated; the vendor gives none): “{markdown.text(rule.default_message())}”."
-        for note in rule.notes:
-            text += "<br>" + _note_inline(note)
-        return text
+        return rule_text(rule, prefix)
 
     def view(self, intro: Sequence[str] = (), notes: Sequence[str] = ()) -> FieldsView:
         table = Table(FIELD_COLUMNS, tuple(self.rows)) if self.rows else None
@@ -560,6 +534,22 @@ class _Rows:
             tuple(self.rules),
             tuple(notes),
         )
+
+
+def rule_text(rule: ir.Rule, prefix: str) -> str:
+    """A cross-field rule as a list item: the kind's words, where it applies, its message and notes."""
+    names = [markdown.code(name) for name in rule.fields]
+    condition = _condition(rule.when) if rule.when is not None else None
+    text = rules.of(rule.kind).docs(names, condition)
+    if prefix:
+        text = f"In {markdown.code(prefix)}: {text}"
+    if rule.vendor_message:
+        text += f" Vendor's message: “{markdown.text(rule.vendor_message)}”."
+    else:
+        text += f" Message (generated; the vendor gives none): “{markdown.text(rule.default_message())}”."
+    for note in rule.notes:
+        text += "<br>" + _note_inline(note)
+    return text
 
 
 def _condition(condition: ir.Condition) -> str:

@@ -10,18 +10,11 @@ from __future__ import annotations
 from typing import Literal
 
 from generator import ir
+from generator.kinds import formats, rules
 
 Mode = Literal["minimal", "full"]
 """minimal: required fields only (a request a caller would start from); full: every field (a response)."""
 
-_FORMAT_EXAMPLES: dict[str, str] = {
-    "date": "2024-01-15",
-    "date-time": "2024-01-15T14:30:00Z",
-    "email": "jane.doe@example.com",
-    "uuid": "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b",
-    "uri": "https://example.com/resource",
-    "base64": "SGVsbG8sIHdvcmxkIQ==",
-}
 # (substring of a lower-cased wire name, example text): first match wins.
 _NAME_HINTS: tuple[tuple[str, str], ...] = (
     ("email", "jane.doe@example.com"),
@@ -77,45 +70,34 @@ def example(schema: ir.Schema, *, mode: Mode = "minimal", name: str = "") -> ir.
 
 
 def object_example(schema: ir.Schema, *, mode: Mode = "minimal") -> dict[str, ir.JsonValue]:
-    """An object with its required fields (every field, in full mode), satisfying its at-least-one rules."""
-    chosen = [p for p in schema.generated_properties if p.required or mode == "full"]
-    names = {p.wire_name for p in chosen}
+    """An object with its required fields (every field, in full mode), plus the fields its rules need, less
+    the fields they forbid together."""
+    wanted = {p.wire_name for p in schema.generated_properties if p.required or mode == "full"}
+    made = _fields_example(schema, wanted, mode)
     for rule in schema.rules:
-        if rule.kind in (
-            ir.RuleKind.AT_LEAST_ONE_OF,
-            ir.RuleKind.EXACTLY_ONE_OF,
-        ) and not names & set(rule.fields):
-            prop = schema.field(rule.fields[0])
-            if prop is not None:
-                chosen.append(prop)
-                names.add(prop.wire_name)
-    chosen = [p for p in schema.generated_properties if p.wire_name in names]  # keep spec order
-    result = {p.wire_name: example(p.schema, mode=mode, name=p.wire_name) for p in chosen}
-    for rule in schema.rules:  # drop what a condition does not allow
-        if (
-            rule.kind is ir.RuleKind.ALLOWED_ONLY_WHEN
-            and rule.when is not None
-            and not _holds(rule.when, result)
-        ):
-            for field in rule.fields:
-                result.pop(field, None)
-        if rule.kind is ir.RuleKind.AT_MOST_ONE_OF:
-            for field in [f for f in rule.fields if f in result][1:]:
-                result.pop(field)
-    return result
+        added = set(rules.of(rule.kind).fields_to_add(rule, made)) - wanted
+        if added:  # again, so that the next rule sees the fields this one added
+            wanted |= added
+            made = _fields_example(schema, wanted, mode)
+    for rule in schema.rules:
+        for name in rules.of(rule.kind).fields_to_drop(rule, made):
+            made.pop(name, None)
+    return made
 
 
-def _holds(condition: ir.Condition, values: dict[str, ir.JsonValue]) -> bool:
-    if condition.values is None:
-        return (condition.field in values) == condition.present
-    return condition.field in values and any(
-        values[condition.field] == m.value for m in condition.values
-    )
+def _fields_example(schema: ir.Schema, names: set[str], mode: Mode) -> dict[str, ir.JsonValue]:
+    """Examples of the fields `names`, in the spec's order."""
+    return {
+        p.wire_name: example(p.schema, mode=mode, name=p.wire_name)
+        for p in schema.generated_properties
+        if p.wire_name in names
+    }
 
 
 def _string(schema: ir.Schema, name: str) -> str:
-    if schema.format in _FORMAT_EXAMPLES:
-        text = _FORMAT_EXAMPLES[schema.format]
+    fmt = formats.get(schema.format) if schema.format is not None else None
+    if fmt is not None and isinstance(fmt.example, str):
+        text = fmt.example
     elif schema.pattern is not None or schema.max_entries is not None:
         text = "a"
     else:

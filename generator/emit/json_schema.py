@@ -9,16 +9,13 @@ generated code.
 
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Any
 
 from generator import ir
+from generator.kinds import formats, rules
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-# Standard base64 (RFC 4648 section 4) with padding: what "Binary/Base64 String" fields carry.
-BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
-_ANNOTATED_FORMATS = frozenset({"date", "date-time", "email", "uuid", "uri", "int32", "int64"})
 
 
 def max_entries_pattern(separator: str, max_entries: int) -> str:
@@ -84,11 +81,11 @@ class Exporter:
         if s.const is not None:
             out["const"] = s.const.value
         patterns: list[str] = []
-        if s.format in _ANNOTATED_FORMATS:
-            out["format"] = s.format
-        elif s.format == "base64":
-            out["contentEncoding"] = "base64"
-            patterns.append(BASE64_PATTERN)
+        if s.format is not None:
+            fmt = formats.get(s.format)
+            out.update(fmt.json_schema)
+            if fmt.json_pattern is not None:
+                patterns.append(fmt.json_pattern)
         _copy(out, s, ("min_length", "minLength"), ("max_length", "maxLength"))
         if s.pattern is not None:
             patterns.insert(0, s.pattern)
@@ -169,36 +166,6 @@ def _without_docs(s: ir.Schema) -> ir.Schema:
     )
 
 
-def _present(names: tuple[str, ...]) -> dict[str, Any]:
-    return {"required": list(names)}
-
-
-def _condition(c: ir.Condition) -> dict[str, Any]:
-    if c.values is None:
-        return _present((c.field,)) if c.present else {"not": _present((c.field,))}
-    values = [member.value for member in c.values]
-    match = {"const": values[0]} if len(values) == 1 else {"enum": values}
-    return {"properties": {c.field: match}, "required": [c.field]}
-
-
 def rule_schema(rule: ir.Rule) -> dict[str, Any]:
     """A cross-field rule as a JSON Schema subschema (with the rule's message as its description)."""
-    fields = rule.fields
-    kind = ir.RuleKind
-    out: dict[str, Any]
-    if rule.kind is kind.AT_LEAST_ONE_OF:
-        out = {"anyOf": [_present((f,)) for f in fields]} if len(fields) > 1 else _present(fields)
-    elif rule.kind is kind.AT_MOST_ONE_OF:
-        out = {"not": {"anyOf": [_present(pair) for pair in itertools.combinations(fields, 2)]}}
-    elif rule.kind is kind.EXACTLY_ONE_OF:
-        out = {"oneOf": [_present((f,)) for f in fields]}
-    elif rule.kind is kind.REQUIRED_WHEN:
-        assert rule.when is not None
-        out = {"if": _condition(rule.when), "then": _present(fields)}
-    else:
-        assert rule.when is not None
-        any_given = (
-            {"anyOf": [_present((f,)) for f in fields]} if len(fields) > 1 else _present(fields)
-        )
-        out = {"if": any_given, "then": _condition(rule.when)}
-    return {"description": rule.message, **out}
+    return {"description": rule.message, **rules.of(rule.kind).json_schema(rule)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator import ir, naming, pycode
+from generator.kinds import formats
 
 LONGEST_LITERAL = 30
 
@@ -46,6 +47,9 @@ class Annotator:
             return "None"
         if json_type in ("string", "integer") and schema.enum:
             return self._enum(schema, json_type)
+        fmt = formats.get(schema.format) if schema.format is not None else None
+        if fmt is not None and fmt.json_type == json_type:
+            return fmt.python_type
         if json_type == "string":
             return "str"
         if json_type == "integer":

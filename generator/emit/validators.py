@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from generator import ir, naming, pycode
 from generator.ecma_regex import to_python as ecma_to_python
+from generator.kinds import formats, rules
 from generator.words import file_size, or_list, show_value
 
 INDENT = "    "
@@ -30,24 +31,6 @@ _TYPE_WORDS = {
     "array": "an array",
     "null": "null",
 }
-_FORMAT_WORDS = {
-    "date": "a date (YYYY-MM-DD)",
-    "date-time": "a date-time (RFC 3339, such as 2024-01-15T14:30:00Z)",
-    "email": "an email address",
-    "uuid": "a UUID",
-    "uri": "an absolute URI",
-    "base64": "base64-encoded data",
-}
-_FORMAT_FUNCTIONS = {
-    "date": "is_date",
-    "date-time": "is_date_time",
-    "email": "is_email",
-    "uuid": "is_uuid",
-    "uri": "is_uri",
-    "base64": "is_base64",
-}
-_ASCII_FORMATS = frozenset({"date", "date-time", "email", "uuid", "base64"})
-"""Formats whose check passes ASCII text only, so it already rejects a lone surrogate."""
 _PART_NOUNS = {
     "body": "request body",
     "query": "query parameters",
@@ -219,6 +202,15 @@ def enum_message(members: Sequence[ir.EnumMember]) -> str:
     if len(shown) <= _ENUM_SHOWN:
         return f"must be one of {or_list(shown)}"
     return f"must be one of the {len(shown)} allowed values ({', '.join(shown[:3])}, ...; see the docs)"
+
+
+def _string_format(schema: ir.Schema) -> formats.Format | None:
+    """The format a string value of `schema` must have; None when it has none or it refines another type
+    (an integer format's range is checked with the number keywords)."""
+    if schema.format is None:
+        return None
+    fmt = formats.get(schema.format)
+    return fmt if fmt.json_type == "string" else None
 
 
 def _describe_branch(schema: ir.Schema) -> str:
@@ -592,7 +584,9 @@ class _Writer:
         self, s: ir.Schema, var: str, ptr: _Pointer, hint: str, *, json_checks: bool
     ) -> list[str]:
         lines: list[str] = []
-        if json_checks and s.format not in _ASCII_FORMATS and s.enum is None and s.const is None:
+        fmt = _string_format(s)
+        ascii_only = fmt is not None and fmt.ascii_only
+        if json_checks and not ascii_only and s.enum is None and s.const is None:
             # A lone surrogate passes the other checks but cannot be encoded as UTF-8 to be sent (an
             # enum, a const or an ASCII-only format rejects it already). isascii() reads a flag, so
             # ASCII text, most text, costs no scan.
@@ -639,12 +633,11 @@ class _Writer:
             lines += self._check(
                 condition, ptr, "max_entries", self._message(s, "max_entries", default)
             )
-        if s.format in _FORMAT_FUNCTIONS:
-            function = _FORMAT_FUNCTIONS[s.format]
-            self._use(function)
-            default = pycode.string(f"must be {_FORMAT_WORDS[s.format]}")
+        if fmt is not None and fmt.check is not None:
+            self._use(fmt.check)
+            default = pycode.string(f"must be {fmt.words}")
             lines += self._check(
-                f"not {function}({var})", ptr, "format", self._message(s, "format", default)
+                f"not {fmt.check}({var})", ptr, "format", self._message(s, "format", default)
             )
         return lines
 
@@ -729,24 +722,7 @@ class _Writer:
     # -- rules ----------------------------------------------------------------------------------------
 
     def _rule(self, rule: ir.Rule, path: _Pointer) -> Iterator[str]:
-        message = pycode.string(rule.message)
-        kind = ir.RuleKind
-        present = [f"{pycode.string(name)} in value" for name in rule.fields]
-        if rule.kind is kind.AT_LEAST_ONE_OF:
-            yield from self._check(f"not ({' or '.join(present)})", path, rule.kind.value, message)
-        elif rule.kind in (kind.AT_MOST_ONE_OF, kind.EXACTLY_ONE_OF):
-            count = " + ".join(f"({p})" for p in present)
-            limit = "> 1" if rule.kind is kind.AT_MOST_ONE_OF else "!= 1"
-            yield from self._check(f"{count} {limit}", path, rule.kind.value, message)
-        else:
-            assert rule.when is not None
-            condition = self._condition(rule.when)
-            required = rule.kind is kind.REQUIRED_WHEN
-            yield f"if {condition}:" if required else f"if not ({condition}):"
-            for name in rule.fields:
-                key = pycode.string(name)
-                test = f"{key} not in value" if required else f"{key} in value"
-                yield from _indent(self._check(test, path.key(name), rule.kind.value, message))
+        yield from rules.of(rule.kind).validator(rule, _RuleCode(self, rule, path))
 
     def _condition(self, condition: ir.Condition) -> str:
         key = pycode.string(condition.field)
@@ -756,3 +732,31 @@ class _Writer:
         values = tuple(member.value for member in condition.values)
         name = self._set_constant(f"when_{condition.field}", values, json_keys=True)
         return f"json_key(value.get({key}, MISSING)) in {name}"
+
+
+@dataclass(frozen=True)
+class _RuleCode:
+    """The writer's side of a rule kind's check (`kinds.rules.RuleCode`): a violation of `rule`, reported
+    at the object `path` or at one of its fields."""
+
+    writer: _Writer
+    rule: ir.Rule
+    path: _Pointer
+
+    def present(self, name: str) -> str:
+        return f"{pycode.string(name)} in value"
+
+    def absent(self, name: str) -> str:
+        return f"{pycode.string(name)} not in value"
+
+    def holds(self, condition: ir.Condition) -> str:
+        return self.writer._condition(condition)
+
+    def fail_if(self, test: str, field: str | None = None) -> list[str]:
+        where = self.path if field is None else self.path.key(field)
+        return self.writer._check(
+            test, where, self.rule.kind.value, pycode.string(self.rule.message)
+        )
+
+    def indent(self, lines: Sequence[str]) -> list[str]:
+        return _indent(lines)

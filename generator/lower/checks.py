@@ -3,7 +3,7 @@
 This module owns: which keywords apply to which JSON type (and the check that none is used on another type),
 limits that contradict each other, non-finite numbers, patterns outside the ECMA-262 dialect, a shape's own
 values (default, example, const, enum members) and examples checked against the shape they illustrate, the
-cross-field rules a value breaks, and JSON-type matching and equality. It also answers whether a JSON pointer
+cross-field rules a value breaks, and JSON-type matching (JSON equality is the runtime's `json_equal`). It also answers whether a JSON pointer
 names a field of a lowered shape. Checks report through the `Reporter` they are given and build nothing.
 """
 
@@ -18,6 +18,7 @@ from generator import ir
 from generator.diagnostics import SpecPath
 from generator.ecma_regex import UnsupportedPattern, python_only_syntax
 from generator.ecma_regex import to_python as ecma_to_python
+from generator.kinds import formats, rules
 from generator.lower.report import Reporter, article
 from generator.schema_check import YAML11_BOOLEAN_WORDS, YAML12_BOOLEAN_HINT
 
@@ -32,7 +33,6 @@ STRING_KEYS = (
 NUMBER_KEYS = ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of")
 ARRAY_KEYS = ("items", "min_items", "max_items", "unique_items")
 OBJECT_KEYS = ("fields", "additional_fields", "rules")
-STRING_FORMATS = ("date", "date-time", "email", "uuid", "uri", "base64")
 # Each group of type-specific keywords: the types it applies to, and how messages name those values.
 _TYPE_KEYS = (
     (STRING_KEYS, ("string",), "strings"),
@@ -86,21 +86,18 @@ def check_applicable(
                     f"{key!r} applies to {noun}, but this value is {article(declared)}; remove it, or change the type",
                     at_key=True,
                 )
-    fmt = data.get("format")
-    if fmt in STRING_FORMATS and declared != "string":
+    fmt = formats.get(data["format"]) if "format" in data else None
+    if fmt is not None and declared != fmt.json_type:
         report.error(
             path + ("format",),
-            f"format {fmt!r} applies to strings, but this value is {article(declared)}; remove it, or change the type",
+            f"format {fmt.name!r} applies to {fmt.json_type}s, but this value is {article(declared)}; remove it, or change the type",
         )
-    if fmt in ir.INTEGER_FORMAT_RANGES and declared != "integer":
-        report.error(
-            path + ("format",),
-            f"format {fmt!r} applies to integers, but this value is {article(declared)}; remove it, or change the type",
-        )
-    if "max_bytes" in data and fmt != "base64":
+    if "max_bytes" in data and (fmt is None or not fmt.carries_file):
+        names = formats.file_formats()
+        fixes = " or ".join(f"`format: {name}`" for name in names)
         report.error(
             path + ("max_bytes",),
-            "max_bytes limits a file sent as base64: add `format: base64`",
+            f"max_bytes limits a file sent as {' or '.join(names)}: add {fixes}",
             at_key=True,
         )
     if "entry_separator" in data and "max_entries" not in data:
@@ -202,7 +199,7 @@ def _rule_problems(schema: ir.Schema, value: Any, pointer: str) -> list[str]:
     problems: list[str] = []
     if isinstance(value, dict):
         for rule in schema.rules:
-            if _breaks(rule, value):
+            if rules.of(rule.kind).breaks(rule, value):
                 where = f"at {pointer}, " if pointer else ""
                 if rule.vendor_message:
                     fields = ", ".join(rule.fields)
@@ -223,29 +220,7 @@ def _rule_problems(schema: ir.Schema, value: Any, pointer: str) -> list[str]:
     return problems
 
 
-def _breaks(rule: ir.Rule, value: dict[str, Any]) -> bool:
-    given = [name for name in rule.fields if name in value]
-    kind = ir.RuleKind
-    if rule.kind is kind.AT_LEAST_ONE_OF:
-        return not given
-    if rule.kind is kind.AT_MOST_ONE_OF:
-        return len(given) > 1
-    if rule.kind is kind.EXACTLY_ONE_OF:
-        return len(given) != 1
-    assert rule.when is not None
-    c = rule.when
-    if c.values is None:
-        holds = (c.field in value) == c.present
-    else:
-        holds = c.field in value and json_key(value[c.field]) in {
-            json_key(member.value) for member in c.values
-        }
-    if rule.kind is kind.REQUIRED_WHEN:
-        return holds and len(given) < len(rule.fields)
-    return bool(given) and not holds
-
-
-# -- JSON types and equality ----------------------------------------------------------------------------
+# -- JSON types --------------------------------------------------------------------------------------------
 
 
 def yaml11_hint(value: Any, declared: Any) -> str:
@@ -267,24 +242,6 @@ def json_type_matches(value: Any, declared: str | None) -> bool:
     if declared == "boolean":
         return isinstance(value, bool)
     return True
-
-
-def json_key(value: Any) -> Any:
-    """A hashable key under which JSON-equal values are equal (1 == 1.0, but true != 1)."""
-    if isinstance(value, bool) or value is None:
-        return ("literal", value)
-    if isinstance(value, (int, float)):
-        return (
-            "number",
-            float(value) if isinstance(value, float) and not value.is_integer() else int(value),
-        )
-    if isinstance(value, str):
-        return ("string", value)
-    if isinstance(value, list):
-        return ("array", tuple(json_key(v) for v in value))
-    if isinstance(value, dict):
-        return ("object", frozenset((k, json_key(v)) for k, v in value.items()))
-    return ("other", repr(value))
 
 
 # -- JSON pointers into a lowered shape -----------------------------------------------------------------

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from atsgen_runtime.validation import json_equal
+
 from generator import ir
 from generator.diagnostics import SpecPath
+from generator.kinds import rules
 from generator.lower import checks
 from generator.lower.report import Reporter, suggest_or_list
 from generator.lower.vendor import Citations
-
-_CONDITIONAL = (ir.RuleKind.REQUIRED_WHEN, ir.RuleKind.ALLOWED_ONLY_WHEN)
-_CHOOSING = (ir.RuleKind.AT_MOST_ONE_OF, ir.RuleKind.EXACTLY_ONE_OF)
 
 
 def lower_rule(
@@ -25,19 +25,19 @@ def lower_rule(
 ) -> ir.Rule:
     """One rule over `properties`, the fields of the object it sits on."""
     report = cite.report
-    kind = ir.RuleKind(r["rule"])
+    kind = rules.named(r["rule"])
     by_name = {prop.wire_name: prop for prop in properties}
     _check_fields(report, kind, r["fields"], by_name, path)
-    if "when" in r and kind not in _CONDITIONAL:
+    if "when" in r and not kind.conditional:
         report.error(
-            path + ("when",), f"{kind.value} takes no condition; remove `when`", at_key=True
+            path + ("when",), f"{kind.name} takes no condition; remove `when`", at_key=True
         )
     when = None
-    if "when" in r and kind in _CONDITIONAL:
+    if "when" in r and kind.conditional:
         when = _condition(report, r["when"], path + ("when",), by_name, r["fields"])
     cite.source_ref(r.get("source"), path + ("source",))
     return ir.Rule(
-        kind=kind,
+        kind=kind.kind,
         fields=tuple(r["fields"]),
         when=when,
         vendor_message=r.get("message"),
@@ -48,7 +48,7 @@ def lower_rule(
 
 def _check_fields(
     report: Reporter,
-    kind: ir.RuleKind,
+    kind: rules.Kind,
     fields: list[str],
     by_name: Mapping[str, ir.Field],
     path: SpecPath,
@@ -67,7 +67,7 @@ def _check_fields(
                 path + ("fields", index),
                 f"the rule names {name!r}, whose wire name is unknown; it cannot be checked",
             )
-        elif kind is ir.RuleKind.ALLOWED_ONLY_WHEN and prop.required:
+        elif kind.forbids_required and prop.required:
             report.error(
                 path + ("fields", index),
                 f"{name!r} is required, so it cannot be allowed only when a condition holds; "
@@ -75,16 +75,11 @@ def _check_fields(
             )
     if len(set(fields)) != len(fields):
         report.error(path + ("fields",), "a field is listed twice; list each once")
-    if kind in _CHOOSING and len(fields) < 2:
-        alternative = (
-            "required: true on the field"
-            if kind is ir.RuleKind.EXACTLY_ONE_OF
-            else "no rule at all"
-        )
+    if kind.single_field_means is not None and len(fields) < 2:
         report.error(
             path + ("fields",),
-            f"{kind.value} chooses between fields, so it needs at least two; list the others "
-            f"(for a single field, it means {alternative})",
+            f"{kind.name} chooses between fields, so it needs at least two; list the others "
+            f"(for a single field, it means {kind.single_field_means})",
         )
 
 
@@ -139,6 +134,6 @@ def _condition_value(
             unquote = "; write it unquoted" if boolean_text else ""
             report.error(path, f"{name} can never be {value!r}: {problems[0]}{unquote}")
         for member in prop.schema.enum or ():
-            if checks.json_key(member.value) == checks.json_key(value):
+            if json_equal(member.value, value):
                 name_for_value = member.name
     return ir.EnumMember(value=value, name=name_for_value)

@@ -13,8 +13,11 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from atsgen_runtime.validation import json_key
+
 from generator import ir, naming
 from generator.diagnostics import SpecPath
+from generator.kinds import formats
 from generator.lower import checks
 from generator.lower.report import article, suggest_or_list
 from generator.lower.rules import lower_rule
@@ -349,7 +352,7 @@ class Shapes:
                 self.report.error(
                     mpath, f"the enum value {member.value!r} is not {article(declared)}{hint}"
                 )
-            key = checks.json_key(member.value)
+            key = json_key(member.value)
             if key in seen:
                 self.report.error(
                     mpath, f"the enum value {member.value!r} is listed twice; remove one"
@@ -461,9 +464,9 @@ class Shapes:
 def _number_range(data: Mapping[str, Any]) -> tuple[Any, Any]:
     """minimum and maximum, narrowed to the range an integer `format` (int32, int64) stands for."""
     minimum, maximum = data.get("minimum"), data.get("maximum")
-    fmt = data.get("format")
-    if fmt in ir.INTEGER_FORMAT_RANGES:
-        low, high = ir.INTEGER_FORMAT_RANGES[fmt]
+    bounds = formats.integer_range(data.get("format"))
+    if bounds is not None:
+        low, high = bounds
         minimum = low if minimum is None else max(minimum, low)
         maximum = high if maximum is None else min(maximum, high)
     return minimum, maximum

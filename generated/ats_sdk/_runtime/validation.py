@@ -9,7 +9,9 @@ from __future__ import annotations
 import binascii
 from math import isfinite
 
-from ats_sdk._runtime.errors import ATSError
+# Relative: this module is also the generator's, imported as atsgen_runtime.validation (its JSON equality),
+# and must not need the generated SDK to be there.
+from .errors import ATSError
 
 # Imported for type checkers only: `typing`, `re` and `functools` would cost a bare interpreter more than
 # the whole validator module does (mypy treats a module's own TYPE_CHECKING = False like typing's).
@@ -49,6 +51,7 @@ __all__ = [
     "is_number",
     "is_uri",
     "is_uuid",
+    "json_equal",
     "json_key",
     "lone_surrogate",
     "out_of_range",
@@ -322,6 +325,16 @@ def json_key(value: Any, depth: int = 0) -> Any:
         if isinstance(value, dict):
             return (4, frozenset((key, json_key(item, depth + 1)) for key, item in value.items()))
     return (5, id(value))
+
+
+def json_equal(left: Any, right: Any) -> bool:
+    """JSON equality, as JSON Schema defines it for `enum` and `const`: numbers by value (1 == 1.0), true and
+    false apart from numbers (true != 1), strings by code point, arrays item by item, objects key by key.
+
+    The one definition: the generated validators, and the generator (rule conditions, enum members, the
+    examples it makes), use it or `json_key`, under which exactly the JSON-equal values are equal.
+    """
+    return bool(json_key(left) == json_key(right))
 
 
 def first_duplicate(items: Sequence[Any]) -> tuple[int, int] | None:
