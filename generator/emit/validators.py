@@ -304,11 +304,15 @@ class _Writer:
             indent=INDENT,
         )
         root = _Pointer.root()
-        body = [
-            "errors: list[Violation] = []",
-            "if isinstance(payload, dict):",
-            f'{INDENT}{checker}(payload, "", errors)',
-        ]
+        body = ["errors: list[Violation] = []", "if isinstance(payload, dict):"]
+        if part == "headers" and schema.properties:
+            # Header names are case-insensitive: check each under the name the spec declares.
+            self._use("canonical_header_names")
+            declared = pycode.value(tuple(prop.wire_name for prop in schema.properties))
+            body.append(
+                f'{INDENT}payload = canonical_header_names(payload, {declared}, "", errors)'
+            )
+        body.append(f'{INDENT}{checker}(payload, "", errors)')
         # What an HTTP header can carry, beyond what the spec says of each value.
         if part == "headers":
             self._use("check_header_values")

@@ -33,6 +33,7 @@ __all__ = [
     "LazyPattern",
     "ValidationFailed",
     "Violation",
+    "canonical_header_names",
     "check_any_of",
     "check_header_values",
     "check_json",
@@ -409,6 +410,31 @@ def _plain(item: object) -> bool:
     if type(item) is int:
         return -LARGEST_INTEGER <= item <= LARGEST_INTEGER
     return item is None or type(item) is bool
+
+
+def canonical_header_names(
+    value: dict[Any, Any], declared: tuple[str, ...], path: str, errors: list[Violation]
+) -> dict[Any, Any]:
+    """The headers, each name a declared one matches spelled as the spec declares it.
+
+    Header names are case-insensitive (RFC 9110, section 5.1): `on-behalf-of` is the spec's
+    `On-Behalf-Of`. A name given twice in different cases is reported, and its first value checked.
+    """
+    spelled = {name.lower(): name for name in declared}
+    headers: dict[Any, Any] = {}
+    for key, item in value.items():
+        name = spelled.get(key.lower(), key) if isinstance(key, str) else key
+        if name in headers:
+            errors.append(
+                Violation(
+                    path + "/" + escape_pointer_token(key),
+                    "duplicate",
+                    f"the header {name} is given twice (header names are not case-sensitive)",
+                )
+            )
+            continue
+        headers[name] = item
+    return headers
 
 
 def check_header_values(value: dict[Any, Any], path: str, errors: list[Violation]) -> None:
