@@ -15,10 +15,10 @@ import keyword
 import re
 import unicodedata
 
-from generator.render import TEMPLATES_DIR
+from generator.render import RUNTIME_DIR
 
-CLIENT_MODULE = "runtime/http.py"
-"""The runtime module (under templates/) whose classes every generated client subclasses."""
+CLIENT_MODULE = "http.py"
+"""The runtime module (in atsgen_runtime) whose classes every generated client subclasses."""
 CLIENT_BASES = ("SyncClient", "AsyncClient")
 """The classes there that `vendor/client.py.jinja` subclasses: their names are the clients' own."""
 CALL_METHOD = "_call"
@@ -75,7 +75,7 @@ def iterator_name(python_name: str) -> str:
 
 @functools.cache
 def _client_classes() -> dict[str, ast.ClassDef]:
-    tree = ast.parse((TEMPLATES_DIR / CLIENT_MODULE).read_text(encoding="utf-8"))
+    tree = ast.parse((RUNTIME_DIR / CLIENT_MODULE).read_text(encoding="utf-8"))
     return {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
 
 

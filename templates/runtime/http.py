@@ -55,8 +55,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 from urllib.parse import quote
 
-from ats_sdk._runtime import auth as auth_module
-from ats_sdk._runtime.errors import (
+from . import auth as auth_module
+from .errors import (
     APIError,
     MissingCredentialsError,
     RateLimitError,
@@ -66,12 +66,12 @@ from ats_sdk._runtime.errors import (
     TransportError,
     error_class,
 )
-from ats_sdk._runtime.spec import OperationSpec, VendorSpec
-from ats_sdk._runtime.validation import ValidationFailed, Violation, escape_pointer_token
+from .spec import OperationSpec, VendorSpec
+from .validation import ValidationFailed, Violation, escape_pointer_token
 
 if TYPE_CHECKING:
 
-    from ats_sdk._runtime.validation import Part
+    from .validation import Part
 
     Validate = Callable[[str, object, Part], list[Violation]]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import binascii
 from math import isfinite
 
-from ats_sdk._runtime.errors import ATSError
+from .errors import ATSError
 
 # Imported for type checkers only: `typing`, `re` and `functools` would cost a bare interpreter more than
 # the whole validator module does (mypy treats a module's own TYPE_CHECKING = False like typing's).
