@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import write
-from generator.render import RUNTIME_DIR, TEMPLATES_DIR
+from generator import render, write
+from generator.render import TEMPLATES_DIR
 
 GENERATOR_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = GENERATOR_DIR.parent
@@ -51,7 +51,7 @@ def generator_fingerprint() -> str:
     _hash_files(digest, templates, TEMPLATES_DIR)
     # The runtime is copied from its own package's folder, which an installed atsgen keeps apart from
     # its templates: hashed on its own, an edit to it re-copies it on the next run.
-    _hash_files(digest, RUNTIME_DIR.glob("*.py"), RUNTIME_DIR)
+    _hash_files(digest, render.RUNTIME_DIR.glob("*.py"), render.RUNTIME_DIR)
     constraints = PROJECT_DIR / "constraints.txt"
     if constraints.is_file():
         digest.update(constraints.read_bytes())
