@@ -14,7 +14,7 @@ help:
 	@echo "make test       set up .venv and run the whole test suite"
 	@echo "make check      fail when generated/ is stale or was edited by hand"
 	@echo "make lint       check every spec in specs/"
-	@echo "make typecheck  mypy --strict on generator/ and generated/"
+	@echo "make typecheck  mypy --strict on generator/, generated/ and the runtime"
 	@echo "make bench      run the benchmarks and print the figures"
 
 setup: $(STAMP)
@@ -35,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/atsgen lint
 
 typecheck: $(STAMP)
-	$(BIN)/mypy generator generated/ats_sdk
+	$(BIN)/mypy generator generated/ats_sdk templates/runtime
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -7,6 +7,7 @@ Every output starts with a header naming its spec and saying it is generated.
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -15,22 +16,11 @@ from generator import __version__, ir, markdown, naming, pycode, render
 from generator.emit import clients, docs, json_schema, models, openapi, spec_module, validators
 
 Outputs = dict[str, bytes]
-# Hand-written modules under templates/runtime/, copied with a header: (template, output path).
-RUNTIME_MODULES: tuple[tuple[str, str], ...] = (
-    ("validation.py", "ats_sdk/_runtime/validation.py"),
-    ("spec.py", "ats_sdk/_runtime/spec.py"),
-    ("errors.py", "ats_sdk/_runtime/errors.py"),
-    ("auth.py", "ats_sdk/_runtime/auth.py"),
-    ("http.py", "ats_sdk/_runtime/http.py"),
-    ("models.py", "ats_sdk/_runtime/models.py"),
-    ("mock.py", "ats_sdk/mock.py"),
-    ("mock_data.py", "ats_sdk/_runtime/mock_data.py"),
-    ("mock_auth.py", "ats_sdk/_runtime/mock_auth.py"),
-    ("mock_faults.py", "ats_sdk/_runtime/mock_faults.py"),
-    ("mock_http.py", "ats_sdk/_runtime/mock_http.py"),
-    ("mock_ops.py", "ats_sdk/_runtime/mock_ops.py"),
-    ("pytest_plugin.py", "ats_sdk/pytest_plugin.py"),
+PUBLIC_RUNTIME_MODULES: tuple[tuple[str, str], ...] = (
+    ("mock.py", "mock_server.py"),
+    ("pytest_plugin.py", "pytest_fixture.py"),
 )
+"""Public modules of `ats_sdk` that re-export a runtime module's `__all__`: (module, runtime module)."""
 
 
 def _python(path: str, source: str) -> tuple[str, bytes]:
@@ -192,7 +182,6 @@ def shared_outputs(vendors: Sequence[ir.Vendor]) -> Outputs:
         ).encode("utf-8"),
         "ats_sdk/py.typed": b"",
     }
-    runtime_origin = "templates/runtime"
     outputs.update(
         [
             _python(
@@ -205,18 +194,9 @@ def shared_outputs(vendors: Sequence[ir.Vendor]) -> Outputs:
                     vendors_literal=repr(tuple(ids)),
                 ),
             ),
-            _python(
-                "ats_sdk/_runtime/__init__.py",
-                render.render("header.py.jinja", origin=runtime_origin)
-                + render.static("runtime/__init__.py"),
-            ),
         ]
     )
-    for module, path in RUNTIME_MODULES:
-        # Kept black-formatted in templates/ (a test holds them to it), so they are copied, not formatted:
-        # formatting ten unchanging modules was a third of a cold run.
-        header = render.render("header.py.jinja", origin=f"{runtime_origin}/{module}")
-        outputs[path] = (header + render.static(f"runtime/{module}")).encode("utf-8")
+    outputs.update(runtime_outputs())
     outputs.update(docs.index_docs(vendors))
     return outputs
 
@@ -232,3 +212,44 @@ _JOBS = {
     "schemas": _schemas,
     "openapi": openapi.vendor_openapi,
 }
+
+
+def runtime_outputs() -> Outputs:
+    """The runtime's modules, copied into `ats_sdk/_runtime/`, and the public modules re-exporting some."""
+    outputs: Outputs = {}
+    for module in render.runtime_modules():
+        # Kept black-formatted where written (a test holds them to it), so they are copied, not
+        # formatted: formatting a dozen unchanging modules was a third of a cold run.
+        header = render.render(
+            "runtime_header.py.jinja", origin=f"{render.RUNTIME_ORIGIN}/{module}"
+        )
+        outputs[f"ats_sdk/_runtime/{module}"] = (header + render.runtime_source(module)).encode()
+    for public, module in PUBLIC_RUNTIME_MODULES:
+        names = exported_names(module)
+        template = f"package/{public}.jinja"
+        source = render.render(
+            template,
+            origin=f"templates/{template}",
+            edit="the template",
+            names=names,
+            names_literal=repr(list(names)),
+        )
+        outputs.update([_python(f"ats_sdk/{public}", source)])
+    return outputs
+
+
+def exported_names(module: str) -> tuple[str, ...]:
+    """A runtime module's `__all__`, read from its source (importing it would import pytest, say)."""
+    tree = ast.parse(render.runtime_source(module))
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+            and isinstance(node.value, (ast.List, ast.Tuple))
+        ):
+            return tuple(
+                item.value
+                for item in node.value.elts
+                if isinstance(item, ast.Constant) and isinstance(item.value, str)
+            )
+    raise ValueError(f"{render.RUNTIME_ORIGIN}/{module} has no literal __all__ to re-export")

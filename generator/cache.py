@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import write
+from generator import render, write
 from generator.render import TEMPLATES_DIR
 
 GENERATOR_DIR = Path(__file__).resolve().parent
@@ -45,12 +45,13 @@ def generator_fingerprint() -> str:
         if p.suffix in (".py", ".json", ".toml") and "__pycache__" not in p.parts
     ]
     templates = [
-        p
-        for p in (PROJECT_DIR / "templates").rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
+        p for p in TEMPLATES_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
     ]
     _hash_files(digest, sources, PROJECT_DIR)
     _hash_files(digest, templates, TEMPLATES_DIR)
+    # The runtime is copied from its own package's folder, which an installed atsgen keeps apart from
+    # its templates: hashed on its own, an edit to it re-copies it on the next run.
+    _hash_files(digest, render.RUNTIME_DIR.glob("*.py"), render.RUNTIME_DIR)
     constraints = PROJECT_DIR / "constraints.txt"
     if constraints.is_file():
         digest.update(constraints.read_bytes())

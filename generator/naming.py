@@ -14,11 +14,13 @@ import functools
 import keyword
 import re
 import unicodedata
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from generator.render import TEMPLATES_DIR
+from generator.render import RUNTIME_DIR
 
-CLIENT_MODULE = "runtime/http.py"
-"""The runtime module (under templates/) whose classes every generated client subclasses."""
+CLIENT_MODULE = "http.py"
+"""The runtime module (in atsgen_runtime) whose classes every generated client subclasses."""
 CLIENT_BASES = ("SyncClient", "AsyncClient")
 """The classes there that `vendor/client.py.jinja` subclasses: their names are the clients' own."""
 CALL_METHOD = "_call"
@@ -75,7 +77,7 @@ def iterator_name(python_name: str) -> str:
 
 @functools.cache
 def _client_classes() -> dict[str, ast.ClassDef]:
-    tree = ast.parse((TEMPLATES_DIR / CLIENT_MODULE).read_text(encoding="utf-8"))
+    tree = ast.parse((RUNTIME_DIR / CLIENT_MODULE).read_text(encoding="utf-8"))
     return {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
 
 
@@ -87,7 +89,9 @@ def _lineage(name: str) -> list[ast.ClassDef]:
         node = classes.get(pending.pop(0))
         if node is not None and node not in lineage:
             lineage.append(node)
-            pending.extend(base.id for base in node.bases if isinstance(base, ast.Name))
+            # `_Core["httpx.Client"]`: a generic base is subscripted.
+            bases = (b.value if isinstance(b, ast.Subscript) else b for b in node.bases)
+            pending.extend(base.id for base in bases if isinstance(base, ast.Name))
     return lineage
 
 
@@ -119,8 +123,11 @@ def _assigned(node: ast.AST) -> list[ast.expr]:
     return []
 
 
-class _Plain:
-    """A class with nothing of its own: the names every class, and so every client, has."""
+_T = TypeVar("_T")
+
+
+class _Plain(Generic[_T]):
+    """A class with nothing of its own: the names every generic class, and so every client, has."""
 
 
 @functools.cache
@@ -136,7 +143,7 @@ def client_names() -> dict[str, str]:
             for name, what in _defined_names(node).items():
                 names.setdefault(name, what)
     for name in dir(_Plain):
-        names.setdefault(name, f"{name}, which every Python class has")
+        names.setdefault(name, f"{name}, which every generic Python class has")
     return names
 
 
@@ -152,6 +159,47 @@ def per_call_options() -> tuple[str, ...]:
                     and item.name == CALL_METHOD
                 ):
                     options += [a.arg for a in item.args.kwonlyargs if a.arg not in options]
+    return tuple(options)
+
+
+CLIENT_CORE = "_Core"
+"""The runtime class whose __init__ defines the client options (see `client_options`)."""
+HTTP_CLIENT_TYPE = "HttpClient"
+"""The type variable standing for the httpx client class in the options' annotations."""
+
+
+@dataclass(frozen=True)
+class ClientOption:
+    """One keyword argument every client's constructor takes, as the runtime writes it."""
+
+    name: str
+    annotation: str
+    """As written in the runtime: `HttpClient` stands for the sync or async httpx client class."""
+    default: str
+    """The default's code."""
+
+
+@functools.cache
+def client_options() -> tuple[ClientOption, ...]:
+    """The client options (`environment`, `base_url`, `timeout`, ...), in order, read from the runtime.
+
+    They are written once, as the keyword-only parameters of the runtime's `_Core.__init__` after the
+    credentials; every generated client's constructor repeats them from here.
+    """
+    init = next(
+        item
+        for item in _client_classes()[CLIENT_CORE].body
+        if isinstance(item, ast.FunctionDef) and item.name == "__init__"
+    )
+    arguments = init.args
+    options: list[ClientOption] = []
+    for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
+        if default is None:
+            continue  # required: the credentials, which each client builds from its own arguments
+        assert argument.annotation is not None, argument.arg
+        options.append(
+            ClientOption(argument.arg, ast.unparse(argument.annotation), ast.unparse(default))
+        )
     return tuple(options)
 
 

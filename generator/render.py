@@ -8,6 +8,7 @@ spec and templates alone.
 from __future__ import annotations
 
 import functools
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,21 @@ _HERE = Path(__file__).resolve().parent
 TEMPLATES_DIR = (
     _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
 )
+
+
+# The SDK runtime, read where it is written and imported from (templates/runtime/ in a checkout, the
+# atsgen_runtime package of an installed atsgen): the generated SDK ships a copy of each of its modules.
+def _runtime_dir() -> Path:
+    # Found, not imported: mypy cannot follow an editable install's import hook to type the package.
+    spec = importlib.util.find_spec("atsgen_runtime")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the SDK runtime (atsgen_runtime) is not installed with atsgen")
+    return Path(spec.submodule_search_locations[0]).resolve()
+
+
+RUNTIME_DIR = _runtime_dir()
+RUNTIME_ORIGIN = "templates/runtime"
+"""Where the runtime is edited, as its copies' headers name it."""
 LINE_LENGTH = 100
 
 
@@ -50,9 +66,14 @@ def render(template: str, **context: Any) -> str:
         raise RenderError(f"template {template}{where}: {exc}") from exc
 
 
-def static(path: str) -> str:
-    """A file under templates/ copied as is (runtime modules: real Python, linted as such)."""
-    return (TEMPLATES_DIR / path).read_text(encoding="utf-8")
+def runtime_modules() -> tuple[str, ...]:
+    """The runtime's module files (`http.py`, ...), read from its folder so none can be left out."""
+    return tuple(sorted(path.name for path in RUNTIME_DIR.glob("*.py")))
+
+
+def runtime_source(module: str) -> str:
+    """A runtime module's text, copied as is (real Python, linted, type-checked and tested as such)."""
+    return (RUNTIME_DIR / module).read_text(encoding="utf-8")
 
 
 def format_python(source: str, name: str) -> str:

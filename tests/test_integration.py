@@ -142,17 +142,28 @@ def test_the_atsgen_wheel_ships_every_generator_file_and_builds_without_warnings
     assert "BuildBackendWarning" not in result.stdout + result.stderr
     [wheel] = tmp_path.glob("atsgen-*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
-    sources = [
-        (path, "generator/" + path.relative_to(ROOT / "generator").as_posix())
-        for path in (ROOT / "generator").rglob("*")
-    ] + [
-        (path, "generator/templates/" + path.relative_to(ROOT / "templates").as_posix())
-        for path in (ROOT / "templates").rglob("*")
-    ]
+    runtime = ROOT / "templates" / "runtime"
+    sources = (
+        [
+            (path, "generator/" + path.relative_to(ROOT / "generator").as_posix())
+            for path in (ROOT / "generator").rglob("*")
+        ]
+        + [
+            (path, "generator/templates/" + path.relative_to(ROOT / "templates").as_posix())
+            for path in (ROOT / "templates").rglob("*")
+            if runtime not in path.parents
+        ]
+        + [
+            # The runtime ships once, as the package build.py copies it from.
+            (path, "atsgen_runtime/" + path.relative_to(runtime).as_posix())
+            for path in runtime.rglob("*")
+        ]
+    )
     expected = {
         name for path, name in sources if path.is_file() and "__pycache__" not in path.parts
     }
     assert expected - shipped == set()
+    assert not any(name.startswith("generator/templates/runtime/") for name in shipped)
 
 
 def test_the_generated_package_builds_and_depends_only_on_what_the_clients_need(

@@ -519,7 +519,7 @@ def _relaxed_checks(case: Case[Any]) -> list[Any]:
     blank = case.body is NOT_SET or (isinstance(case.body, (bytes, str)) and not case.body.strip())
     if body is not None and body.get("required") and blank:
         # The spec requires these bodies (`required: true`, the default) and so does the export, but the
-        # mock reads a missing or blank body as {} (templates/runtime/mock.py `_checked`), which passes
+        # mock reads a missing or blank body as {} (templates/runtime/mock_server.py `_checked`), which passes
         # when no field is required: a leniency of the mock, reported as a mock bug.
         excluded.append(negative_data_rejection)
     return excluded

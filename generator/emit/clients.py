@@ -11,6 +11,7 @@ template lays out the two classes from the same methods.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -105,6 +106,20 @@ class ClientModule:
     methods: tuple[Method, ...]
     uses_types: bool
     uses_models: bool
+    sync_options: tuple[str, ...]
+    """The client options as the sync constructor's parameters (`base_url: str | None = None`, ...)."""
+    async_options: tuple[str, ...]
+    option_names: tuple[str, ...]
+
+
+def _option_parameters(http_client: str) -> tuple[str, ...]:
+    """The runtime's client options as parameters of a generated constructor using `http_client`."""
+    return tuple(
+        f"{option.name}: "
+        + re.sub(rf"\b{naming.HTTP_CLIENT_TYPE}\b", http_client, option.annotation)
+        + f" = {option.default}"
+        for option in naming.client_options()
+    )
 
 
 def _wrap(text: str, indent: str) -> list[str]:
@@ -346,6 +361,9 @@ def build(vendor: ir.Vendor) -> ClientModule:
         methods=tuple(methods),
         uses_types=any("types." in a.annotation for m in methods for a in m.arguments),
         uses_models=uses_models,
+        sync_options=_option_parameters("httpx.Client"),
+        async_options=_option_parameters("httpx.AsyncClient"),
+        option_names=tuple(option.name for option in naming.client_options()),
     )
 
 
@@ -362,6 +380,19 @@ _CREDENTIAL_WORDS = {
     "client_secret": "OAuth2 client secret",
     "username": "HTTP basic user name",
     "password": "HTTP basic password",
+}
+
+
+# What each client option (`naming.client_options`, from the runtime) does, for the class docstring; the
+# environment's words name the vendor's environments. A test holds the keys to the runtime's options.
+_OPTION_DOCS = {
+    "base_url": "Any base URL instead (a proxy, a mock server); overrides environment.",
+    "timeout": "Each call's deadline in seconds, covering its retries and the waits between them, or "
+    "an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to connect).",
+    "max_retries": "Retries for calls safe to retry (connection errors, 429, 5xx); default 2.",
+    "retry_policy": "Backoff settings (RetryPolicy); Retry-After is honoured.",
+    "default_headers": "Headers sent with every request.",
+    "http_client": "An httpx client to use instead of the client's own (it is not closed by close()).",
 }
 
 
@@ -383,16 +414,11 @@ def _class_doc(vendor: ir.Vendor, credentials: list[Credential], *, asynchronous
         lines.append(_INDENT + entry[0])
         lines.extend(_INDENT * 2 + more for more in entry[1:])
     environments = and_list([f"{env.name} ({env.url})" for env in vendor.environments])
-    extras = [
-        f"environment: Which base URL to use: {environments}. Default: {vendor.default_environment}.",
-        "base_url: Any base URL instead (a proxy, a mock server); overrides environment.",
-        "timeout: Each call's deadline in seconds, covering its retries and the waits between them, or "
-        "an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to connect).",
-        "max_retries: Retries for calls safe to retry (connection errors, 429, 5xx); default 2.",
-        "retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.",
-        "default_headers: Headers sent with every request.",
-        "http_client: An httpx client to use instead of the client's own (it is not closed by close()).",
-    ]
+    option_docs = {
+        **_OPTION_DOCS,
+        "environment": f"Which base URL to use: {environments}. Default: {vendor.default_environment}.",
+    }
+    extras = [f"{option.name}: {option_docs[option.name]}" for option in naming.client_options()]
     for extra in extras:
         entry = _wrap(extra, indent + _INDENT * 2)
         lines.append(_INDENT + entry[0])

@@ -35,7 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ats_sdk._runtime.errors import (
+from .errors import (
     APIError,
     AuthenticationError,
     InvalidCredentialsError,
@@ -43,7 +43,7 @@ from ats_sdk._runtime.errors import (
     ResponseDecodeError,
     error_class,
 )
-from ats_sdk._runtime.spec import AuthSchemeSpec
+from .spec import AuthSchemeSpec
 
 if TYPE_CHECKING:
     import httpx

@@ -52,11 +52,11 @@ import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 from urllib.parse import quote
 
-from ats_sdk._runtime import auth as auth_module
-from ats_sdk._runtime.errors import (
+from . import auth as auth_module
+from .errors import (
     APIError,
     MissingCredentialsError,
     RateLimitError,
@@ -66,12 +66,12 @@ from ats_sdk._runtime.errors import (
     TransportError,
     error_class,
 )
-from ats_sdk._runtime.spec import OperationSpec, VendorSpec
-from ats_sdk._runtime.validation import ValidationFailed, Violation, escape_pointer_token
+from .spec import OperationSpec, VendorSpec
+from .validation import ValidationFailed, Violation, escape_pointer_token
 
 if TYPE_CHECKING:
 
-    from ats_sdk._runtime.validation import Part
+    from .validation import Part
 
     Validate = Callable[[str, object, Part], list[Violation]]
 
@@ -81,6 +81,10 @@ __all__ = ["NOT_GIVEN", "AsyncClient", "NotGiven", "RetryPolicy", "SyncClient"]
 
 SDK_VERSION = "0.1.0"
 T = TypeVar("T")
+HttpClient = TypeVar("HttpClient", "httpx.Client", "httpx.AsyncClient")
+"""The httpx client a vendor client sends with: httpx.Client (SyncClient) or httpx.AsyncClient."""
+Environment = str
+"""An environment's name in the spec; each generated client narrows it to a Literal of its vendor's."""
 
 
 class NotGiven:
@@ -559,9 +563,12 @@ def _whole_number(arguments: Mapping[str, Any], name: str, label: str) -> int | 
     raise ValidationFailed(label, [Violation("/" + escape_pointer_token(name), "type", message)])
 
 
-class _Core:
+class _Core(Generic[HttpClient]):
     """What sync and async clients share: configuration, request preparation, retries, response handling."""
 
+    # The keyword-only parameters after `credentials` are the client options, written here once:
+    # `generator.naming.client_options` reads them, and every generated client's __init__ repeats them
+    # (its `Environment`, its httpx client class) and passes them on.
     def __init__(
         self,
         spec: VendorSpec,
@@ -569,12 +576,13 @@ class _Core:
         models_module: str,
         *,
         credentials: Mapping[str, str | None],
-        environment: str | None,
-        base_url: str | None,
-        timeout: float | httpx.Timeout | NotGiven | None,
-        max_retries: int,
-        retry_policy: RetryPolicy | None,
-        default_headers: Mapping[str, str] | None,
+        environment: Environment | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int = 2,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: HttpClient | None = None,
     ) -> None:
         self._spec = spec
         self._validate = validate
@@ -598,6 +606,13 @@ class _Core:
         import logging  # at construction, not import: keeps importing a client cheap
 
         self._log = logging.getLogger(f"ats_sdk.{spec.id}")
+        self._owns_http = http_client is None
+        self._http: HttpClient = http_client or self._new_http(self._httpx_timeout(timeout))
+        self._set_user_agent(self._http.headers)
+
+    def _new_http(self, timeout: Any) -> HttpClient:
+        """The client's own httpx client, when the caller gives none (it is closed with the client)."""
+        raise NotImplementedError
 
     # -- configuration ----------------------------------------------------------------------------------------
 
@@ -981,41 +996,13 @@ class _Core:
         return _Pages(self._spec.operations[operation_id], arguments, label)
 
 
-class SyncClient(_Core):
+class SyncClient(_Core["httpx.Client"]):
     """A vendor client over httpx.Client. Use as a context manager, or call close()."""
 
-    def __init__(
-        self,
-        spec: VendorSpec,
-        validate: Validate,
-        models_module: str,
-        *,
-        credentials: Mapping[str, str | None],
-        environment: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int = 2,
-        retry_policy: RetryPolicy | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.Client | None = None,
-    ) -> None:
-        super().__init__(
-            spec,
-            validate,
-            models_module,
-            credentials=credentials,
-            environment=environment,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            default_headers=default_headers,
-        )
+    def _new_http(self, timeout: Any) -> httpx.Client:
         import httpx
 
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=self._httpx_timeout(timeout))
-        self._set_user_agent(self._http.headers)
+        return httpx.Client(timeout=timeout)
 
     def close(self) -> None:
         if self._owns_http:
@@ -1115,41 +1102,13 @@ class SyncClient(_Core):
             yield from (item(raw) for raw in pages.take(page))
 
 
-class AsyncClient(_Core):
+class AsyncClient(_Core["httpx.AsyncClient"]):
     """A vendor client over httpx.AsyncClient. Use as an async context manager, or await aclose()."""
 
-    def __init__(
-        self,
-        spec: VendorSpec,
-        validate: Validate,
-        models_module: str,
-        *,
-        credentials: Mapping[str, str | None],
-        environment: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
-        max_retries: int = 2,
-        retry_policy: RetryPolicy | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        super().__init__(
-            spec,
-            validate,
-            models_module,
-            credentials=credentials,
-            environment=environment,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_policy=retry_policy,
-            default_headers=default_headers,
-        )
+    def _new_http(self, timeout: Any) -> httpx.AsyncClient:
         import httpx
 
-        self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self._httpx_timeout(timeout))
-        self._set_user_agent(self._http.headers)
+        return httpx.AsyncClient(timeout=timeout)
 
     async def aclose(self) -> None:
         if self._owns_http:

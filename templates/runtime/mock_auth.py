@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from ats_sdk._runtime.spec import AuthSchemeSpec, VendorSpec
+from .spec import AuthSchemeSpec, VendorSpec
 
 __all__ = [
     "AuthResult",

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 
-from ats_sdk._runtime.spec import EnvelopeSpec, OperationSpec, ResponseSpec, VendorSpec
-from ats_sdk._runtime.validation import Violation
+from .spec import EnvelopeSpec, OperationSpec, ResponseSpec, VendorSpec
+from .validation import Violation
 
 __all__ = [
     "CREATED_KEYS",

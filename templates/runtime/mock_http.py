@@ -19,21 +19,21 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from ats_sdk._runtime.mock_auth import basic_pair, mask_header
-from ats_sdk._runtime.mock_data import documented_error, error_body, status_message
-from ats_sdk._runtime.mock_faults import (
+from .mock_auth import basic_pair, mask_header
+from .mock_data import documented_error, error_body, status_message
+from .mock_faults import (
     TOKEN_OPERATION,
     Fault,
     RecordedRequest,
     check_count,
     check_seconds,
 )
-from ats_sdk._runtime.spec import AuthSchemeSpec, OperationSpec
+from .spec import AuthSchemeSpec, OperationSpec
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
-    from ats_sdk.mock import MockServer
+    from .mock_server import MockServer
 
 __all__ = [
     "MAX_JSON_DEPTH",
@@ -262,7 +262,7 @@ def _oauth_code(server: MockServer, name: str) -> str | None:
     """An OAuth2 error code, for envelopes with string codes (None lets numeric envelopes use the status)."""
     for envelope in server.vendor.envelopes[:1]:
         if envelope.code:
-            from ats_sdk._runtime.mock_data import get_pointer
+            from .mock_data import get_pointer
 
             example = get_pointer(envelope.example, envelope.code)
             return name if isinstance(example, str) else None

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from ats_sdk._runtime.mock_data import (
+from .mock_data import (
     Record,
     Store,
     error_body,
@@ -23,8 +23,8 @@ from ats_sdk._runtime.mock_data import (
     resource_pointer,
     set_pointer,
 )
-from ats_sdk._runtime.mock_http import Reply
-from ats_sdk._runtime.spec import OperationSpec, ResponseSpec, VendorSpec
+from .mock_http import Reply
+from .spec import OperationSpec, ResponseSpec, VendorSpec
 
 __all__ = ["Context", "Kind", "Route", "build_routes", "execute", "status_of"]
 

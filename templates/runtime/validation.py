@@ -8,8 +8,6 @@ from __future__ import annotations
 import binascii
 from math import isfinite
 
-# Relative: this module is also the generator's, imported as atsgen_runtime.validation (its JSON equality),
-# and must not need the generated SDK to be there.
 from .errors import ATSError
 
 # Imported for type checkers only: `typing`, `re` and `functools` would cost a bare interpreter more than

@@ -1,7 +1,7 @@
 """A local mock of a vendor's API, generated from the same spec as the SDK: for integration tests.
 
     import httpx
-    from ats_sdk.mock import MockServer
+    from .mock_server import MockServer
 
     with MockServer("talynce") as server:                  # loopback, an ephemeral port
         http = httpx.Client(base_url=server.url, headers=server.auth_headers())
@@ -91,9 +91,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ats_sdk._runtime.mock_auth import TokenIssuer, check_auth, default_credentials
-from ats_sdk._runtime.mock_data import Store, error_body, violation_message
-from ats_sdk._runtime.mock_faults import (
+from .mock_auth import TokenIssuer, check_auth, default_credentials
+from .mock_data import Store, error_body, violation_message
+from .mock_faults import (
     TOKEN_OPERATION,
     Fault,
     FaultPlan,
@@ -103,7 +103,7 @@ from ats_sdk._runtime.mock_faults import (
     check_count,
     check_seconds,
 )
-from ats_sdk._runtime.mock_http import (
+from .mock_http import (
     Handler,
     Incoming,
     Limits,
@@ -114,9 +114,9 @@ from ats_sdk._runtime.mock_http import (
     record_of,
     token_endpoint,
 )
-from ats_sdk._runtime.mock_ops import Route, build_routes, execute, status_of
-from ats_sdk._runtime.spec import OperationSpec, VendorSpec
-from ats_sdk._runtime.validation import Violation
+from .mock_ops import Route, build_routes, execute, status_of
+from .spec import OperationSpec, VendorSpec
+from .validation import Violation
 
 __all__ = [
     "Fault",

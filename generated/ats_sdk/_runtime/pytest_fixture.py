@@ -1,3 +1,4 @@
+# Copied by atsgen from templates/runtime/pytest_fixture.py, the SDK runtime, which is tested where it is written: edit it there, then run `make generate`.
 """pytest plugin of the SDK: the `ats_mock` fixture, a factory of mock vendor servers (`ats_sdk.mock`).
 
 Registered through the `pytest11` entry point, so installing the SDK is enough:
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pytest
 
 if TYPE_CHECKING:
-    from ats_sdk.mock import MockServer
+    from .mock_server import MockServer
 
 __all__ = ["MockFactory", "ats_mock"]
 
@@ -36,7 +37,7 @@ class MockFactory(Protocol):
 @pytest.fixture
 def ats_mock() -> Iterator[MockFactory]:
     """A factory of started mock vendor servers, all stopped at the end of the test."""
-    from ats_sdk.mock import MockServer
+    from .mock_server import MockServer
 
     started: list[MockServer] = []
 
