@@ -222,6 +222,27 @@ def test_the_last_release_is_found_in_git_history(project: Project) -> None:
     assert project.history().last.changes == tuple(expected_changes(before, project.specs))
 
 
+def test_without_git_or_base_the_release_asks_for_base(project: Project) -> None:
+    if (project.root / ".git").exists() or subprocess.run(
+        ["git", "rev-parse"], cwd=project.root, capture_output=True, timeout=60
+    ).returncode == 0:
+        pytest.skip("the scratch folder is inside a git repository")
+    assert project.atsgen("release")[0] == 0
+    project.edit("max_length: 100, nullable", "max_length: 50, nullable")
+    status, out = project.atsgen("release")
+    assert status == 2 and "--base" in out and "Traceback" not in out
+
+
+def test_a_dry_run_writes_nothing(project: Project) -> None:
+    assert project.atsgen("release")[0] == 0
+    copy = project.keep_released_copy()
+    record = releases.record_path(project.specs).read_bytes()
+    project.edit("max_length: 100, nullable", "max_length: 50, nullable")
+    status, out = project.atsgen("release", "--base", str(copy), "--dry-run")
+    assert status == 0 and "0.1.0 -> 0.2.0" in out and "nothing written" in out
+    assert releases.record_path(project.specs).read_bytes() == record
+
+
 def test_a_base_that_is_not_the_last_release_is_refused(project: Project) -> None:
     assert project.atsgen("release")[0] == 0
     copy = project.keep_released_copy()

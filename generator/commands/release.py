@@ -70,41 +70,51 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.diff import releases, sources
 
-    specs_dir: Path = args.specs_dir
-    path = releases.record_path(specs_dir)
+    path = releases.record_path(args.specs_dir)
     try:
         history = releases.read(path)
     except releases.ReleaseRecordError as exc:
         raise UsageError(str(exc)) from None
-    head = sources.working_tree(specs_dir)
-    head_digest = releases.digest((spec.name, spec.data) for spec in head.files)
+    head = sources.working_tree(args.specs_dir)
     if history is None:
-        loaded = sources.load_side(head)
-        if not _loads(loaded, "the specs"):
-            return EXIT_FOUND
-        version = (
-            releases.FIRST_VERSION if args.release_version is None else _valid(args.release_version)
-        )
-        first = releases.Release(version, "first", head_digest)
-        return _write(args, path, releases.History((first,)), [])
-    if head_digest == history.last.specs_digest:
+        return _first_release(args, path, head)
+    if releases.digest((spec.name, spec.data) for spec in head.files) == history.last.specs_digest:
         print(
-            f"atsgen release: {specs_dir}/ is as released in {history.version}: nothing to release"
+            f"atsgen release: {args.specs_dir}/ is as released in {history.version}: nothing to release"
         )
         return EXIT_OK
-    base = _base(args.base, history, specs_dir)
+    return _next_release(args, path, history, head)
+
+
+def _first_release(args: argparse.Namespace, path: Path, head: Side) -> int:
+    """No record yet: the specs as they are become the first release (there is nothing to compare)."""
+    from generator.diff import releases, sources
+
+    if not _loads(sources.load_side(head), "the specs"):
+        return EXIT_FOUND
+    version = releases.FIRST_VERSION
+    if args.release_version is not None:
+        version = _valid(args.release_version)
+    digest = releases.digest((spec.name, spec.data) for spec in head.files)
+    return _write(args, path, releases.History((releases.Release(version, "first", digest),)), [])
+
+
+def _next_release(args: argparse.Namespace, path: Path, history: History, head: Side) -> int:
+    """The specs changed since the last release: diff them against its specs and bump by the changes."""
+    from generator.diff import compare, releases, sources
+
+    base = _base(args.base, history, args.specs_dir)
     loaded_base, loaded_head = sources.load_side(base), sources.load_side(head)
     if not _loads(loaded_base, f"the specs of {history.version}"):
         return EXIT_USAGE
     if not _loads(loaded_head, "the specs"):
         return EXIT_FOUND
-    from generator.diff import compare
-
     changes = compare.compare(loaded_base.loaded.vendors, loaded_head.loaded.vendors)
     version, bump = releases.next_release(history.version, changes)
     if args.release_version is not None:
         version, bump = _chosen(args.release_version, version, history.version)
-    release = releases.Release(version, bump, head_digest, tuple(changes))
+    digest = releases.digest((spec.name, spec.data) for spec in head.files)
+    release = releases.Release(version, bump, digest, tuple(changes))
     return _write(args, path, history.with_release(release), changes)
 
 
@@ -145,7 +155,13 @@ def _base(argument: str | None, history: History, specs_dir: Path) -> Side:
                 f"{argument} does not hold the specs of release {history.version} (their digest differs)"
             )
         return side
-    git = sources.Git.here(None)
+    try:
+        git = sources.Git.here(None)
+    except UsageError:
+        raise UsageError(
+            f"no git repository here to find the specs of release {history.version} in: give them "
+            "with --base (a folder holding a copy)"
+        ) from None
     head = git.commit("HEAD")
     touched = git.run("rev-list", f"--max-count={HISTORY_DEPTH}", "HEAD", "--", str(specs_dir))
     for commit in dict.fromkeys([head, *touched.decode().split()]):
