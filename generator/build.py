@@ -10,10 +10,13 @@ from __future__ import annotations
 import ast
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator import __version__, ir, markdown, naming, pycode, render
+from generator import ir, markdown, naming, pycode, render
 from generator.emit import clients, docs, json_schema, models, openapi, spec_module, validators
+
+if TYPE_CHECKING:
+    from generator.diff.releases import History
 
 Outputs = dict[str, bytes]
 PUBLIC_RUNTIME_MODULES: tuple[tuple[str, str], ...] = (
@@ -159,8 +162,10 @@ def _schemas(vendor: ir.Vendor) -> Outputs:
     return outputs
 
 
-def shared_outputs(vendors: Sequence[ir.Vendor]) -> Outputs:
-    """Files that depend on every spec (or on none): the package skeleton and runtime."""
+def shared_outputs(vendors: Sequence[ir.Vendor], history: History | None = None) -> Outputs:
+    """Files that depend on every spec (or on none): the package skeleton and runtime; with the release
+    record, the SDK's version and CHANGELOG.md."""
+    version = _sdk_version(history)
     ids = [v.id for v in vendors]
     rows = [
         {"id": v.id, "name_cell": markdown.cell(v.name), "operations": len(v.operations)}
@@ -170,7 +175,7 @@ def shared_outputs(vendors: Sequence[ir.Vendor]) -> Outputs:
     outputs: Outputs = {
         "pyproject.toml": render.render(
             "package/pyproject.toml.jinja",
-            version=__version__,
+            version=version,
             vendor_names=", ".join(v.name for v in vendors).replace('"', "'").replace("\\", "/"),
             line_length=render.LINE_LENGTH,
         ).encode("utf-8"),
@@ -189,7 +194,7 @@ def shared_outputs(vendors: Sequence[ir.Vendor]) -> Outputs:
                 render.render(
                     "package/init.py.jinja",
                     origin="specs/",
-                    version=__version__,
+                    version=version,
                     vendor_list=", ".join(ids) or "none",
                     vendors_literal=repr(tuple(ids)),
                 ),
@@ -198,7 +203,23 @@ def shared_outputs(vendors: Sequence[ir.Vendor]) -> Outputs:
     )
     outputs.update(runtime_outputs())
     outputs.update(docs.index_docs(vendors))
+    outputs.update(_changelog(history))
     return outputs
+
+
+def _sdk_version(history: History | None) -> str:
+    """The SDK's version is its last release's, not atsgen's own: the two change for different reasons."""
+    from generator.diff.releases import UNRELEASED_VERSION
+
+    return UNRELEASED_VERSION if history is None else history.version
+
+
+def _changelog(history: History | None) -> Outputs:
+    if history is None:
+        return {}
+    from generator.diff import changelog
+
+    return {"CHANGELOG.md": changelog.render(history).encode("utf-8")}
 
 
 _JOBS = {

@@ -26,6 +26,7 @@ from generator.commands import (
     generate,
     lint,
     mock,
+    release,
     validate,
 )
 
@@ -75,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"atsgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in (lint, generate, validate, mock, diff):
+    for command in (lint, generate, validate, mock, diff, release):
         command.register(commands)
     return parser
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from generator import cache as cache_module
 from generator import write
 from generator.diagnostics import Diagnostics
+from generator.diff import releases
 from generator.load import SpecReadError, discover, display_name, load, read_spec, seeds_dir
 
 if TYPE_CHECKING:
@@ -50,6 +51,9 @@ class Result:
     seconds: float = 0.0
     unfinished_commit: bool = False
     """With `check`: a killed run left a commit half-way, which the next writing run finishes."""
+    unreleased_since: str | None = None
+    """With `check`: the specs differ from those of this release (the last in the record): the SDK's
+    version does not say what changed until `atsgen release` records a new one."""
 
     @property
     def failed(self) -> bool:
@@ -118,9 +122,28 @@ def _run_locked(
     if result.diagnostics.errors:
         result.seconds = time.perf_counter() - started
         return result
+    record = _read_record(specs_dir, result.diagnostics)
+    if result.diagnostics.errors:
+        result.seconds = time.perf_counter() - started
+        return result
+    record_input = () if record is None else ((releases.RECORD_NAME, record),)
     run_key = cache_module.input_key(
-        fingerprint, "run", *((display_name(p), b) for p, b in spec_bytes.items())
+        fingerprint,
+        "run",
+        *((display_name(p), b) for p, b in spec_bytes.items()),
+        *record_input,
     )
+    # A check always judges the record; a writing run reads it only when it renders (the fast path below
+    # needs just its bytes, in the run key).
+    history = None
+    if check and record is not None:
+        history = _history(specs_dir, record, result.diagnostics)
+        if history is None:
+            result.seconds = time.perf_counter() - started
+            return result
+        current = releases.digest((path.name, data) for path, data in spec_bytes.items())
+        if current != history.last.specs_digest:
+            result.unreleased_since = history.version
 
     last = (
         cache_module.unchanged_since_last_run(cache, run_key, out_dir)
@@ -137,6 +160,11 @@ def _run_locked(
         result.seconds = time.perf_counter() - started
         return result
 
+    if history is None and record is not None:
+        history = _history(specs_dir, record, result.diagnostics)
+        if history is None:
+            result.seconds = time.perf_counter() - started
+            return result
     loaded = load(spec_paths, seeds=seeds_dir(specs_dir))
     result.diagnostics, result.sources = loaded.diagnostics, loaded.sources
     if not loaded.ok:
@@ -146,7 +174,13 @@ def _run_locked(
     result.operations = sum(len(v.operations) for v in loaded.vendors)
 
     outputs = _render(
-        loaded.vendors, spec_bytes, fingerprint, cache, parallel=parallel, store=not check
+        loaded.vendors,
+        spec_bytes,
+        fingerprint,
+        cache,
+        parallel=parallel,
+        store=not check,
+        history=(history, record_input),
     )
     result.outputs = outputs
     result.plan = write.plan(out_dir, outputs)
@@ -170,6 +204,28 @@ def _read_specs(paths: list[Path], diagnostics: Diagnostics) -> dict[Path, bytes
     return spec_bytes
 
 
+def _read_record(specs_dir: Path, diagnostics: Diagnostics) -> bytes | None:
+    """The release record's bytes (None: the specs were never released); unreadable, it is an error."""
+    path = releases.record_path(specs_dir)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        diagnostics.error(display_name(path), None, (), f"cannot read it: {exc.strerror or exc}")
+        return None
+
+
+def _history(specs_dir: Path, record: bytes, diagnostics: Diagnostics) -> releases.History | None:
+    name = display_name(releases.record_path(specs_dir))
+    try:
+        return releases.parse(record, name)
+    except releases.ReleaseRecordError as exc:
+        # The message starts with the file's name already; the diagnostic shows it once.
+        diagnostics.error(name, None, (), str(exc).removeprefix(f"{name}: "))
+        return None
+
+
 def _render(
     vendors: list[ir.Vendor],
     spec_bytes: dict[Path, bytes],
@@ -178,6 +234,7 @@ def _render(
     *,
     parallel: bool,
     store: bool,
+    history: tuple[releases.History | None, tuple[tuple[str, bytes], ...]],
 ) -> Outputs:
     from generator import build
 
@@ -205,10 +262,14 @@ def _render(
         if cache is not None and store:
             cache.store(key, produced)
 
-    shared_key = cache_module.input_key(fingerprint, "shared", *sorted(by_file.items()))
+    # The release record decides the version and CHANGELOG.md, so it is an input of the shared files.
+    record, record_input = history
+    shared_key = cache_module.input_key(
+        fingerprint, "shared", *sorted(by_file.items()), *record_input
+    )
     shared = cache.outputs(shared_key) if cache is not None else None
     if shared is None:
-        shared = build.shared_outputs(vendors)
+        shared = build.shared_outputs(vendors, record)
         if cache is not None and store:
             cache.store(shared_key, shared)
     outputs.update(shared)

@@ -18,6 +18,8 @@ import yaml
 from tests.conftest import ROOT
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+BUILD_SDK = [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir"]
+"""The README's release step and CI's build job: the wheel and the sdist, from generated/."""
 
 
 def run(
@@ -124,6 +126,9 @@ def test_ci_recipe_runs_the_gates_and_posts_the_spec_diff() -> None:
         and "--fail-on breaking" in diff_steps
     )
     assert workflow["jobs"]["spec-diff"]["permissions"]["pull-requests"] == "write"
+    build_steps = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    assert any(" ".join(BUILD_SDK[1:-1]) in step and "./generated" in step for step in build_steps)
+    assert any(step.startswith(".venv/bin/twine check --strict dist/") for step in build_steps)
 
 
 def test_the_atsgen_wheel_ships_every_generator_file_and_builds_without_warnings(
@@ -169,37 +174,42 @@ def test_the_atsgen_wheel_ships_every_generator_file_and_builds_without_warnings
 def test_the_generated_package_builds_and_depends_only_on_what_the_clients_need(
     tmp_path: Path,
 ) -> None:
-    """`pip install ./generated` works: the wheel holds every module and py.typed, and asks for
-    nothing beyond httpx (clients) and pydantic (response models)."""
+    """The release build of generated/ works: the wheel holds every module and py.typed, asks for
+    nothing beyond httpx (clients) and pydantic (response models), carries the released version, and
+    both distributions pass `twine check` (what a package index requires of them)."""
+    import tarfile
     import zipfile
 
-    result = run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "-q",
-            "-w",
-            str(tmp_path),
-            "./generated",
-        ],
-        ROOT,
-    )
+    from generator.diff import releases
+
+    result = run([*BUILD_SDK, str(tmp_path), "./generated"], ROOT)
     assert result.returncode == 0, result.stderr
     [wheel] = tmp_path.glob("ats_sdk-*.whl")
+    [sdist] = tmp_path.glob("ats_sdk-*.tar.gz")
+    history = releases.read(releases.record_path(ROOT / "specs"))
+    assert history is not None
+    assert wheel.name.startswith(f"ats_sdk-{history.version}-")
+    assert sdist.name == f"ats_sdk-{history.version}.tar.gz"
+    with tarfile.open(sdist) as archive:
+        assert f"ats_sdk-{history.version}/CHANGELOG.md" in archive.getnames()
     names = set(zipfile.ZipFile(wheel).namelist())
-    for vendor in ("hirempire", "paradox", "spott", "talynce"):
+    vendors = {path.parent.name for path in (ROOT / "generated" / "ats_sdk").glob("*/_spec.py")}
+    assert vendors
+    for vendor in vendors:
         for module in ("__init__", "validators", "client", "models", "types", "_spec"):
             assert f"ats_sdk/{vendor}/{module}.py" in names
     assert {"ats_sdk/py.typed", "ats_sdk/mock.py", "ats_sdk/pytest_plugin.py"} <= names
     metadata = next(
         zipfile.ZipFile(wheel).read(n).decode() for n in names if n.endswith("METADATA")
     )
+    assert f"Version: {history.version}\n" in metadata
     requires = sorted(
         line.split(":", 1)[1].strip().split(" ")[0].split("<")[0].split(">")[0]
         for line in metadata.splitlines()
         if line.startswith("Requires-Dist:")
     )
     assert requires == ["httpx", "pydantic"]
+    checked = run(
+        [sys.executable, "-m", "twine", "check", "--strict", str(wheel), str(sdist)], ROOT
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -121,12 +121,28 @@ def run(args: argparse.Namespace) -> int:
         print(f"atsgen generate: {_count(errors, 'spec error')}; {_untouched(args.out, recovered)}")
         return EXIT_FOUND
     status = _report(args, result)
+    if result.unreleased_since is not None:
+        print(_unreleased(args, result.unreleased_since))
+        status = EXIT_FOUND
     if result.unfinished_commit:
         print(
             f"note: an interrupted `atsgen generate` left its commit to {args.out}/ half-way; "
             "the next `atsgen generate` finishes it"
         )
     return status
+
+
+def _unreleased(args: argparse.Namespace, version: str) -> str:
+    """Why a check fails when the specs changed without a release, and the commands that fix it."""
+    from generator.diff.releases import RECORD_NAME
+
+    specs = "" if args.specs_dir == defaults.SPECS_DIR else f" --specs-dir {args.specs_dir}"
+    out = "" if args.out == defaults.OUT_DIR else f" --out {args.out}"
+    return (
+        f"atsgen generate --check: {args.specs_dir}/ changed since release {version} (the last in "
+        f"{args.specs_dir}/{RECORD_NAME}), so the SDK's version would not say what changed: run "
+        f"`atsgen release{specs}`, then `atsgen generate{specs}{out}`, and commit both."
+    )
 
 
 def _untouched(out: Path, recovered: list[Recovery]) -> str:
