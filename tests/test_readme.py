@@ -147,6 +147,19 @@ def test_the_package_readme_example_runs() -> None:
     assert printed and all(line.startswith(("/", " ")) for line in printed), printed
 
 
+def test_the_package_readme_validates_a_part_its_operation_has() -> None:
+    # Every generated tree in the repository: generated/ and the fixtures' golden folders, whose first
+    # operation has no body in one of them.
+    trees = [ROOT / "generated", *sorted((ROOT / "tests" / "fixtures").glob("*/golden"))]
+    for tree in trees:
+        readme = (tree / "README.md").read_text(encoding="utf-8")
+        [(vendor, operation, part)] = re.findall(
+            r'(\w+)\.validate\("(\w+)", payload(?:, part="(\w+)")?\)', readme
+        )
+        validators = (tree / "ats_sdk" / vendor / "validators.py").read_text(encoding="utf-8")
+        assert f"def validate_{operation}_{part or 'body'}(" in validators, tree
+
+
 # -- every snippet passes mypy --strict ---------------------------------------------------------------------
 
 
