@@ -221,3 +221,49 @@ def test_the_sdk_metadata_says_typed_and_which_pythons() -> None:
     entry_points = project["entry-points"]["pytest11"]
     assert entry_points == {"ats_sdk": "ats_sdk.pytest_plugin"}
     assert all(f'`{name} = "{value}"`' in README for name, value in entry_points.items())
+
+
+# -- the CI recipe does what the README says -----------------------------------------------------------------
+
+
+def _workflow() -> dict[Any, Any]:
+    import yaml
+
+    loaded: dict[Any, Any] = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "atsgen.yml").read_text(encoding="utf-8")
+    )
+    return loaded
+
+
+def test_the_breaking_change_gate_runs_again_when_a_label_changes() -> None:
+    workflow = _workflow()
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert {"labeled", "unlabeled"} <= set(triggers["pull_request"]["types"])
+    # Labelling must not rerun the tests, nor cancel the tests of the last push.
+    assert "labeled" in workflow["jobs"]["check"]["if"]
+    assert "labeled" in workflow["concurrency"]["group"]
+    assert workflow["concurrency"]["cancel-in-progress"] is True
+    assert "labeled" not in workflow["jobs"]["spec-diff"].get("if", "")
+
+
+def test_the_spec_diff_reaches_forks_through_the_job_summary() -> None:
+    steps = _workflow()["jobs"]["spec-diff"]["steps"]
+    summary = [s for s in steps if "GITHUB_STEP_SUMMARY" in s.get("run", "")]
+    comment = [s for s in steps if "gh pr comment" in s.get("run", "")]
+    assert summary and "head.repo.full_name == github.repository" not in summary[0].get("if", "")
+    [posting] = comment
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in posting["if"]
+
+
+def test_ci_tests_every_python_the_sdk_supports_with_pip_cached() -> None:
+    import tomllib
+
+    job = _workflow()["jobs"]["check"]
+    versions = job["strategy"]["matrix"]["python-version"]
+    lowest = tomllib.loads((ROOT / "generated" / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"
+    ]["requires-python"].removeprefix(">=")
+    assert versions[0] == lowest and versions == ["3.11", "3.12", "3.13"]
+    [setup] = [s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python")]
+    assert setup["with"]["cache"] == "pip"
+    assert setup["with"]["python-version"] == "${{ matrix.python-version }}"
