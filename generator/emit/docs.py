@@ -130,7 +130,7 @@ class PythonView:
     """How the operation is called from the SDK: the call, its arguments, its errors, paging and retries."""
 
     code: str
-    """A fenced Python block: the sync call with the required arguments."""
+    """A fenced Python block: the sync call, with the example request's arguments."""
     facts: tuple[str, ...]
     """List items: the async form, the return type, pagination and retries."""
     arguments: Table | None
@@ -675,12 +675,36 @@ def _error_rows(op: ir.Operation) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _argument_value(prop: ir.Field, body_example: ir.JsonValue) -> str:
-    """Python source for an example value of a required argument: the spec's body example, or one made
-    from the field's schema."""
-    if isinstance(body_example, dict) and prop.wire_name in body_example:
-        return pycode.value(body_example[prop.wire_name])
-    return pycode.value(examples.example(prop.schema, name=prop.wire_name))
+def _example_body(op: ir.Operation) -> dict[str, ir.JsonValue]:
+    """The body the example call sends, as the "Example request" section shows it: the spec's example,
+    else the minimal body made from the schema when it passes the operation's rules, else nothing.
+    """
+    from generator.values import violations  # imports jsonschema: only when docs are rendered
+
+    body = op.request.body
+    if body is None:
+        return {}
+    if body.has_example:
+        return body.example if isinstance(body.example, dict) else {}
+    sample = examples.object_example(body.schema, mode="minimal")
+    return {} if violations(body.schema, sample) else sample
+
+
+def _call_arguments(
+    op: ir.Operation, method: clients.Method, parts: dict[str, tuple[ir.Part, ir.Field]]
+) -> list[str]:
+    """`name=value` for the example call: the example body's fields (so the call passes the body's
+    cross-field rules, as the example does), and every required parameter of the other parts."""
+    body = _example_body(op)
+    given = []
+    for arg in method.arguments:
+        part, prop = parts[arg.python_name]
+        if part == "body" and prop.wire_name in body:
+            given.append(f"{arg.python_name}={pycode.value(body[prop.wire_name])}")
+        elif arg.default is None:
+            value = examples.example(prop.schema, name=prop.wire_name)
+            given.append(f"{arg.python_name}={pycode.value(value)}")
+    return given
 
 
 def _python_view(
@@ -688,30 +712,28 @@ def _python_view(
 ) -> PythonView:
     [method, *pager] = [m for m in methods if m.operation_id == op.id]
     client_class = naming.class_name(vendor.id, "client")
-    body_example = op.request.body.example if op.request.body is not None else None
     parts: dict[str, tuple[ir.Part, ir.Field]] = {}
     for part in ir.PARTS:
         schema = op.request.part(part)
         for prop in schema.generated_properties if schema is not None else ():
             parts[prop.python_name] = (part, prop)
-    given = [
-        f"{arg.python_name}={_argument_value(parts[arg.python_name][1], body_example)}"
-        for arg in method.arguments
-        if arg.default is None
-    ]
-    call = f"client.{method.name}({', '.join(given)})"
+    given = _call_arguments(op, method, parts)
     assign = "result = " if method.returns_value else ""
-    code = "\n".join(
+    call = f"    {assign}client.{method.name}({', '.join(given)})"
+    source = "\n".join(
         [
             f"from ats_sdk.{vendor.id} import {client_class}",
             "",
             f"with {client_class}() as client:",
-            f"    {assign}{call}",
+            call,
         ]
     )
+    # Laid out as the SDK's own code is (black), so a long example call wraps instead of scrolling.
+    code = render.format_python(source, f"the {op.id} example call")
+    awaited = f"{assign}await client.{method.name}(...)"
     facts = [
-        f"**Async:** {markdown.code(f'{assign}await {call}')} on {markdown.code('Async' + client_class)}"
-        f" (used with {markdown.code('async with')})",
+        f"**Async:** {markdown.code(awaited)}, with the same arguments, on "
+        f"{markdown.code('Async' + client_class)} (used with {markdown.code('async with')})",
         "**Returns:** "
         + (
             markdown.code(method.returns) + f", from {markdown.code(f'ats_sdk.{vendor.id}.models')}"
