@@ -10,12 +10,14 @@ STAMP := $(VENV)/.atsgen-installed
 .DEFAULT_GOAL := help
 
 help:
+	@echo "make setup      create or update .venv (atsgen is then .venv/bin/atsgen)"
 	@echo "make generate   set up .venv and regenerate generated/ from specs/"
 	@echo "make test       set up .venv and run the whole test suite"
 	@echo "make check      fail when generated/ is stale or was edited by hand"
 	@echo "make lint       check every spec in specs/"
 	@echo "make typecheck  mypy --strict on generator/, generated/ and the runtime"
 	@echo "make bench      run the benchmarks and print the figures"
+	@echo "make clean      remove .venv and the caches"
 
 setup: $(STAMP)
 

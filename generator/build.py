@@ -162,6 +162,20 @@ def _schemas(vendor: ir.Vendor) -> Outputs:
     return outputs
 
 
+def _readme_example(vendors: Sequence[ir.Vendor]) -> tuple[str, str, str]:
+    """The vendor, operation and request part the package README validates: the first operation with a
+    body, else the first with any request part (the README's call must name a part the operation has).
+    """
+    for wanted in ("body", None):
+        for vendor in vendors:
+            for op in vendor.operations:
+                for part in ir.PARTS if wanted is None else (wanted,):
+                    schema = op.request.part(part)
+                    if schema is not None and (part == "body" or schema.properties):
+                        return vendor.id, op.id, part
+    return "vendor", "operation", "body"
+
+
 def shared_outputs(vendors: Sequence[ir.Vendor], history: History | None = None) -> Outputs:
     """Files that depend on every spec (or on none): the package skeleton and runtime; with the release
     record, the SDK's version and CHANGELOG.md."""
@@ -171,7 +185,7 @@ def shared_outputs(vendors: Sequence[ir.Vendor], history: History | None = None)
         {"id": v.id, "name_cell": markdown.cell(v.name), "operations": len(v.operations)}
         for v in vendors
     ]
-    example = vendors[0] if vendors else None
+    example_vendor, example_operation, example_part = _readme_example(vendors)
     outputs: Outputs = {
         "pyproject.toml": render.render(
             "package/pyproject.toml.jinja",
@@ -182,8 +196,9 @@ def shared_outputs(vendors: Sequence[ir.Vendor], history: History | None = None)
         "README.md": render.render(
             "package/README.md.jinja",
             vendors=rows,
-            example_vendor=example.id if example else "vendor",
-            example_operation=example.operations[0].id if example else "operation",
+            example_vendor=example_vendor,
+            example_operation=example_operation,
+            example_part=example_part,
         ).encode("utf-8"),
         "ats_sdk/py.typed": b"",
     }

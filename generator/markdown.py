@@ -13,11 +13,25 @@ import urllib.parse
 _SPECIALS = re.compile(r"([\\`*_\[\]|<>#&~])")
 _ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A code span as spec authors write one (`candidate_id`): a run of backticks, text, the same run again.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
 def _escape(flat: str) -> str:
-    """Escape inline specials, then what would start a block (a list, a setext heading) at the start."""
-    escaped = _ORDERED_MARKER.sub(r"\1\\\2", _SPECIALS.sub(r"\\\1", flat))
+    """Escape inline specials, then what would start a block (a list, a setext heading) at the start.
+
+    Code spans the spec text writes itself are kept as code (through `code`), not escaped into literal
+    backticks: a spec says `null` to mean the code `null`, and the docs should show it so.
+    """
+    pieces: list[str] = []
+    position = 0
+    for span in _CODE_SPAN.finditer(flat):
+        pieces.append(_SPECIALS.sub(r"\\\1", flat[position : span.start()]))
+        pieces.append(code(span.group(2)))
+        position = span.end()
+    pieces.append(_SPECIALS.sub(r"\\\1", flat[position:]))
+    pieces[0] = _ORDERED_MARKER.sub(r"\1\\\2", pieces[0])
+    escaped = "".join(pieces)
     return "\\" + escaped if escaped[:1] in ("-", "+", "=") else escaped
 
 

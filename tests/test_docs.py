@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import importlib
+import inspect
 import json
 import os
 import re
@@ -9,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from syrupy.assertion import SnapshotAssertion
@@ -83,9 +88,28 @@ def section(doc: str, heading: str) -> str:
 
 def row(text: str, path: str) -> list[str]:
     """The one fields-table row for `path` in a piece of a document."""
-    rows = [cells for table in tables(text) for cells in table if cells[0] == markdown.code(path)]
+    rows = [
+        cells
+        for table in tables(text)
+        if table[0] == list(docs.FIELD_COLUMNS)
+        for cells in table
+        if cells[0] == markdown.code(path)
+    ]
     assert len(rows) == 1, f"{len(rows)} rows for {path!r}"
     return rows[0]
+
+
+def notes_of(text: str, cells: list[str]) -> str:
+    """A row's notes: its cell, or the list item under its table when they were too long for the cell."""
+    cell = cells[COLUMN["notes"]]
+    if cell != docs.NOTES_BELOW:
+        return cell
+    [moved] = [
+        line.removeprefix(f"- Notes on {cells[0]}: ")
+        for line in outside_code(text)
+        if line.startswith(f"- Notes on {cells[0]}: ")
+    ]
+    return moved
 
 
 def slugs(doc: str) -> set[str]:
@@ -223,11 +247,12 @@ def test_limits_appear_in_words(vendors: dict[str, ir.Vendor]) -> None:
     assert row(alerts, "ex_id")[COLUMN["limits"]] == "at most 255 characters"
     resume = row(alerts, "resume")
     assert resume[COLUMN["limits"]] == "decoded file at most 10 MiB (10,485,759 bytes)"
-    assert "`max_bytes`: “Must be \\<10mb”" in resume[COLUMN["notes"]]
+    assert "`max_bytes`: “Must be \\<10mb”" in notes_of(alerts, resume)
     assert row(alerts, "interview_team")[COLUMN["limits"]] == "at most 25 entries separated by `,`"
     forms = [
         cells
         for table in tables(alerts)
+        if table[0] == list(docs.FIELD_COLUMNS)
         for cells in table
         if cells[0].startswith("`interviewer_emails")
     ]
@@ -250,7 +275,7 @@ def test_enum_values_short_in_full_long_abbreviated_with_the_full_list(
 ) -> None:
     hirempire = vendor_doc(vendors["hirempire"])
     assert row(section(hirempire, "#### Request body"), "pool_stage")[COLUMN["values"]] == (
-        "`'cold'`, `'warm'`, `'hot'`, `'not_interested'`, `null`"
+        '`"cold"`, `"warm"`, `"hot"`, `"not_interested"`, `null`'
     )
     assert (
         row(section(hirempire, "#### Request body"), "pool_stage")[COLUMN["type"]]
@@ -259,7 +284,7 @@ def test_enum_values_short_in_full_long_abbreviated_with_the_full_list(
     paradox = vendor_doc(vendors["paradox"])
     status = row(section(paradox, "### Operation `update_candidate`"), "status")[COLUMN["values"]]
     assert (
-        status == "`'1'` (APPROVED), `'2'` (PENDING), `'3'` (ARCHIVED), `'4'` (DRAFT), `'5'` (SPAM)"
+        status == '`"1"` (APPROVED), `"2"` (PENDING), `"3"` (ARCHIVED), `"4"` (DRAFT), `"5"` (SPAM)'
     )
     alerts = section(paradox, "### Operation `send_interview_alerts`")
     interview_type = row(alerts, "interview_type")[COLUMN["values"]]
@@ -274,7 +299,7 @@ def test_enum_values_short_in_full_long_abbreviated_with_the_full_list(
     assert nationality.endswith("… ([all 194 in `nationality`](#definition-nationality))")
     definition = section(spott, "### Definition `nationality`")
     for value in ("Afghan", "Kittian and Nevisian", "Zimbabwean"):
-        assert f"`'{value}'`" in definition.split("<details>", 1)[1]
+        assert f'`"{value}"`' in definition.split("<details>", 1)[1]
 
 
 def test_types_show_refs_nullability_and_unions(vendors: dict[str, ir.Vendor]) -> None:
@@ -302,16 +327,12 @@ def test_provenance_and_notes(vendors: dict[str, ir.Vendor]) -> None:
     )
     # Contradictions: in a cell, marked; as a block, a blockquote with what the document says and the resolution.
     phone_alert = row(section(paradox, "### Operation `send_interview_alerts`"), "phone")
-    assert phone_alert[COLUMN["notes"]].startswith(
-        "**Contradiction.** The document says: The row is typed int32"
-    )
-    assert (
-        "<br>**Resolution:** Typed as a string of at most 20 characters"
-        in phone_alert[COLUMN["notes"]]
-    )
+    phone_notes = notes_of(section(paradox, "### Operation `send_interview_alerts`"), phone_alert)
+    assert phone_notes.startswith("**Contradiction.** The document says: The row is typed int32")
+    assert "<br>**Resolution:** Typed as a string of at most 20 characters" in phone_notes
     response = section(hirempire, "##### Response `400`")
     assert (
-        '> **Contradiction.** The document says: "All fields except \\`candidate\\_id\\` are optional."'
+        '> **Contradiction.** The document says: "All fields except `candidate_id` are optional."'
         in response
     )
     assert "> **Resolution:** status is optional" in response
@@ -331,7 +352,7 @@ def test_cross_field_rules_in_plain_words_with_the_vendors_message(
         "`6` (SEQUENTIAL\\_MEETING) or `15` (SEQUENTIAL\\_SESSION)."
     ) in alerts
     assert (
-        "- `status_map_name` is required when `use_paradox_status_map` is one of `true` or `'true'`."
+        '- `status_map_name` is required when `use_paradox_status_map` is one of `true` or `"true"`.'
         in alerts
     )
 
@@ -345,7 +366,7 @@ def test_responses_show_envelopes_and_documented_errors(vendors: dict[str, ir.Ve
         "the [`standard`](#error-envelope-standard) error envelope; message at `/error/message`"
         in forbidden
     )
-    assert tables(forbidden)[0][2][0] == "`'talent_pool_reveal_required'`"
+    assert tables(forbidden)[0][2][0] == '`"talent_pool_reveal_required"`'
     hirempire = section(vendor_doc(vendors["hirempire"]), "##### Response `401`")
     messages = [cells[1] for cells in tables(hirempire)[0][2:]]
     assert messages == [
@@ -545,6 +566,217 @@ def test_output_does_not_depend_on_hash_order() -> None:
     assert len(digests) == 1
 
 
+# -- Python in the docs -------------------------------------------------------------------------------------
+
+
+def _client_class(vendor: ir.Vendor) -> type[Any]:
+    """The vendor's sync client class, found in its generated module (not named from the docs)."""
+    module = importlib.import_module(f"ats_sdk.{vendor.id}.client")
+    [cls] = [
+        value
+        for name, value in vars(module).items()
+        if isinstance(value, type)
+        and value.__module__ == module.__name__
+        and name.endswith("Client")
+        and not name.startswith("Async")
+    ]
+    return cls
+
+
+def _request_fields(op: ir.Operation) -> Iterator[tuple[str, ir.Field]]:
+    for part in ir.PARTS:
+        schema = op.request.part(part)
+        for prop in schema.generated_properties if schema is not None else ():
+            yield part, prop
+
+
+def test_every_operation_shows_its_python_call_and_argument_names(
+    vendors: dict[str, ir.Vendor],
+) -> None:
+    checked = 0
+    for vendor in vendors.values():
+        doc = vendor_doc(vendor)
+        client = _client_class(vendor)
+        for op in vendor.operations:
+            python = section(section(doc, f"### Operation `{op.id}`"), "#### Python")
+            [code] = re.findall(r"```python\n(.*?)```", python, re.S)
+            tree = ast.parse(code)
+            [call] = [
+                node
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "client"
+            ]
+            assert isinstance(call.func, ast.Attribute)
+            method = getattr(client, call.func.attr)  # the method the SDK really has
+            parameters = inspect.signature(method).parameters
+            # Every required argument is in the example call, and every keyword is a real argument.
+            required = {prop.python_name for _, prop in _request_fields(op) if prop.required}
+            given = {kw.arg for kw in call.keywords}
+            assert required <= given and given <= set(parameters)
+            assert f"from ats_sdk.{vendor.id} import {client.__name__}" in code
+            assert f"`Async{client.__name__}`" in python
+            [argument_table] = [t for t in tables(python) if t[0][0] == "argument"]
+            shown = {cells[0].strip("`"): cells for cells in argument_table[2:]}
+            for part, prop in _request_fields(op):
+                cells = shown.pop(prop.python_name)
+                assert prop.python_name in parameters
+                assert cells[1] == markdown.code(prop.wire_name)
+                assert cells[2] == part
+                assert cells[4] == ("yes" if prop.required else "no")
+                checked += 1
+            assert not shown  # no argument the operation does not have
+    assert checked > 50
+
+
+def test_every_python_example_passes_validation_and_reaches_the_vendor(
+    vendors: dict[str, ir.Vendor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page's example call, run as written against the vendor's mock (its environments pointed at
+    the mock, its credentials in the environment variables the client reads): the arguments pass the
+    operation's rules and the request is answered. The mock keeps no records at the start, so a call on
+    one record may be answered 404, which is an answer."""
+    from ats_sdk._runtime.errors import APIError
+    from ats_sdk.mock import MockServer
+
+    ran = 0
+    for vendor in vendors.values():
+        spec = importlib.import_module(f"ats_sdk.{vendor.id}._spec").VENDOR
+        doc = vendor_doc(vendor)
+        with MockServer(vendor.id, host="127.0.0.1") as server:
+            for name in spec.environments:
+                monkeypatch.setitem(spec.environments, name, server.url)
+            for scheme in spec.auth:
+                for credential, value in server.credentials[scheme.id].items():
+                    if scheme.env.get(credential):
+                        monkeypatch.setenv(scheme.env[credential], value)
+            for op in vendor.operations:
+                python = section(section(doc, f"### Operation `{op.id}`"), "#### Python")
+                [code] = re.findall(r"```python\n(.*?)```", python, re.S)
+                with contextlib.suppress(APIError):
+                    exec(compile(code, f"{vendor.id}.md", "exec"), {})
+                assert server.requests.count(op.id) == 1, op.id
+                ran += 1
+    assert ran == sum(len(vendor.operations) for vendor in vendors.values())
+
+
+def test_every_operation_lists_the_runtime_exceptions_it_raises(
+    vendors: dict[str, ir.Vendor],
+) -> None:
+    from ats_sdk._runtime import errors, validation
+
+    runtime = {**vars(errors), **vars(validation)}
+    for vendor in vendors.values():
+        doc = vendor_doc(vendor)
+        for op in vendor.operations:
+            python = section(section(doc, f"### Operation `{op.id}`"), "#### Python")
+            [raised] = [t for t in tables(python) if t[0] == ["exception", "when"]]
+            named = {cells[0].strip("`"): cells[1] for cells in raised[2:]}
+            for name in named:
+                assert isinstance(runtime.get(name), type)
+                assert issubclass(runtime[name], errors.ATSError), name
+            assert "ValidationFailed" in named and "TransportError" in named
+            for response in op.error_responses:
+                cls = (
+                    errors.error_class(int(response.status))
+                    if response.status.isdigit()
+                    else errors.APIError
+                )
+                assert markdown.code(response.status) in named[cls.__name__], (
+                    op.id,
+                    response.status,
+                )
+
+
+def test_pagination_and_retries_are_stated_per_operation(vendors: dict[str, ir.Vendor]) -> None:
+    for vendor in vendors.values():
+        doc = vendor_doc(vendor)
+        client = _client_class(vendor)
+        for op in vendor.operations:
+            python = section(section(doc, f"### Operation `{op.id}`"), "#### Python")
+            [pagination] = [
+                line for line in python.split("\n") if line.startswith("- **Pagination:**")
+            ]
+            if op.pagination is not None:
+                pager = f"iter_{op.python_name.rstrip('_')}"
+                assert hasattr(client, pager) and f"`client.{pager}(...)`" in pagination
+            else:
+                assert "`client.iter_" not in pagination
+            [retries] = [line for line in python.split("\n") if line.startswith("- **Retries:**")]
+            assert ("not retried" in retries) is (not op.retry_safe)
+
+
+def test_code_spans_in_spec_text_are_code_not_escaped_backticks(
+    vendors: dict[str, ir.Vendor],
+) -> None:
+    spans = 0
+    for vendor in vendors.values():
+        doc = vendor_doc(vendor)
+        assert "\\`" not in doc
+        texts = [vendor.description or "", *(op.description or "" for op in vendor.operations)]
+        for text in texts:
+            for span in re.findall(r"`([^`]+)`", text):
+                assert markdown.code(span) in doc
+                spans += 1
+    assert spans > 0
+
+
+def _defaults(schema: ir.Schema, prefix: str = "") -> Iterator[tuple[str, ir.JsonValue]]:
+    for prop in schema.generated_properties:
+        path = f"{prefix}.{prop.wire_name}" if prefix else prop.wire_name
+        if prop.schema.has_default:
+            yield path, prop.schema.default
+        yield from _defaults(prop.schema, path)
+
+
+def test_defaults_and_values_are_json(vendors: dict[str, ir.Vendor]) -> None:
+    checked = 0
+    for vendor in vendors.values():
+        doc = vendor_doc(vendor)
+        for op in vendor.operations:
+            text = section(doc, f"### Operation `{op.id}`")
+            for part, title in (("query", "Query parameters"), ("body", "Request body")):
+                schema = op.request.part(part)
+                if schema is None or not schema.properties:
+                    continue
+                for path, default in _defaults(schema):
+                    cell = row(section(text, f"#### {title}"), path)[COLUMN["default"]]
+                    assert json.loads(cell.strip("`")) == default
+                    checked += 1
+        for table in tables(doc):
+            if table[0] == list(docs.FIELD_COLUMNS):
+                for cells in table[2:]:
+                    assert not re.search(r"`'", cells[COLUMN["values"]] + cells[COLUMN["default"]])
+    assert checked > 0
+
+
+def test_contents_line_lists_sections_in_page_order(vendors: dict[str, ir.Vendor]) -> None:
+    for vendor in vendors.values():
+        doc = vendor_doc(vendor)
+        [contents] = [line for line in doc.split("\n") if line.startswith("**Contents:**")]
+        listed = re.findall(r"\]\(#([^)]+)\)", contents)
+        on_page = [markdown.anchor(line[3:]) for line in doc.split("\n") if line.startswith("## ")]
+        assert listed == on_page
+
+
+def test_field_tables_keep_long_notes_under_the_table(vendors: dict[str, ir.Vendor]) -> None:
+    moved = 0
+    for vendor in vendors.values():
+        doc = vendor_doc(vendor)
+        for table in tables(doc):
+            if table[0] != list(docs.FIELD_COLUMNS):
+                continue
+            for cells in table[2:]:
+                notes = cells[COLUMN["notes"]]
+                assert "<br>" not in notes and len(notes) <= 160, notes
+                if notes == docs.NOTES_BELOW:
+                    assert f"- Notes on {cells[0]}: " in doc
+                    moved += 1
+    assert moved > 0
+
+
 # -- a hostile spec -----------------------------------------------------------------------------------------
 
 HOSTILE = r'''
@@ -689,7 +921,8 @@ def test_hostile_text_makes_no_structure(hostile: tuple[ir.Vendor, str]) -> None
         line for line in text_lines if line.startswith(("- not a list", "1. not", "~~~", "<script"))
     ]
     fences = [line for line in doc.split("\n") if line.startswith(("```", "~~~"))]
-    assert fences == ["```json", "```"]  # only the example request's block
+    # Only the Python call's block and the example request's.
+    assert fences == ["```python", "```", "```json", "```"]
     assert "{{ jinja }}" in doc and "{{ name }}" in doc  # shown, not evaluated
     assert doc.count("<details>") == doc.count("</details>") == 1
     summary = re.search(r"<summary>(.*)</summary>", doc)
@@ -703,7 +936,7 @@ def test_hostile_text_renders_as_text(hostile: tuple[ir.Vendor, str]) -> None:
     html = renderer.render(doc)
     assert "<script" not in html.lower() and "<img" not in html.lower() and "<b>" not in html
     assert "Name | with pipe and newline &lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<code>a|b</code>" in html or "<code>'a|b'</code>" in html
+    assert "<code>&quot;a|b&quot;</code>" in html  # a JSON string, its | not splitting the cell
     tokens = renderer.parse(doc)
     allowed = {"<br>", "<code>", "</code>"}
     inline_html = {

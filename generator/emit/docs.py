@@ -16,20 +16,28 @@ that depends on set or hash order.
 
 from __future__ import annotations
 
+import ast
+import functools
 import html
+import importlib.util
 import json
 import re
 import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from generator import ir, markdown, render
-from generator.emit import examples
+from generator import ir, markdown, naming, pycode, render
+from generator.emit import clients, examples
 from generator.kinds import formats, rules
-from generator.words import limits, or_list, show_value
+from generator.words import limits, or_list
 
 _ENUM_INLINE = 10  # enums up to this long are listed in full in a table cell
 _ENUM_PREVIEW = 5  # longer ones show their first values, with the full list in a <details> block
+# Notes longer than this, or of more than one paragraph, go under the table: a nine-column table with a
+# cell of several paragraphs is wider than the page and scrolls sideways.
+_NOTES_CELL_LIMIT = 160
+NOTES_BELOW = "see below the table"
+"""The notes cell of a row whose notes are listed under the table, as `- Notes on <field>: ...`."""
 _AUTH_WORDS = {
     ir.AuthType.BEARER: "bearer token",
     ir.AuthType.API_KEY: "API key",
@@ -89,6 +97,8 @@ class FieldsView:
     """List items: cross-field rules in plain words."""
     notes: tuple[str, ...]
     """Blocks (list items or blockquotes): remarks on the shape itself."""
+    field_notes: tuple[str, ...] = ()
+    """List items: the notes of rows too long for their cell (`- Notes on <field>: ...`)."""
 
 
 @dataclass(frozen=True)
@@ -116,11 +126,26 @@ class ExampleView:
 
 
 @dataclass(frozen=True)
+class PythonView:
+    """How the operation is called from the SDK: the call, its arguments, its errors, paging and retries."""
+
+    code: str
+    """A fenced Python block: the sync call, with the example request's arguments."""
+    facts: tuple[str, ...]
+    """List items: the async form, the return type, pagination and retries."""
+    arguments: Table | None
+    """Each Python argument with the wire name it is sent as."""
+    errors: Table
+    """The exceptions the call raises, from the runtime's classes."""
+
+
+@dataclass(frozen=True)
 class OperationView:
     heading: str
     summary: str
     description: tuple[str, ...]
     facts: tuple[str, ...]
+    python: PythonView
     parts: tuple[Part, ...]
     responses: tuple[ResponseView, ...]
     example: ExampleView
@@ -201,10 +226,8 @@ def _json(value: ir.JsonValue, indent: int | None = None) -> str:
 
 
 def _value(value: ir.JsonValue) -> str:
-    """A value as code: scalars as messages show them (`show_value`), arrays and objects as JSON."""
-    if isinstance(value, (list, dict)):
-        return markdown.code(_json(value))
-    return markdown.code(show_value(value))
+    """A value as code, spelled in JSON (`"api"`, `null`, `true`): the docs describe the wire."""
+    return markdown.code(_json(value))
 
 
 def _member(member: ir.EnumMember) -> str:
@@ -378,6 +401,7 @@ class _Rows:
     details: list[Details] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    field_notes: list[str] = field(default_factory=list)
 
     def root(self, schema: ir.Schema, label: str, name: str) -> None:
         """The rows of a whole shape: its fields, or for a non-object one row titled `label` (finished
@@ -475,6 +499,10 @@ class _Rows:
                 f"{markdown.code(rule)}: “{markdown.text(message)}”" for rule, message in messages
             )
             notes.append(f"**Vendor messages:** {shown}")
+        notes_cell = "<br><br>".join(notes)
+        if len(notes_cell) > _NOTES_CELL_LIMIT or "<br>" in notes_cell:
+            self.field_notes.append(f"Notes on {name}: {notes_cell}")
+            notes_cell = NOTES_BELOW
         return (
             name,
             _type_words(schema),
@@ -484,7 +512,7 @@ class _Rows:
             default,
             "<br>".join(description),
             _provenance(prop.provenance) if prop is not None else "",
-            "<br><br>".join(notes),
+            notes_cell,
         )
 
     def values(self, path: str, schema: ir.Schema) -> str:
@@ -533,6 +561,7 @@ class _Rows:
             tuple(self.hidden),
             tuple(self.rules),
             tuple(notes),
+            tuple(self.field_notes),
         )
 
 
@@ -570,6 +599,183 @@ def _enum_details(path: str, members: Sequence[ir.EnumMember]) -> Details:
     return Details(summary, text=", ".join(_value(member.value) for member in members))
 
 
+# -- the Python call ----------------------------------------------------------------------------------------
+
+_RUNTIME_DIR = render.TEMPLATES_DIR / "runtime"
+# The exceptions every call can raise besides the documented error statuses; each must be a runtime class
+# (checked when the docs are rendered), and the docs describe it in its own docstring's words.
+_ALWAYS_RAISED = ("ValidationFailed", "TransportError", "RequestTimeout")
+_DECODE_ERROR = "ResponseDecodeError"
+_OTHER_STATUS = "APIError"
+
+
+@functools.cache
+def _runtime_classes() -> dict[str, str]:
+    """Every class the SDK runtime defines, with the first sentence of its docstring."""
+    found: dict[str, str] = {}
+    for module in sorted(_RUNTIME_DIR.glob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                doc = " ".join((ast.get_docstring(node) or "").split())
+                found[node.name] = doc.split(". ")[0].rstrip(".") + "." if doc else ""
+    return found
+
+
+@functools.cache
+def _error_class_name() -> dict[int, str]:
+    """The runtime's own status -> exception mapping (`errors.error_class`), for every HTTP error status.
+
+    The module is loaded from templates/runtime/errors.py, the file the SDK ships, so the docs can never
+    name another class than the one a call raises."""
+    spec = importlib.util.spec_from_file_location(
+        "_atsgen_runtime_errors", _RUNTIME_DIR / "errors.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {status: module.error_class(status).__name__ for status in range(300, 600)}
+
+
+def _runtime_class(name: str) -> str:
+    if name not in _runtime_classes():
+        raise LookupError(f"the SDK runtime (templates/runtime/) defines no class {name}")
+    return name
+
+
+def _status_class(status: str) -> str:
+    """The exception for a documented response status (`404`, or `default`/`4XX`, any error status)."""
+    return (
+        _error_class_name().get(int(status), _OTHER_STATUS) if status.isdigit() else _OTHER_STATUS
+    )
+
+
+def _error_rows(op: ir.Operation) -> tuple[tuple[str, str], ...]:
+    """(exception, when) rows: validation first, then each documented error status's class."""
+    documented: dict[str, list[str]] = {}
+    for response in op.error_responses:
+        documented.setdefault(_status_class(response.status), []).append(response.status)
+    rows = [("ValidationFailed", "")]
+    for name, statuses in documented.items():
+        rows.append(
+            (name, "documented here: HTTP " + ", ".join(markdown.code(s) for s in statuses))
+        )
+    if _OTHER_STATUS not in documented:
+        rows.append((_OTHER_STATUS, "any other error status than those above"))
+    if any(response.body is not None for response in op.success_responses):
+        rows.append((_DECODE_ERROR, ""))
+    rows += [(name, "") for name in _ALWAYS_RAISED[1:]]
+    out = []
+    for name, when in rows:
+        described = _runtime_classes()[_runtime_class(name)]
+        text = markdown.text(described)
+        if when:
+            text = f"{text.rstrip('.')} ({when})."
+        out.append((markdown.code(name), text))
+    return tuple(out)
+
+
+def _example_body(op: ir.Operation) -> dict[str, ir.JsonValue]:
+    """The body the example call sends, as the "Example request" section shows it: the spec's example,
+    else the minimal body made from the schema when it passes the operation's rules, else nothing.
+    """
+    from generator.values import violations  # imports jsonschema: only when docs are rendered
+
+    body = op.request.body
+    if body is None:
+        return {}
+    if body.has_example:
+        return body.example if isinstance(body.example, dict) else {}
+    sample = examples.object_example(body.schema, mode="minimal")
+    return {} if violations(body.schema, sample) else sample
+
+
+def _call_arguments(
+    op: ir.Operation, method: clients.Method, parts: dict[str, tuple[ir.Part, ir.Field]]
+) -> list[str]:
+    """`name=value` for the example call: the example body's fields (so the call passes the body's
+    cross-field rules, as the example does), and every required parameter of the other parts."""
+    body = _example_body(op)
+    given = []
+    for arg in method.arguments:
+        part, prop = parts[arg.python_name]
+        if part == "body" and prop.wire_name in body:
+            given.append(f"{arg.python_name}={pycode.value(body[prop.wire_name])}")
+        elif arg.default is None:
+            value = examples.example(prop.schema, name=prop.wire_name)
+            given.append(f"{arg.python_name}={pycode.value(value)}")
+    return given
+
+
+def _python_view(
+    vendor: ir.Vendor, op: ir.Operation, methods: Sequence[clients.Method]
+) -> PythonView:
+    [method, *pager] = [m for m in methods if m.operation_id == op.id]
+    client_class = naming.class_name(vendor.id, "client")
+    parts: dict[str, tuple[ir.Part, ir.Field]] = {}
+    for part in ir.PARTS:
+        schema = op.request.part(part)
+        for prop in schema.generated_properties if schema is not None else ():
+            parts[prop.python_name] = (part, prop)
+    given = _call_arguments(op, method, parts)
+    assign = "result = " if method.returns_value else ""
+    call = f"    {assign}client.{method.name}({', '.join(given)})"
+    source = "\n".join(
+        [
+            f"from ats_sdk.{vendor.id} import {client_class}",
+            "",
+            f"with {client_class}() as client:",
+            call,
+        ]
+    )
+    # Laid out as the SDK's own code is (black), so a long example call wraps instead of scrolling.
+    code = render.format_python(source, f"the {op.id} example call")
+    awaited = f"{assign}await client.{method.name}(...)"
+    facts = [
+        f"**Async:** {markdown.code(awaited)}, with the same arguments, on "
+        f"{markdown.code('Async' + client_class)} (used with {markdown.code('async with')})",
+        "**Returns:** "
+        + (
+            markdown.code(method.returns) + f", from {markdown.code(f'ats_sdk.{vendor.id}.models')}"
+            if method.returns_value
+            else "None (the response has no documented body)"
+        ),
+    ]
+    if pager:
+        facts.append(
+            f"**Pagination:** {markdown.code(f'client.{pager[0].name}(...)')} takes the same arguments "
+            f"and yields each item ({markdown.code(pager[0].returns)}) of every page, fetching pages as "
+            "the iteration goes; each page is one call, with its own retries and deadline"
+        )
+    else:
+        facts.append("**Pagination:** none; one call returns the whole response")
+    if op.retry_safe:
+        retry = (
+            "connection errors, 429 (after its `Retry-After`) and 5xx are retried with backoff, "
+            "up to the client's `max_retries` (or this call's)"
+        )
+    else:
+        retry = "not retried, unless this call passes `max_retries` (the operation is not safe to retry)"
+    facts.append(f"**Retries:** {retry}")
+    rows = tuple(
+        (
+            markdown.code(arg.python_name),
+            markdown.code(arg.wire_name),
+            parts[arg.python_name][0],
+            markdown.code(arg.annotation.removesuffix(" | NotGiven")),
+            _yes(arg.default is None),
+        )
+        for arg in method.arguments
+    )
+    arguments = Table(("argument", "sent as", "in", "type", "required"), rows) if rows else None
+    return PythonView(
+        code=markdown.code_block(code, "python"),
+        facts=tuple(facts),
+        arguments=arguments,
+        errors=Table(("exception", "when"), _error_rows(op)),
+    )
+
+
 # -- one vendor ---------------------------------------------------------------------------------------------
 
 
@@ -579,6 +785,8 @@ class _VendorLowering:
         self.uses: dict[str, list[str]] = {definition.name: [] for definition in vendor.definitions}
         self.sent: set[str] = set()
         """Definitions used in a request (membership only: never iterated)."""
+        # The client emitter's methods: the Python names and types the SDK really has.
+        self.methods = clients.build(vendor).methods
 
     def use(self, name: str, where: str, path: str, *, in_request: bool) -> None:
         if in_request:
@@ -619,13 +827,14 @@ class _VendorLowering:
         )
         auth = tuple(self.auth(scheme) for scheme in vendor.auth)
         notes = _notes(vendor.notes)
-        sections = [("Environments", True), ("Sources", True), ("Authentication", bool(auth))]
+        # In the order vendor.md.jinja lays the sections out.
+        sections = [("Notes on the spec", bool(notes)), ("Environments", True), ("Sources", True)]
         sections += [
+            ("Authentication", bool(auth)),
             ("Error envelopes", bool(envelopes)),
             ("Operations", True),
             ("Definitions", bool(definitions)),
         ]
-        sections += [("Notes on the spec", bool(notes))]
         contents = " · ".join(
             markdown.link(name, "#" + markdown.anchor(name)) for name, shown in sections if shown
         )
@@ -847,6 +1056,7 @@ class _VendorLowering:
             summary=markdown.text(op.summary),
             description=markdown.paragraphs(op.description),
             facts=tuple(self.operation_facts(op)),
+            python=_python_view(self.vendor, op, self.methods),
             parts=tuple(parts),
             responses=tuple(self.response(op, response, here) for response in op.responses),
             example=self.example(op),

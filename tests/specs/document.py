@@ -239,6 +239,12 @@ def parse_docs(text: str) -> Docs:
                 )
         elif line == "</details>":
             listing = None
+        elif moved := re.match(r"- Notes on (.+?): (.*)", line):
+            # A row whose notes are too long for its cell has them in a list under its table.
+            [notes_of] = [
+                r for r in tables[(operation, section)].values() if r["field"] == moved[1]
+            ]
+            notes_of.cells["notes"] = unescape(moved[2])
         elif bullet := re.match(r"- `([^`]+)` \((a placeholder key.*)", line):
             left_out[(operation, bullet[1])] = unescape(bullet[2])
         elif not line.startswith("|"):
