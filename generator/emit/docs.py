@@ -19,7 +19,6 @@ from __future__ import annotations
 import ast
 import functools
 import html
-import importlib.util
 import json
 import re
 import urllib.parse
@@ -601,7 +600,6 @@ def _enum_details(path: str, members: Sequence[ir.EnumMember]) -> Details:
 
 # -- the Python call ----------------------------------------------------------------------------------------
 
-_RUNTIME_DIR = render.TEMPLATES_DIR / "runtime"
 # The exceptions every call can raise besides the documented error statuses; each must be a runtime class
 # (checked when the docs are rendered), and the docs describe it in its own docstring's words.
 _ALWAYS_RAISED = ("ValidationFailed", "TransportError", "RequestTimeout")
@@ -613,7 +611,7 @@ _OTHER_STATUS = "APIError"
 def _runtime_classes() -> dict[str, str]:
     """Every class the SDK runtime defines, with the first sentence of its docstring."""
     found: dict[str, str] = {}
-    for module in sorted(_RUNTIME_DIR.glob("*.py")):
+    for module in sorted(render.RUNTIME_DIR.glob("*.py")):
         tree = ast.parse(module.read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
@@ -626,15 +624,11 @@ def _runtime_classes() -> dict[str, str]:
 def _error_class_name() -> dict[int, str]:
     """The runtime's own status -> exception mapping (`errors.error_class`), for every HTTP error status.
 
-    The module is loaded from templates/runtime/errors.py, the file the SDK ships, so the docs can never
-    name another class than the one a call raises."""
-    spec = importlib.util.spec_from_file_location(
-        "_atsgen_runtime_errors", _RUNTIME_DIR / "errors.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {status: module.error_class(status).__name__ for status in range(300, 600)}
+    It is the runtime as written (`atsgen_runtime`), the code the SDK ships, so the docs can never name
+    another class than the one a call raises."""
+    from atsgen_runtime.errors import error_class
+
+    return {status: error_class(status).__name__ for status in range(300, 600)}
 
 
 def _runtime_class(name: str) -> str:
