@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 from atsgen_runtime.validation import json_key
-
 from generator import ir, words
 
 LONG_ENUM = 8

@@ -23,7 +23,6 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from atsgen_runtime.validation import json_key
-
 from generator.kinds import UnknownMember
 
 if TYPE_CHECKING:

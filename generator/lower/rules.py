@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from atsgen_runtime.validation import json_equal
-
 from generator import ir
 from generator.diagnostics import SpecPath
 from generator.kinds import rules

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from atsgen_runtime.validation import json_key
-
 from generator import ir, naming
 from generator.diagnostics import SpecPath
 from generator.kinds import formats

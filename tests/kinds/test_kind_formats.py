@@ -10,9 +10,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import atsgen_runtime.validation as runtime
 import pytest
 
+import atsgen_runtime.validation as runtime
 from generator import ir, words
 from generator.diff import limits
 from generator.emit import docs, examples, json_schema, pytypes, validators

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from atsgen_runtime.validation import json_equal
 
+from atsgen_runtime.validation import json_equal
 from generator import ir
 from generator.diff import describe
 from generator.emit import examples
