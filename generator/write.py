@@ -185,7 +185,8 @@ def _make_side_dir(side: Path) -> None:
     if side.is_dir():
         return
     try:
-        side.mkdir()
+        # parents: an output folder may be new, in a folder that is new too (`--out build/sdk`).
+        side.mkdir(parents=True)
     except FileExistsError:
         return
     # Like .pytest_cache: ignored by git in any repository, without an entry in its .gitignore.

@@ -88,7 +88,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from http.server import ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from .mock_auth import TokenIssuer, check_auth, default_credentials
@@ -117,6 +117,9 @@ from .mock_http import (
 from .mock_ops import Route, build_routes, execute, status_of
 from .spec import OperationSpec, VendorSpec
 from .validation import Violation
+
+if TYPE_CHECKING:
+    from .validation import Part
 
 __all__ = [
     "Fault",
@@ -464,7 +467,7 @@ class MockServer:
                 )
         elif op.has_body and op.body_required:
             missing.append(Violation("", "required", "A request body is required"))
-        query = self._coerce_query(op.id, request.query)
+        query = self._coerce(op.id, "query", request.query)
         violations = self._violations(op, params, query, request, body, body_sent) + missing
         if violations:
             return self._invalid(op, violations)
@@ -517,7 +520,12 @@ class MockServer:
             for name in declared
             if name.lower() in request.headers
         }
-        parts: list[tuple[str, object]] = [("path", params), ("query", query), ("headers", headers)]
+        # Path and header values arrive as text: checked as the JSON values they spell (an integer id).
+        parts: list[tuple[str, object]] = [
+            ("path", self._coerce(op.id, "path", params)),
+            ("query", query),
+            ("headers", self._coerce(op.id, "headers", headers)),
+        ]
         if body_sent:
             parts.append(("body", body))
         for part, payload in parts:
@@ -527,11 +535,14 @@ class MockServer:
                 continue
         return found
 
-    def _coerce_query(self, operation: str, raw: Mapping[str, str | list[str]]) -> dict[str, Any]:
-        """Query values as the validator wants them: text, else JSON scalars (`5`, `true`), else a list."""
+    def _coerce(
+        self, operation: str, part: Part, raw: Mapping[str, str | list[str]]
+    ) -> dict[str, Any]:
+        """Values of the path, query or headers as the validator wants them: the text where the spec takes
+        text, else the JSON scalar it spells (`5`, `true`), else (in a query) a list."""
         value: dict[str, Any] = dict(raw)
         try:
-            violations = self._validate(operation, value, "query")
+            violations = self._validate(operation, value, part)
         except ValueError:
             return value
 
@@ -544,16 +555,16 @@ class MockServer:
         for key, text in raw.items():
             if not type_errors(violations, key):
                 continue
-            for candidate in _alternatives(text):
+            for candidate in _alternatives(text, lists=part == "query"):
                 trial = {**value, key: candidate}
-                found = self._validate(operation, trial, "query")
+                found = self._validate(operation, trial, part)
                 if not type_errors(found, key):
                     value, violations = trial, found
                     break
         return value
 
 
-def _alternatives(text: str | list[str]) -> list[Any]:
+def _alternatives(text: str | list[str], *, lists: bool) -> list[Any]:
     items = text if isinstance(text, list) else [text]
     converted: list[Any] = []
     for item in items:
@@ -563,7 +574,7 @@ def _alternatives(text: str | list[str]) -> list[Any]:
             converted.append(item)
     single = converted if isinstance(text, list) else converted[0]
     options: list[Any] = [single]
-    if not isinstance(text, list):
+    if lists and not isinstance(text, list):
         options += [[text], [part for part in text.split(",")]]
     return options
 
