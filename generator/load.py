@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import defaults
+from generator import default_paths
 from generator.diagnostics import Diagnostics, Position
 
 if TYPE_CHECKING:  # the IR's many dataclasses take milliseconds to build: not needed to find specs
     from generator import ir
 
-DEFAULT_SPECS_DIR = defaults.SPECS_DIR
+DEFAULT_SPECS_DIR = default_paths.SPECS_DIR
 
 MAX_SPEC_BYTES = 16 * 1024 * 1024
 """Far more than a spec needs (the largest is 64 KB): a file is read up to this size, never without a bound."""

@@ -22,7 +22,7 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from generator import ir, markdown
 from generator.emit import docs
 from generator.load import load
-from generator.values import violations
+from generator.value_check import violations
 from tests.conftest import ROOT
 from tests.markdown_tables import split_row
 

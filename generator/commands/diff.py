@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator import defaults
+from generator import default_paths
 from generator.commands import EXIT_FOUND, EXIT_OK, EXIT_USAGE, Subparsers
 
 FAIL_ON = ("breaking", "any", "none")
@@ -60,7 +60,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--specs-dir",
         type=Path,
-        default=defaults.SPECS_DIR,
+        default=default_paths.SPECS_DIR,
         metavar="DIR",
         help="where specs live, in the working tree and at revisions (default: specs)",
     )

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import defaults
+from generator import default_paths
 from generator.commands import EXIT_FOUND, EXIT_OK, Subparsers, UsageError
 
 if TYPE_CHECKING:
@@ -33,11 +33,14 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--specs-dir",
         type=Path,
-        default=defaults.SPECS_DIR,
+        default=default_paths.SPECS_DIR,
         help="where specs live (default: specs)",
     )
     parser.add_argument(
-        "--out", type=Path, default=defaults.OUT_DIR, help="the output folder (default: generated)"
+        "--out",
+        type=Path,
+        default=default_paths.OUT_DIR,
+        help="the output folder (default: generated)",
     )
     parser.add_argument(
         "--no-cache",
@@ -136,8 +139,8 @@ def _unreleased(args: argparse.Namespace, version: str) -> str:
     """Why a check fails when the specs changed without a release, and the commands that fix it."""
     from generator.diff.releases import RECORD_NAME
 
-    specs = "" if args.specs_dir == defaults.SPECS_DIR else f" --specs-dir {args.specs_dir}"
-    out = "" if args.out == defaults.OUT_DIR else f" --out {args.out}"
+    specs = "" if args.specs_dir == default_paths.SPECS_DIR else f" --specs-dir {args.specs_dir}"
+    out = "" if args.out == default_paths.OUT_DIR else f" --out {args.out}"
     return (
         f"atsgen generate --check: {args.specs_dir}/ changed since release {version} (the last in "
         f"{args.specs_dir}/{RECORD_NAME}), so the SDK's version would not say what changed: run "

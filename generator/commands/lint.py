@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from generator import defaults
+from generator import default_paths
 from generator.commands import EXIT_FOUND, EXIT_OK, Subparsers, UsageError
 
 
@@ -31,7 +31,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--specs-dir",
         type=Path,
-        default=defaults.SPECS_DIR,
+        default=default_paths.SPECS_DIR,
         help="where specs live (default: specs)",
     )
     parser.set_defaults(handler=run)

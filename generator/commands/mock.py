@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator import defaults
+from generator import default_paths
 from generator.commands import EXIT_OK, Subparsers, UsageError
 
 
@@ -107,7 +107,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        default=defaults.OUT_DIR,
+        default=default_paths.OUT_DIR,
         help="the generated package's folder (default: generated)",
     )
     parser.set_defaults(handler=run)

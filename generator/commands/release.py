@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import defaults
+from generator import default_paths
 from generator.commands import EXIT_FOUND, EXIT_OK, EXIT_USAGE, Subparsers, UsageError
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--specs-dir",
         type=Path,
-        default=defaults.SPECS_DIR,
+        default=default_paths.SPECS_DIR,
         metavar="DIR",
         help="where specs and their release record live (default: specs)",
     )

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from generator import defaults
+from generator import default_paths
 from generator.commands import EXIT_FOUND, EXIT_OK, EXIT_USAGE, Subparsers, UsageError
 
 PARTS = ("body", "query", "path", "headers")
@@ -73,7 +73,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        default=defaults.OUT_DIR,
+        default=default_paths.OUT_DIR,
         help="the generated package's folder (default: generated)",
     )
     parser.set_defaults(handler=run)

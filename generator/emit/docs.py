@@ -673,7 +673,7 @@ def _example_body(op: ir.Operation) -> dict[str, ir.JsonValue]:
     """The body the example call sends, as the "Example request" section shows it: the spec's example,
     else the minimal body made from the schema when it passes the operation's rules, else nothing.
     """
-    from generator.values import violations  # imports jsonschema: only when docs are rendered
+    from generator.value_check import violations  # imports jsonschema: only when docs are rendered
 
     body = op.request.body
     if body is None:
@@ -1180,7 +1180,9 @@ class _VendorLowering:
         )
 
     def example(self, op: ir.Operation) -> ExampleView:
-        from generator.values import violations  # imports jsonschema: only when docs are rendered
+        from generator.value_check import (
+            violations,  # imports jsonschema: only when docs are rendered
+        )
 
         query = {
             p.wire_name: examples.example(p.schema, name=p.wire_name)

@@ -174,7 +174,9 @@ def value_problems(schema: ir.Schema, value: Any) -> list[str]:
     {'anyOf': ...}"), so rules are checked here and reported by their own message, and the validator checks the
     rest.
     """
-    from generator.values import violations  # local: values imports the JSON Schema exporter
+    from generator.value_check import (
+        violations,  # local: value_check imports the JSON Schema exporter
+    )
 
     return violations(_without_rules(schema), value) + _rule_problems(schema, value, "")
 
