@@ -17,16 +17,15 @@ What maps to what:
     environments                       servers, the default environment first; description "<name>
                                        (default): <description>"; x-atsgen-environment, and
                                        x-atsgen-confidence/-evidence where the URL is not documented
-    auth schemes                       components.securitySchemes, by scheme id:
-                                         bearer -> http bearer (an apiKey header when the spec names another
-                                           header or prefix: x-atsgen-prefix says which word precedes the key)
-                                         api_key -> apiKey in: header (x-atsgen-prefix when there is one)
-                                         oauth2_client_credentials -> oauth2 clientCredentials flow, no scopes; a
-                                           relative token_url is joined to the default server's URL (as the
-                                           SDK does); x-atsgen-token-request: content type, form field names,
-                                           default expires_in (x-atsgen-header/-prefix for another header)
-                                         basic -> http basic
-                                       x-atsgen-env (environment variables the SDK reads), provenance
+    auth schemes                       components.securitySchemes, by scheme id, in the form the auth
+                                       registry gives each type (`kinds/auth.py`): http bearer or basic
+                                       where OpenAPI's own scheme means the same header, an apiKey header
+                                       otherwise (x-atsgen-prefix says which word precedes the key),
+                                       oauth2 clientCredentials (no scopes; a relative token_url is joined
+                                       to the default server's URL, as the SDK does;
+                                       x-atsgen-token-request: content type, form field names, default
+                                       expires_in); x-atsgen-type (the spec's type), x-atsgen-env
+                                       (environment variables the SDK reads), provenance
     operation auth                     operation.security: one requirement per accepted scheme (any one
                                        suffices); `auth: []` -> `security: []`
     definitions                        components.schemas.<name>, as the exporter's `$defs`: the form met
@@ -92,6 +91,7 @@ from typing import Any
 
 from generator import __version__, ir
 from generator.emit import examples, json_schema
+from generator.kinds import auth as auth_kinds
 
 OPENAPI_VERSION = "3.1.0"
 COMPONENTS = "#/components/schemas/"
@@ -333,38 +333,10 @@ def _servers(vendor: ir.Vendor) -> list[dict[str, Any]]:
 
 
 def _security_scheme(vendor: ir.Vendor, scheme: ir.AuthScheme) -> dict[str, Any]:
-    out: dict[str, Any]
-    kind = ir.AuthType
-    standard_header = scheme.header.lower() == "authorization"
-    if scheme.type is kind.BASIC and standard_header:
-        out = {"type": "http", "scheme": "basic"}
-    elif (
-        scheme.type is kind.BEARER and standard_header and (scheme.prefix or "").lower() == "bearer"
-    ):
-        out = {"type": "http", "scheme": "bearer"}
-    elif scheme.type is kind.OAUTH2_CLIENT_CREDENTIALS:
-        flow: dict[str, Any] = {
-            "tokenUrl": absolute_token_url(vendor, scheme.token_url or ""),
-            "scopes": {},
-        }
-        out = {"type": "oauth2", "flows": {"clientCredentials": flow}}
-        token: dict[str, Any] = {
-            "content-type": scheme.token_content_type,
-            "fields": dict(scheme.token_fields),
-        }
-        if scheme.default_expires_in is not None:
-            token["default-expires-in"] = scheme.default_expires_in
-        out["x-atsgen-token-request"] = token
-        if not standard_header or (scheme.prefix or "").lower() != "bearer":
-            out["x-atsgen-header"] = scheme.header
-            out["x-atsgen-prefix"] = scheme.prefix
-    else:  # api_key, and bearer/basic in a header OpenAPI's http schemes cannot name
-        out = {"type": "apiKey", "in": "header", "name": scheme.header}
-        if scheme.prefix:
-            out["x-atsgen-prefix"] = scheme.prefix
+    out = auth_kinds.of(scheme.type).openapi(scheme, lambda url: absolute_token_url(vendor, url))
     if scheme.description:
         out["description"] = scheme.description
-    out["x-atsgen-type"] = scheme.type.value
+    out["x-atsgen-type"] = scheme.type
     if scheme.env:
         out["x-atsgen-env"] = dict(scheme.env)
     out.update(_provenance(scheme.provenance, documented_source=True))
