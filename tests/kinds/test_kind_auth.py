@@ -147,7 +147,9 @@ def _vendor_with_unknown_type(vendors: dict[str, ir.Vendor]) -> ir.Vendor:
 
 
 def _lower(vendor: ir.Vendor) -> object:
-    cite: Any = types.SimpleNamespace(report=None)  # the type is looked up before anything is reported
+    cite: Any = types.SimpleNamespace(
+        report=None
+    )  # the type is looked up before anything is reported
     return vendor_lowering.auth_scheme(cite, "x", {"type": UNKNOWN}, ("auth", "x"))
 
 
