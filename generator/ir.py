@@ -360,7 +360,10 @@ class Response:
 
 
 Part = Literal["path", "query", "headers", "body"]
-PARTS: tuple[Part, ...] = ("path", "query", "headers", "body")
+"""A request part, as the validators name it: the parameter locations' parts (`kinds/locations.py`, in its
+order; a test holds the two equal), then the body."""
+BODY: Part = "body"
+PARTS: tuple[Part, ...] = ("path", "query", "headers", BODY)
 
 
 @dataclass(frozen=True)

@@ -92,16 +92,12 @@ from typing import Any
 from generator import __version__, ir
 from generator.emit import examples, json_schema
 from generator.kinds import auth as auth_kinds
+from generator.kinds import locations
 
 OPENAPI_VERSION = "3.1.0"
 COMPONENTS = "#/components/schemas/"
 ENVELOPE_PREFIX = "error_envelope."
 """Envelope components are named `error_envelope.<id>`; definition names hold no dot, so they never clash."""
-_PART_LOCATIONS: tuple[tuple[ir.Part, str], ...] = (
-    ("path", "path"),
-    ("query", "query"),
-    ("headers", "header"),
-)
 _RANGE_WORDS = {
     "1XX": "Informational",
     "2XX": "Success",
@@ -416,9 +412,10 @@ def _parameters(
     """The operation's parameters, and per part the object-level keywords parameters cannot carry."""
     parameters: list[dict[str, Any]] = []
     parts: dict[str, Any] = {}
-    for part, location in _PART_LOCATIONS:
-        schema = op.request.part(part)
-        if schema is None:
+    for location in locations.SUPPORTED:
+        part = location.part
+        schema = op.request.part(part) if part is not None else None
+        if part is None or schema is None:
             continue
         whole = exporter.schema(schema)
         if not isinstance(whole, dict):  # a part that accepts nothing: only its absence is valid
@@ -427,7 +424,9 @@ def _parameters(
         rest = {key: value for key, value in whole.items() if key not in ("properties", "required")}
         # The path holds exactly its template's parameters, so a closed path part says nothing new
         # unless it has some; an empty query part still says that no query parameter is accepted.
-        if schema.generated_properties or (part != "path" and rest != {"type": "object"}):
+        if schema.generated_properties or (
+            not location.always_required and rest != {"type": "object"}
+        ):
             parts[part] = rest
         properties = whole.get("properties", {})
         for prop in schema.generated_properties:
@@ -435,11 +434,11 @@ def _parameters(
     return parameters, parts
 
 
-def _parameter(prop: ir.Field, location: str, schema: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": prop.wire_name, "in": location}
+def _parameter(prop: ir.Field, location: locations.Location, schema: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": prop.wire_name, "in": location.name}
     if prop.description:
         out["description"] = prop.description
-    out["required"] = True if location == "path" else prop.required
+    out["required"] = True if location.always_required else prop.required
     if prop.deprecated:
         out["deprecated"] = True
     extra: dict[str, Any] = {}

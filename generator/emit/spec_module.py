@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from generator import ir, pycode
 from generator.emit import examples, models
 from generator.kinds import auth as auth_kinds
+from generator.kinds import locations
 
+# (request part, the runtime's location): the parameter locations, then the body's fields.
 _LOCATIONS: tuple[tuple[ir.Part, str], ...] = (
-    ("path", "path"),
-    ("query", "query"),
-    ("headers", "header"),
-    ("body", "body"),
+    *((location.part, location.name) for location in locations.SUPPORTED if location.part),
+    (ir.BODY, ir.BODY),
 )
 
 

@@ -14,6 +14,9 @@ from typing import Any, Literal
 AuthType = str
 """A scheme type's name: a key of `auth.SCHEMES`, the one table of them."""
 Location = Literal["path", "query", "header", "body"]
+"""Where the client sends a parameter: percent-encoded inside its own path segment, in the query string, as
+a header, or as a field of the JSON body. The generator's `kinds/locations.py` describes the same parameter
+locations (a test holds the two equal)."""
 
 
 @dataclass(frozen=True)
