@@ -73,16 +73,24 @@ def test_the_ir_type_is_made_by_the_registry() -> None:
 # -- every scheme signs what its mock accepts ---------------------------------------------------------------
 
 
-def _scheme(kind: auth.Kind) -> AuthSchemeSpec:
+def _scheme(kind: auth.Kind, prefix: str | None) -> AuthSchemeSpec:
     """The smallest scheme of the type: the keys it requires, nothing a vendor says."""
     required = dict(kind.required)
     return AuthSchemeSpec(
         id=f"unit-{kind.name}",
         type=kind.name,
         header="X-Unit-Credential" if "header" in required else auth.STANDARD_HEADER,
-        prefix=kind.default_prefix,
+        prefix=prefix,
         token_url="/unit/token" if "token_url" in required else None,
     )
+
+
+def _prefixes(kind: auth.Kind) -> list[str | None]:
+    """The type's default prefix and, where a spec may set `prefix`, none and another word."""
+    return [kind.default_prefix, *(("", "Token") if "prefix" in kind.keys else ())]
+
+
+SIGNING_CASES = [(kind, prefix) for kind in auth.KINDS.values() for prefix in _prefixes(kind)]
 
 
 def _accepted(scheme: AuthSchemeSpec) -> dict[str, str]:
@@ -118,11 +126,15 @@ def _verdict(scheme: AuthSchemeSpec, headers: Mapping[str, str], tokens: TokenIs
     return result.outcome
 
 
-@pytest.mark.parametrize("kind", list(auth.KINDS.values()), ids=lambda k: k.name)
+@pytest.mark.parametrize(
+    ("kind", "prefix"), SIGNING_CASES, ids=[f"{k.name}-{p!r}" for k, p in SIGNING_CASES]
+)
 def test_a_scheme_signs_a_request_its_mock_accepts_and_refuses_a_wrong_credential(
-    kind: auth.Kind,
+    kind: auth.Kind, prefix: str | None
 ) -> None:
-    scheme = _scheme(kind)
+    # Before, signing and checking were written apart: a bearer scheme with `prefix: ""` sent the bare
+    # token, which the mock refused (it expected "Bearer").
+    scheme = _scheme(kind, prefix)
     tokens = TokenIssuer("unit")
     right = _accepted(scheme)
     signed = _signed(scheme, right, tokens)
