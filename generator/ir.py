@@ -36,7 +36,8 @@ from typing import Literal, TypeAlias
 
 from generator.kinds import formats, rules
 
-# Re-exported: the rule kinds' names belong to their registry.
+# Re-exported: the auth scheme types' and the rule kinds' names belong to their registries.
+from generator.kinds.auth import AuthType as AuthType
 from generator.kinds.rules import RuleKind as RuleKind
 
 INTEGER_FORMAT_RANGES: dict[str, tuple[int, int]] = {
@@ -290,17 +291,11 @@ class Environment:
     provenance: Provenance = Provenance()
 
 
-class AuthType(enum.Enum):
-    BEARER = "bearer"
-    API_KEY = "api_key"
-    OAUTH2_CLIENT_CREDENTIALS = "oauth2_client_credentials"
-    BASIC = "basic"
-
-
 @dataclass(frozen=True)
 class AuthScheme:
     id: str
     type: AuthType
+    """A type the auth registry describes (`kinds/auth.py`)."""
     description: str | None
     header: str
     """The request header that carries the credential."""
@@ -365,7 +360,10 @@ class Response:
 
 
 Part = Literal["path", "query", "headers", "body"]
-PARTS: tuple[Part, ...] = ("path", "query", "headers", "body")
+"""A request part, as the validators name it: the parameter locations' parts (`kinds/locations.py`, in its
+order; a test holds the two equal), then the body."""
+BODY: Part = "body"
+PARTS: tuple[Part, ...] = ("path", "query", "headers", BODY)
 
 
 @dataclass(frozen=True)

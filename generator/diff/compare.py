@@ -20,6 +20,7 @@ from generator.diff.changes import Change, Classification, SourceRef
 from generator.diff.operations import compare_operation
 from generator.diff.paths import Path
 from generator.diff.record import Recorder
+from generator.kinds import auth as auth_kinds
 
 BREAKING, COMPATIBLE, DOCUMENTATION = (
     Classification.BREAKING,
@@ -179,8 +180,8 @@ def _auth_scheme(
 
     breaking(
         "auth_type",
-        b_scheme.type.value,
-        a_scheme.type.value,
+        b_scheme.type,
+        a_scheme.type,
         "credentials are now sent another way",
     )
     breaking(
@@ -264,7 +265,7 @@ def _auth_scheme(
 
 
 def _scheme_words(scheme: ir.AuthScheme) -> str:
-    return f"{scheme.id}: {scheme.type.value} in {scheme.header}"
+    return f"{scheme.id}: {auth_kinds.of(scheme.type).words} in {scheme.header}"
 
 
 def _envelopes(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:

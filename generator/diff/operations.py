@@ -11,6 +11,7 @@ from generator.diff.changes import Change, Classification, SourceRef
 from generator.diff.paths import Path
 from generator.diff.record import Recorder
 from generator.diff.schemas import Ctx, Walker
+from generator.kinds import locations
 
 BREAKING, COMPATIBLE, DOCUMENTATION = (
     Classification.BREAKING,
@@ -123,7 +124,7 @@ def _request(rec: Recorder, before: ir.Request, after: ir.Request) -> None:
     ctx = Ctx("request")
 
     def walk(walker: Walker) -> None:
-        for part in ("path", "query", "headers"):
+        for part in locations.parts():
             b_part, a_part = before.part(part), after.part(part)
             assert b_part is not None and a_part is not None
             walker.value((part,), b_part, a_part, ctx)

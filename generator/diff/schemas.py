@@ -24,14 +24,16 @@ from generator.diff.changes import Classification, Side
 from generator.diff.paths import EXTRA, ITEMS, RULES, Path
 from generator.diff.record import Recorder
 from generator.diff.renames import Candidate, Pair, Renames, pair, strip
-from generator.kinds import formats
+from generator.kinds import formats, locations
 
 BREAKING, COMPATIBLE, DOCUMENTATION = (
     Classification.BREAKING,
     Classification.COMPATIBLE,
     Classification.DOCUMENTATION,
 )
-REQUEST_PARTS = ("path", "query", "headers", "body")
+REQUEST_PARTS = ir.PARTS
+# Parts whose fields are the URL template's holes: always required, so a required flag there is not news.
+_TEMPLATE_PARTS = frozenset(loc.part for loc in locations.SUPPORTED if loc.always_required)
 NOT_IN_CODE = "not in generated code (the wire name is unknown), so only the docs change"
 LENIENT = "responses are parsed leniently: this is not checked on what callers read"
 
@@ -589,7 +591,9 @@ class Walker:
                 after.wire_name,
                 *self.enters_code(where, after, ctx),
             )
-        if before.required != after.required and not (where[0] == "path" and ctx.side == "request"):
+        if before.required != after.required and not (
+            where[0] in _TEMPLATE_PARTS and ctx.side == "request"
+        ):
             if ctx.side == "request":
                 reason = (
                     "payloads without it are now rejected"

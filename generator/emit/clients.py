@@ -19,6 +19,7 @@ from generator import ir, naming, pycode
 from generator.emit import models as models_emitter
 from generator.emit.pytypes import Annotator
 from generator.emit.validators import enum_message
+from generator.kinds import auth as auth_kinds
 from generator.words import and_list, limits, or_list
 
 _INDENT = "    "
@@ -333,17 +334,13 @@ def build(vendor: ir.Vendor) -> ClientModule:
     credentials: list[Credential] = []
     seen: set[str] = set()
     for scheme in vendor.auth:
-        for credential in _CREDENTIALS[scheme.type.value]:
+        for credential, words in auth_kinds.of(scheme.type).credential_docs():
             if credential in seen:
                 continue
             seen.add(credential)
             variable = scheme.env_var(credential)
             env_doc = f" Default: the environment variable {variable}." if variable else ""
-            credentials.append(
-                Credential(
-                    credential, f"{_CREDENTIAL_WORDS[credential]} ({scheme.id} auth).{env_doc}"
-                )
-            )
+            credentials.append(Credential(credential, f"{words} ({scheme.id} auth).{env_doc}"))
     sync_class = naming.class_name(vendor.id, "client")
     environments = (
         "Literal[" + ", ".join(pycode.string(env.name) for env in vendor.environments) + "]"
@@ -365,22 +362,6 @@ def build(vendor: ir.Vendor) -> ClientModule:
         async_options=_option_parameters("httpx.AsyncClient"),
         option_names=tuple(option.name for option in naming.client_options()),
     )
-
-
-_CREDENTIALS = {
-    "bearer": ("token",),
-    "api_key": ("api_key",),
-    "oauth2_client_credentials": ("client_id", "client_secret"),
-    "basic": ("username", "password"),
-}
-_CREDENTIAL_WORDS = {
-    "token": "API token, sent as a bearer token",
-    "api_key": "API key",
-    "client_id": "OAuth2 client id",
-    "client_secret": "OAuth2 client secret",
-    "username": "HTTP basic user name",
-    "password": "HTTP basic password",
-}
 
 
 # What each client option (`naming.client_options`, from the runtime) does, for the class docstring; the

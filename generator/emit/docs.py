@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from generator import ir, markdown, naming, pycode, render
 from generator.emit import clients, examples
+from generator.kinds import auth as auth_kinds
 from generator.kinds import formats, rules
 from generator.words import limits, or_list
 
@@ -37,12 +38,6 @@ _ENUM_PREVIEW = 5  # longer ones show their first values, with the full list in 
 _NOTES_CELL_LIMIT = 160
 NOTES_BELOW = "see below the table"
 """The notes cell of a row whose notes are listed under the table, as `- Notes on <field>: ...`."""
-_AUTH_WORDS = {
-    ir.AuthType.BEARER: "bearer token",
-    ir.AuthType.API_KEY: "API key",
-    ir.AuthType.OAUTH2_CLIENT_CREDENTIALS: "OAuth 2.0 client credentials",
-    ir.AuthType.BASIC: "HTTP Basic",
-}
 FIELD_COLUMNS = (
     "field",
     "type",
@@ -915,14 +910,8 @@ class _VendorLowering:
     # -- auth and envelopes ---------------------------------------------------------------------------------
 
     def auth(self, scheme: ir.AuthScheme) -> Section:
-        facts = [f"**Type:** {_AUTH_WORDS[scheme.type]}"]
-        if scheme.type is ir.AuthType.API_KEY:
-            sent = f"{scheme.header}: <key>"
-        elif scheme.type is ir.AuthType.BASIC:
-            sent = f"{scheme.header}: Basic <base64 of username:password>"
-        else:
-            sent = f"{scheme.header}: {scheme.prefix or 'Bearer'} <token>"
-        facts.append(f"**Header:** {markdown.code(sent)}")
+        kind = auth_kinds.of(scheme.type)
+        facts = [f"**Type:** {kind.words}", f"**Header:** {markdown.code(kind.sent(scheme))}"]
         if scheme.token_url is not None:
             relative = (
                 ""
@@ -1246,8 +1235,9 @@ def _request_parts(op: ir.Operation) -> list[ir.Schema]:
 def _auth_summary(vendor: ir.Vendor) -> str:
     words = []
     for scheme in vendor.auth:
-        word = _AUTH_WORDS[scheme.type]
-        if scheme.type is ir.AuthType.API_KEY:
+        kind = auth_kinds.of(scheme.type)
+        word = kind.words
+        if kind.names_header:
             word += f" ({markdown.code(scheme.header)})"
         words.append(word)
     return ", ".join(words) or "none"

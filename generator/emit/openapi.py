@@ -17,16 +17,15 @@ What maps to what:
     environments                       servers, the default environment first; description "<name>
                                        (default): <description>"; x-atsgen-environment, and
                                        x-atsgen-confidence/-evidence where the URL is not documented
-    auth schemes                       components.securitySchemes, by scheme id:
-                                         bearer -> http bearer (an apiKey header when the spec names another
-                                           header or prefix: x-atsgen-prefix says which word precedes the key)
-                                         api_key -> apiKey in: header (x-atsgen-prefix when there is one)
-                                         oauth2_client_credentials -> oauth2 clientCredentials flow, no scopes; a
-                                           relative token_url is joined to the default server's URL (as the
-                                           SDK does); x-atsgen-token-request: content type, form field names,
-                                           default expires_in (x-atsgen-header/-prefix for another header)
-                                         basic -> http basic
-                                       x-atsgen-env (environment variables the SDK reads), provenance
+    auth schemes                       components.securitySchemes, by scheme id, in the form the auth
+                                       registry gives each type (`kinds/auth.py`): http bearer or basic
+                                       where OpenAPI's own scheme means the same header, an apiKey header
+                                       otherwise (x-atsgen-prefix says which word precedes the key),
+                                       oauth2 clientCredentials (no scopes; a relative token_url is joined
+                                       to the default server's URL, as the SDK does;
+                                       x-atsgen-token-request: content type, form field names, default
+                                       expires_in); x-atsgen-type (the spec's type), x-atsgen-env
+                                       (environment variables the SDK reads), provenance
     operation auth                     operation.security: one requirement per accepted scheme (any one
                                        suffices); `auth: []` -> `security: []`
     definitions                        components.schemas.<name>, as the exporter's `$defs`: the form met
@@ -92,16 +91,13 @@ from typing import Any
 
 from generator import __version__, ir
 from generator.emit import examples, json_schema
+from generator.kinds import auth as auth_kinds
+from generator.kinds import locations
 
 OPENAPI_VERSION = "3.1.0"
 COMPONENTS = "#/components/schemas/"
 ENVELOPE_PREFIX = "error_envelope."
 """Envelope components are named `error_envelope.<id>`; definition names hold no dot, so they never clash."""
-_PART_LOCATIONS: tuple[tuple[ir.Part, str], ...] = (
-    ("path", "path"),
-    ("query", "query"),
-    ("headers", "header"),
-)
 _RANGE_WORDS = {
     "1XX": "Informational",
     "2XX": "Success",
@@ -333,38 +329,10 @@ def _servers(vendor: ir.Vendor) -> list[dict[str, Any]]:
 
 
 def _security_scheme(vendor: ir.Vendor, scheme: ir.AuthScheme) -> dict[str, Any]:
-    out: dict[str, Any]
-    kind = ir.AuthType
-    standard_header = scheme.header.lower() == "authorization"
-    if scheme.type is kind.BASIC and standard_header:
-        out = {"type": "http", "scheme": "basic"}
-    elif (
-        scheme.type is kind.BEARER and standard_header and (scheme.prefix or "").lower() == "bearer"
-    ):
-        out = {"type": "http", "scheme": "bearer"}
-    elif scheme.type is kind.OAUTH2_CLIENT_CREDENTIALS:
-        flow: dict[str, Any] = {
-            "tokenUrl": absolute_token_url(vendor, scheme.token_url or ""),
-            "scopes": {},
-        }
-        out = {"type": "oauth2", "flows": {"clientCredentials": flow}}
-        token: dict[str, Any] = {
-            "content-type": scheme.token_content_type,
-            "fields": dict(scheme.token_fields),
-        }
-        if scheme.default_expires_in is not None:
-            token["default-expires-in"] = scheme.default_expires_in
-        out["x-atsgen-token-request"] = token
-        if not standard_header or (scheme.prefix or "").lower() != "bearer":
-            out["x-atsgen-header"] = scheme.header
-            out["x-atsgen-prefix"] = scheme.prefix
-    else:  # api_key, and bearer/basic in a header OpenAPI's http schemes cannot name
-        out = {"type": "apiKey", "in": "header", "name": scheme.header}
-        if scheme.prefix:
-            out["x-atsgen-prefix"] = scheme.prefix
+    out = auth_kinds.of(scheme.type).openapi(scheme, lambda url: absolute_token_url(vendor, url))
     if scheme.description:
         out["description"] = scheme.description
-    out["x-atsgen-type"] = scheme.type.value
+    out["x-atsgen-type"] = scheme.type
     if scheme.env:
         out["x-atsgen-env"] = dict(scheme.env)
     out.update(_provenance(scheme.provenance, documented_source=True))
@@ -444,9 +412,10 @@ def _parameters(
     """The operation's parameters, and per part the object-level keywords parameters cannot carry."""
     parameters: list[dict[str, Any]] = []
     parts: dict[str, Any] = {}
-    for part, location in _PART_LOCATIONS:
-        schema = op.request.part(part)
-        if schema is None:
+    for location in locations.SUPPORTED:
+        part = location.part
+        schema = op.request.part(part) if part is not None else None
+        if part is None or schema is None:
             continue
         whole = exporter.schema(schema)
         if not isinstance(whole, dict):  # a part that accepts nothing: only its absence is valid
@@ -455,7 +424,9 @@ def _parameters(
         rest = {key: value for key, value in whole.items() if key not in ("properties", "required")}
         # The path holds exactly its template's parameters, so a closed path part says nothing new
         # unless it has some; an empty query part still says that no query parameter is accepted.
-        if schema.generated_properties or (part != "path" and rest != {"type": "object"}):
+        if schema.generated_properties or (
+            not location.always_required and rest != {"type": "object"}
+        ):
             parts[part] = rest
         properties = whole.get("properties", {})
         for prop in schema.generated_properties:
@@ -463,11 +434,11 @@ def _parameters(
     return parameters, parts
 
 
-def _parameter(prop: ir.Field, location: str, schema: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": prop.wire_name, "in": location}
+def _parameter(prop: ir.Field, location: locations.Location, schema: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": prop.wire_name, "in": location.name}
     if prop.description:
         out["description"] = prop.description
-    out["required"] = True if location == "path" else prop.required
+    out["required"] = True if location.always_required else prop.required
     if prop.deprecated:
         out["deprecated"] = True
     extra: dict[str, Any] = {}

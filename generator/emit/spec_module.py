@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from generator import ir, pycode
 from generator.emit import examples, models
+from generator.kinds import auth as auth_kinds
+from generator.kinds import locations
 
+# (request part, the runtime's location): the parameter locations, then the body's fields.
 _LOCATIONS: tuple[tuple[ir.Part, str], ...] = (
-    ("path", "path"),
-    ("query", "query"),
-    ("headers", "header"),
-    ("body", "body"),
+    *((location.part, location.name) for location in locations.SUPPORTED if location.part),
+    (ir.BODY, ir.BODY),
 )
 
 
@@ -59,7 +60,7 @@ def _mapping(items: list[tuple[str, str]]) -> str:
 def _auth(scheme: ir.AuthScheme) -> str:
     kwargs = {
         "id": pycode.string(scheme.id),
-        "type": pycode.string(scheme.type.value),
+        "type": pycode.string(auth_kinds.of(scheme.type).name),
         "header": pycode.string(scheme.header),
     }
     if scheme.prefix is not None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from generator import ir, naming, pycode
 from generator.ecma_regex import to_python as ecma_to_python
-from generator.kinds import formats, rules
+from generator.kinds import formats, locations, rules
 from generator.words import file_size, or_list, show_value
 
 INDENT = "    "
@@ -32,10 +32,8 @@ _TYPE_WORDS = {
     "null": "null",
 }
 _PART_NOUNS = {
-    "body": "request body",
-    "query": "query parameters",
-    "path": "path parameters",
-    "headers": "headers",
+    **{location.part: location.plural for location in locations.SUPPORTED if location.part},
+    ir.BODY: "request body",
 }
 
 
@@ -305,7 +303,8 @@ class _Writer:
         )
         root = _Pointer.root()
         body = ["errors: list[Violation] = []", "if isinstance(payload, dict):"]
-        if part == "headers" and schema.properties:
+        headers = part != ir.BODY and locations.of_part(part).http_header
+        if headers and schema.properties:
             # Header names are case-insensitive: check each under the name the spec declares.
             self._use("canonical_header_names")
             declared = pycode.value(tuple(prop.wire_name for prop in schema.properties))
@@ -314,7 +313,7 @@ class _Writer:
             )
         body.append(f'{INDENT}{checker}(payload, "", errors)')
         # What an HTTP header can carry, beyond what the spec says of each value.
-        if part == "headers":
+        if headers:
             self._use("check_header_values")
             body.append(f'{INDENT}check_header_values(payload, "", errors)')
         body += [

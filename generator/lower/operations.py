@@ -15,19 +15,16 @@ from typing import Any
 
 from generator import ir, naming
 from generator.diagnostics import SpecPath
+from generator.kinds import locations
 from generator.lower import checks
 from generator.lower.report import Reporter, suggest, suggest_or_list
 from generator.lower.shapes import Shapes
 
 _PATH_PARAM = re.compile(r"\{([^{}]*)\}")
 _DEFAULT_RETRY_SAFE = frozenset({"GET", "PUT", "DELETE"})
-# The request parts whose fields become keyword arguments of one client method, with how messages name them.
-_ARGUMENT_NOUNS = {
-    "path_params": "path parameter",
-    "query": "query parameter",
-    "headers": "header",
-    "body": "body field",
-}
+# The request parts whose fields become keyword arguments of one client method, with how messages name them:
+# the parameter locations (by spec key), then the body.
+_ARGUMENT_NOUNS = {**locations.spec_nouns(), "body": "body field"}
 
 
 class Operations:
@@ -102,18 +99,39 @@ class Operations:
     # -- request --------------------------------------------------------------------------------------
 
     def _request(self, r: Mapping[str, Any], path: SpecPath, url_path: str) -> ir.Request:
-        declared = r.get("path_params", {})
-        self._check_path_params(declared, path, url_path)
-        path_schema = self.shapes.fields_object(
-            declared, path + ("path_params",), "request", force_required=True
-        )
-        query = self.shapes.fields_object(r.get("query", {}), path + ("query",), "request")
-        headers = self.shapes.fields_object(
-            r.get("headers", {}), path + ("headers",), "request", closed=False
-        )
+        self._check_path_params(r.get("path_params", {}), path, url_path)
+        parts = {
+            location.part: self._parameters(location, r, path)
+            for location in locations.LOCATIONS
+            if self._supported(location, r, path) and location.part is not None
+        }
         body = self._body(r["body"], path + ("body",)) if "body" in r else None
-        self._check_argument_names(path, path_schema, query, headers, body)
-        return ir.Request(path=path_schema, query=query, headers=headers, body=body)
+        self._check_argument_names(path, parts["path"], parts["query"], parts["headers"], body)
+        return ir.Request(
+            path=parts["path"], query=parts["query"], headers=parts["headers"], body=body
+        )
+
+    def _supported(
+        self, location: locations.Location, r: Mapping[str, Any], path: SpecPath
+    ) -> bool:
+        """Whether the location is supported; a spec that uses one that is not gets the reason."""
+        if location.unsupported is None:
+            return True
+        if location.spec_key in r:
+            self.report.error(path + (location.spec_key,), location.unsupported, at_key=True)
+        return False
+
+    def _parameters(
+        self, location: locations.Location, r: Mapping[str, Any], path: SpecPath
+    ) -> ir.Schema:
+        """The object of the parameters declared at one location (an empty one when none are)."""
+        return self.shapes.fields_object(
+            r.get(location.spec_key, {}),
+            path + (location.spec_key,),
+            "request",
+            closed=location.closed,
+            force_required=location.always_required,
+        )
 
     def _check_path_params(
         self, declared: Mapping[str, Any], path: SpecPath, url_path: str

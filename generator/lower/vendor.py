@@ -15,20 +15,11 @@ from typing import Any
 
 from generator import ir, naming
 from generator.diagnostics import SpecPath
+from generator.kinds import auth
 from generator.lower import checks
 from generator.lower.report import Reporter, clip, suggest, suggest_or_list
 
 VENDOR_PATH: SpecPath = ("vendor",)
-_AUTH_KEYS: dict[str, tuple[set[str], set[str]]] = {
-    # type: (keys that apply, credentials it reads from the environment)
-    "bearer": ({"header", "prefix"}, {"token"}),
-    "api_key": ({"header"}, {"api_key"}),
-    "oauth2_client_credentials": (
-        {"token_url", "token_content_type", "token_fields", "default_expires_in"},
-        {"client_id", "client_secret"},
-    ),
-    "basic": (set(), {"username", "password"}),
-}
 
 
 class Citations:
@@ -172,48 +163,40 @@ def default_environment(report: Reporter, v: Mapping[str, Any]) -> str:
 
 def auth_scheme(cite: Citations, sid: str, s: Mapping[str, Any], path: SpecPath) -> ir.AuthScheme:
     report = cite.report
-    kind = s["type"]
-    applies, credentials = _AUTH_KEYS[kind]
-    for key in sorted(set(s) & (set().union(*(k for k, _ in _AUTH_KEYS.values())) - applies)):
+    kind = auth.of(s["type"])
+    for key in sorted(set(s) & (auth.spec_keys() - kind.keys)):
         report.error(
-            path + (key,), f"{key!r} does not apply to a {kind} scheme; remove it", at_key=True
+            path + (key,), f"{key!r} does not apply to a {kind.name} scheme; remove it", at_key=True
         )
-    for credential in sorted(set(s.get("env", {})) - credentials):
+    for credential in sorted(set(s.get("env", {})) - set(kind.credentials)):
         report.error(
             path + ("env", credential),
-            f"a {kind} scheme reads only {' and '.join(sorted(credentials))} from the environment, not "
-            f"{credential!r}; remove it",
+            f"a {kind.name} scheme reads only {' and '.join(sorted(kind.credentials))} from the "
+            f"environment, not {credential!r}; remove it",
             at_key=True,
         )
-    if kind == "api_key" and "header" not in s:
-        report.error(path, "an api_key scheme needs `header`: the header that carries the key")
-    if kind == "oauth2_client_credentials" and "token_url" not in s:
-        report.error(
-            path,
-            "an oauth2_client_credentials scheme needs `token_url`: where tokens are fetched",
-        )
-    token_fields = {
-        "grant_type": "grant_type",
-        "client_id": "client_id",
-        "client_secret": "client_secret",
-    }
-    token_fields.update(s.get("token_fields", {}))
-    is_token_scheme = kind in ("bearer", "oauth2_client_credentials")
+    for key, what in kind.required:
+        if key not in s:
+            report.error(path, f"{_article(kind.name)} {kind.name} scheme needs `{key}`: {what}")
     return ir.AuthScheme(
         id=sid,
-        type=ir.AuthType(kind),
+        type=kind.name,
         description=s.get("description"),
-        header=s.get("header", "Authorization"),
-        prefix=s.get("prefix", "Bearer") if is_token_scheme else None,
+        header=s.get("header", auth.STANDARD_HEADER),
+        prefix=s.get("prefix", kind.default_prefix) if kind.default_prefix is not None else None,
         token_url=s.get("token_url"),
         token_content_type=s.get("token_content_type", "application/x-www-form-urlencoded"),
-        token_fields=tuple(token_fields.items()) if kind == "oauth2_client_credentials" else (),
+        token_fields=kind.token_fields(s.get("token_fields", {})),
         default_expires_in=s.get("default_expires_in"),
         env=tuple(s.get("env", {}).items()),
         provenance=cite.provenance(s, path),
         notes=cite.notes(s.get("notes", []), path + ("notes",)),
         loc=report.loc(path),
     )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def envelope(

@@ -1,25 +1,25 @@
 """Authentication for the mock server (`ats_sdk.mock`): accepted credentials, OAuth2 tokens, header checks.
 
+What each scheme accepts is its class's knowledge (`auth.SCHEMES`: `mock_check`, `challenge`); this module
+holds the mock's state (accepted credentials, issued tokens) and asks the operation's schemes in turn.
 Standard library only.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from .auth import scheme_class
 from .spec import AuthSchemeSpec, VendorSpec
 
 __all__ = [
     "AuthResult",
     "IssuedToken",
     "TokenIssuer",
-    "basic_pair",
     "check_auth",
     "default_credentials",
     "mask_header",
@@ -107,25 +107,6 @@ class AuthResult:
     """The WWW-Authenticate header to send with a 401."""
 
 
-def basic_pair(value: str) -> tuple[str, str] | None:
-    """The user name and password of HTTP Basic credentials (the part after `Basic `), None when unreadable."""
-    # Header values arrive as Latin-1 text: b64decode refuses non-ASCII text with a plain ValueError,
-    # which is not a binascii.Error.
-    if not value.isascii():
-        return None
-    try:
-        decoded = base64.b64decode(value, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    user, colon, password = decoded.partition(":")
-    return (user, password) if colon else None
-
-
-def _split(value: str) -> tuple[str, str]:
-    word, _, rest = value.strip().partition(" ")
-    return word.lower(), rest.strip()
-
-
 def check_auth(
     vendor: VendorSpec,
     scheme_ids: tuple[str, ...],
@@ -142,41 +123,19 @@ def check_auth(
         scheme = vendor.scheme(scheme_id)
         if scheme is None:
             continue
-        accepted = credentials.get(scheme.id, {})
+        kind = scheme_class(scheme.type)
+        challenge = kind.challenge(scheme)
+        if challenge:
+            challenges.append(challenge)
         value = headers.get(scheme.header.lower())
-        prefix = (scheme.prefix or ("Basic" if scheme.type == "basic" else "Bearer")).lower()
-        challenges.append(
-            f'{prefix.capitalize()} realm="atsgen-mock"' if scheme.type != "api_key" else ""
-        )
         if value is None:
             continue
-        result: AuthResult = AuthResult("invalid", scheme.id)
-        if scheme.type == "api_key":
-            word, rest = _split(value) if scheme.prefix else ("", value)
-            if word == (scheme.prefix or "").lower() and rest == accepted.get("api_key"):
-                return AuthResult("ok", scheme.id)
-        else:
-            word, rest = _split(value)
-            if word != prefix:
-                pass
-            elif (scheme.type == "bearer" and rest == accepted.get("token")) or (
-                scheme.type == "basic"
-                and basic_pair(rest)
-                == (
-                    accepted.get("username"),
-                    accepted.get("password"),
-                )
-            ):
-                return AuthResult("ok", scheme.id)
-            elif scheme.type == "oauth2_client_credentials" and rest in tokens.tokens:
-                issued = tokens.tokens[rest]
-                if not issued.expired:
-                    return AuthResult("ok", scheme.id, issued.serial)
-                challenge = 'Bearer realm="atsgen-mock", error="invalid_token", error_description="The access token expired"'
-                result = AuthResult("expired", scheme.id, issued.serial, challenge)
+        verdict = kind.mock_check(scheme, value, credentials.get(scheme.id, {}), tokens)
+        if verdict.outcome == "ok":
+            return AuthResult("ok", scheme.id, verdict.token)
         if worst.outcome != "expired":
-            worst = result
-    offered = ", ".join(c for c in challenges if c) or None
+            worst = AuthResult(verdict.outcome, scheme.id, verdict.token, verdict.challenge)
+    offered = ", ".join(challenges) or None
     return AuthResult(worst.outcome, worst.scheme, worst.token, worst.challenge or offered)
 
 

@@ -19,7 +19,8 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from .mock_auth import basic_pair, mask_header
+from .auth import scheme_class
+from .mock_auth import mask_header
 from .mock_data import documented_error, error_body, status_message
 from .mock_faults import (
     TOKEN_OPERATION,
@@ -204,58 +205,24 @@ class Reply:
 
 
 def token_endpoint(server: MockServer, scheme: AuthSchemeSpec, request: Incoming) -> Reply:
-    """OAuth2 client credentials: `access_token`, `token_type`, `expires_in` for the accepted client.
-
-    The client id and secret come from the form fields the scheme names, or from HTTP Basic.
+    """A token endpoint of a scheme that fetches tokens: the scheme's class judges the request
+    (`mock_grant`) and words the token (`mock_token_body`); refusals are in the vendor's envelope.
     """
     with server.lock:
         server.tokens.requests += 1
-    form = request.form()
-    names = {
-        role: scheme.token_fields.get(role, role)
-        for role in ("grant_type", "client_id", "client_secret")
-    }
-    client_id, client_secret = form.get(names["client_id"]), form.get(names["client_secret"])
-    word, _, encoded = request.headers.get("authorization", "").partition(" ")
-    pair = basic_pair(encoded.strip()) if word.lower() == "basic" else None
-    if client_id is None and pair is not None:
-        # Not decodable as Basic credentials: left unset, and refused below.
-        client_id, client_secret = pair
+    kind = scheme_class(scheme.type)
     accepted = server.credentials.get(scheme.id, {})
-    if form.get(names["grant_type"]) != "client_credentials":
-        message = f"{names['grant_type']} must be client_credentials"
-        return Reply(
-            400,
-            error_body(
-                server.vendor,
-                None,
-                400,
-                message,
-                code=_oauth_code(server, "unsupported_grant_type"),
-            ),
-        )
-    if not client_id or not client_secret:
-        message = f"{names['client_id']} and {names['client_secret']} are required"
-        return Reply(
-            400,
-            error_body(
-                server.vendor, None, 400, message, code=_oauth_code(server, "invalid_request")
-            ),
-        )
-    if (client_id, client_secret) != (accepted.get("client_id"), accepted.get("client_secret")):
-        body = error_body(
-            server.vendor,
-            None,
-            401,
-            "Invalid client credentials",
-            code=_oauth_code(server, "invalid_client"),
-        )
-        return Reply(401, body, {"WWW-Authenticate": 'Basic realm="atsgen-mock"'})
+    authorization = request.headers.get("authorization", "")
+    refusal = kind.mock_grant(scheme, request.form(), authorization, accepted)
+    if refusal is not None:
+        code = _oauth_code(server, refusal.code)
+        body = error_body(server.vendor, None, refusal.status, refusal.message, code=code)
+        headers = {"WWW-Authenticate": refusal.challenge} if refusal.challenge else {}
+        return Reply(refusal.status, body, headers)
     with server.lock:
         token, _ = server.tokens.issue(scheme)
         lifetime = server.tokens.lifetime_for(scheme)
-    body = {"access_token": token, "token_type": "bearer", "expires_in": int(lifetime)}
-    return Reply(200, body, {"Cache-Control": "no-store"})
+    return Reply(200, kind.mock_token_body(token, lifetime), {"Cache-Control": "no-store"})
 
 
 def _oauth_code(server: MockServer, name: str) -> str | None:
@@ -330,7 +297,13 @@ def record_of(
     body: Any = None
     raw_body: str | None = request.raw.decode("utf-8", "replace") if request.raw else None
     if operation == TOKEN_OPERATION:
-        secrets = {s.token_fields.get("client_secret", "client_secret") for s in server.vendor.auth}
+        # The secret credentials, under the wire names a token request gives them.
+        secrets = {
+            s.token_fields.get(c.name, c.name)
+            for s in server.vendor.auth
+            for c in scheme_class(s.type).credentials
+            if c.secret
+        }
         body = {key: "***" if key in secrets else value for key, value in request.form().items()}
         raw_body = None
     elif request.raw.strip():

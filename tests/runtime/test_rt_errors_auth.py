@@ -113,7 +113,7 @@ def test_redaction_removes_every_spelling_of_every_secret() -> None:
     redacted = auth.redact(text, built.secrets())
     for secret in ("p w/+", "p+w%2F%2B", header.partition(" ")[2]):
         assert secret not in redacted
-    assert "***" in redacted and repr(built) == "HeaderAuth(scheme='basic', credentials=***)"
+    assert "***" in redacted and repr(built) == "Basic(scheme='basic', credentials=***)"
 
 
 def test_missing_credentials_say_what_to_pass_or_set() -> None:

@@ -1,6 +1,12 @@
 # Copied by atsgen from templates/runtime/auth.py, the SDK runtime, which is tested where it is written: edit it there, then run `make generate`.
 """Credentials and how they go on a request: bearer tokens, API key headers, HTTP basic, OAuth2.
 
+Each auth scheme type is one class (`Bearer`, `ApiKey`, `Basic`, `OAuth2ClientCredentials`), registered in
+`SCHEMES` by the spec's name for it, as httpx has one class per scheme: the class names the credentials it
+takes, signs requests, and tells the mock server (`mock_auth`) how to check a request and what to answer
+at a token endpoint. Neither the client nor the mock switches on a scheme's type, and the generator reads
+the credentials from here. A type `SCHEMES` lacks raises `UnknownSchemeType`, never a default.
+
 Every credential is held in a `Secret`, whose repr and str are masked, so a credential never reaches a log
 line, an exception message or a traceback's rendering of a value by accident. Error text that comes from
 elsewhere (an httpx or transport exception) passes through `redact` before the SDK shows it.
@@ -28,13 +34,14 @@ The token response's `expires_in`:
 from __future__ import annotations
 
 import base64
+import binascii
 import math
 import os
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from .errors import (
     APIError,
@@ -48,6 +55,8 @@ from .spec import AuthSchemeSpec
 
 if TYPE_CHECKING:
     import httpx
+
+    from .mock_auth import TokenIssuer
 
 EXPIRY_MARGIN = 60.0
 """Seconds before a token's expiry at which it is fetched again (clock skew, request time)."""
@@ -121,12 +130,6 @@ def problem(value: str, *, in_header: bool) -> str | None:
     return None
 
 
-def _check(vendor: str, name: str, source: str, value: str, *, in_header: bool) -> None:
-    found = problem(value, in_header=in_header)
-    if found is not None:
-        raise InvalidCredentialsError(f"{vendor}: the credential {name} (from {source}) {found}")
-
-
 # -- redacting text that may hold a credential ------------------------------------------------------------------
 
 
@@ -172,14 +175,58 @@ class TokenRequest:
         return f"TokenRequest(url={self.url!r}, form=***)"
 
 
-class Auth:
-    """Adds one scheme's credentials to requests."""
+@dataclass(frozen=True)
+class Credential:
+    """One credential a scheme takes: the client's argument name, and whether it is secret (the mock masks
+    a secret one in its request log; the SDK redacts every credential from error text either way).
+    """
 
-    scheme: AuthSchemeSpec
-    refreshes: bool = False
+    name: str
+    secret: bool = True
+
+
+@dataclass(frozen=True)
+class MockVerdict:
+    """How the mock judged one scheme's credential header: `ok`, `invalid` or `expired`."""
+
+    outcome: Literal["ok", "invalid", "expired"]
+    token: int | None = None
+    """The serial number of the mock-issued token the header carried, when it carried one."""
+    challenge: str | None = None
+    """A WWW-Authenticate challenge more specific than the scheme's own."""
+
+
+@dataclass(frozen=True)
+class MockRefusal:
+    """Why the mock's token endpoint refuses a token request: HTTP status, RFC 6749 code, message."""
+
+    status: int
+    code: str
+    message: str
+    challenge: str | None = None
+
+
+class Auth:
+    """One auth scheme type: the credentials it takes, how it signs a request, and how the mock checks one.
+
+    An instance signs the requests of one client (`current`, and for a scheme that fetches its credentials
+    `token_request` and `accept`); the class methods are the scheme's knowledge the client's builder
+    (`credential_problem`) and the mock server (`challenge`, `mock_check`, `mock_headers`, `mock_grant`)
+    ask for, so neither switches on the scheme's type. `SCHEMES` registers each subclass by `type`.
+    """
+
+    type: ClassVar[str]
+    """The spec's name for the scheme (`type:` of an auth scheme)."""
+    credentials: ClassVar[tuple[Credential, ...]]
+    sent_as_is: ClassVar[bool] = False
+    """The credentials go into a header unchanged, so a header's limits (ASCII, no surrounding space)
+    apply to them."""
+    refreshes: ClassVar[bool] = False
     """Whether a 401 may be cured by fetching new credentials (OAuth2)."""
 
-    def __init__(self) -> None:
+    def __init__(self, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> None:
+        self.scheme = scheme
+        self._values = dict(values)
         self.lock = threading.Lock()
         """Held by the thread fetching credentials, so no two fetch at once."""
         self._async_lock: Any = (
@@ -215,37 +262,208 @@ class Auth:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(scheme={self.scheme.id!r}, credentials=***)"
 
+    # -- what the builder and the mock ask of the scheme -----------------------------------------------------
+
+    @classmethod
+    def credential_problem(cls, name: str, value: str) -> str | None:
+        """What makes the credential `name` unsendable by this scheme (see `problem`); None when fine."""
+        return problem(value, in_header=cls.sent_as_is)
+
+    @classmethod
+    def challenge(cls, scheme: AuthSchemeSpec) -> str | None:
+        """The WWW-Authenticate challenge the mock offers for this scheme, if it has one."""
+        return None
+
+    @classmethod
+    def mock_check(
+        cls,
+        scheme: AuthSchemeSpec,
+        value: str,
+        accepted: Mapping[str, str],
+        tokens: TokenIssuer,
+    ) -> MockVerdict:
+        """The mock's verdict on the scheme's header `value`, given the credentials it accepts."""
+        raise NotImplementedError
+
+    @classmethod
+    def mock_headers(
+        cls, scheme: AuthSchemeSpec, accepted: Mapping[str, str], tokens: TokenIssuer
+    ) -> dict[str, str]:
+        """Headers the mock accepts: the scheme's own signature with the accepted credentials."""
+        signer = cls(scheme, {c.name: Secret(accepted.get(c.name, "")) for c in cls.credentials})
+        headers = signer.current()
+        assert headers is not None, f"{cls.__name__} must override mock_headers: it fetches"
+        return headers
+
+    @classmethod
+    def mock_grant(
+        cls,
+        scheme: AuthSchemeSpec,
+        form: Mapping[str, str],
+        authorization: str,
+        accepted: Mapping[str, str],
+    ) -> MockRefusal | None:
+        """At the mock's token endpoint: why a token request is refused, None when it is granted."""
+        raise NotImplementedError(f"{cls.__name__} fetches nothing")
+
+    @classmethod
+    def mock_token_body(cls, token: str, lifetime: float) -> dict[str, Any]:
+        """The mock token endpoint's answer to a granted request."""
+        raise NotImplementedError(f"{cls.__name__} fetches nothing")
+
+
+def _prefixed(prefix: str | None, value: str) -> str:
+    return f"{prefix} {value}" if prefix else value
+
+
+def _unprefixed(prefix: str | None, value: str) -> str | None:
+    """The credential in a header value sent with `prefix` (its word compared case-insensitively, as
+    RFC 9110 compares auth schemes); None when another word precedes it."""
+    if not prefix:
+        return value
+    word, _, rest = value.strip().partition(" ")
+    return rest.strip() if word.lower() == prefix.lower() else None
+
+
+def _realm(word: str) -> str:
+    return f'{word.lower().capitalize()} realm="atsgen-mock"'
+
 
 class HeaderAuth(Auth):
-    """A fixed header: `Authorization: Bearer <token>`, `x-api-key: <key>`, or HTTP basic."""
+    """A scheme that sends one fixed header, built once from the credentials."""
 
-    def __init__(
-        self, scheme: AuthSchemeSpec, value: Secret, parts: tuple[Secret, ...] = ()
-    ) -> None:
-        super().__init__()
-        self.scheme = scheme
-        self._value = value
-        self._parts = parts
+    def __init__(self, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> None:
+        super().__init__(scheme, values)
+        self._header = Secret(self.header_text(scheme, values))
+
+    @classmethod
+    def header_text(cls, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> str:
+        """The header's value."""
+        raise NotImplementedError
 
     def current(self) -> dict[str, str]:
-        return {self.scheme.header: self._value.reveal()}
+        return {self.scheme.header: self._header.reveal()}
 
     def secrets(self) -> list[str]:
         # The header value, what follows its prefix (a bare token, basic's base64) and the raw credentials.
-        header = self._value.reveal()
-        return [header, header.rpartition(" ")[2], *(part.reveal() for part in self._parts)]
+        header = self._header.reveal()
+        return [header, header.rpartition(" ")[2], *(v.reveal() for v in self._values.values())]
+
+
+class Bearer(HeaderAuth):
+    """`Authorization: Bearer <token>` (the scheme's header and prefix)."""
+
+    type = "bearer"
+    credentials = (Credential("token"),)
+    sent_as_is = True
+
+    @classmethod
+    def header_text(cls, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> str:
+        return _prefixed(scheme.prefix, values["token"].reveal())
+
+    @classmethod
+    def challenge(cls, scheme: AuthSchemeSpec) -> str | None:
+        return _realm(scheme.prefix or "Bearer")
+
+    @classmethod
+    def mock_check(
+        cls,
+        scheme: AuthSchemeSpec,
+        value: str,
+        accepted: Mapping[str, str],
+        tokens: TokenIssuer,
+    ) -> MockVerdict:
+        given = _unprefixed(scheme.prefix, value)
+        return MockVerdict("ok" if given == accepted.get("token") else "invalid")
+
+
+class ApiKey(HeaderAuth):
+    """The key as the value of the scheme's header (`x-api-key: <key>`)."""
+
+    type = "api_key"
+    credentials = (Credential("api_key"),)
+    sent_as_is = True
+
+    @classmethod
+    def header_text(cls, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> str:
+        return _prefixed(scheme.prefix, values["api_key"].reveal())
+
+    @classmethod
+    def mock_check(
+        cls,
+        scheme: AuthSchemeSpec,
+        value: str,
+        accepted: Mapping[str, str],
+        tokens: TokenIssuer,
+    ) -> MockVerdict:
+        given = _unprefixed(scheme.prefix, value)
+        return MockVerdict("ok" if given == accepted.get("api_key") else "invalid")
+
+
+class Basic(HeaderAuth):
+    """HTTP Basic (RFC 7617): `Authorization: Basic <base64 of username:password>`."""
+
+    type = "basic"
+    credentials = (Credential("username", secret=False), Credential("password"))
+
+    @classmethod
+    def header_text(cls, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> str:
+        pair = f"{values['username'].reveal()}:{values['password'].reveal()}".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+
+    @classmethod
+    def credential_problem(cls, name: str, value: str) -> str | None:
+        found = super().credential_problem(name, value)
+        if found is None and name == "username" and ":" in value:
+            return "contains ':', which HTTP basic auth cannot carry in a user name"
+        return found
+
+    @classmethod
+    def challenge(cls, scheme: AuthSchemeSpec) -> str | None:
+        return _realm("Basic")
+
+    @classmethod
+    def mock_check(
+        cls,
+        scheme: AuthSchemeSpec,
+        value: str,
+        accepted: Mapping[str, str],
+        tokens: TokenIssuer,
+    ) -> MockVerdict:
+        given = _unprefixed("Basic", value)
+        pair = basic_pair(given) if given is not None else None
+        expected = (accepted.get("username"), accepted.get("password"))
+        return MockVerdict("ok" if pair is not None and pair == expected else "invalid")
+
+
+def basic_pair(value: str) -> tuple[str, str] | None:
+    """The user name and password of HTTP Basic credentials (the part after `Basic `), None when unreadable."""
+    # Header values arrive as Latin-1 text: b64decode refuses non-ASCII text with a plain ValueError,
+    # which is not a binascii.Error.
+    if not value.isascii():
+        return None
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    user, colon, password = decoded.partition(":")
+    return (user, password) if colon else None
+
+
+_EXPIRED = 'Bearer realm="atsgen-mock", error="invalid_token", error_description="The access token expired"'
 
 
 class OAuth2ClientCredentials(Auth):
     """OAuth2 client-credentials: fetch a token from the scheme's token URL, send it as a bearer token."""
 
+    type = "oauth2_client_credentials"
+    credentials = (Credential("client_id", secret=False), Credential("client_secret"))
     refreshes = True
+    ROLES = ("grant_type", "client_id", "client_secret")
+    """The token request's fields, by role; the scheme's `token_fields` may rename each on the wire."""
 
-    def __init__(self, scheme: AuthSchemeSpec, client_id: Secret, client_secret: Secret) -> None:
-        super().__init__()
-        self.scheme = scheme
-        self._client_id = client_id
-        self._client_secret = client_secret
+    def __init__(self, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> None:
+        super().__init__(scheme, values)
         self._token: Secret | None = None
         self._reuse_until = 0.0
         self.fetches = 0
@@ -254,18 +472,17 @@ class OAuth2ClientCredentials(Auth):
     def current(self) -> dict[str, str] | None:
         if self._token is None or time.monotonic() >= self._reuse_until:
             return None
-        prefix = f"{self.scheme.prefix} " if self.scheme.prefix else ""
-        return {self.scheme.header: prefix + self._token.reveal()}
+        return {self.scheme.header: _prefixed(self.scheme.prefix, self._token.reveal())}
 
     def token_request(self, base_url: str) -> TokenRequest:
         url = self.scheme.token_url or ""
         if not url.startswith(("http://", "https://")):
             url = base_url.rstrip("/") + "/" + url.lstrip("/")
-        names = self.scheme.token_fields
+        names = self.field_names(self.scheme)
         form = {
-            names.get("grant_type", "grant_type"): "client_credentials",
-            names.get("client_id", "client_id"): self._client_id.reveal(),
-            names.get("client_secret", "client_secret"): self._client_secret.reveal(),
+            names["grant_type"]: "client_credentials",
+            names["client_id"]: self._values["client_id"].reveal(),
+            names["client_secret"]: self._values["client_secret"].reveal(),
         }
         return TokenRequest(url, form, self.scheme.token_content_type)
 
@@ -287,7 +504,93 @@ class OAuth2ClientCredentials(Auth):
 
     def secrets(self) -> list[str]:
         fetched = [self._token.reveal()] if self._token is not None else []
-        return [self._client_id.reveal(), self._client_secret.reveal(), *fetched]
+        return [*(v.reveal() for v in self._values.values()), *fetched]
+
+    @classmethod
+    def field_names(cls, scheme: AuthSchemeSpec) -> dict[str, str]:
+        """The token request's wire names, by role."""
+        return {role: scheme.token_fields.get(role, role) for role in cls.ROLES}
+
+    @classmethod
+    def challenge(cls, scheme: AuthSchemeSpec) -> str | None:
+        return _realm(scheme.prefix or "Bearer")
+
+    @classmethod
+    def mock_check(
+        cls,
+        scheme: AuthSchemeSpec,
+        value: str,
+        accepted: Mapping[str, str],
+        tokens: TokenIssuer,
+    ) -> MockVerdict:
+        given = _unprefixed(scheme.prefix, value)
+        issued = tokens.tokens.get(given) if given is not None else None
+        if issued is None:
+            return MockVerdict("invalid")
+        if issued.expired:
+            return MockVerdict("expired", issued.serial, _EXPIRED)
+        return MockVerdict("ok", issued.serial)
+
+    @classmethod
+    def mock_headers(
+        cls, scheme: AuthSchemeSpec, accepted: Mapping[str, str], tokens: TokenIssuer
+    ) -> dict[str, str]:
+        # A freshly issued token, without a token request.
+        token, _ = tokens.issue(scheme)
+        return {scheme.header: _prefixed(scheme.prefix, token)}
+
+    @classmethod
+    def mock_grant(
+        cls,
+        scheme: AuthSchemeSpec,
+        form: Mapping[str, str],
+        authorization: str,
+        accepted: Mapping[str, str],
+    ) -> MockRefusal | None:
+        # The client id and secret come from the form fields the scheme names, or from HTTP Basic.
+        names = cls.field_names(scheme)
+        client_id, client_secret = form.get(names["client_id"]), form.get(names["client_secret"])
+        encoded = _unprefixed("Basic", authorization) if authorization else None
+        pair = basic_pair(encoded) if encoded is not None else None
+        if client_id is None and pair is not None:
+            # Not decodable as Basic credentials: left unset, and refused below.
+            client_id, client_secret = pair
+        if form.get(names["grant_type"]) != "client_credentials":
+            message = f"{names['grant_type']} must be client_credentials"
+            return MockRefusal(400, "unsupported_grant_type", message)
+        if not client_id or not client_secret:
+            message = f"{names['client_id']} and {names['client_secret']} are required"
+            return MockRefusal(400, "invalid_request", message)
+        if (client_id, client_secret) != (accepted.get("client_id"), accepted.get("client_secret")):
+            return MockRefusal(401, "invalid_client", "Invalid client credentials", _realm("Basic"))
+        return None
+
+    @classmethod
+    def mock_token_body(cls, token: str, lifetime: float) -> dict[str, Any]:
+        return {"access_token": token, "token_type": "bearer", "expires_in": int(lifetime)}
+
+
+SCHEMES: Mapping[str, type[Auth]] = {
+    cls.type: cls for cls in (Bearer, ApiKey, OAuth2ClientCredentials, Basic)
+}
+"""Every auth scheme type, by the spec's name for it: the one table the client, the mock and the generator
+read (`atsgen_runtime.auth` in the generator)."""
+
+
+class UnknownSchemeType(LookupError):
+    """An auth scheme type `SCHEMES` does not describe: a spec the generator would have refused."""
+
+    def __init__(self, name: object) -> None:
+        super().__init__(f"unknown auth scheme type: {name!r}")
+        self.name = name
+
+
+def scheme_class(type_name: str) -> type[Auth]:
+    """The class of the scheme type `type_name`; never a default for one the table lacks."""
+    found = SCHEMES.get(type_name)
+    if found is None:
+        raise UnknownSchemeType(type_name)
+    return found
 
 
 # -- token responses --------------------------------------------------------------------------------------------
@@ -393,38 +696,24 @@ def build(
 
     InvalidCredentialsError when one cannot be sent (see `problem`), naming where it came from.
     """
+    cls = scheme_class(scheme.type)
     values: dict[str, Secret] = {}
-    in_header = scheme.type in ("bearer", "api_key")
-    for credential in scheme.credentials:
-        value = given.get(credential)
-        source = f"the argument {credential}="
-        if value is None and credential in scheme.env:
-            value = environ.get(scheme.env[credential]) or None
-            source = f"the environment variable {scheme.env[credential]}"
+    for credential in cls.credentials:
+        name = credential.name
+        value = given.get(name)
+        source = f"the argument {name}="
+        if value is None and name in scheme.env:
+            value = environ.get(scheme.env[name]) or None
+            source = f"the environment variable {scheme.env[name]}"
         if value is None:
             return None
-        _check(vendor or scheme.id, credential, source, value, in_header=in_header)
-        if credential == "username" and ":" in value:
+        found = cls.credential_problem(name, value)
+        if found is not None:
             raise InvalidCredentialsError(
-                f"{vendor or scheme.id}: the credential username (from {source}) contains ':',"
-                " which HTTP basic auth cannot carry in a user name"
+                f"{vendor or scheme.id}: the credential {name} (from {source}) {found}"
             )
-        values[credential] = Secret(value)
-    return _scheme_auth(scheme, values)
-
-
-def _scheme_auth(scheme: AuthSchemeSpec, values: dict[str, Secret]) -> Auth:
-    parts = tuple(values.values())
-    if scheme.type == "oauth2_client_credentials":
-        return OAuth2ClientCredentials(scheme, values["client_id"], values["client_secret"])
-    if scheme.type == "basic":
-        pair = f"{values['username'].reveal()}:{values['password'].reveal()}".encode()
-        header = "Basic " + base64.b64encode(pair).decode("ascii")
-        return HeaderAuth(scheme, Secret(header), parts)
-    if scheme.type == "bearer":
-        prefix = f"{scheme.prefix} " if scheme.prefix else ""
-        return HeaderAuth(scheme, Secret(prefix + values["token"].reveal()), parts)
-    return HeaderAuth(scheme, values["api_key"], parts)
+        values[name] = Secret(value)
+    return cls(scheme, values)
 
 
 def missing_message(vendor: str, schemes: tuple[AuthSchemeSpec, ...]) -> str:

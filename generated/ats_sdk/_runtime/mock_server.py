@@ -92,6 +92,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from .auth import scheme_class
 from .mock_auth import TokenIssuer, check_auth, default_credentials
 from .mock_data import Store, error_body, violation_message
 from .mock_faults import (
@@ -294,8 +295,6 @@ class MockServer:
     def auth_headers(self, scheme: str | None = None) -> dict[str, str]:
         """Headers that authenticate a request (the first scheme unless named); an OAuth2 scheme gets a
         freshly issued token without a token request."""
-        import base64
-
         chosen = (
             self.vendor.scheme(scheme)
             if scheme
@@ -303,20 +302,10 @@ class MockServer:
         )
         if chosen is None:
             return {}
-        values = self.credentials.get(chosen.id, {})
-        if chosen.type == "api_key":
-            secret = values.get("api_key", "")
-            return {chosen.header: f"{chosen.prefix} {secret}" if chosen.prefix else secret}
-        if chosen.type == "basic":
-            pair = base64.b64encode(
-                f"{values.get('username', '')}:{values.get('password', '')}".encode()
-            ).decode()
-            return {chosen.header: f"Basic {pair}"}
-        if chosen.type == "oauth2_client_credentials":
-            with self.lock:
-                token, _ = self.tokens.issue(chosen)
-            return {chosen.header: f"{chosen.prefix or 'Bearer'} {token}"}
-        return {chosen.header: f"{chosen.prefix or 'Bearer'} {values.get('token', '')}"}
+        with self.lock:
+            return scheme_class(chosen.type).mock_headers(
+                chosen, self.credentials.get(chosen.id, {}), self.tokens
+            )
 
     def seed(
         self, collection: str, fields: Mapping[str, Any], id: str | int | None = None

@@ -11,8 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-AuthType = Literal["bearer", "api_key", "oauth2_client_credentials", "basic"]
+AuthType = str
+"""A scheme type's name: a key of `auth.SCHEMES`, the one table of them."""
 Location = Literal["path", "query", "header", "body"]
+"""Where the client sends a parameter: percent-encoded inside its own path segment, in the query string, as
+a header, or as a field of the JSON body. The generator's `kinds/locations.py` describes the same parameter
+locations (a test holds the two equal)."""
 
 
 @dataclass(frozen=True)
@@ -31,13 +35,11 @@ class AuthSchemeSpec:
 
     @property
     def credentials(self) -> tuple[str, ...]:
-        """The credentials this scheme needs, by name."""
-        return {
-            "bearer": ("token",),
-            "api_key": ("api_key",),
-            "oauth2_client_credentials": ("client_id", "client_secret"),
-            "basic": ("username", "password"),
-        }[self.type]
+        """The credentials this scheme needs, by name (from its class in `auth.SCHEMES`)."""
+        # Imported here: auth imports this module for AuthSchemeSpec.
+        from .auth import scheme_class
+
+        return tuple(credential.name for credential in scheme_class(self.type).credentials)
 
 
 @dataclass(frozen=True)
