@@ -31,11 +31,11 @@ T = TypeVar("T")
 
 
 def compare(before: Iterable[ir.Vendor], after: Iterable[ir.Vendor]) -> list[Change]:
-    b_vendors = {vendor.id: vendor for vendor in before}
-    a_vendors = {vendor.id: vendor for vendor in after}
+    before_vendors = {vendor.id: vendor for vendor in before}
+    after_vendors = {vendor.id: vendor for vendor in after}
     changes: list[Change] = []
-    for vendor_id in sorted(set(b_vendors) | set(a_vendors)):
-        changes.extend(compare_vendor(b_vendors.get(vendor_id), a_vendors.get(vendor_id)))
+    for vendor_id in sorted(set(before_vendors) | set(after_vendors)):
+        changes.extend(compare_vendor(before_vendors.get(vendor_id), after_vendors.get(vendor_id)))
     return changes
 
 
@@ -68,10 +68,10 @@ def compare_vendor(before: ir.Vendor | None, after: ir.Vendor | None) -> list[Ch
     _envelopes(rec, before, after)
     _sources(rec, before, after)
     changes = rec.changes
-    b_ops = {op.id: op for op in before.operations}
-    a_ops = {op.id: op for op in after.operations}
-    for op_id in sorted(set(b_ops) | set(a_ops)):
-        changes.extend(compare_operation(after.id, b_ops.get(op_id), a_ops.get(op_id)))
+    before_ops = {op.id: op for op in before.operations}
+    after_ops = {op.id: op for op in after.operations}
+    for op_id in sorted(set(before_ops) | set(after_ops)):
+        changes.extend(compare_operation(after.id, before_ops.get(op_id), after_ops.get(op_id)))
     return changes
 
 
@@ -113,21 +113,23 @@ def _environments(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
             f"clients created without an environment now call {after.default_environment}",
         )
     pairs, added, removed = match.keyed(before.environments, after.environments, lambda e: e.name)
-    for b_env, a_env in pairs:
-        where: Path = ("environments", paths.name(a_env.name))
-        source = SourceRef.of(after.source(a_env.provenance.source or ""))
-        if b_env.url != a_env.url:
+    for before_env, after_env in pairs:
+        where: Path = ("environments", paths.name(after_env.name))
+        source = SourceRef.of(after.source(after_env.provenance.source or ""))
+        if before_env.url != after_env.url:
             rec.add(
                 where,
                 "base_url",
-                b_env.url,
-                a_env.url,
+                before_env.url,
+                after_env.url,
                 BREAKING,
-                f"every request in the {a_env.name} environment now goes to {a_env.url}",
+                f"every request in the {after_env.name} environment now goes to {after_env.url}",
                 source=source,
             )
-        rec.prose(where, "description", b_env.description, a_env.description, source=source)
-        rec.provenance(where, b_env.provenance, a_env.provenance, source=source)
+        rec.prose(
+            where, "description", before_env.description, after_env.description, source=source
+        )
+        rec.provenance(where, before_env.provenance, after_env.provenance, source=source)
     for env in added:
         rec.appeared(
             ("environments", paths.name(env.name)),
@@ -148,8 +150,8 @@ def _environments(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
 
 def _auth_schemes(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
     pairs, added, removed = match.keyed(before.auth, after.auth, lambda s: s.id)
-    for b_scheme, a_scheme in pairs:
-        _auth_scheme(rec, after, b_scheme, a_scheme)
+    for before_scheme, after_scheme in pairs:
+        _auth_scheme(rec, after, before_scheme, after_scheme)
     for scheme in added:
         rec.appeared(
             ("auth", paths.name(scheme.id)),
@@ -169,99 +171,101 @@ def _auth_schemes(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
 
 
 def _auth_scheme(
-    rec: Recorder, vendor: ir.Vendor, b_scheme: ir.AuthScheme, a_scheme: ir.AuthScheme
+    rec: Recorder, vendor: ir.Vendor, before_scheme: ir.AuthScheme, after_scheme: ir.AuthScheme
 ) -> None:
-    where: Path = ("auth", paths.name(a_scheme.id))
-    source = SourceRef.of(vendor.source(a_scheme.provenance.source or ""))
+    where: Path = ("auth", paths.name(after_scheme.id))
+    source = SourceRef.of(vendor.source(after_scheme.provenance.source or ""))
 
-    def breaking(kind: str, b_value: str | None, a_value: str | None, reason: str) -> None:
-        if b_value != a_value:
-            rec.add(where, kind, b_value, a_value, BREAKING, reason, source=source)
+    def breaking(kind: str, before_value: str | None, after_value: str | None, reason: str) -> None:
+        if before_value != after_value:
+            rec.add(where, kind, before_value, after_value, BREAKING, reason, source=source)
 
     breaking(
         "auth_type",
-        b_scheme.type,
-        a_scheme.type,
+        before_scheme.type,
+        after_scheme.type,
         "credentials are now sent another way",
     )
     breaking(
         "header",
-        b_scheme.header,
-        a_scheme.header,
-        f"the credential is now sent in the {a_scheme.header} header",
+        before_scheme.header,
+        after_scheme.header,
+        f"the credential is now sent in the {after_scheme.header} header",
     )
     breaking(
         "prefix",
-        b_scheme.prefix,
-        a_scheme.prefix,
+        before_scheme.prefix,
+        after_scheme.prefix,
         "the credential is now sent with another prefix",
     )
     breaking(
         "token_url",
-        b_scheme.token_url,
-        a_scheme.token_url,
+        before_scheme.token_url,
+        after_scheme.token_url,
         "tokens are now fetched from another URL",
     )
     breaking(
         "token_content_type",
-        b_scheme.token_content_type,
-        a_scheme.token_content_type,
+        before_scheme.token_content_type,
+        after_scheme.token_content_type,
         "token requests are now encoded differently",
     )
-    b_fields, a_fields = dict(b_scheme.token_fields), dict(a_scheme.token_fields)
-    for role in sorted(set(b_fields) | set(a_fields)):
+    before_fields, after_fields = dict(before_scheme.token_fields), dict(after_scheme.token_fields)
+    for role in sorted(set(before_fields) | set(after_fields)):
         breaking(
             "token_fields",
-            describe.labelled(role, b_fields.get(role)),
-            describe.labelled(role, a_fields.get(role)),
+            describe.labelled(role, before_fields.get(role)),
+            describe.labelled(role, after_fields.get(role)),
             "token requests now name this field differently",
         )
-    if b_scheme.default_expires_in != a_scheme.default_expires_in:
+    if before_scheme.default_expires_in != after_scheme.default_expires_in:
         rec.add(
             where,
             "default_expires_in",
-            describe.number(b_scheme.default_expires_in),
-            describe.number(a_scheme.default_expires_in),
+            describe.number(before_scheme.default_expires_in),
+            describe.number(after_scheme.default_expires_in),
             COMPATIBLE,
             "tokens without expires_in are now refreshed on another schedule",
             source=source,
         )
-    b_env, a_env = dict(b_scheme.env), dict(a_scheme.env)
-    for credential in sorted(set(b_env) | set(a_env)):
-        b_var, a_var = b_env.get(credential), a_env.get(credential)
-        if b_var == a_var:
+    before_env, after_env = dict(before_scheme.env), dict(after_scheme.env)
+    for credential in sorted(set(before_env) | set(after_env)):
+        before_var, after_var = before_env.get(credential), after_env.get(credential)
+        if before_var == after_var:
             continue
-        if b_var is None:
+        if before_var is None:
             rec.appeared(
                 where,
                 "env_var_added",
-                f"{credential}: {a_var}",
+                f"{credential}: {after_var}",
                 COMPATIBLE,
-                f"clients can now read the {credential} from {a_var}",
+                f"clients can now read the {credential} from {after_var}",
                 source=source,
             )
-        elif a_var is None:
+        elif after_var is None:
             rec.disappeared(
                 where,
                 "env_var_removed",
-                f"{credential}: {b_var}",
+                f"{credential}: {before_var}",
                 BREAKING,
-                f"clients no longer read the {credential} from {b_var}: set it explicitly",
+                f"clients no longer read the {credential} from {before_var}: set it explicitly",
                 source=source,
             )
         else:
             rec.add(
                 where,
                 "env_var",
-                f"{credential}: {b_var}",
-                f"{credential}: {a_var}",
+                f"{credential}: {before_var}",
+                f"{credential}: {after_var}",
                 BREAKING,
-                f"clients now read the {credential} from {a_var}, not {b_var}",
+                f"clients now read the {credential} from {after_var}, not {before_var}",
                 source=source,
             )
-    rec.prose(where, "description", b_scheme.description, a_scheme.description, source=source)
-    rec.provenance(where, b_scheme.provenance, a_scheme.provenance, source=source)
-    rec.notes(where, b_scheme.notes, a_scheme.notes, source=source)
+    rec.prose(
+        where, "description", before_scheme.description, after_scheme.description, source=source
+    )
+    rec.provenance(where, before_scheme.provenance, after_scheme.provenance, source=source)
+    rec.notes(where, before_scheme.notes, after_scheme.notes, source=source)
 
 
 def _scheme_words(scheme: ir.AuthScheme) -> str:
@@ -272,31 +276,31 @@ def _envelopes(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
     pairs, added, removed = match.keyed(
         before.error_envelopes, after.error_envelopes, lambda e: e.id
     )
-    for b_env, a_env in pairs:
-        where: Path = ("error_envelopes", paths.name(a_env.id))
-        source = SourceRef.of(after.source(a_env.provenance.source or ""))
+    for before_env, after_env in pairs:
+        where: Path = ("error_envelopes", paths.name(after_env.id))
+        source = SourceRef.of(after.source(after_env.provenance.source or ""))
         scoped = Recorder(rec.vendor, None, source)
-        if b_env.message_pointer != a_env.message_pointer:
+        if before_env.message_pointer != after_env.message_pointer:
             scoped.add(
                 where,
                 "message_pointer",
-                b_env.message_pointer,
-                a_env.message_pointer,
+                before_env.message_pointer,
+                after_env.message_pointer,
                 COMPATIBLE,
                 "error messages are now read from another place in the body",
             )
-        for kind, b_value, a_value in (
-            ("code_pointer", b_env.code_pointer, a_env.code_pointer),
-            ("details_pointer", b_env.details_pointer, a_env.details_pointer),
+        for kind, before_value, after_value in (
+            ("code_pointer", before_env.code_pointer, after_env.code_pointer),
+            ("details_pointer", before_env.details_pointer, after_env.details_pointer),
         ):
-            if b_value == a_value:
+            if before_value == after_value:
                 continue
             what = kind.removesuffix("_pointer")
-            if a_value is None:
+            if after_value is None:
                 scoped.add(
                     where,
                     kind,
-                    b_value,
+                    before_value,
                     None,
                     BREAKING,
                     f"errors no longer carry a {what}: callers reading it get None",
@@ -305,15 +309,15 @@ def _envelopes(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
                 scoped.add(
                     where,
                     kind,
-                    b_value,
-                    a_value,
+                    before_value,
+                    after_value,
                     COMPATIBLE,
-                    f"errors now read their {what} from {a_value}",
+                    f"errors now read their {what} from {after_value}",
                 )
-        scoped.prose(where, "description", b_env.description, a_env.description)
-        scoped.provenance(where, b_env.provenance, a_env.provenance)
-        scoped.notes(where, b_env.notes, a_env.notes)
-        schemas.response_body(scoped, where, b_env.body, a_env.body)
+        scoped.prose(where, "description", before_env.description, after_env.description)
+        scoped.provenance(where, before_env.provenance, after_env.provenance)
+        scoped.notes(where, before_env.notes, after_env.notes)
+        schemas.response_body(scoped, where, before_env.body, after_env.body)
         rec.changes.extend(scoped.changes)
     for envelope in added:
         rec.appeared(
@@ -335,42 +339,44 @@ def _envelopes(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
 
 def _sources(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:
     pairs, added, removed = match.keyed(before.sources, after.sources, lambda s: s.id)
-    for b_src, a_src in pairs:
-        where: Path = ("sources", paths.name(a_src.id))
-        source = SourceRef.of(a_src)
+    for before_src, after_src in pairs:
+        where: Path = ("sources", paths.name(after_src.id))
+        source = SourceRef.of(after_src)
         rec.prose(
             where,
             "title",
-            b_src.title,
-            a_src.title,
+            before_src.title,
+            after_src.title,
             "the document's title, as docs cite it",
             source=source,
         )
-        for kind, b_value, a_value in (
-            ("url", b_src.url, a_src.url),
-            ("file", b_src.file, a_src.file),
+        for kind, before_value, after_value in (
+            ("url", before_src.url, after_src.url),
+            ("file", before_src.file, after_src.file),
         ):
-            if b_value != a_value:
+            if before_value != after_value:
                 rec.add(
                     where,
                     f"source_{kind}",
-                    b_value,
-                    a_value,
+                    before_value,
+                    after_value,
                     DOCUMENTATION,
                     f"the document's {kind}, as docs cite it",
                     source=source,
                 )
-        if b_src.url_confidence != a_src.url_confidence:
+        if before_src.url_confidence != after_src.url_confidence:
             rec.add(
                 where,
                 "url_confidence",
-                b_src.url_confidence.value,
-                a_src.url_confidence.value,
+                before_src.url_confidence.value,
+                after_src.url_confidence.value,
                 DOCUMENTATION,
                 "provenance of the document's URL",
                 source=source,
             )
-        rec.prose(where, "description", b_src.description, a_src.description, source=source)
+        rec.prose(
+            where, "description", before_src.description, after_src.description, source=source
+        )
     for src in added:
         rec.appeared(
             ("sources", paths.name(src.id)),

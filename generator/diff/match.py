@@ -14,9 +14,9 @@ def keyed(
     key: Callable[[T], str],
 ) -> tuple[list[tuple[T, T]], list[T], list[T]]:
     """(pairs in the order of `after`, added, removed) of two lists of named things."""
-    b_items = {key(item): item for item in before}
-    a_keys = {key(item) for item in after}
-    pairs = [(b_items[key(item)], item) for item in after if key(item) in b_items]
-    added = [item for item in after if key(item) not in b_items]
-    removed = [item for item in before if key(item) not in a_keys]
+    before_items = {key(item): item for item in before}
+    after_keys = {key(item) for item in after}
+    pairs = [(before_items[key(item)], item) for item in after if key(item) in before_items]
+    added = [item for item in after if key(item) not in before_items]
+    removed = [item for item in before if key(item) not in after_keys]
     return pairs, added, removed

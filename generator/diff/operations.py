@@ -125,19 +125,19 @@ def _request(rec: Recorder, before: ir.Request, after: ir.Request) -> None:
 
     def walk(walker: Walker) -> None:
         for part in locations.parts():
-            b_part, a_part = before.part(part), after.part(part)
-            assert b_part is not None and a_part is not None
-            walker.value((part,), b_part, a_part, ctx)
-        b_body, a_body = before.body, after.body
-        if b_body is not None and a_body is not None:
-            walker.value(("body",), b_body.schema, a_body.schema, ctx)
-        elif a_body is not None:  # a new body: its fields can be where removed parameters went
-            for prop in a_body.schema.properties:
+            before_part, after_part = before.part(part), after.part(part)
+            assert before_part is not None and after_part is not None
+            walker.value((part,), before_part, after_part, ctx)
+        before_body, after_body = before.body, after.body
+        if before_body is not None and after_body is not None:
+            walker.value(("body",), before_body.schema, after_body.schema, ctx)
+        elif after_body is not None:  # a new body: its fields can be where removed parameters went
+            for prop in after_body.schema.properties:
                 walker.added(("body", paths.name(prop.wire_name)), prop, ctx)
-        elif b_body is not None:
-            for prop in b_body.schema.properties:
+        elif before_body is not None:
+            for prop in before_body.schema.properties:
                 walker.removed(
-                    ("body", paths.name(prop.wire_name)), prop, ctx, b_body.schema.closed
+                    ("body", paths.name(prop.wire_name)), prop, ctx, before_body.schema.closed
                 )
 
     schemas.scope(rec, walk)
@@ -146,14 +146,14 @@ def _request(rec: Recorder, before: ir.Request, after: ir.Request) -> None:
 
 
 def _path_order(rec: Recorder, before: ir.Request, after: ir.Request) -> None:
-    b_names = [p.python_name for p in before.path.generated_properties]
-    a_names = [p.python_name for p in after.path.generated_properties]
-    if b_names != a_names and sorted(b_names) == sorted(a_names):
+    before_names = [p.python_name for p in before.path.generated_properties]
+    after_names = [p.python_name for p in after.path.generated_properties]
+    if before_names != after_names and sorted(before_names) == sorted(after_names):
         rec.add(
             ("path",),
             "path_parameter_order",
-            ", ".join(b_names),
-            ", ".join(a_names),
+            ", ".join(before_names),
+            ", ".join(after_names),
             BREAKING,
             "path parameters are positional arguments of the client method",
         )
@@ -208,11 +208,11 @@ def _responses(
     before: ir.Operation,
     after: ir.Operation,
 ) -> None:
-    b_by_status = {r.status: r for r in before.responses}
-    a_by_status = {r.status: r for r in after.responses}
-    for status, response in a_by_status.items():
+    before_by_status = {r.status: r for r in before.responses}
+    after_by_status = {r.status: r for r in after.responses}
+    for status, response in after_by_status.items():
         where: Path = ("responses", paths.name(status))
-        previous = b_by_status.get(status)
+        previous = before_by_status.get(status)
         if previous is None:
             reason = (
                 "a new documented success response"
@@ -222,8 +222,8 @@ def _responses(
             rec.appeared(where, "response_added", _response_words(response), COMPATIBLE, reason)
         else:
             _response(rec, where, previous, response)
-    for status, response in b_by_status.items():
-        if status not in a_by_status:
+    for status, response in before_by_status.items():
+        if status not in after_by_status:
             where = ("responses", paths.name(status))
             if response.is_success:
                 rec.disappeared(
@@ -280,23 +280,23 @@ def _response(
     _errors(rec, where, before.errors, after.errors)
     rec.provenance(where, before.provenance, after.provenance)
     rec.notes(where, before.notes, after.notes)
-    b_body, a_body = before.body, after.body
-    if b_body is not None and a_body is not None:
-        schemas.response_body(rec, where, b_body, a_body)
-    elif a_body is not None:
+    before_body, after_body = before.body, after.body
+    if before_body is not None and after_body is not None:
+        schemas.response_body(rec, where, before_body, after_body)
+    elif after_body is not None:
         rec.appeared(
             where,
             "response_body_added",
-            describe.schema(a_body),
+            describe.schema(after_body),
             COMPATIBLE,
             "callers can read a documented body",
         )
-    elif b_body is not None:
+    elif before_body is not None:
         cls = BREAKING if before.is_success else COMPATIBLE
         rec.disappeared(
             where,
             "response_body_removed",
-            describe.schema(b_body),
+            describe.schema(before_body),
             cls,
             "the body is no longer documented: callers reading it lose the model",
         )
@@ -312,20 +312,20 @@ def _errors(
         return describe.value([error.code, error.message])
 
     pairs, added, removed = match.keyed(before, after, key)
-    for b_error, a_error in pairs:
+    for before_error, after_error in pairs:
         rec.prose(
             where,
             "error_description",
-            b_error.description,
-            a_error.description,
+            before_error.description,
+            after_error.description,
             "documented errors are documentation",
         )
-        if b_error.confidence != a_error.confidence:
+        if before_error.confidence != after_error.confidence:
             rec.add(
                 where,
                 "confidence",
-                b_error.confidence.value,
-                a_error.confidence.value,
+                before_error.confidence.value,
+                after_error.confidence.value,
                 DOCUMENTATION,
                 "provenance of a documented error",
             )
@@ -357,32 +357,32 @@ def _error_words(error: ir.DocumentedError) -> str:
 
 def _pagination(rec: Recorder, before: ir.Operation, after: ir.Operation) -> None:
     where: Path = ("pagination",)
-    b_page, a_page = before.pagination, after.pagination
-    if b_page == a_page:
+    before_page, after_page = before.pagination, after.pagination
+    if before_page == after_page:
         return
     method = naming.iterator_name(after.python_name)
-    if a_page is not None and b_page is None:
+    if after_page is not None and before_page is None:
         rec.appeared(
             where,
             "pagination_added",
-            _page_words(a_page),
+            _page_words(after_page),
             COMPATIBLE,
             f"a new client method {method} reads every page",
         )
-    elif b_page is not None and a_page is None:
+    elif before_page is not None and after_page is None:
         rec.disappeared(
             where,
             "pagination_removed",
-            _page_words(b_page),
+            _page_words(before_page),
             BREAKING,
             f"the client method {method} is removed",
         )
-    elif b_page is not None and a_page is not None:
+    elif before_page is not None and after_page is not None:
         rec.add(
             where,
             "pagination",
-            _page_words(b_page),
-            _page_words(a_page),
+            _page_words(before_page),
+            _page_words(after_page),
             BREAKING,
             f"{method} now reads pages differently",
         )

@@ -118,22 +118,28 @@ class Recorder:
         source: SourceRef | None = UNSET,
     ) -> None:
         """A change of prose: documentation (compared on one line: reflowing is not a change)."""
-        b_text, a_text = describe.text(before), describe.text(after)
-        if b_text != a_text:
+        before_text, after_text = describe.text(before), describe.text(after)
+        if before_text != after_text:
             self.add(
-                where, kind, b_text, a_text, Classification.DOCUMENTATION, reason, source=source
+                where,
+                kind,
+                before_text,
+                after_text,
+                Classification.DOCUMENTATION,
+                reason,
+                source=source,
             )
 
     def example(self, where: paths.Path, before: _Exemplified, after: _Exemplified) -> None:
         """A documented example added, changed or removed (of a body, a response or a field)."""
-        b_example = describe.value(before.example) if before.has_example else None
-        a_example = describe.value(after.example) if after.has_example else None
-        if b_example != a_example:
+        before_example = describe.value(before.example) if before.has_example else None
+        after_example = describe.value(after.example) if after.has_example else None
+        if before_example != after_example:
             self.add(
                 where,
                 "example",
-                b_example,
-                a_example,
+                before_example,
+                after_example,
                 Classification.DOCUMENTATION,
                 "examples are documentation (and mock data)",
             )
@@ -146,9 +152,11 @@ class Recorder:
         *,
         source: SourceRef | None = UNSET,
     ) -> None:
-        b_notes, a_notes = [describe.note(n) for n in before], [describe.note(n) for n in after]
-        for kind, shown, others in [("note_added", n, b_notes) for n in a_notes] + [
-            ("note_removed", n, a_notes) for n in b_notes
+        before_notes, after_notes = [describe.note(n) for n in before], [
+            describe.note(n) for n in after
+        ]
+        for kind, shown, others in [("note_added", n, before_notes) for n in after_notes] + [
+            ("note_removed", n, after_notes) for n in before_notes
         ]:
             if shown not in others:
                 before_text, after_text = (None, shown) if kind == "note_added" else (shown, None)

@@ -64,18 +64,20 @@ def key(rule: ir.Rule) -> object:
 def tighter(before: ir.Rule, after: ir.Rule) -> bool:
     """Whether the changed rule rejects payloads the old one accepted (when unsure: it does)."""
     kind = rules.of(after.kind)
-    b_fields, a_fields = set(before.fields), set(after.fields)
-    if b_fields != a_fields:
-        return kind.tighter_fields(b_fields, a_fields)
-    b_when, a_when = before.when, after.when
+    before_fields, after_fields = set(before.fields), set(after.fields)
+    if before_fields != after_fields:
+        return kind.tighter_fields(before_fields, after_fields)
+    before_when, after_when = before.when, after.when
     if (
-        b_when is None
-        or a_when is None
-        or b_when.field != a_when.field
-        or b_when.values is None
-        or a_when.values is None
+        before_when is None
+        or after_when is None
+        or before_when.field != after_when.field
+        or before_when.values is None
+        or after_when.values is None
     ):
         return True
-    b_values = {describe.identity(m.value) for m in b_when.values}
-    a_values = {describe.identity(m.value) for m in a_when.values}
-    return kind.tighter_values(narrower=a_values < b_values, wider=a_values > b_values)
+    before_values = {describe.identity(m.value) for m in before_when.values}
+    after_values = {describe.identity(m.value) for m in after_when.values}
+    return kind.tighter_values(
+        narrower=after_values < before_values, wider=after_values > before_values
+    )

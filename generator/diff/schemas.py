@@ -158,26 +158,32 @@ class Walker:
     # -- values --------------------------------------------------------------------------------------
 
     def value(self, where: Path, before: ir.Schema, after: ir.Schema, ctx: Ctx) -> None:
-        b_null, b_forms = split(before)
-        a_null, a_forms = split(after)
-        single = len(b_forms) == 1 and len(a_forms) == 1
+        before_null, before_forms = split(before)
+        after_null, after_forms = split(after)
+        single = len(before_forms) == 1 and len(after_forms) == 1
         self.docs(
             where, doc_view(before) if single else before, doc_view(after) if single else after
         )
-        if b_null != a_null and not any(_is_any(f) for f in b_forms + a_forms):
+        if before_null != after_null and not any(_is_any(f) for f in before_forms + after_forms):
             request = (
-                "null is now accepted" if a_null else "payloads that send null are now rejected"
+                "null is now accepted" if after_null else "payloads that send null are now rejected"
             )
             response = (
-                "callers may now read null here" if a_null else "callers no longer read null here"
+                "callers may now read null here"
+                if after_null
+                else "callers no longer read null here"
             )
-            cls, reason = self.shape(ctx, a_null, request, response)
-            self.rec.add(where, "nullable", str(b_null).lower(), str(a_null).lower(), cls, reason)
+            cls, reason = self.shape(ctx, after_null, request, response)
+            self.rec.add(
+                where, "nullable", str(before_null).lower(), str(after_null).lower(), cls, reason
+            )
         if single:
-            self.form(where, b_forms[0], a_forms[0], ctx, docs=False)
+            self.form(where, before_forms[0], after_forms[0], ctx, docs=False)
         else:
             # A form's own docs are compared when both sides are unions; a plain value's docs are its own.
-            self.forms(where, b_forms, a_forms, ctx, docs=bool(before.any_of and after.any_of))
+            self.forms(
+                where, before_forms, after_forms, ctx, docs=bool(before.any_of and after.any_of)
+            )
 
     def forms(
         self,
@@ -189,7 +195,7 @@ class Walker:
         docs: bool,
     ) -> None:
         """Pair the forms of two unions (equal forms, then forms of the same types, then in order)."""
-        b_labels, a_labels = form_labels(before), form_labels(after)
+        before_labels, after_labels = form_labels(before), form_labels(after)
         left, right = list(range(len(before))), list(range(len(after)))
         pairs: list[tuple[int, int]] = []
 
@@ -208,7 +214,7 @@ class Walker:
             pairs.extend(zip(left, right, strict=True))
             left, right = [], []
         for i, k in sorted(pairs, key=lambda p: p[1]):
-            self.form(where + (paths.form(a_labels[k]),), before[i], after[k], ctx, docs=docs)
+            self.form(where + (paths.form(after_labels[k]),), before[i], after[k], ctx, docs=docs)
         for k in right:
             cls, reason = self.shape(
                 ctx,
@@ -217,7 +223,7 @@ class Walker:
                 f"callers may now read values of this form ({describe.schema(after[k])})",
             )
             self.rec.appeared(
-                where, "form_added", a_labels[k] + ": " + describe.schema(after[k]), cls, reason
+                where, "form_added", after_labels[k] + ": " + describe.schema(after[k]), cls, reason
             )
         for i in left:
             cls, reason = self.shape(
@@ -227,38 +233,44 @@ class Walker:
                 f"callers no longer read values of this form ({describe.schema(before[i])})",
             )
             self.rec.disappeared(
-                where, "form_removed", b_labels[i] + ": " + describe.schema(before[i]), cls, reason
+                where,
+                "form_removed",
+                before_labels[i] + ": " + describe.schema(before[i]),
+                cls,
+                reason,
             )
 
     def docs(self, where: Path, before: ir.Schema, after: ir.Schema) -> None:
         """Descriptions, defaults, examples, vendor messages and notes: documentation."""
-        b_text, a_text = describe.text(before.description), describe.text(after.description)
-        if b_text != a_text:
+        before_text, after_text = describe.text(before.description), describe.text(
+            after.description
+        )
+        if before_text != after_text:
             kind = (
                 "description_added"
-                if b_text is None
-                else "description_removed" if a_text is None else "description"
+                if before_text is None
+                else "description_removed" if after_text is None else "description"
             )
-            self.doc(where, kind, b_text, a_text, "documentation only")
-        b_default = describe.value(before.default) if before.has_default else None
-        a_default = describe.value(after.default) if after.has_default else None
-        if b_default != a_default:
+            self.doc(where, kind, before_text, after_text, "documentation only")
+        before_default = describe.value(before.default) if before.has_default else None
+        after_default = describe.value(after.default) if after.has_default else None
+        if before_default != after_default:
             self.doc(
                 where,
                 "default",
-                b_default,
-                a_default,
+                before_default,
+                after_default,
                 "the SDK never applies defaults: only the docs change",
             )
         self.rec.example(where, before, after)
-        b_messages, a_messages = dict(before.vendor_messages), dict(after.vendor_messages)
-        for rule in sorted(set(b_messages) | set(a_messages)):
-            if b_messages.get(rule) != a_messages.get(rule):
+        before_messages, after_messages = dict(before.vendor_messages), dict(after.vendor_messages)
+        for rule in sorted(set(before_messages) | set(after_messages)):
+            if before_messages.get(rule) != after_messages.get(rule):
                 self.doc(
                     where,
                     "message",
-                    describe.labelled(rule, b_messages.get(rule)),
-                    describe.labelled(rule, a_messages.get(rule)),
+                    describe.labelled(rule, before_messages.get(rule)),
+                    describe.labelled(rule, after_messages.get(rule)),
                     f"only the words of a {rule} violation change; what passes is the same",
                 )
         self.rec.notes(where, before.notes, after.notes)
@@ -268,29 +280,29 @@ class Walker:
     ) -> None:
         if docs:
             self.docs(where, before, after)
-        b_types: set[str] = set(before.types)
-        a_types: set[str] = set(after.types)
+        before_types: set[str] = set(before.types)
+        after_types: set[str] = set(after.types)
         comparable = True
-        if b_types != a_types and before.never == after.never:
+        if before_types != after_types and before.never == after.never:
             widened: bool | None = None
-            if _accepts(a_types, b_types):
+            if _accepts(after_types, before_types):
                 widened = True
-            elif _accepts(b_types, a_types):
+            elif _accepts(before_types, after_types):
                 widened = False
-            b_words, a_words = describe.types(before.types), describe.types(after.types)
+            before_words, after_words = describe.types(before.types), describe.types(after.types)
             request = {
-                True: f"{a_words} is now accepted where only {b_words} was",
-                False: f"payloads that send {b_words} other than {a_words} are now rejected",
-                None: f"values are now {a_words}, not {b_words}: what passed before is rejected",
+                True: f"{after_words} is now accepted where only {before_words} was",
+                False: f"payloads that send {before_words} other than {after_words} are now rejected",
+                None: f"values are now {after_words}, not {before_words}: what passed before is rejected",
             }[widened]
             response = {
-                True: f"callers may now read {a_words}, not only {b_words}",
-                False: f"callers now read only {a_words}",
-                None: f"callers now read {a_words}, not {b_words}",
+                True: f"callers may now read {after_words}, not only {before_words}",
+                False: f"callers now read only {after_words}",
+                None: f"callers now read {after_words}, not {before_words}",
             }[widened]
             cls, reason = self.shape(ctx, widened, request, response)
-            self.rec.add(where, "type", b_words, a_words, cls, reason)
-            comparable = not b_types or not a_types or bool(b_types & a_types)
+            self.rec.add(where, "type", before_words, after_words, cls, reason)
+            comparable = not before_types or not after_types or bool(before_types & after_types)
         self.ref(where, before, after, ctx)
         if not comparable:
             return
@@ -337,10 +349,10 @@ class Walker:
                 where, "enum", describe.enum(before.enum), describe.enum(after.enum), cls, reason
             )
             return
-        b_values = {describe.identity(m.value): m for m in before.enum}
-        a_values = {describe.identity(m.value): m for m in after.enum}
-        for key, member in a_values.items():
-            if key not in b_values:
+        before_values = {describe.identity(m.value): m for m in before.enum}
+        after_values = {describe.identity(m.value): m for m in after.enum}
+        for key, member in after_values.items():
+            if key not in before_values:
                 cls, reason = self.constraint(
                     ctx,
                     False,
@@ -348,16 +360,16 @@ class Walker:
                     f"callers may now read {describe.member(member)}; response models accept unlisted values too",
                 )
                 self.rec.appeared(where, "enum_value_added", describe.member(member), cls, reason)
-            elif b_values[key].name != member.name:
+            elif before_values[key].name != member.name:
                 self.doc(
                     where,
                     "enum_name",
-                    describe.member(b_values[key]),
+                    describe.member(before_values[key]),
                     describe.member(member),
                     "the vendor's name for a value changes; the value sent is the same",
                 )
-        for key, member in b_values.items():
-            if key not in a_values:
+        for key, member in before_values.items():
+            if key not in after_values:
                 cls, reason = self.constraint(
                     ctx,
                     True,
@@ -371,20 +383,22 @@ class Walker:
     def const(self, where: Path, before: ir.Schema, after: ir.Schema, ctx: Ctx) -> None:
         if before.const == after.const:
             return
-        b_value = None if before.const is None else describe.value(before.const.value)
-        a_value = None if after.const is None else describe.value(after.const.value)
+        before_value = None if before.const is None else describe.value(before.const.value)
+        after_value = None if after.const is None else describe.value(after.const.value)
         tighter = after.const is not None
-        reason = f"only {a_value} is now accepted" if tighter else "any value is now accepted"
+        reason = f"only {after_value} is now accepted" if tighter else "any value is now accepted"
         cls, reason = self.constraint(ctx, tighter, reason)
-        self.rec.add(where, "const", b_value, a_value, cls, reason)
+        self.rec.add(where, "const", before_value, after_value, cls, reason)
 
     def format(self, where: Path, before: ir.Schema, after: ir.Schema, ctx: Ctx) -> None:
         if before.format == after.format:
             return
         # Between two integer formats, the narrower range is the tighter one.
-        b_range, a_range = formats.integer_range(before.format), formats.integer_range(after.format)
-        if b_range is not None and a_range is not None:
-            tighter = a_range[1] < b_range[1]
+        before_range, after_range = formats.integer_range(before.format), formats.integer_range(
+            after.format
+        )
+        if before_range is not None and after_range is not None:
+            tighter = after_range[1] < before_range[1]
         else:
             tighter = after.format is not None
         if after.format is None:
@@ -399,36 +413,52 @@ class Walker:
         self.rec.add(where, "format", before.format, after.format, cls, reason)
 
     def limits(self, where: Path, before: ir.Schema, after: ir.Schema, ctx: Ctx) -> None:
-        b_limits, a_limits = limits.stated(before), limits.stated(after)
-        for keyword, b_value in b_limits.items():
-            a_value = a_limits[keyword]
-            if b_value == a_value:
+        before_limits, after_limits = limits.stated(before), limits.stated(after)
+        for keyword, before_value in before_limits.items():
+            after_value = after_limits[keyword]
+            if before_value == after_value:
                 continue
             if keyword in limits.UPPER:
-                tighter = b_value is None or (a_value is not None and a_value < b_value)
+                tighter = before_value is None or (
+                    after_value is not None and after_value < before_value
+                )
             else:
-                tighter = b_value is None or (a_value is not None and a_value > b_value)
-            cls, reason = self.constraint(ctx, tighter, limits.reason(keyword, tighter, a_value))
+                tighter = before_value is None or (
+                    after_value is not None and after_value > before_value
+                )
+            cls, reason = self.constraint(
+                ctx, tighter, limits.reason(keyword, tighter, after_value)
+            )
             self.rec.add(
-                where, keyword, describe.number(b_value), describe.number(a_value), cls, reason
+                where,
+                keyword,
+                describe.number(before_value),
+                describe.number(after_value),
+                cls,
+                reason,
             )
         if before.multiple_of != after.multiple_of:
-            b_step, a_step = before.multiple_of, after.multiple_of
-            if a_step is None:
+            before_step, after_step = before.multiple_of, after.multiple_of
+            if after_step is None:
                 tighter = False
-            elif b_step is None:
+            elif before_step is None:
                 tighter = True
             else:
-                ratio = Fraction(str(a_step)) / Fraction(str(b_step))
+                ratio = Fraction(str(after_step)) / Fraction(str(before_step))
                 tighter = not (ratio.denominator != 1 and (1 / ratio).denominator == 1)
             reason = (
-                f"values must now be a multiple of {a_step}"
+                f"values must now be a multiple of {after_step}"
                 if tighter
                 else "more values are now accepted"
             )
             cls, reason = self.constraint(ctx, tighter, reason)
             self.rec.add(
-                where, "multiple_of", describe.number(b_step), describe.number(a_step), cls, reason
+                where,
+                "multiple_of",
+                describe.number(before_step),
+                describe.number(after_step),
+                cls,
+                reason,
             )
         if before.unique_items != after.unique_items:
             tighter = after.unique_items
@@ -471,9 +501,14 @@ class Walker:
             )
 
     def additional(self, where: Path, before: ir.Schema, after: ir.Schema, ctx: Ctx) -> None:
-        b_extra, a_extra = before.additional, after.additional
-        if b_extra is not None and a_extra is not None and not b_extra.never and not a_extra.never:
-            self.value(where + (EXTRA,), b_extra, a_extra, ctx)
+        before_extra, after_extra = before.additional, after.additional
+        if (
+            before_extra is not None
+            and after_extra is not None
+            and not before_extra.never
+            and not after_extra.never
+        ):
+            self.value(where + (EXTRA,), before_extra, after_extra, ctx)
             return
 
         def policy(extra: ir.Schema | None) -> tuple[int, str]:
@@ -484,32 +519,34 @@ class Walker:
                 return 0, "no other keys"
             return 1, f"other keys: {describe.schema(extra)}"
 
-        (b_rank, b_policy), (a_rank, a_policy) = policy(b_extra), policy(a_extra)
-        if b_policy == a_policy:
+        (before_rank, before_policy), (after_rank, after_policy) = policy(before_extra), policy(
+            after_extra
+        )
+        if before_policy == after_policy:
             return
-        tighter = a_rank < b_rank
+        tighter = after_rank < before_rank
         reason = (
             "keys the object does not list are now rejected or checked"
             if tighter
             else "more keys are now accepted"
         )
         cls, reason = self.constraint(ctx, tighter, reason)
-        self.rec.add(where, "additional_fields", b_policy, a_policy, cls, reason)
+        self.rec.add(where, "additional_fields", before_policy, after_policy, cls, reason)
 
     # -- fields --------------------------------------------------------------------------------------
 
     def fields(self, where: Path, before: ir.Schema, after: ir.Schema, ctx: Ctx) -> None:
-        b_fields = {prop.wire_name: prop for prop in before.properties}
-        a_fields = {prop.wire_name: prop for prop in after.properties}
+        before_fields = {prop.wire_name: prop for prop in before.properties}
+        after_fields = {prop.wire_name: prop for prop in after.properties}
         closed = after.closed
-        for wire_name, prop in a_fields.items():
+        for wire_name, prop in after_fields.items():
             at = where + (paths.name(wire_name),)
-            if wire_name in b_fields:
-                self.field(at, b_fields[wire_name], prop, ctx)
+            if wire_name in before_fields:
+                self.field(at, before_fields[wire_name], prop, ctx)
             else:
                 self.added(at, prop, ctx)
-        for wire_name, prop in b_fields.items():
-            if wire_name not in a_fields:
+        for wire_name, prop in before_fields.items():
+            if wire_name not in after_fields:
                 self.removed(where + (paths.name(wire_name),), prop, ctx, before.closed and closed)
 
     def added(self, where: Path, prop: ir.Field, ctx: Ctx) -> None:
@@ -570,12 +607,15 @@ class Walker:
     def field(
         self, where: Path, before: ir.Field, after: ir.Field, ctx: Ctx, pair: Pair | None = None
     ) -> None:
-        b_context = pair.removed.in_code if pair is not None else ctx.in_code
-        b_in_code, a_in_code = b_context and before.generated, ctx.in_code and after.generated
-        inner = Ctx(ctx.side, b_in_code and a_in_code)
+        before_context = pair.removed.in_code if pair is not None else ctx.in_code
+        before_in_code, after_in_code = (
+            before_context and before.generated,
+            ctx.in_code and after.generated,
+        )
+        inner = Ctx(ctx.side, before_in_code and after_in_code)
         if pair is not None:
-            self.moved(where, pair, ctx, b_in_code, a_in_code)
-        elif b_in_code and not a_in_code and ctx.in_code:
+            self.moved(where, pair, ctx, before_in_code, after_in_code)
+        elif before_in_code and not after_in_code and ctx.in_code:
             self.rec.add(
                 where,
                 "wire_name_unknown",
@@ -583,7 +623,7 @@ class Walker:
                 None,
                 *self.leaves_code(where, before, ctx),
             )
-        elif a_in_code and not b_in_code and b_context:
+        elif after_in_code and not before_in_code and before_context:
             self.rec.add(
                 where,
                 "wire_name_known",
@@ -632,7 +672,7 @@ class Walker:
                 "still accepted; only the docs change",
             )
         self.rec.provenance(
-            where, before.provenance, after.provenance, confidence=b_in_code == a_in_code
+            where, before.provenance, after.provenance, confidence=before_in_code == after_in_code
         )
         self.rec.notes(where, before.notes, after.notes)
         self.value(where, before.schema, after.schema, inner)
@@ -656,9 +696,11 @@ class Walker:
             )
         return COMPATIBLE, f"the wire name is now known: the field enters generated code{argument}"
 
-    def moved(self, where: Path, pair: Pair, ctx: Ctx, b_in_code: bool, a_in_code: bool) -> None:
+    def moved(
+        self, where: Path, pair: Pair, ctx: Ctx, before_in_code: bool, after_in_code: bool
+    ) -> None:
         before, after = paths.show(pair.removed.path), paths.show(pair.added.path)
-        if b_in_code and not a_in_code:
+        if before_in_code and not after_in_code:
             self.rec.add(
                 where,
                 "wire_name_unknown",
@@ -667,7 +709,7 @@ class Walker:
                 *self.leaves_code(where, pair.removed.field, ctx),
             )
             return
-        if a_in_code and not b_in_code:
+        if after_in_code and not before_in_code:
             self.rec.add(
                 where,
                 "wire_name_known",
@@ -677,25 +719,27 @@ class Walker:
             )
             return
         kind = "field_renamed" if pair.renamed else "field_moved"
-        if not a_in_code:
+        if not after_in_code:
             self.rec.add(where, kind, before, after, DOCUMENTATION, NOT_IN_CODE)
             return
         if ctx.side == "response":
             reason = f"callers reading {before} must now read {after}"
         else:
             reason = f"the value is now sent as {after}; payloads that send {before} are rejected"
-            b_name, a_name = pair.removed.field.python_name, pair.added.field.python_name
-            b_top, a_top = _top_level(pair.removed.path, ctx), _top_level(pair.added.path, ctx)
-            if b_top and a_top:
+            before_name, after_name = pair.removed.field.python_name, pair.added.field.python_name
+            before_top, after_top = _top_level(pair.removed.path, ctx), _top_level(
+                pair.added.path, ctx
+            )
+            if before_top and after_top:
                 reason += (
-                    f"; the client argument {b_name} is renamed {a_name}"
-                    if b_name != a_name
-                    else f"; the client argument {a_name} keeps its name"
+                    f"; the client argument {before_name} is renamed {after_name}"
+                    if before_name != after_name
+                    else f"; the client argument {after_name} keeps its name"
                 )
-            elif b_top and not a_top:
-                reason += f"; the client argument {b_name} is removed"
-            elif a_top and not b_top:
-                reason += f"; it is now the client argument {a_name}"
+            elif before_top and not after_top:
+                reason += f"; the client argument {before_name} is removed"
+            elif after_top and not before_top:
+                reason += f"; it is now the client argument {after_name}"
         self.rec.add(where, kind, before, after, BREAKING, reason)
 
     # -- cross-field rules ---------------------------------------------------------------------------
@@ -706,32 +750,36 @@ class Walker:
         names = self.renames.names_at(where)
         pairs, added, removed = rules.pair([rules.renamed(rule, names) for rule in before], after)
         at = where + (RULES,)
-        for b_rule, a_rule in pairs:
-            if rules.key(b_rule) != rules.key(a_rule):
-                tighter = rules.tighter(b_rule, a_rule)
+        for before_rule, after_rule in pairs:
+            if rules.key(before_rule) != rules.key(after_rule):
+                tighter = rules.tighter(before_rule, after_rule)
                 effect = (
                     "payloads that passed may now be rejected" if tighter else "more payloads pass"
                 )
-                cls, reason = self.constraint(ctx, tighter, f"{a_rule.default_message()}: {effect}")
-                b_words: str | None
-                a_words: str | None
-                if set(b_rule.fields) != set(a_rule.fields):
+                cls, reason = self.constraint(
+                    ctx, tighter, f"{after_rule.default_message()}: {effect}"
+                )
+                before_words: str | None
+                after_words: str | None
+                if set(before_rule.fields) != set(after_rule.fields):
                     kind = "rule_fields"
-                    b_words, a_words = ", ".join(b_rule.fields), ", ".join(a_rule.fields)
+                    before_words, after_words = ", ".join(before_rule.fields), ", ".join(
+                        after_rule.fields
+                    )
                 else:
                     kind = "rule_condition"
-                    b_words = None if b_rule.when is None else b_rule.when.describe()
-                    a_words = None if a_rule.when is None else a_rule.when.describe()
-                self.rec.add(at, kind, b_words, a_words, cls, reason)
-            if b_rule.vendor_message != a_rule.vendor_message:
+                    before_words = None if before_rule.when is None else before_rule.when.describe()
+                    after_words = None if after_rule.when is None else after_rule.when.describe()
+                self.rec.add(at, kind, before_words, after_words, cls, reason)
+            if before_rule.vendor_message != after_rule.vendor_message:
                 self.doc(
                     at,
                     "rule_message",
-                    b_rule.vendor_message,
-                    a_rule.vendor_message,
+                    before_rule.vendor_message,
+                    after_rule.vendor_message,
                     "only the words of the violation change",
                 )
-            self.rec.notes(at, b_rule.notes, a_rule.notes)
+            self.rec.notes(at, before_rule.notes, after_rule.notes)
         for rule in added:
             cls, reason = self.constraint(ctx, True, "payloads must now satisfy this rule")
             self.rec.appeared(at, "rule_added", rule.default_message(), cls, reason)
