@@ -310,7 +310,8 @@ _POINTER_KEYS = (
     "source",
 )
 _MESSAGE_KEYS = ("message", "detail", "description", "reason", "msg", "title")
-_RULE_KEYS = ("rule", "type", "kind", "reason_code")
+# Only "rule": fields named "type" or "kind" often hold an enum the violation's rule would break.
+_RULE_KEYS = ("rule",)
 
 _CODE_NAMES = {
     400: "validation_error",
@@ -393,7 +394,9 @@ def error_body(
     The code is `code` when given; else the documented code for this message, or the first documented
     code of the status's response; else the status itself for numeric codes (Paradox) or a name such as
     "not_found" for string codes (Talynce). Where the envelope has a `details` pointer, validation errors
-    list every violation there. A vendor without any documented envelope (Spott) gets a body marked as
+    list every violation there, in the kind of value the envelope declares there (see `_details`); an
+    array of objects no pointer names lists them too, and a message inside an array's first item
+    (Paradox) makes that array list them. A vendor without any documented envelope (Spott) gets a body marked as
     the mock's own.
     """
     envelope, response = _envelope_for(vendor, op, status)
