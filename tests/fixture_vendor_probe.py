@@ -1,9 +1,14 @@
 """Run in a subprocess against an SDK generated from fixture specs (its folder first on PYTHONPATH).
 
-For every vendor of that SDK and every operation: start its mock, store an item where the operation reads
-or changes one, call the operation with the generated client and arguments the vendor's own validators
-accept (path and header values of the declared type), and check that the answer is a documented success.
-Then send the mock a path value of the wrong type, as only another client would, and report its status.
+For every vendor of that SDK and every operation, against its mock:
+- store an item where the operation reads or changes one, call the operation with the generated client and
+  arguments the vendor's own validators accept (path and header values of the declared type), and report
+  the success status;
+- send the mock a path value of the wrong type, as only another client would, and report its status;
+- call the client with an invalid argument: it must raise ValidationFailed and send nothing;
+- make the mock answer each documented error status (a fault) and report what the client raised;
+- report every error body the mock sends (the requests above, with no credentials, with an unknown item)
+  that breaks the schema documented for its status, or has a status the operation does not document.
 Prints one JSON object per operation; everything about the vendors comes from the generated package.
 """
 
@@ -11,32 +16,25 @@ from __future__ import annotations
 
 import importlib
 import json
-import pkgutil
+import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-import ats_sdk
+# The SDK under test comes first (PYTHONPATH); the project's root after it, for the shared test helpers.
+sys.path.append(str(Path(__file__).resolve().parent.parent))
+
+from ats_sdk._runtime.errors import APIError, error_class
 from ats_sdk._runtime.http import SyncClient
+from ats_sdk._runtime.mock_ops import UNDOCUMENTED_HEADER
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
+from ats_sdk._runtime.validation import ValidationFailed
 from ats_sdk.mock import MockServer
+from tests import spec_support
 
-CANDIDATES: tuple[Any, ...] = (1, 2, "1", "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b", "a", True)
-
-
-def vendors() -> list[VendorSpec]:
-    found = []
-    for module in pkgutil.iter_modules(ats_sdk.__path__):
-        if module.ispkg and not module.name.startswith("_"):
-            found.append(importlib.import_module(f"ats_sdk.{module.name}._spec").VENDOR)
-    return found
-
-
-def valid_value(validate: Any, op: OperationSpec, part: str, name: str) -> Any:
-    for candidate in CANDIDATES:
-        if not any(v.pointer == "/" + name for v in validate(op.id, {name: candidate}, part)):
-            return candidate
-    raise AssertionError(f"{op.id}: no candidate value passes for the {part} parameter {name}")
+INVALID: tuple[Any, ...] = ("not valid!", -1, 0, {"atsgen": [1]}, None, "x" * 5000)
+"""Values tried, in order, for an argument its validator must refuse."""
 
 
 def client_class(spec: VendorSpec) -> Any:
@@ -49,53 +47,98 @@ def client_class(spec: VendorSpec) -> Any:
     return found
 
 
+def invalid_argument(spec: VendorSpec, op: OperationSpec) -> tuple[str, Any] | None:
+    """A (python name, value) its validator refuses: a body field, else a path or query parameter."""
+    validate = spec_support.validator(spec)
+    for location, part in (("body", "body"), ("path", "path"), ("query", "query")):
+        for param in (p for p in op.params if p.location == location):
+            for value in INVALID:
+                found = validate(op.id, {param.wire_name: value}, part)
+                if any(v.pointer == "/" + param.wire_name for v in found):
+                    return param.python_name, value
+    return None
+
+
+def error_problems(spec: VendorSpec, op: OperationSpec, response: httpx.Response) -> list[str]:
+    status = response.status_code
+    problems = []
+    if not spec_support.documented(op, status) and not response.headers.get(UNDOCUMENTED_HEADER):
+        problems.append(f"{status}: not documented and not marked undocumented")
+    body = response.json() if response.content else None
+    problems += [f"{status}: {p}" for p in spec_support.error_body_problems(spec, op, status, body)]
+    return problems
+
+
+def raw_errors(server: MockServer, spec: VendorSpec, op: OperationSpec, path: str) -> list[str]:
+    """Problems of the errors the mock sends: no credentials, an unknown item, a wrong-typed path."""
+    headers = spec_support.required_headers(spec, op)
+    body = op.request_example if op.has_body else None
+    replies = []
+    with httpx.Client(base_url=server.url, timeout=5) as anonymous:
+        replies.append(anonymous.request(op.method, path, headers=headers, json=body))
+    with httpx.Client(base_url=server.url, headers=server.auth_headers(), timeout=5) as http:
+        replies.append(http.request(op.method, path, headers=headers, json=body))
+        if op.has_body:
+            replies.append(
+                http.request(op.method, path, headers=headers, json=["not", "an object"])
+            )
+    return [p for r in replies if r.status_code >= 400 for p in error_problems(spec, op, r)]
+
+
+def typed_errors(server: MockServer, client: Any, op: OperationSpec, args: dict[str, Any]) -> Any:
+    """Each documented error status, made by a fault: what the client raised, and whether it is typed."""
+    results = {}
+    for status in spec_support.error_statuses(op):
+        server.faults.status(status, operation=op.id, retry_after=0, times=None)
+        try:
+            getattr(client, op.id)(**args)
+            results[str(status)] = "no error raised"
+        except APIError as exc:
+            typed = type(exc) is error_class(status) and exc.status == status
+            results[str(status)] = "typed" if typed and exc.message else f"{type(exc)}: {exc}"
+        server.faults.clear()
+    return results
+
+
 def probe(spec: VendorSpec, op: OperationSpec) -> dict[str, Any]:
-    validate = importlib.import_module(f"ats_sdk.{spec.id}.validators").validate
-    arguments: dict[str, Any] = {}
-    for param in op.params:
-        # Every path parameter, and the headers the operation cannot be called without.
-        if param.location == "path" or (param.location == "header" and param.required):
-            part = "path" if param.location == "path" else "headers"
-            arguments[param.python_name] = valid_value(validate, op, part, param.wire_name)
-    example = op.request_example or {}
-    by_wire = {p.wire_name: p.python_name for p in op.params}
-    arguments.update({by_wire[w]: v for w, v in example.items() if w in by_wire})
-    documented = {r.status for r in op.responses}
+    arguments = spec_support.valid_arguments(spec, op)
+    path_values = spec_support.path_values(spec, op)
+    path = spec_support.filled_path(op, path_values).lstrip("/")
+    result: dict[str, Any] = {"vendor": spec.id, "operation": op.id}
+    result["documented"] = sorted(r.status for r in op.responses)
     with MockServer(spec.id) as server:
         route = next(r for r in server.routes if r.op.id == op.id)
-        path_values = {
-            p.wire_name: arguments[p.python_name] for p in op.params if p.location == "path"
-        }
+        problems = raw_errors(server, spec, op, path)
         if route.id_param in path_values:
             server.seed(route.collection_for(path_values), {}, id=path_values[route.id_param])
         credentials = next(iter(server.credentials.values()), {})
-        with client_class(spec)(base_url=server.url, **credentials) as client:
-            result = getattr(client, op.id)(**arguments)
-        success = result.raw_response.status_code if result is not None else None
-        # The mock itself, sent a path value the declared type refuses (the client would not send it).
-        refused = None
+        with client_class(spec)(base_url=server.url, max_retries=0, **credentials) as client:
+            answer = getattr(client, op.id)(**arguments)
+            result["status"] = answer.raw_response.status_code if answer is not None else None
+            result["errors"] = typed_errors(server, client, op, arguments)
+            invalid = invalid_argument(spec, op)
+            sent = len(server.requests)
+            try:
+                if invalid is not None:
+                    getattr(client, op.id)(**{**arguments, invalid[0]: invalid[1]})
+                result["invalid"] = "sent" if invalid is not None else None
+            except ValidationFailed:
+                result["invalid"] = "refused" if len(server.requests) == sent else "sent"
+        result["refused"] = None
         if path_values:
-            path = op.path
-            for name in path_values:
-                path = path.replace("{" + name + "}", "not-a-number")
-            headers = {
-                p.wire_name: str(arguments[p.python_name])
-                for p in op.params
-                if p.location == "header" and p.python_name in arguments
-            }
+            # The mock itself, sent a path value the declared type refuses (the client would not send it).
+            wrong = spec_support.filled_path(op, {name: "not valid!" for name in path_values})
+            headers = spec_support.required_headers(spec, op)
             with httpx.Client(base_url=server.url, headers=server.auth_headers()) as http:
-                refused = http.request(op.method, path.lstrip("/"), headers=headers).status_code
-    return {
-        "vendor": spec.id,
-        "operation": op.id,
-        "status": success,
-        "refused": refused,
-        "documented": sorted(documented),
-    }
+                refused = http.request(op.method, wrong.lstrip("/"), headers=headers)
+            result["refused"] = refused.status_code
+            problems += error_problems(spec, op, refused)
+    result["problems"] = problems
+    return result
 
 
 def main() -> None:
-    for spec in vendors():
+    for spec in spec_support.vendor_specs():
         for op in spec.operations.values():
             print(json.dumps(probe(spec, op)))
 

@@ -35,8 +35,9 @@ from ats_sdk._runtime.http import RetryPolicy
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
 from ats_sdk._runtime.validation import ValidationFailed
 from ats_sdk.mock import MockServer
+from tests import spec_support
 
-VENDORS = ("hirempire", "paradox", "spott", "talynce")
+VENDORS = tuple(vendor.id for vendor in spec_support.vendor_specs())
 FAST = RetryPolicy(initial_delay=0.01, max_delay=0.02)
 SEEDED = "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b"
 
@@ -81,18 +82,15 @@ def mock() -> Iterator[Any]:
 
 
 def arguments(op: OperationSpec, server: MockServer) -> dict[str, Any]:
-    """Keyword arguments for a valid call: the request example, path parameters of a seeded item."""
-    kwargs: dict[str, Any] = {}
-    by_wire = {p.wire_name: p for p in op.params}
-    for wire, value in (op.request_example or {}).items():
-        kwargs[by_wire[wire].python_name] = value
-    for param in op.params:
-        if param.location == "path":
-            collection = op.path.strip("/").split("/")[0]
-            server.seed(
-                collection, {"full_name": "Seeded", "email": "seeded@example.com"}, id=SEEDED
-            )
-            kwargs[param.python_name] = SEEDED
+    """Keyword arguments for a valid call (the request example, path values of the declared type, the
+    required headers), with the item the path names stored in the mock."""
+    kwargs = spec_support.valid_arguments(server.vendor, op)
+    path_values = spec_support.path_values(server.vendor, op)
+    route = next(r for r in server.routes if r.op.id == op.id)
+    if route.id_param in path_values:
+        collection = route.collection_for({k: str(v) for k, v in path_values.items()})
+        seeded = {"full_name": "Seeded", "email": "seeded@example.com"}
+        server.seed(collection, seeded, id=path_values[route.id_param])
     return kwargs
 
 
@@ -142,14 +140,11 @@ ERROR_CLASSES = {
 
 
 def _documented_errors() -> list[tuple[str, str, int]]:
-    out = []
-    for vendor, op_id in OPERATIONS:
-        for response in spec(vendor).operations[op_id].responses:
-            if response.status.isdigit() and int(response.status) >= 400:
-                out.append((vendor, op_id, int(response.status)))
-            elif response.status in ("4XX", "default"):
-                out.append((vendor, op_id, 400))
-    return out
+    return [
+        (vendor, op_id, status)
+        for vendor, op_id in OPERATIONS
+        for status in spec_support.error_statuses(spec(vendor).operations[op_id])
+    ]
 
 
 @pytest.mark.parametrize(("vendor", "operation", "status"), _documented_errors())
@@ -348,14 +343,14 @@ def test_concurrent_async_calls_fetch_the_token_once(mock: Any) -> None:
 
 @pytest.mark.parametrize(
     ("vendor", "scheme"),
-    [("paradox", "basic"), ("hirempire", "bearer"), ("spott", "api_key"), ("talynce", None)],
+    [(vendor.id, scheme.id) for vendor in spec_support.vendor_specs() for scheme in vendor.auth],
 )
-def test_each_auth_scheme_is_accepted(vendor: str, scheme: str | None, mock: Any) -> None:
+def test_each_auth_scheme_is_accepted(vendor: str, scheme: str, mock: Any) -> None:
     server = mock(vendor)
-    op_id, op = next(iter(spec(vendor).operations.items()))
+    op_id, op = next((i, o) for i, o in spec(vendor).operations.items() if scheme in o.auth)
     with make_client(server, scheme=scheme) as client:
         getattr(client, op_id)(**arguments(op, server))
-    assert server.requests.last.auth == (scheme or server.vendor.auth[0].id)
+    assert server.requests.last.auth == scheme
 
 
 def test_credentials_from_the_environment(mock: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,8 +3,10 @@
 Each folder under `tests/fixtures/vendors/` holds a `specs/` folder. Its specs are generated into a
 temporary SDK, and `tests/fixture_vendor_probe.py` runs in a subprocess with that SDK first on the path:
 for every operation, the generated client calls the generated mock with arguments the vendor's own
-validators accept (path and header values of their declared types), and the mock, sent a path value of the
-wrong type, answers with a status the operation documents.
+validators accept (path and header values of their declared types) and gets a documented success; an
+invalid argument is refused before anything is sent; each documented error status, made by a fault,
+raises its typed error; and every error the mock sends (no credentials, an unknown item, a path value of
+the wrong type, invalid input) has a documented status and validates against that status's JSON Schema.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def test_there_are_fixture_vendors() -> None:
 def test_every_operation_works_through_the_generated_client_and_mock(
     folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # Lint clean first: the promise covers every spec that lints clean, and no other.
+    assert main(["lint", "--specs-dir", str(folder / "specs")]) == 0, capsys.readouterr()
     # A new folder inside a new folder: generate makes both.
     out = tmp_path / "new" / "sdk"
     assert main(["generate", "--specs-dir", str(folder / "specs"), "--out", str(out)]) == 0
@@ -52,5 +56,10 @@ def test_every_operation_works_through_the_generated_client_and_mock(
     for probe in probes:
         assert str(probe["status"]) in probe["documented"], probe
         assert str(probe["status"]).startswith("2"), probe
-        if probe["refused"] is not None:
-            assert str(probe["refused"]) in probe["documented"], probe
+        assert probe["problems"] == [], probe
+        assert set(probe["errors"].values()) <= {"typed"}, probe
+        assert probe["invalid"] in ("refused", None), probe
+    # Every vendor had an operation whose invalid argument was refused, and a documented error raised.
+    for vendor in expected_vendors:
+        assert any(p["invalid"] == "refused" for p in probes if p["vendor"] == vendor), probes
+        assert any(p["errors"] for p in probes if p["vendor"] == vendor), probes

@@ -22,9 +22,10 @@ from typing import Any
 import httpx
 import pytest
 
-import ats_sdk
+from ats_sdk._runtime.mock_ops import UNDOCUMENTED_HEADER
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
 from ats_sdk.mock import Fault, MockServer
+from tests import spec_support
 
 ROOT = Path(__file__).resolve().parent.parent
 UUID = "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b"
@@ -38,7 +39,8 @@ def vendor_spec(vendor_id: str) -> VendorSpec:
     return spec
 
 
-ALL_OPERATIONS = [(v, op_id) for v in ats_sdk.VENDORS for op_id in vendor_spec(v).operations]
+ALL_OPERATIONS = [(spec.id, op.id) for spec, op in spec_support.operations()]
+VENDOR_IDS = [spec.id for spec in spec_support.vendor_specs()]
 
 
 def path_for(op: OperationSpec, value: str = UUID) -> str:
@@ -48,6 +50,21 @@ def path_for(op: OperationSpec, value: str = UUID) -> str:
         if param.location == "path":
             path = path.replace("{" + param.wire_name + "}", value)
     return path
+
+
+def valid_path(vendor: VendorSpec, op: OperationSpec) -> str:
+    """The operation's path with a value of each parameter's declared type."""
+    return spec_support.filled_path(op, spec_support.path_values(vendor, op))
+
+
+def assert_documented_error(op: OperationSpec, response: httpx.Response, wanted: int) -> None:
+    """An error reply has `wanted` when the operation documents it, else a documented client error, else
+    `wanted` marked undocumented."""
+    status = response.status_code
+    if spec_support.documented(op, wanted) or response.headers.get(UNDOCUMENTED_HEADER):
+        assert status == wanted, (op.id, status, response.text)
+    else:
+        assert 400 <= status < 500 and str(status) in {r.status for r in op.responses}, status
 
 
 def client(server: MockServer, scheme: str | None = None) -> httpx.Client:
@@ -103,11 +120,13 @@ def test_every_operation_answers_a_valid_request_with_its_documented_success(
     server = ats_mock(vendor_id)
     op = server.vendor.operations[op_id]
     route = next(r for r in server.routes if r.op.id == op_id)
-    if route.kind in ("read", "update", "delete"):
+    path_values = spec_support.path_values(server.vendor, op)
+    if route.id_param in path_values:
         # Reads need an item; updates of creatable collections too.
-        server.seed(route.collection, {}, id=UUID)
+        server.seed(route.collection_for(path_values), {}, id=path_values[route.id_param])
+    headers = spec_support.required_headers(server.vendor, op)
     with client(server) as http:
-        response = send(http, op)
+        response = send(http, op, path=valid_path(server.vendor, op), headers=headers)
     documented = [r for r in op.responses if r.status == str(response.status_code)]
     assert documented and documented[0].status.startswith("2"), (
         response.status_code,
@@ -129,11 +148,58 @@ def test_a_body_that_is_not_an_object_gets_the_vendors_validation_envelope(
 ) -> None:
     server = ats_mock(vendor_id)
     op = server.vendor.operations[op_id]
+    headers = spec_support.required_headers(server.vendor, op)
     with client(server) as http:
-        response = send(http, op, body=["not", "an", "object"])
-    assert response.status_code == 400
+        path = valid_path(server.vendor, op)
+        response = send(http, op, body=["not", "an", "object"], path=path, headers=headers)
+    assert_documented_error(op, response, 400)
     assert envelope_message(server.vendor, response.json()) == "must be an object (got an array)"
     parse_envelope(server.vendor, response.json())
+
+
+# -- error bodies ------------------------------------------------------------------------------------------
+
+
+def error_replies(server: MockServer, op: OperationSpec) -> list[httpx.Response]:
+    """Every kind of error the mock produces for an operation, from requests derived from its spec:
+    no credentials, invalid input, an unknown item, and each documented error status as a fault."""
+    spec = server.vendor
+    path = spec_support.filled_path(op, spec_support.path_values(spec, op))
+    headers = spec_support.required_headers(spec, op)
+    route = next(r for r in server.routes if r.op.id == op.id)
+    replies = []
+    with httpx.Client(base_url=server.url, timeout=5) as anonymous:
+        if op.auth:
+            replies.append(send(anonymous, op, path=path, headers=headers))
+    with client(server) as http:
+        # Invalid: a body that is not an object, or a query parameter no operation declares.
+        if op.has_body:
+            replies.append(send(http, op, body=["not an object"], path=path, headers=headers))
+        replies.append(send(http, op, path=path, headers=headers, params={"atsgen-x": "1"}))
+        if route.kind in ("read", "delete") or (route.kind == "update" and route.creatable):
+            replies.append(send(http, op, path=path, headers=headers))
+        for status in spec_support.error_statuses(op):
+            server.faults.status(status, operation=op.id)
+            replies.append(send(http, op, path=path, headers=headers))
+    return [r for r in replies if r.status_code >= 400]
+
+
+@pytest.mark.parametrize(("vendor_id", "op_id"), ALL_OPERATIONS)
+def test_every_error_the_mock_sends_has_a_documented_status_and_validates_against_its_schema(
+    ats_mock: MockFactory, vendor_id: str, op_id: str
+) -> None:
+    server = ats_mock(vendor_id)
+    op = server.vendor.operations[op_id]
+    replies = error_replies(server, op)
+    assert len(replies) >= len(spec_support.error_statuses(op)) + 1, [r.text for r in replies]
+    for response in replies:
+        undocumented = response.headers.get(UNDOCUMENTED_HEADER)
+        assert spec_support.documented(op, response.status_code) or undocumented, response
+        problems = spec_support.error_body_problems(
+            server.vendor, op, response.status_code, response.json()
+        )
+        assert not problems, (response.status_code, response.json(), problems)
+        parse_envelope(server.vendor, response.json())
 
 
 # -- validation --------------------------------------------------------------------------------------------
@@ -233,7 +299,7 @@ def test_a_body_that_is_not_json_is_a_validation_error(ats_mock: MockFactory) ->
     assert server.requests.last is not None and server.requests.last.raw_body == "{not json"
 
 
-@pytest.mark.parametrize("vendor_id", ats_sdk.VENDORS)
+@pytest.mark.parametrize("vendor_id", VENDOR_IDS)
 def test_a_missing_body_is_not_taken_for_an_empty_object(
     vendor_id: str, ats_mock: MockFactory
 ) -> None:
@@ -244,8 +310,9 @@ def test_a_missing_body_is_not_taken_for_an_empty_object(
             if not op.has_body:
                 continue
             assert op.body_required, f"{op.id}: every body in the real specs is required"
-            response = http.request(op.method, path_for(op))
-            assert response.status_code in (400, 422), (op.id, response.text)
+            headers = spec_support.required_headers(vendor, op)
+            response = http.request(op.method, valid_path(vendor, op), headers=headers)
+            assert_documented_error(op, response, 400)
             assert envelope_message(vendor, response.json()) == "A request body is required"
 
 
@@ -258,13 +325,34 @@ def test_a_missing_body_is_reported_with_the_other_violations(ats_mock: MockFact
     assert pointers == ["/id", ""]
 
 
-@pytest.mark.parametrize("method", ["HEAD", "TRACE"])
+@pytest.mark.parametrize("method", ["HEAD", "TRACE", "QUERY"])
 def test_methods_no_operation_uses_get_405_not_501(method: str, ats_mock: MockFactory) -> None:
     server = ats_mock("talynce")
     with client(server) as http:
         response = http.request(method, "/candidates")
     assert response.status_code == 405 and response.headers["allow"] == "GET, POST"
     assert response.content == b"" if method == "HEAD" else response.json()
+
+
+PROBED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY")
+"""Every method schemathesis' coverage phase sends, and HEAD."""
+
+
+@pytest.mark.parametrize("vendor", spec_support.vendor_specs(), ids=lambda spec: spec.id)
+def test_every_method_a_path_does_not_have_gets_405_with_allow(
+    ats_mock: MockFactory, vendor: VendorSpec
+) -> None:
+    server = ats_mock(vendor.id)
+    paths: dict[str, set[str]] = {}
+    for op in vendor.operations.values():
+        path = spec_support.filled_path(op, spec_support.path_values(vendor, op))
+        paths.setdefault(path, set()).add(op.method.upper())
+    with client(server) as http:
+        for path, declared in paths.items():
+            for method in sorted(set(PROBED_METHODS) - declared):
+                response = http.request(method, path)
+                assert response.status_code == 405, (method, path, response.status_code)
+                assert response.headers["allow"] == ", ".join(sorted(declared)), (method, path)
 
 
 def test_unknown_routes_get_404_and_known_paths_with_another_method_405(
@@ -282,7 +370,7 @@ def test_unknown_routes_get_404_and_known_paths_with_another_method_405(
 # -- auth --------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("vendor_id", ats_sdk.VENDORS)
+@pytest.mark.parametrize("vendor_id", VENDOR_IDS)
 def test_missing_or_wrong_credentials_get_401_in_the_vendors_envelope(
     ats_mock: MockFactory, vendor_id: str
 ) -> None:
@@ -291,11 +379,12 @@ def test_missing_or_wrong_credentials_get_401_in_the_vendors_envelope(
     scheme = server.vendor.scheme(op.auth[0])
     assert scheme is not None
     wrong = {scheme.header: "Bearer wrong" if scheme.type != "api_key" else "wrong"}
+    path, headers = valid_path(server.vendor, op), spec_support.required_headers(server.vendor, op)
     with httpx.Client(base_url=server.url, timeout=5) as http:
-        missing = send(http, op)
-        bad = send(http, op, headers=wrong)
+        missing = send(http, op, path=path, headers=headers)
+        bad = send(http, op, path=path, headers={**headers, **wrong})
     for response in (missing, bad):
-        assert response.status_code == 401
+        assert_documented_error(op, response, 401)
         assert envelope_message(server.vendor, response.json())
         parse_envelope(server.vendor, response.json())
     assert [r.auth for r in server.requests] == [None, None]

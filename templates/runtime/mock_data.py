@@ -297,6 +297,21 @@ def example_id(example: Any, pointer: str) -> Any:
 
 # -- error bodies ------------------------------------------------------------------------------------------
 
+# Key names (lower case) of an item's string fields that say which part of a violation they hold.
+_POINTER_KEYS = (
+    "pointer",
+    "field",
+    "path",
+    "param",
+    "parameter",
+    "property",
+    "attribute",
+    "source",
+)
+_MESSAGE_KEYS = ("message", "detail", "description", "reason", "msg", "title")
+# Only "rule": fields named "type" or "kind" often hold an enum the violation's rule would break.
+_RULE_KEYS = ("rule",)
+
 _CODE_NAMES = {
     400: "validation_error",
     401: "unauthorized",
@@ -378,7 +393,9 @@ def error_body(
     The code is `code` when given; else the documented code for this message, or the first documented
     code of the status's response; else the status itself for numeric codes (Paradox) or a name such as
     "not_found" for string codes (Talynce). Where the envelope has a `details` pointer, validation errors
-    list every violation there. A vendor without any documented envelope (Spott) gets a body marked as
+    list every violation there, in the kind of value the envelope declares there (see `_details`); an
+    array of objects no pointer names lists them too, and a message inside an array's first item
+    (Paradox) makes that array list them. A vendor without any documented envelope (Spott) gets a body marked as
     the mock's own.
     """
     envelope, response = _envelope_for(vendor, op, status)
@@ -407,10 +424,102 @@ def error_body(
             code = status if numeric else status_code_name(status)
         body = set_pointer(body, envelope.code, code)
     if envelope.details:
-        body = set_pointer(body, envelope.details, {"violations": listed} if listed else {})
-    holder = (
-        get_pointer(body, envelope.message.rsplit("/", 1)[0]) if "/" in envelope.message else None
-    )
-    if isinstance(holder, dict) and "field" in holder:  # e.g. Paradox {"code", "message", "field"}
-        holder["field"] = violations[0].pointer.lstrip("/") if violations else ""
+        example_details = get_pointer(envelope.example, envelope.details)
+        body = set_pointer(body, envelope.details, _details(example_details, violations, listed))
+    _list_violations(body, envelope, violations)
+    _fill_other_lists(body, envelope, violations or [Violation("", "error", message)])
     return body
+
+
+def _violation_value(key: str, violation: Violation | None) -> str | None:
+    """What a string field named `key` holds for a violation (None: a field no violation part fits).
+
+    A field named `pointer` gets the JSON pointer, other location fields the field's name (`/email` ->
+    `email`); without a violation, location fields are emptied rather than left with invented text.
+    """
+    lowered = key.lower()
+    if lowered in _POINTER_KEYS:
+        if violation is None:
+            return ""
+        return violation.pointer if lowered == "pointer" else violation.pointer.lstrip("/")
+    if violation is None:
+        return None
+    if lowered in _MESSAGE_KEYS:
+        return violation.message
+    return violation.rule if lowered in _RULE_KEYS else None
+
+
+def _violation_item(template: Any, violation: Violation | None, keep: frozenset[str]) -> Any:
+    """One violation in the shape of the envelope's example item.
+
+    The example was made from the envelope's declared field types, so the item keeps its keys and types:
+    only string fields named for a part of a violation change (never the keys in `keep`); a string item
+    is the violation's message.
+    """
+    if isinstance(template, str):
+        return violation_message(violation) if violation is not None else template
+    if not isinstance(template, dict):
+        return copy.deepcopy(template)
+    item = copy.deepcopy(template)
+    for key, current in template.items():
+        value = _violation_value(key, violation) if key not in keep else None
+        if isinstance(current, str) and value is not None:
+            item[key] = value
+    return item
+
+
+def _details(example: Any, violations: Sequence[Violation], listed: list[dict[str, Any]]) -> Any:
+    """The value at the envelope's details pointer, of the kind the envelope declares there.
+
+    An array gets one item per violation, shaped like its example item (none when there are none); a
+    free-form object (an empty example) gets `{"violations": [...]}`, or `{}`; a string the violations'
+    messages; anything else (an object with declared fields, a number) keeps its example value.
+    """
+    if isinstance(example, list):
+        template = example[0] if example else None
+        if template is None:
+            return []
+        return [_violation_item(template, v, frozenset()) for v in violations]
+    if isinstance(example, dict) and not example:
+        return {"violations": listed} if listed else {}
+    if isinstance(example, str) and violations:
+        return "; ".join(violation_message(v) for v in violations)
+    return copy.deepcopy(example)
+
+
+def _list_violations(body: Any, envelope: EnvelopeSpec, violations: Sequence[Violation]) -> None:
+    """Where the message is inside an array's first item (Paradox `/errors/0/message`), the array
+    lists every violation, one item each, and the first item's location fields name the first one's.
+    """
+    parent, _, message_key = envelope.message.rpartition("/")
+    array_pointer, _, index = parent.rpartition("/")
+    items = get_pointer(body, array_pointer) if index == "0" else None
+    if not isinstance(items, list) or not items or not isinstance(items[0], dict):
+        return
+    code_key = envelope.code.rpartition("/")[2] if envelope.code else None
+    keep = frozenset(k for k in (message_key, code_key) if k is not None)
+    first = items[0]
+    items[:] = [_violation_item(first, violations[0] if violations else None, keep)]
+    for violation in violations[1:]:
+        item = _violation_item(first, violation, keep - {message_key})
+        if isinstance(item, dict) and isinstance(first.get(message_key), str):
+            item[message_key] = violation_message(violation)
+        items.append(item)
+
+
+def _fill_other_lists(body: Any, envelope: EnvelopeSpec, violations: Sequence[Violation]) -> None:
+    """Arrays of objects in the envelope that no pointer names (a `problems` list beside the message)
+    list the violations, one item each shaped like the example's, rather than the example's made-up
+    item; an error without violations is listed as one, with its message."""
+    named = [p for p in (envelope.message, envelope.code, envelope.details) if p]
+    pending: list[tuple[str, Any]] = [("", body)]
+    while pending:
+        pointer, value = pending.pop()
+        if not isinstance(value, dict):
+            continue
+        for key, item in value.items():
+            here = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+            if any(p == here or p.startswith(here + "/") for p in named):
+                pending.append((here, item))
+            elif isinstance(item, list) and item and isinstance(item[0], dict):
+                value[key] = [_violation_item(item[0], v, frozenset()) for v in violations]

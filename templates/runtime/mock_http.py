@@ -467,6 +467,7 @@ class Handler(BaseHTTPRequestHandler):
     # Every method reaches the router, so a method the spec does not declare for a path gets the 405 (with
     # Allow) a vendor sends, not the standard library's 501.
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_TRACE = _serve
+    do_QUERY = _serve
 
     def _read_body(self, limit: int) -> bytes:
         """The body, chunked or by Content-Length (UnreadableRequest: 400 malformed, 413 too large)."""

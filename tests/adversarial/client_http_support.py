@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
-import pkgutil
 import socket
 import threading
 import time
@@ -23,31 +22,22 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-import ats_sdk
 from ats_sdk._runtime.http import AsyncClient, SyncClient
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
 from generator import naming
+from tests.spec_support import (  # noqa: F401  (shared with the other vendor-driven tests)
+    operations,
+    valid_arguments,
+    valid_path_value,
+    validator,
+    vendor_specs,
+)
 
 SERVER_SOCKET_TIMEOUT = 5.0
 """The longest any server-side read or write waits: a stuck test fails instead of hanging."""
 
 
 # -- the SDK's vendors ------------------------------------------------------------------------------------
-
-
-def vendor_specs() -> list[VendorSpec]:
-    """Every vendor package of the SDK (a package with a `_spec` module), in name order."""
-    specs = []
-    for module in sorted(pkgutil.iter_modules(ats_sdk.__path__), key=lambda m: m.name):
-        if module.ispkg and importlib.util.find_spec(f"ats_sdk.{module.name}._spec") is not None:
-            spec_module = importlib.import_module(f"ats_sdk.{module.name}._spec")
-            specs.append(spec_module.VENDOR)
-    assert specs, "no vendor package found in ats_sdk"
-    return specs
-
-
-def operations() -> list[tuple[VendorSpec, OperationSpec]]:
-    return [(spec, op) for spec in vendor_specs() for op in spec.operations.values()]
 
 
 def client_class(spec: VendorSpec, asynchronous: bool) -> Any:
@@ -66,42 +56,6 @@ def method_name(op: OperationSpec, paginated: bool = False) -> str:
     """The client method of an operation (the generator names it through `naming`)."""
     name = naming.snake_case(op.id)
     return naming.iterator_name(name) if paginated else name
-
-
-def validator(spec: VendorSpec) -> Callable[[str, object, str], list[Any]]:
-    module = importlib.import_module(f"ats_sdk.{spec.id}.validators")
-    validate: Callable[[str, object, str], list[Any]] = module.validate
-    return validate
-
-
-_PATH_VALUE_CANDIDATES = ("8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b", "1", 1, "abc")
-
-
-def valid_path_value(spec: VendorSpec, op: OperationSpec, wire_name: str) -> Any:
-    """A value the operation's own validator accepts for a path parameter."""
-    validate = validator(spec)
-    for candidate in _PATH_VALUE_CANDIDATES:
-        if not [
-            v
-            for v in validate(op.id, {wire_name: candidate}, "path")
-            if v.pointer == "/" + wire_name
-        ]:
-            return candidate
-    raise AssertionError(f"{spec.id}.{op.id}: no candidate value passes for {wire_name}")
-
-
-def valid_arguments(spec: VendorSpec, op: OperationSpec) -> dict[str, Any]:
-    """Keyword arguments of a call that passes validation: the request example, valid path values."""
-    by_wire = {param.wire_name: param for param in op.params}
-    kwargs = {
-        by_wire[wire].python_name: value
-        for wire, value in (op.request_example or {}).items()
-        if wire in by_wire
-    }
-    for param in op.params:
-        if param.location == "path":
-            kwargs[param.python_name] = valid_path_value(spec, op, param.wire_name)
-    return kwargs
 
 
 def path_of(url: str) -> str:

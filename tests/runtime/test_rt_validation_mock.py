@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from atsgen_runtime import mock_http, mock_ops, validation
-from atsgen_runtime.spec import ParamSpec
+from atsgen_runtime import mock_data, mock_http, mock_ops, validation
+from atsgen_runtime.spec import EnvelopeSpec, OperationSpec, ParamSpec, ResponseSpec, VendorSpec
 from tests.runtime.specs import operation, path_param, vendor
 
 
@@ -103,3 +103,70 @@ def test_the_mock_routes_by_path_template_and_knows_each_operation_kind() -> Non
     assert read.collection == "items" and read.creatable
     [patch] = [r for r in routes if r.op.id == "patch_item"]
     assert (patch.collection, patch.id_param, patch.id_in_body) == ("items", "item_id", True)
+
+
+# -- error bodies and statuses -----------------------------------------------------------------------------
+
+PROBLEM_ITEM = {"field": "example", "message": "Done"}
+
+
+def _error_body(envelope: EnvelopeSpec, violations: tuple[validation.Violation, ...]) -> object:
+    op = OperationSpec("op", "POST", "/x", (), False, (), (ResponseSpec("400", envelope="e"),))
+    spec = VendorSpec("unit", "Unit", {}, "production", (), (envelope,), {"op": op})
+    return mock_data.error_body(spec, op, 400, "first problem", violations=violations)
+
+
+VIOLATIONS = (
+    validation.Violation("/email", "format", "must be an email address"),
+    validation.Violation("/name", "required", "is required"),
+)
+
+
+def test_an_array_details_field_gets_one_item_per_violation_in_its_example_shape() -> None:
+    example = {"message": "Done", "errors": [PROBLEM_ITEM]}
+    envelope = EnvelopeSpec("e", "/message", details="/errors", example=example)
+    assert _error_body(envelope, VIOLATIONS) == {
+        "message": "first problem",
+        "errors": [
+            {"field": "email", "message": "must be an email address"},
+            {"field": "name", "message": "is required"},
+        ],
+    }
+    assert _error_body(envelope, ()) == {"message": "first problem", "errors": []}
+
+
+def test_an_array_no_pointer_names_lists_the_violations_not_the_example() -> None:
+    envelope = EnvelopeSpec(
+        "e", "/message", example={"message": "Done", "problems": [PROBLEM_ITEM]}
+    )
+    body = _error_body(envelope, VIOLATIONS[:1])
+    assert body == {
+        "message": "first problem",
+        "problems": [{"field": "email", "message": "must be an email address"}],
+    }
+    without = _error_body(envelope, ())
+    assert without == {
+        "message": "first problem",
+        "problems": [{"field": "", "message": "first problem"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("documented", "wanted", "answered"),
+    [
+        (("200", "401"), 401, (401, True)),
+        (("200", "4XX"), 401, (401, True)),
+        (("200", "default"), 404, (404, True)),
+        (("200", "404", "422"), 400, (404, True)),
+        (("200", "401", "422"), 404, (422, True)),
+        (("200", "400", "404"), 401, (400, True)),
+        (("200", "429"), 400, (400, False)),
+        (("200", "401", "403", "429"), 404, (404, False)),
+    ],
+)
+def test_an_error_status_is_a_documented_one_or_marked_undocumented(
+    documented: tuple[str, ...], wanted: int, answered: tuple[int, bool]
+) -> None:
+    responses = tuple(ResponseSpec(status) for status in documented)
+    op = OperationSpec("op", "GET", "/x", (), True, (), responses)
+    assert mock_ops.answer_status(op, wanted) == answered

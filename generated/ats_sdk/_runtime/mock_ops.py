@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -26,8 +26,19 @@ from .mock_data import (
 )
 from .mock_http import Reply
 from .spec import OperationSpec, ResponseSpec, VendorSpec
+from .validation import Violation
 
-__all__ = ["Context", "Kind", "Route", "build_routes", "execute", "status_of"]
+__all__ = [
+    "UNDOCUMENTED_HEADER",
+    "Context",
+    "Kind",
+    "Route",
+    "answer_status",
+    "build_routes",
+    "error_reply",
+    "execute",
+    "status_of",
+]
 
 Kind = Literal["create", "read", "update", "delete", "list", "action"]
 DEDUPE_KEYS = ("email", "external_id", "externalId")
@@ -113,6 +124,55 @@ def status_of(response: ResponseSpec | None, fallback: int = 200) -> int:
     if response is None:
         return fallback
     return int(response.status) if response.status.isdigit() else fallback
+
+
+UNDOCUMENTED_HEADER = "X-Atsgen-Mock-Undocumented-Status"
+"""Set on an error reply whose status the operation does not document (no documented client error)."""
+
+
+_OWN_MEANING = frozenset({"401", "403", "407", "429"})
+"""Client error statuses a client acts on (asks for credentials, retries later): never a stand-in."""
+
+
+def answer_status(op: OperationSpec | None, wanted: int) -> tuple[int, bool]:
+    """The status the mock answers an error with, and whether the operation documents it.
+
+    The documented-status fallback rule: `wanted` when the operation documents it (exactly, by a range
+    such as 4XX, or by default); else the documented client error status nearest to it (the lower on a
+    tie), but never 401, 403, 407 or 429 in place of another status, since a client acts on those (asks
+    for credentials, retries later); else `wanted` itself, marked undocumented: the reply carries
+    `UNDOCUMENTED_HEADER`.
+    """
+    if op is None or op.response_for(wanted) is not None:
+        return wanted, True
+    stand_ins = [
+        int(r.status)
+        for r in op.responses
+        if r.status.isdigit() and r.status.startswith("4") and r.status not in _OWN_MEANING
+    ]
+    if not stand_ins:
+        return wanted, False
+    return min(stand_ins, key=lambda status: (abs(status - wanted), status)), True
+
+
+def error_reply(
+    vendor: VendorSpec,
+    op: OperationSpec | None,
+    wanted: int,
+    message: str,
+    *,
+    violations: Sequence[Violation] = (),
+    headers: Mapping[str, str] | None = None,
+) -> Reply:
+    """An error reply in the vendor's envelope, with the status `answer_status` picks for `wanted`."""
+    status, documented = answer_status(op, wanted)
+    sent = dict(headers or {})
+    if not documented and op is not None:
+        sent[UNDOCUMENTED_HEADER] = (
+            f"{wanted}; {vendor.id} documents no client error status for {op.id}"
+        )
+    body = error_body(vendor, op, status, message, violations=violations)
+    return Reply(status, body, sent)
 
 
 def execute(
@@ -226,7 +286,7 @@ def _not_found(ctx: Context, route: Route, item_id: Any) -> Reply:
         .replace("_", " ")
     )
     message = f"{noun.capitalize() or 'Item'} {item_id} not found"
-    return Reply(404, error_body(ctx.vendor, route.op, 404, message))
+    return error_reply(ctx.vendor, route.op, 404, message)
 
 
 def _int(value: Any, default: int) -> int:

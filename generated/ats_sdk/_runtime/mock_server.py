@@ -23,7 +23,8 @@ bodies and query values nested deeper than 64 levels, NaN and Infinity are inval
 validation response).
 
 Each request goes through, in order:
-1. Routing by method and path template; an unknown path gets 404, a known path with another method 405.
+1. Routing by method and path template; an unknown path gets 404, a known path with another method
+   (TRACE and QUERY included) 405 with an Allow header naming the path's methods.
    `POST <token_url>` of an OAuth2 scheme is the token endpoint. Paths under `/__mock__/` control the mock
    (see below) and are never recorded.
 2. Faults (`server.faults`, see `Fault`): latency, an error status in the vendor's envelope (with its
@@ -39,8 +40,9 @@ Each request goes through, in order:
 4. Validation of path parameters, query, declared headers and JSON body with the generated validators.
    Query values arrive as text and are converted (`limit=5` -> 5) where the validator wants another type.
    Invalid input gets the vendor's validation response: the status of the first documented 400, 422, 4XX
-   or default error response (400 for a range or default), the envelope's example with the first violation's
-   message at the message pointer (the vendor's own words where documented, else `field: message`), its
+   or default error response (400 for a range or default; with none, 400 under the fallback rule below),
+   the envelope's example with the first violation's message at the message pointer (the vendor's own
+   words where documented, else `field: message`), its
    code (documented, else "validation_error" or the status for numeric codes) and, where the envelope has
    details, every violation. Vendors documenting no envelope (Spott) get a body marked as the mock's own.
 5. The operation, by kind, against an in-memory store kept for the server's life (`server.store`):
@@ -66,6 +68,14 @@ Each request goes through, in order:
    wrapper holding the field's own name (Spott's viewType objects: `gender` -> `gender.gender`) or in the
    first wrapper holding it (`firstName` -> `name.firstName`); other fields stay in the store only. The id
    and `created_at`/`updated_at`-like keys are set; everything else keeps the example's plausible values.
+
+Error statuses follow the spec (`answer_status`): a 401, 404 or validation error is answered with that
+status when the operation documents it (exactly, by a range such as 4XX, or by default); else with the
+documented client error status nearest to it (the lower on a tie), never 401, 403, 407 or 429 in place of
+another status; else, when the operation documents no other client error, with the status itself and an
+`X-Atsgen-Mock-Undocumented-Status` header saying the spec does not document it. Error bodies take the
+envelope's shape: its example, made from the declared field types, with the message, code and violations
+filled in where the types allow (an array details field gets one item per violation).
 
 Every request is recorded (`server.requests`): method, path, query, headers (credentials masked), JSON
 body, operation id, status, fault and the auth scheme that accepted it.
@@ -116,7 +126,7 @@ from .mock_http import (
     record_of,
     token_endpoint,
 )
-from .mock_ops import Route, build_routes, execute, status_of
+from .mock_ops import Route, build_routes, error_reply, execute, status_of
 from .spec import OperationSpec, VendorSpec
 from .validation import Violation
 
@@ -361,6 +371,7 @@ class MockServer:
         operation, op, answer = self._dispatch(request)
         if request.error is not None:
             # The body was refused unread: say why, in the envelope of the operation it was meant for.
+            # 400 and 413 here are the mock's own HTTP framing limits, not the API's: sent as they are.
             status, message = request.error.status, request.error.message
             return Reply(status, error_body(self.vendor, op, status, message)), operation
         return answer(), operation
@@ -478,7 +489,7 @@ class MockServer:
         else:
             message = "Missing credentials" if outcome == "missing" else "Invalid credentials"
         headers = {"WWW-Authenticate": challenge} if challenge else {}
-        return Reply(401, error_body(self.vendor, op, 401, message), headers)
+        return error_reply(self.vendor, op, 401, message, headers=headers)
 
     def _invalid(self, op: OperationSpec, violations: list[Violation]) -> Reply:
         response = next(
@@ -491,7 +502,7 @@ class MockServer:
         )
         status = status_of(response, 400)
         message = violation_message(violations[0], _documented_messages(op))
-        return Reply(status, error_body(self.vendor, op, status, message, violations=violations))
+        return error_reply(self.vendor, op, status, message, violations=violations)
 
     def _violations(
         self,
