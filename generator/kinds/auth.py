@@ -182,8 +182,23 @@ class Basic(Kind):
         return _api_key_scheme(scheme)
 
 
+class BasicToken(Kind):
+    runtime = runtime.BasicToken
+    words = "HTTP Basic with an API token as the user name"
+    credential_words = (
+        ("token", "API token, sent as the HTTP basic user name with an empty password"),
+    )
+
+    def sent(self, scheme: ir.AuthScheme) -> str:
+        return f"{scheme.header}: Basic <base64 of token:>"
+
+    def openapi(self, scheme: ir.AuthScheme, token_url: TokenUrl) -> dict[str, Any]:
+        return Basic().openapi(scheme, token_url)
+
+
 KINDS: Mapping[AuthType, Kind] = {
-    kind.name: kind for kind in (Bearer(), ApiKey(), OAuth2ClientCredentials(), Basic())
+    kind.name: kind
+    for kind in (Bearer(), ApiKey(), OAuth2ClientCredentials(), Basic(), BasicToken())
 }
 """Every scheme type, in the runtime's order (`atsgen_runtime.auth.SCHEMES`); a test holds the two equal."""
 

@@ -435,6 +435,44 @@ class Basic(HeaderAuth):
         return MockVerdict("ok" if pair is not None and pair == expected else "invalid")
 
 
+class BasicToken(HeaderAuth):
+    """HTTP Basic with an API token as the user name and an empty password (`<token>:`), as several ATS
+    APIs take their keys: `Authorization: Basic <base64 of token:>`."""
+
+    type = "basic_token"
+    credentials = (Credential("token"),)
+
+    @classmethod
+    def header_text(cls, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> str:
+        pair = f"{values['token'].reveal()}:".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+
+    @classmethod
+    def credential_problem(cls, name: str, value: str) -> str | None:
+        found = super().credential_problem(name, value)
+        if found is None and ":" in value:
+            return "contains ':', which HTTP basic auth cannot carry in a user name"
+        return found
+
+    @classmethod
+    def challenge(cls, scheme: AuthSchemeSpec) -> str | None:
+        return _realm("Basic")
+
+    @classmethod
+    def mock_check(
+        cls,
+        scheme: AuthSchemeSpec,
+        value: str,
+        accepted: Mapping[str, str],
+        tokens: TokenIssuer,
+    ) -> MockVerdict:
+        given = _unprefixed("Basic", value)
+        pair = basic_pair(given) if given is not None else None
+        return MockVerdict(
+            "ok" if pair is not None and pair == (accepted.get("token"), "") else "invalid"
+        )
+
+
 def basic_pair(value: str) -> tuple[str, str] | None:
     """The user name and password of HTTP Basic credentials (the part after `Basic `), None when unreadable."""
     # Header values arrive as Latin-1 text: b64decode refuses non-ASCII text with a plain ValueError,
@@ -570,7 +608,7 @@ class OAuth2ClientCredentials(Auth):
 
 
 SCHEMES: Mapping[str, type[Auth]] = {
-    cls.type: cls for cls in (Bearer, ApiKey, OAuth2ClientCredentials, Basic)
+    cls.type: cls for cls in (Bearer, ApiKey, OAuth2ClientCredentials, Basic, BasicToken)
 }
 """Every auth scheme type, by the spec's name for it: the one table the client, the mock and the generator
 read (`atsgen_runtime.auth` in the generator)."""
