@@ -259,6 +259,8 @@ class Field:
     schema: Schema
     required: bool = False
     deprecated: bool = False
+    read_only: bool = False
+    """Set by the vendor: it appears in responses, and a request that sends it is refused."""
     provenance: Provenance = Provenance()
     notes: tuple[Note, ...] = ()
     loc: Location | None = None

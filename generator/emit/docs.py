@@ -483,6 +483,8 @@ class _Rows:
         notes: list[str] = []
         if prop is not None and prop.deprecated:
             notes.append("**Deprecated.**")
+        if prop is not None and prop.read_only:
+            notes.append("**Read-only:** set by the vendor; a request that sends it is refused.")
         if prop is not None:
             notes += [_note_inline(note) for note in prop.notes]
         if inner.ref is None:

@@ -130,6 +130,8 @@ class Exporter:
         exported = self.schema(prop.schema)
         if prop.deprecated and isinstance(exported, dict):
             exported = {**exported, "deprecated": True}
+        if prop.read_only and isinstance(exported, dict):
+            exported = {**exported, "readOnly": True}
         return exported
 
 

@@ -407,6 +407,12 @@ class _Writer:
 
     def _property(self, prop: ir.Field, path: _Pointer, hint: str) -> Iterator[str]:
         ptr = path.key(prop.wire_name)
+        if prop.read_only:
+            # Validators check requests, and a request must not send what the vendor sets.
+            message = pycode.string("is read-only: the vendor sets it, so leave it out")
+            yield f"if {pycode.string(prop.wire_name)} in value:"
+            yield INDENT + self._violation(ptr, "read_only", message)
+            return
         chain = self._value_chain(prop.schema, "v", ptr, 0, hint)
         self._use("MISSING")
         get = f"v = value.get({pycode.string(prop.wire_name)}, MISSING)"

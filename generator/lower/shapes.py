@@ -25,7 +25,15 @@ from generator.lower.vendor import Citations
 Context = Literal["request", "response"]
 """Where a shape is read: objects in requests are closed by default, those in responses open."""
 
-_FIELD_ONLY_KEYS = ("required", "python_name", "confidence", "evidence", "source", "deprecated")
+_FIELD_ONLY_KEYS = (
+    "required",
+    "python_name",
+    "confidence",
+    "evidence",
+    "source",
+    "deprecated",
+    "read_only",
+)
 _REF_COMPANION_KEYS = frozenset(
     {
         "ref",
@@ -35,6 +43,7 @@ _REF_COMPANION_KEYS = frozenset(
         "default",
         "example",
         "deprecated",
+        "read_only",
         "python_name",
     }
     | {"confidence", "evidence", "source", "notes", "messages"}
@@ -154,11 +163,17 @@ class Shapes:
                 schema=schema,
                 required=force_required or data.get("required", False),
                 deprecated=data.get("deprecated", False),
+                read_only=data.get("read_only", False),
                 provenance=provenance,
                 notes=self.cite.notes(data.get("notes", []), fpath + ("notes",)),
                 loc=self.report.loc(fpath),
             )
             self._check_wire_name(field, fpath)
+            if field.read_only and field.required and context == "request":
+                self.report.error(
+                    fpath + ("read_only",),
+                    "a read-only field cannot be required in a request: no request may send it",
+                )
             if field.generated:
                 if python_name in python_names:
                     self.report.error(
