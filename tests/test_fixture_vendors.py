@@ -7,18 +7,21 @@ validators accept (path and header values of their declared types) and gets a do
 invalid argument is refused before anything is sent; each documented error status, made by a fault,
 raises its typed error; and every error the mock sends (no credentials, an unknown item, a path value of
 the wrong type, invalid input) has a documented status and validates against that status's JSON Schema.
+The vendor's OpenAPI document is valid, and its docs have no empty code cell.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openapi_spec_validator import validate as validate_openapi
 
 from generator.cli import main
 
@@ -40,6 +43,11 @@ def test_every_operation_works_through_the_generated_client_and_mock(
     out = tmp_path / "new" / "sdk"
     assert main(["generate", "--specs-dir", str(folder / "specs"), "--out", str(out)]) == 0
     capsys.readouterr()
+    for document in sorted((out / "openapi").glob("*.json")):
+        validate_openapi(json.loads(document.read_text(encoding="utf-8")))
+    for page in sorted((out / "docs").glob("*.md")):
+        # A table cell that is an empty code span: something the docs meant to show was empty.
+        assert not re.search(r"\|\s*`\s*`\s*\|", page.read_text(encoding="utf-8")), page.name
     environment = {**os.environ, "PYTHONPATH": str(out)}
     result = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "fixture_vendor_probe.py")],
