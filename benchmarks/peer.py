@@ -96,7 +96,13 @@ def run(settings: Settings, report: Report) -> dict[str, Any]:
         _opc(warm, peer_env)
         for size in sizes:
             project = _project(work / f"n{size}", size)
-            seconds, peak = _atsgen(project, env, "--no-cache")
+            try:
+                seconds, peak = _atsgen(project, env, "--no-cache")
+            except RuntimeError as exc:
+                # A size the loader refuses (its limits) is a figure to report, not the end of the run.
+                refusal = next((line for line in str(exc).splitlines() if ": the file" in line), "")
+                rows.append([str(size), "refused", "", "", "", "", refusal.strip()[:120]])
+                continue
             peer = _opc(project, peer_env)
             results["ratio"][size] = seconds / peer
             results["memory"][size] = peak
