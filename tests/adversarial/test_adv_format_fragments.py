@@ -9,9 +9,11 @@ code-like text), and the modules the emitters produce for them.
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import black
 import pytest
@@ -149,3 +151,32 @@ def test_an_edit_formats_only_what_it_changed(
         if name.startswith(package):
             text = content.decode("utf-8")
             assert black.format_str(text, mode=formatting.mode()) == text, name
+
+
+def _format_into(store_dir: str, source: str, results: Any) -> None:
+    results.put(
+        formatting.Formatter(formatting.FragmentStore(Path(store_dir))).format_module(source)
+    )
+
+
+def test_concurrent_runs_share_one_store(modules: list[tuple[str, str]], tmp_path: Path) -> None:
+    """Two processes fill one store with the same fragments at once: both get black's output, and every
+    entry left behind is whole (written under a temporary name, then renamed)."""
+    name, source = max(modules, key=lambda module: len(formatting.split(module[1]) or ()))
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    workers = [
+        context.Process(target=_format_into, args=(str(tmp_path / "format"), source, results))
+        for _ in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    outputs = [results.get(timeout=60) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0, name
+    expected = black.format_str(source, mode=formatting.mode())
+    assert outputs == [expected, expected], name
+    store = formatting.FragmentStore(tmp_path / "format")
+    entries = _entries(tmp_path / "format")
+    assert entries and all(store.get(entry.name) is not None for entry in entries), name
