@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import render, write
+from generator.formatting import FragmentStore
 from generator.render import TEMPLATES_DIR
 
 GENERATOR_DIR = Path(__file__).resolve().parent
@@ -72,6 +73,10 @@ class Cache:
 
     def _entry(self, key: str) -> Path:
         return self.directory / "outputs" / f"{key}.json"
+
+    def fragments(self) -> FragmentStore:
+        """Where formatted Python fragments are kept (`formatting`), keyed by their own content."""
+        return FragmentStore(self.directory / "format")
 
     def outputs(self, key: str) -> dict[str, bytes] | None:
         try:

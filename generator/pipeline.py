@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import cache as cache_module
-from generator import write
+from generator import formatting, write
 from generator.diagnostics import Diagnostics
 from generator.diff import releases
 from generator.load import SpecReadError, discover, display_name, load, read_spec, seeds_dir
@@ -252,7 +252,11 @@ def _render(
             outputs.update(cached)
 
     jobs = [(kind, vendor) for vendor, _ in pending for kind in build.JOB_KINDS]
-    rendered = _run_jobs(jobs, build.run_job, parallel=parallel)
+    # Formatted fragments are kept beside the outputs, so an edit formats only the fragments it changed
+    # (a check writes no cache, as it stores no outputs).
+    fragments = cache.fragments() if cache is not None and store else None
+    with formatting.using(fragments):
+        rendered = _run_jobs(jobs, build.run_job, parallel=parallel)
     for vendor, key in pending:
         produced: Outputs = {}
         for (_kind, job_vendor), job_outputs in zip(jobs, rendered, strict=True):
@@ -269,7 +273,8 @@ def _render(
     )
     shared = cache.outputs(shared_key) if cache is not None else None
     if shared is None:
-        shared = build.shared_outputs(vendors, record)
+        with formatting.using(fragments):
+            shared = build.shared_outputs(vendors, record)
         if cache is not None and store:
             cache.store(shared_key, shared)
     outputs.update(shared)

@@ -77,11 +77,10 @@ def runtime_source(module: str) -> str:
 
 
 def format_python(source: str, name: str) -> str:
-    import black
+    """`source` as the pinned black formats it, fragment by fragment (see `formatting`)."""
+    from generator import formatting
 
-    mode = black.Mode(target_versions={black.mode.TargetVersion.PY311}, line_length=LINE_LENGTH)
     try:
-        return black.format_str(source, mode=mode)
-    # black raises several types (InvalidInput, ...) for source it cannot parse.
-    except Exception as exc:
+        return formatting.current().format_module(source)
+    except formatting.FormatError as exc:
         raise RenderError(f"black could not format {name}: {exc}") from exc
