@@ -41,8 +41,10 @@ _SpecLoader.add_implicit_resolver(
 )
 
 
-MAX_VALUES = 100_000
-"""More values than any real spec holds (the largest has about 1,200), few enough to load in a moment."""
+MAX_ALIAS_COPIES = 100_000
+"""How many values aliases may add to a file beyond those written in it: an alias bomb (each alias copying
+the one before, twice) grows without bound, while a real spec repeats far less than this. Values written out
+are not limited: a vendor with a thousand operations is long, not hostile."""
 _MAX_DEPTH = 100
 """Nesting deeper than this (below the top-level mapping) is reported where it starts, before any recursive reader
 follows it."""
@@ -59,7 +61,7 @@ class Document:
     keys: dict[SpecPath, Position] = field(default_factory=dict)
     unreadable: set[SpecPath] = field(default_factory=set)
     """Values already reported as unreadable (an unsupported tag): later stages' findings about them are noise."""
-    budget: int = MAX_VALUES
+    budget: int = MAX_ALIAS_COPIES
     """Values still allowed: aliases copy whole subtrees, so a few lines can expand without bound."""
 
     def is_unreadable(self, path: SpecPath) -> bool:
@@ -126,6 +128,23 @@ def _check_depth(text: str) -> None:
         parser.dispose()
 
 
+def _written(root: yaml.Node) -> int:
+    """How many values the file writes out: its composed nodes, each counted once however many aliases
+    refer to it (walked with a stack, not recursion, and without expanding any alias)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
 def load(file: str, text: str, diagnostics: Diagnostics) -> Document:
     """Parse `text`; on a syntax error report it and return a document with `data` None."""
     document = Document(file=file, text=text)
@@ -139,14 +158,16 @@ def load(file: str, text: str, diagnostics: Diagnostics) -> Document:
                 file, Position(1, 1), (), f"the file {what}; a spec starts with `spec_version: 1`"
             )
             return document
+        document.budget = _written(root) + MAX_ALIAS_COPIES
         document.data = _build(root, (), document, loader, diagnostics)
     except _TooManyValues as exc:
         diagnostics.error(
             file,
             exc.position,
             (),
-            f"the file expands to more than {MAX_VALUES:,} values: anchors and aliases (&name, *name) copy "
-            "whole lists and mappings; write each value out, or share it with `definitions` and `ref`",
+            f"aliases expand the file by more than {MAX_ALIAS_COPIES:,} values: anchors and aliases (&name, "
+            "*name) copy whole lists and mappings; write each value out, or share it with `definitions` and "
+            "`ref`",
         )
         document.data = None
         return document

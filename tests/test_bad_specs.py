@@ -266,7 +266,7 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
         (21, 22, "the string opened with ' here is never closed; add the closing '")
     ],
     "64_recursive_alias": [(25, 22, "this alias refers to a mapping or list that contains it")],
-    "65_alias_bomb": [(18, 3, "the file expands to more than 100,000 values")],
+    "65_alias_bomb": [(18, 3, "aliases expand the file by more than 100,000 values")],
     "66_deep_nesting": [(13, 113, "nested too deeply (more than 100 levels)")],
     "67_operation_id_client_member": [
         (
@@ -619,3 +619,17 @@ def test_yaml_11_words_stay_strings(at_root: Path) -> None:
     assert [response.status for response in operation.responses] == ["200", "default"]
     success = operation.responses[0].body
     assert success is not None and success.field("true") is not None
+
+
+def test_a_long_file_written_out_is_not_taken_for_an_alias_bomb() -> None:
+    """The alias limit counts what aliases copy, not what a file writes: a vendor with a thousand
+    operations holds more values than the limit and must load."""
+    from generator import yamlpos
+    from generator.diagnostics import Diagnostics
+
+    values = yamlpos.MAX_ALIAS_COPIES + 1_000
+    text = "spec_version: 1\nitems:\n" + "".join(f"  - {n}\n" for n in range(values))
+    diagnostics = Diagnostics()
+    document = yamlpos.load("long.yaml", text, diagnostics)
+    assert not diagnostics.errors, [d.headline() for d in diagnostics.errors]
+    assert isinstance(document.data, dict) and len(document.data["items"]) == values
