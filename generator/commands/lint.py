@@ -53,6 +53,20 @@ def run(args: argparse.Namespace) -> int:
     if unreadable:
         raise UsageError("; ".join(unreadable))
     loaded = load(paths, seeds=seeds_dir(paths[0].parent))
+    unified_dir = args.specs_dir / "unified"
+    if not args.specs and folder_problem(unified_dir) is None:
+        # The unified declarations map onto every vendor, so they are checked when every spec is.
+        from generator.unified.load import declaration_files
+        from generator.unified.load import load as load_unified
+
+        load_unified(
+            unified_dir,
+            loaded.vendors,
+            loaded.diagnostics,
+            loaded.sources,
+            spec_ids=[path.stem for path in paths],
+        )
+        paths = paths + declaration_files(unified_dir)
     shown = loaded.diagnostics.errors if args.quiet else list(loaded.diagnostics)
     report = render_all(shown, loaded.sources, show_source=not args.no_source)
     if report:

@@ -1,0 +1,272 @@
+"""Check one operation's mapping against the vendor's lowered spec and the canonical model.
+
+Every canonical field is declared exactly once (mapped, or unsupported with a reason); every target field
+exists in that part of the operation (path, query, headers, body; for a call without a body, the success
+response at `read_root`) and its type agrees with the transform; a value table covers every canonical value;
+a canonical limit wider than the vendor's is a warning that says what the vendor will reject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator import ir
+from generator.diagnostics import SpecPath
+from generator.lower.checks import json_type_matches
+from generator.lower.report import Reporter, suggest_or_list
+from generator.unified.model import Entry, OperationMapping
+
+_SCALAR_TYPES = ("string", "integer", "number", "boolean")
+
+
+def check_operation(
+    report: Reporter,
+    vendor: ir.Vendor,
+    operation: ir.Operation,
+    model: ir.Schema,
+    data: Mapping[str, Any],
+    path: SpecPath,
+) -> OperationMapping | None:
+    errors_before = len(report.diag.errors)
+    canonical = {prop.wire_name: prop for prop in model.properties}
+    parts = _parts(operation, data.get("read_root"))
+    if "candidate_id" in data:
+        found = _resolve(report, parts, data["candidate_id"], path + ("candidate_id",))
+        if found is not None and not _takes(found.schema, "string"):
+            report.error(path + ("candidate_id",), f"{data['candidate_id']} does not take a string id")
+    entries = []
+    declared: dict[str, SpecPath] = {}
+    for index, entry in enumerate(data["map"]):
+        entry_path = path + ("map", index)
+        sources = _sources(entry)
+        for name in sources:
+            _declare_once(report, canonical, declared, name, entry_path)
+        target_field = None
+        if "to" in entry:
+            target_field = _resolve(report, parts, entry["to"], entry_path + ("to",))
+        if target_field is not None and all(name in canonical for name in sources):
+            _check_types(report, entry, [canonical[n].schema for n in sources], target_field, entry_path)
+        entries.append(
+            Entry(entry["transform"], sources, entry.get("to"), target_field, report.loc(entry_path))
+        )
+    for name in canonical:
+        if name not in declared:
+            report.error(
+                path + ("map",),
+                f"the canonical field {name!r} is not declared for {vendor.id}.{operation.id}: map it, or "
+                "declare it `transform: unsupported` with a reason",
+                at_key=True,
+            )
+    if len(report.diag.errors) > errors_before:
+        return None
+    return OperationMapping(vendor.id, operation.id, tuple(entries), dict(data), report.loc(path))
+
+
+def _sources(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    value = entry.get("from", ())
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _declare_once(
+    report: Reporter,
+    canonical: Mapping[str, ir.Field],
+    declared: dict[str, SpecPath],
+    name: str,
+    entry_path: SpecPath,
+) -> None:
+    if name not in canonical:
+        report.error(
+            entry_path + ("from",),
+            f"unknown canonical field {name!r}" + suggest_or_list(name, canonical, "canonical fields"),
+        )
+    elif name in declared:
+        report.error(
+            entry_path + ("from",),
+            f"the canonical field {name!r} is already declared at map[{declared[name][-1]}]; "
+            "declare each field once",
+        )
+    else:
+        declared[name] = entry_path
+
+
+def _parts(operation: ir.Operation, read_root: str | None) -> dict[str, ir.Schema]:
+    """The operation's request parts by name; a call without a request body is read: its body part is the
+    success response's candidate object, at `read_root`."""
+    request = operation.request
+    parts = {"path": request.path, "query": request.query, "headers": request.headers}
+    if request.body is not None:
+        parts["body"] = request.body.schema
+    elif read_root is not None:
+        body = _success_body(operation)
+        for token in [t for t in read_root.split("/")[1:] if t]:
+            body = _property(body, token).schema if body and _property(body, token) else None
+        if body is not None:
+            parts["body"] = body
+    return parts
+
+
+def _success_body(operation: ir.Operation) -> ir.Schema | None:
+    for response in sorted(operation.responses, key=lambda r: r.status):
+        if response.status.startswith("2") and response.body is not None:
+            return response.body
+    return None
+
+
+def _property(schema: ir.Schema, name: str) -> ir.Field | None:
+    return next((prop for prop in schema.properties if prop.wire_name == name), None)
+
+
+def _resolve(
+    report: Reporter, parts: Mapping[str, ir.Schema], target: str, path: SpecPath
+) -> ir.Field | None:
+    """The vendor field a target names (`body.application.job_id`), or None after reporting why not."""
+    part, *names = target.split(".")
+    schema = parts.get(part)
+    if schema is None:
+        report.error(path, f"the operation has no {part} part (it has: {', '.join(sorted(parts))})")
+        return None
+    found: ir.Field | None = None
+    for depth, name in enumerate(names):
+        found = _property(schema, name)
+        if found is None:
+            where = ".".join([part, *names[:depth]])
+            options = [prop.wire_name for prop in schema.properties]
+            report.error(
+                path, f"{where} has no field {name!r}" + suggest_or_list(name, options, "fields")
+            )
+            return None
+        schema = found.schema
+    return found
+
+
+def _takes(schema: ir.Schema, json_type: str) -> bool:
+    types = schema.types or ir.JSON_TYPES
+    return json_type in types or (json_type == "integer" and "number" in types)
+
+
+def _check_types(
+    report: Reporter,
+    entry: Mapping[str, Any],
+    sources: list[ir.Schema],
+    target: ir.Field,
+    path: SpecPath,
+) -> None:
+    transform = entry["transform"]
+    if transform == "rename":
+        _check_value_type(report, sources[0], target.schema, entry["to"], path)
+    elif transform == "join":
+        for schema in [*sources, target.schema]:
+            if not _takes(schema, "string") or (schema.types and "string" not in schema.types):
+                report.error(path + ("to",), "a join reads and writes strings only")
+                return
+        _check_limits(report, sources[0], target.schema, entry["to"], path)
+    elif transform == "wrap":
+        _check_wrap(report, entry, sources[0], target.schema, path)
+    elif transform == "values":
+        _check_values(report, entry, sources[0], target.schema, path)
+    elif transform == "constant":
+        if not _accepts(target.schema, entry["value"]):
+            report.error(path + ("value",), f"{entry['to']} does not accept {entry['value']!r}")
+
+
+def _check_value_type(
+    report: Reporter, source: ir.Schema, target: ir.Schema, name: str, path: SpecPath
+) -> None:
+    source_types = [t for t in source.types if t != "null"]
+    missing = [t for t in source_types if not _takes(target, t)]
+    if missing:
+        report.error(
+            path + ("to",),
+            f"type mismatch: the canonical field is {'/'.join(source_types)}, {name} takes "
+            f"{'/'.join(target.types)}",
+        )
+        return
+    if source.items is not None and target.items is not None:
+        _check_value_type(report, source.items, target.items, name + "[]", path)
+    _check_limits(report, source, target, name, path)
+
+
+def _check_limits(
+    report: Reporter, source: ir.Schema, target: ir.Schema, name: str, path: SpecPath
+) -> None:
+    """Warn where the canonical model allows what the vendor field rejects."""
+    pairs = (
+        ("max_length", "characters"),
+        ("max_items", "items"),
+    )
+    for attribute, unit in pairs:
+        wide, narrow = getattr(source, attribute), getattr(target, attribute)
+        if narrow is not None and (wide is None or wide > narrow):
+            allowed = "no limit" if wide is None else f"up to {wide:,} {unit}"
+            report.warning(
+                path + ("to",),
+                f"the canonical field allows {allowed}; {name} takes at most {narrow:,} {unit}: "
+                f"longer values will be rejected",
+            )
+    if target.format is not None and target.format != source.format:
+        report.warning(
+            path + ("to",),
+            f"{name} takes only format {target.format!r}; canonical values that are not "
+            f"{target.format} will be rejected",
+        )
+
+
+def _check_wrap(
+    report: Reporter, entry: Mapping[str, Any], source: ir.Schema, target: ir.Schema, path: SpecPath
+) -> None:
+    items = target.items
+    if not _takes(target, "array") or items is None or not items.properties:
+        report.error(path + ("to",), f"{entry['to']} must be a list of objects to wrap a value into")
+        return
+    item = _property(items, entry["item"])
+    if item is None:
+        options = [prop.wire_name for prop in items.properties]
+        report.error(
+            path + ("item",),
+            f"the list items have no field {entry['item']!r}"
+            + suggest_or_list(entry["item"], options, "fields"),
+        )
+        return
+    _check_value_type(report, source, item.schema, f"{entry['to']}[].{entry['item']}", path)
+    for key, value in entry.get("with", {}).items():
+        extra = _property(items, key)
+        if extra is None or not _accepts(extra.schema, value):
+            report.error(path + ("with", key), f"the list items do not take {key}: {value!r}")
+
+
+def _check_values(
+    report: Reporter, entry: Mapping[str, Any], source: ir.Schema, target: ir.Schema, path: SpecPath
+) -> None:
+    canonical = [member.value for member in source.enum or ()]
+    mapped, unsupported = entry["values"], entry.get("unsupported_values", {})
+    for table, values in (("values", mapped), ("unsupported_values", unsupported)):
+        for key in values:
+            if key not in canonical:
+                report.error(
+                    path + (table, key),
+                    f"{key!r} is not a canonical value"
+                    + suggest_or_list(key, [str(c) for c in canonical], "canonical values"),
+                    at_key=True,
+                )
+            elif table == "unsupported_values" and key in mapped:
+                report.error(path + (table, key), f"{key!r} is both mapped and unsupported", at_key=True)
+    missing = [str(value) for value in canonical if value not in mapped and value not in unsupported]
+    if missing:
+        report.error(
+            path + ("values",),
+            f"the value table is incomplete: map {', '.join(missing)} to a vendor value, or list each "
+            "under `unsupported_values` with a reason",
+            at_key=True,
+        )
+    for key, value in mapped.items():
+        if not _accepts(target, value):
+            report.error(path + ("values", key), f"{entry['to']} does not accept {value!r}")
+
+
+def _accepts(schema: ir.Schema, value: Any) -> bool:
+    """Whether the vendor field takes `value`: its type, and its enum where it has one."""
+    types = schema.types or ir.JSON_TYPES
+    if not any(json_type_matches(value, t) for t in types):
+        return False
+    return schema.enum is None or any(member.value == value for member in schema.enum)
