@@ -53,7 +53,8 @@ def check_with(
     validator: Draft202012Validator, document: Document, diagnostics: Diagnostics
 ) -> bool:
     """Report every violation of `validator`'s schema (another declaration format, such as the unified
-    declarations that refer to the spec schema's definitions) in the same words; True when there was none."""
+    declarations that refer to the spec schema's definitions) in the same words; True when there was none.
+    """
     found = False
     for error in _leaf_errors(validator.iter_errors(document.data)):
         found = True

@@ -59,12 +59,18 @@ def load(
     if model_doc is not None:
         result.model = _model(model_doc, diagnostics)
     by_id = {vendor.id: vendor for vendor in vendors}
+    mapped: dict[str, str] = {}
     for path in sorted((unified_dir / MAPPINGS_DIR).glob("*.yaml")):
         document = _read(path, "unified_mapping_schema.json", diagnostics, sources)
         if document is None or result.model is None:
             continue
         report = Reporter(document, diagnostics)
-        vendor = by_id.get(document.data["vendor"])
+        vendor_id = document.data["vendor"]
+        if vendor_id in mapped:
+            report.error(("vendor",), f"{vendor_id} is already mapped in {mapped[vendor_id]}")
+            continue
+        mapped[vendor_id] = document.file
+        vendor = by_id.get(vendor_id)
         if vendor is None:
             if document.data["vendor"] not in spec_ids:
                 report.error(
@@ -87,7 +93,9 @@ def _read(
         diagnostics.error(name, None, (), str(exc))
         return None
     except UnicodeDecodeError as exc:
-        diagnostics.error(name, None, (), f"the file is not UTF-8 text ({exc.reason}); save it as UTF-8")
+        diagnostics.error(
+            name, None, (), f"the file is not UTF-8 text ({exc.reason}); save it as UTF-8"
+        )
         return None
     sources[name] = text.splitlines()
     errors_before = len(diagnostics.errors)
@@ -96,7 +104,10 @@ def _read(
         return None
     if not isinstance(document.data, dict):
         diagnostics.error(
-            name, Position(1, 1), (), "the file must hold a mapping that starts with `unified_version: 1`"
+            name,
+            Position(1, 1),
+            (),
+            "the file must hold a mapping that starts with `unified_version: 1`",
         )
         return None
     return document if schema_check.check_with(_validator(schema), document, diagnostics) else None

@@ -1,10 +1,10 @@
 """The checked form of the unified declarations, as frozen values.
 
-    Unified            the canonical model and every operation mapping that loaded without errors
-      model            ir.Schema of the canonical candidate (an object of optional fields)
-      mappings         OperationMapping per (vendor, operation)
-        entries        Entry per declared transform, with the vendor field it writes and its provenance
-        data           the operation's declaration as plain data: what the runtime engine reads
+Unified            the canonical model and every operation mapping that loaded without errors
+  model            ir.Schema of the canonical candidate (an object of optional fields)
+  mappings         OperationMapping per (vendor, operation)
+    entries        Entry per declared transform, with the vendor field it writes and its provenance
+    data           the operation's declaration as plain data: what the runtime engine reads
 """
 
 from __future__ import annotations

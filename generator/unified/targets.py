@@ -34,7 +34,9 @@ def check_operation(
     if "candidate_id" in data:
         found = _resolve(report, parts, data["candidate_id"], path + ("candidate_id",))
         if found is not None and not _takes(found.schema, "string"):
-            report.error(path + ("candidate_id",), f"{data['candidate_id']} does not take a string id")
+            report.error(
+                path + ("candidate_id",), f"{data['candidate_id']} does not take a string id"
+            )
     entries = []
     declared: dict[str, SpecPath] = {}
     for index, entry in enumerate(data["map"]):
@@ -46,9 +48,13 @@ def check_operation(
         if "to" in entry:
             target_field = _resolve(report, parts, entry["to"], entry_path + ("to",))
         if target_field is not None and all(name in canonical for name in sources):
-            _check_types(report, entry, [canonical[n].schema for n in sources], target_field, entry_path)
+            _check_types(
+                report, entry, [canonical[n].schema for n in sources], target_field, entry_path
+            )
         entries.append(
-            Entry(entry["transform"], sources, entry.get("to"), target_field, report.loc(entry_path))
+            Entry(
+                entry["transform"], sources, entry.get("to"), target_field, report.loc(entry_path)
+            )
         )
     for name in canonical:
         if name not in declared:
@@ -78,7 +84,8 @@ def _declare_once(
     if name not in canonical:
         report.error(
             entry_path + ("from",),
-            f"unknown canonical field {name!r}" + suggest_or_list(name, canonical, "canonical fields"),
+            f"unknown canonical field {name!r}"
+            + suggest_or_list(name, canonical, "canonical fields"),
         )
     elif name in declared:
         report.error(
@@ -98,12 +105,17 @@ def _parts(operation: ir.Operation, read_root: str | None) -> dict[str, ir.Schem
     if request.body is not None:
         parts["body"] = request.body.schema
     elif read_root is not None:
-        body = _success_body(operation)
-        for token in [t for t in read_root.split("/")[1:] if t]:
-            body = _property(body, token).schema if body and _property(body, token) else None
+        body = _at_pointer(_success_body(operation), read_root)
         if body is not None:
             parts["body"] = body
     return parts
+
+
+def _at_pointer(schema: ir.Schema | None, pointer: str) -> ir.Schema | None:
+    for token in pointer.split("/")[1:]:
+        found = _property(schema, token.replace("~1", "/").replace("~0", "~")) if schema else None
+        schema = found.schema if found is not None else None
+    return schema
 
 
 def _success_body(operation: ir.Operation) -> ir.Schema | None:
@@ -165,9 +177,8 @@ def _check_types(
         _check_wrap(report, entry, sources[0], target.schema, path)
     elif transform == "values":
         _check_values(report, entry, sources[0], target.schema, path)
-    elif transform == "constant":
-        if not _accepts(target.schema, entry["value"]):
-            report.error(path + ("value",), f"{entry['to']} does not accept {entry['value']!r}")
+    elif transform == "constant" and not _accepts(target.schema, entry["value"]):
+        report.error(path + ("value",), f"{entry['to']} does not accept {entry['value']!r}")
 
 
 def _check_value_type(
@@ -217,7 +228,9 @@ def _check_wrap(
 ) -> None:
     items = target.items
     if not _takes(target, "array") or items is None or not items.properties:
-        report.error(path + ("to",), f"{entry['to']} must be a list of objects to wrap a value into")
+        report.error(
+            path + ("to",), f"{entry['to']} must be a list of objects to wrap a value into"
+        )
         return
     item = _property(items, entry["item"])
     if item is None:
@@ -250,8 +263,12 @@ def _check_values(
                     at_key=True,
                 )
             elif table == "unsupported_values" and key in mapped:
-                report.error(path + (table, key), f"{key!r} is both mapped and unsupported", at_key=True)
-    missing = [str(value) for value in canonical if value not in mapped and value not in unsupported]
+                report.error(
+                    path + (table, key), f"{key!r} is both mapped and unsupported", at_key=True
+                )
+    missing = [
+        str(value) for value in canonical if value not in mapped and value not in unsupported
+    ]
     if missing:
         report.error(
             path + ("values",),

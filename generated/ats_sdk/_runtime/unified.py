@@ -1,0 +1,271 @@
+# Copied by atsgen from templates/runtime/unified.py, the SDK runtime, which is tested where it is written: edit it there, then run `make generate`.
+"""The unified candidate's mapping engine: a declared mapping (plain data) applied to a candidate and back.
+
+The mapping is one operation's declaration from `specs/unified/mappings/<vendor>.yaml`, as plain data. Each
+entry names one transform from a closed vocabulary (rename, join, wrap, values, constant, unsupported); no
+entry runs code written in the declaration. `to_vendor` builds the request in wire names and lists every
+canonical field that does not reach the vendor intact; `from_vendor` reads a wire body back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+PARTS = ("path", "query", "headers", "body")
+
+
+class Loss:
+    """A canonical field that does not reach the vendor (or come back) intact: where, what kind, and why."""
+
+    __slots__ = ("kind", "pointer", "reason")
+
+    def __init__(self, pointer: str, kind: str, reason: str) -> None:
+        self.pointer = pointer
+        self.kind = kind
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Loss({self.pointer!r}, {self.kind!r}, {self.reason!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Loss) and (self.pointer, self.kind, self.reason) == (
+            other.pointer,
+            other.kind,
+            other.reason,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.pointer, self.kind, self.reason))
+
+
+class Mapped:
+    """A mapping's result: `request` holds one dict per part (path, query, headers, body) in wire names;
+    `candidate` is the canonical side (from_vendor); `losses` what did not come through."""
+
+    __slots__ = ("candidate", "losses", "request")
+
+    def __init__(
+        self, request: dict[str, dict[str, Any]], candidate: dict[str, Any], losses: list[Loss]
+    ) -> None:
+        self.request = request
+        self.candidate = candidate
+        self.losses = losses
+
+
+class MappingError(ValueError):
+    """The call cannot be mapped at all (a candidate id the operation needs is missing)."""
+
+
+def to_vendor(
+    mapping: Mapping[str, Any], candidate: Mapping[str, Any], *, candidate_id: str | None = None
+) -> Mapped:
+    """The vendor request for `candidate` under one operation's `mapping`, and every loss on the way."""
+    request: dict[str, dict[str, Any]] = {part: {} for part in PARTS}
+    if "candidate_id" in mapping:
+        if candidate_id is None:
+            raise MappingError(
+                f"this operation needs candidate_id (sent as {mapping['candidate_id']})"
+            )
+        _put(request, mapping["candidate_id"], candidate_id)
+    losses: list[Loss] = []
+    declared: set[str] = set()
+    for entry in mapping["map"]:
+        declared.update(_sources(entry))
+        _WRITERS[entry["transform"]](entry, candidate, request, losses)
+    for name in sorted(set(candidate) - declared):
+        losses.append(
+            Loss(_pointer(name), "unknown_field", "not a field of the canonical candidate")
+        )
+    return Mapped(request, dict(candidate), losses)
+
+
+def from_vendor(mapping: Mapping[str, Any], body: Mapping[str, Any]) -> Mapped:
+    """The canonical candidate in a wire `body` (the candidate object, in the operation's body names)."""
+    candidate: dict[str, Any] = {}
+    losses: list[Loss] = []
+    for entry in mapping["map"]:
+        target = entry.get("to", "")
+        if target.startswith("body.") and entry["transform"] in _READERS:
+            _READERS[entry["transform"]](
+                entry, _get(body, target.split(".")[1:]), candidate, losses
+            )
+    return Mapped({part: {} for part in PARTS}, candidate, losses)
+
+
+def response_candidate(mapping: Mapping[str, Any], response_body: Any) -> Any:
+    """The candidate object inside a success response body: at the mapping's `read_root` (a JSON pointer)."""
+    value = response_body
+    for token in str(mapping.get("read_root", "")).split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        value = value.get(token) if isinstance(value, dict) else None
+    return value
+
+
+_MISSING = object()
+
+
+def _pointer(name: str) -> str:
+    return "/" + name.replace("~", "~0").replace("/", "~1")
+
+
+def _sources(entry: Mapping[str, Any]) -> list[str]:
+    value = entry.get("from", [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _put(request: dict[str, dict[str, Any]], target: str, value: Any) -> None:
+    part, *names = target.split(".")
+    here = request[part]
+    for name in names[:-1]:
+        here = here.setdefault(name, {})
+    here[names[-1]] = value
+
+
+def _get(body: Any, names: list[str]) -> Any:
+    for name in names:
+        if not isinstance(body, dict) or name not in body:
+            return _MISSING
+        body = body[name]
+    return body
+
+
+# -- canonical to vendor, one function per transform --------------------------------------------------
+
+
+def _write_rename(
+    entry: Mapping[str, Any], candidate: Mapping[str, Any], request: Any, _: Any
+) -> None:
+    if entry["from"] in candidate:
+        _put(request, entry["to"], candidate[entry["from"]])
+
+
+def _split(entry: Mapping[str, Any], text: str) -> list[str]:
+    separator = entry["separator"]
+    if entry["split"] == "last_separator":
+        return text.rsplit(separator, 1) if separator in text else ["", text]
+    return text.split(separator, 1) if separator in text else [text, ""]
+
+
+def _write_join(
+    entry: Mapping[str, Any], candidate: Mapping[str, Any], request: Any, losses: list[Loss]
+) -> None:
+    names = _sources(entry)
+    present = [name for name in names if name in candidate]
+    if not present:
+        return
+    if len(present) < len(names):
+        reason = f"{entry['to']} is written from {' and '.join(names)} together; send them all"
+        losses.extend(Loss(_pointer(name), "incomplete_join", reason) for name in present)
+        return
+    parts = [str(candidate[name]) for name in names]
+    joined = entry["separator"].join(parts)
+    _put(request, entry["to"], joined)
+    # Split back by the declared rule: what does not come back the same is reported, never silently changed.
+    if len(names) != 2 or _split(entry, joined) != parts:
+        reason = (
+            f"{entry['to']} is split at the {entry['split'].replace('_', ' ')} {entry['separator']!r}, "
+            "so these values do not come back as sent"
+        )
+        losses.extend(Loss(_pointer(name), "split", reason) for name in names)
+
+
+def _write_wrap(
+    entry: Mapping[str, Any], candidate: Mapping[str, Any], request: Any, _: Any
+) -> None:
+    if entry["from"] in candidate:
+        item = dict(entry.get("with", {}))
+        item[entry["item"]] = candidate[entry["from"]]
+        _put(request, entry["to"], [item])
+
+
+def _write_values(
+    entry: Mapping[str, Any], candidate: Mapping[str, Any], request: Any, losses: list[Loss]
+) -> None:
+    name = entry["from"]
+    if name not in candidate:
+        return
+    value, table = candidate[name], entry["values"]
+    unsupported = entry.get("unsupported_values", {})
+    if isinstance(value, str) and value in unsupported:
+        losses.append(Loss(_pointer(name), "unsupported_value", unsupported[value]))
+    elif isinstance(value, str) and value in table:
+        _put(request, entry["to"], table[value])
+        first = _reverse(table, table[value])
+        if first != value:
+            reason = (
+                f"{entry['to']} {table[value]!r} also stands for {first!r}, which it reads back as"
+            )
+            losses.append(Loss(_pointer(name), "merged_value", reason))
+    else:
+        losses.append(Loss(_pointer(name), "unknown_value", f"{value!r} is not in the value table"))
+
+
+def _reverse(table: Mapping[str, Any], vendor_value: Any) -> str | None:
+    return next((key for key, value in table.items() if value == vendor_value), None)
+
+
+def _write_constant(entry: Mapping[str, Any], _: Any, request: Any, __: Any) -> None:
+    _put(request, entry["to"], entry["value"])
+
+
+def _write_unsupported(
+    entry: Mapping[str, Any], candidate: Mapping[str, Any], _: Any, losses: list[Loss]
+) -> None:
+    if entry["from"] in candidate:
+        losses.append(Loss(_pointer(entry["from"]), "unsupported", entry["reason"]))
+
+
+_WRITERS: dict[str, Any] = {
+    "rename": _write_rename,
+    "join": _write_join,
+    "wrap": _write_wrap,
+    "values": _write_values,
+    "constant": _write_constant,
+    "unsupported": _write_unsupported,
+}
+
+
+# -- vendor to canonical -----------------------------------------------------------------------------
+
+
+def _read_rename(entry: Mapping[str, Any], value: Any, candidate: dict[str, Any], _: Any) -> None:
+    if value is not _MISSING and value is not None:
+        candidate[entry["from"]] = value
+
+
+def _read_join(entry: Mapping[str, Any], value: Any, candidate: dict[str, Any], _: Any) -> None:
+    if isinstance(value, str):
+        candidate.update(zip(_sources(entry), _split(entry, value), strict=False))
+
+
+def _read_wrap(entry: Mapping[str, Any], value: Any, candidate: dict[str, Any], _: Any) -> None:
+    if not isinstance(value, list):
+        return
+    items = [item for item in value if isinstance(item, dict) and entry["item"] in item]
+    # The item the mapping writes (its `with` values, e.g. the primary one) first, else the first there is.
+    wanted = entry.get("with", {})
+    chosen = [i for i in items if all(i.get(k) == v for k, v in wanted.items())] or items
+    if chosen:
+        candidate[entry["from"]] = chosen[0][entry["item"]]
+
+
+def _read_values(
+    entry: Mapping[str, Any], value: Any, candidate: dict[str, Any], losses: list[Loss]
+) -> None:
+    if value is _MISSING or value is None:
+        return
+    canonical = _reverse(entry["values"], value)
+    if canonical is None:
+        reason = f"the vendor value {value!r} has no canonical value"
+        losses.append(Loss(_pointer(entry["from"]), "unknown_value", reason))
+    else:
+        candidate[entry["from"]] = canonical
+
+
+_READERS: dict[str, Any] = {
+    "rename": _read_rename,
+    "join": _read_join,
+    "wrap": _read_wrap,
+    "values": _read_values,
+}
