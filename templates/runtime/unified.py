@@ -8,10 +8,11 @@ canonical field that does not reach the vendor intact; `from_vendor` reads a wir
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 PARTS = ("path", "query", "headers", "body")
+_T = TypeVar("_T")
 
 
 class Loss:
@@ -38,27 +39,35 @@ class Loss:
         return hash((self.pointer, self.kind, self.reason))
 
 
-class Mapped:
-    """A mapping's result: `request` holds one dict per part (path, query, headers, body) in wire names;
-    `candidate` is the canonical side (from_vendor); `losses` what did not come through."""
+class VendorRequest:
+    """`to_vendor`'s result: `request` holds one dict per part (path, query, headers, body) in wire names;
+    `losses` every canonical field that does not reach the vendor intact."""
 
-    __slots__ = ("candidate", "losses", "request")
+    __slots__ = ("losses", "request")
 
-    def __init__(
-        self, request: dict[str, dict[str, Any]], candidate: dict[str, Any], losses: list[Loss]
-    ) -> None:
+    def __init__(self, request: dict[str, dict[str, Any]], losses: list[Loss]) -> None:
         self.request = request
+        self.losses = losses
+
+
+class CanonicalCandidate:
+    """`from_vendor`'s result: the canonical `candidate` read from a wire body, and what could not be read."""
+
+    __slots__ = ("candidate", "losses")
+
+    def __init__(self, candidate: dict[str, Any], losses: list[Loss]) -> None:
         self.candidate = candidate
         self.losses = losses
 
 
 class MappingError(ValueError):
-    """The call cannot be mapped at all (a candidate id the operation needs is missing)."""
+    """The call cannot be mapped at all: a candidate id the operation needs is missing, or the mapping names
+    a transform this runtime does not know (a declaration newer than the SDK)."""
 
 
 def to_vendor(
     mapping: Mapping[str, Any], candidate: Mapping[str, Any], *, candidate_id: str | None = None
-) -> Mapped:
+) -> VendorRequest:
     """The vendor request for `candidate` under one operation's `mapping`, and every loss on the way."""
     request: dict[str, dict[str, Any]] = {part: {} for part in PARTS}
     if "candidate_id" in mapping:
@@ -71,25 +80,25 @@ def to_vendor(
     declared: set[str] = set()
     for entry in mapping["map"]:
         declared.update(_sources(entry))
-        _WRITERS[entry["transform"]](entry, candidate, request, losses)
+        _transform(_WRITERS, entry)(entry, candidate, request, losses)
     for name in sorted(set(candidate) - declared):
         losses.append(
             Loss(_pointer(name), "unknown_field", "not a field of the canonical candidate")
         )
-    return Mapped(request, dict(candidate), losses)
+    return VendorRequest(request, losses)
 
 
-def from_vendor(mapping: Mapping[str, Any], body: Mapping[str, Any]) -> Mapped:
+def from_vendor(mapping: Mapping[str, Any], body: Mapping[str, Any]) -> CanonicalCandidate:
     """The canonical candidate in a wire `body` (the candidate object, in the operation's body names)."""
     candidate: dict[str, Any] = {}
     losses: list[Loss] = []
     for entry in mapping["map"]:
         target = entry.get("to", "")
-        if target.startswith("body.") and entry["transform"] in _READERS:
-            _READERS[entry["transform"]](
-                entry, _get(body, target.split(".")[1:]), candidate, losses
-            )
-    return Mapped({part: {} for part in PARTS}, candidate, losses)
+        # Only the body comes back; a constant or an unsupported field has nothing to read.
+        if target.startswith("body.") and "from" in entry:
+            read = _transform(_READERS, entry)
+            read(entry, _get(body, target.split(".")[1:]), candidate, losses)
+    return CanonicalCandidate(candidate, losses)
 
 
 def response_candidate(mapping: Mapping[str, Any], response_body: Any) -> Any:
@@ -102,6 +111,22 @@ def response_candidate(mapping: Mapping[str, Any], response_body: Any) -> Any:
 
 
 _MISSING = object()
+
+Writer = Callable[
+    [Mapping[str, Any], Mapping[str, Any], dict[str, dict[str, Any]], list[Loss]], None
+]
+"""Writes one entry's canonical fields into the request parts, adding what is lost."""
+Reader = Callable[[Mapping[str, Any], Any, dict[str, Any], list[Loss]], None]
+"""Reads one entry's wire value (or `_MISSING`) back into the canonical candidate."""
+
+
+def _transform(table: Mapping[str, _T], entry: Mapping[str, Any]) -> _T:
+    try:
+        return table[entry["transform"]]
+    except KeyError:
+        raise MappingError(
+            f"unknown transform {entry.get('transform')!r}; this runtime knows {', '.join(_WRITERS)}"
+        ) from None
 
 
 def _pointer(name: str) -> str:
@@ -215,7 +240,7 @@ def _write_unsupported(
         losses.append(Loss(_pointer(entry["from"]), "unsupported", entry["reason"]))
 
 
-_WRITERS: dict[str, Any] = {
+_WRITERS: dict[str, Writer] = {
     "rename": _write_rename,
     "join": _write_join,
     "wrap": _write_wrap,
@@ -262,7 +287,9 @@ def _read_values(
         candidate[entry["from"]] = canonical
 
 
-_READERS: dict[str, Any] = {
+_READERS: dict[str, Reader] = {
+    "constant": lambda *_: None,
+    "unsupported": lambda *_: None,
     "rename": _read_rename,
     "join": _read_join,
     "wrap": _read_wrap,

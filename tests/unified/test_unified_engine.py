@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from strategies import conforming
 
-from atsgen_runtime.unified import from_vendor, to_vendor
+from atsgen_runtime.unified import MappingError, from_vendor, to_vendor
 from generator.kinds.rules import RuleKind
 from generator.unified.model import OperationMapping
 from unified.declarations import SPECS, declarations
@@ -159,3 +159,15 @@ def test_a_constant_is_sent_whatever_the_candidate(mapping: OperationMapping) ->
             sent = sent[name]
         assert sent == "k" and mapped.losses == []
         assert from_vendor(data, mapped.request["body"]).candidate == {}
+
+
+@pytest.mark.parametrize("mapping", MAPPINGS, ids=lambda m: f"{m.vendor}.{m.operation}")
+def test_a_call_that_cannot_be_mapped_is_a_typed_error(mapping: OperationMapping) -> None:
+    if "candidate_id" in mapping.data:
+        with pytest.raises(MappingError, match="needs candidate_id"):
+            to_vendor(mapping.data, {})
+    else:
+        assert "candidate_id" not in str(to_vendor(mapping.data, {}, candidate_id="x").request)
+    newer = {**mapping.data, "map": [{**mapping.data["map"][0], "transform": "python"}]}
+    with pytest.raises(MappingError, match="unknown transform 'python'"):
+        to_vendor(newer, {}, candidate_id=CANDIDATE_ID)
