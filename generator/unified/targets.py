@@ -165,24 +165,35 @@ def _check_types(
     path: SpecPath,
 ) -> None:
     transform = entry["transform"]
+    # How warnings name the canonical side: `canonical note`, `canonical first_name + " " + last_name`.
+    label = "canonical " + f" + {entry.get('separator', '')!r} + ".join(_sources(entry))
     if transform == "rename":
-        _check_value_type(report, sources[0], target.schema, entry["to"], path)
+        _check_value_type(report, sources[0], target.schema, entry["to"], path, label)
     elif transform == "join":
-        for schema in [*sources, target.schema]:
-            if not _takes(schema, "string") or (schema.types and "string" not in schema.types):
-                report.error(path + ("to",), "a join reads and writes strings only")
-                return
-        _check_limits(report, sources[0], target.schema, entry["to"], path)
+        if not all(_takes(schema, "string") for schema in [*sources, target.schema]):
+            report.error(path + ("to",), "a join reads and writes strings only")
+            return
+        joined = _joined(sources, entry["separator"])
+        _check_limits(report, joined, target.schema, entry["to"], path, label)
     elif transform == "wrap":
-        _check_wrap(report, entry, sources[0], target.schema, path)
+        _check_wrap(report, entry, sources[0], target.schema, path, label)
     elif transform == "values":
         _check_values(report, entry, sources[0], target.schema, path)
     elif transform == "constant" and not _accepts(target.schema, entry["value"]):
         report.error(path + ("value",), f"{entry['to']} does not accept {entry['value']!r}")
 
 
+def _joined(sources: list[ir.Schema], separator: str) -> ir.Schema:
+    """The string a join writes: as long as its parts and the separators between them, at most."""
+    limits = [schema.max_length for schema in sources]
+    if any(limit is None for limit in limits):
+        return ir.Schema(types=("string",))
+    total = sum(limit for limit in limits if limit is not None) + len(separator) * (len(limits) - 1)
+    return ir.Schema(types=("string",), max_length=total)
+
+
 def _check_value_type(
-    report: Reporter, source: ir.Schema, target: ir.Schema, name: str, path: SpecPath
+    report: Reporter, source: ir.Schema, target: ir.Schema, name: str, path: SpecPath, label: str
 ) -> None:
     source_types = [t for t in source.types if t != "null"]
     missing = [t for t in source_types if not _takes(target, t)]
@@ -194,26 +205,26 @@ def _check_value_type(
         )
         return
     if source.items is not None and target.items is not None:
-        _check_value_type(report, source.items, target.items, name + "[]", path)
-    _check_limits(report, source, target, name, path)
+        _check_value_type(report, source.items, target.items, name + "[]", path, label + "[]")
+    _check_limits(report, source, target, name, path, label)
 
 
 def _check_limits(
-    report: Reporter, source: ir.Schema, target: ir.Schema, name: str, path: SpecPath
+    report: Reporter, source: ir.Schema, target: ir.Schema, name: str, path: SpecPath, label: str
 ) -> None:
     """Warn where the canonical model allows what the vendor field rejects."""
     pairs = (
-        ("max_length", "characters"),
-        ("max_items", "items"),
+        ("max_length", "characters", "longer values"),
+        ("max_items", "items", "longer lists"),
     )
-    for attribute, unit in pairs:
+    for attribute, unit, rejected in pairs:
         wide, narrow = getattr(source, attribute), getattr(target, attribute)
         if narrow is not None and (wide is None or wide > narrow):
             allowed = "no limit" if wide is None else f"up to {wide:,} {unit}"
             report.warning(
                 path + ("to",),
-                f"the canonical field allows {allowed}; {name} takes at most {narrow:,} {unit}: "
-                f"longer values will be rejected",
+                f"{label} allows {allowed}; {name} takes at most {narrow:,} {unit}: "
+                f"{rejected} will be rejected",
             )
     if target.format is not None and target.format != source.format:
         report.warning(
@@ -224,7 +235,12 @@ def _check_limits(
 
 
 def _check_wrap(
-    report: Reporter, entry: Mapping[str, Any], source: ir.Schema, target: ir.Schema, path: SpecPath
+    report: Reporter,
+    entry: Mapping[str, Any],
+    source: ir.Schema,
+    target: ir.Schema,
+    path: SpecPath,
+    label: str,
 ) -> None:
     items = target.items
     if not _takes(target, "array") or items is None or not items.properties:
@@ -241,7 +257,7 @@ def _check_wrap(
             + suggest_or_list(entry["item"], options, "fields"),
         )
         return
-    _check_value_type(report, source, item.schema, f"{entry['to']}[].{entry['item']}", path)
+    _check_value_type(report, source, item.schema, f"{entry['to']}[].{entry['item']}", path, label)
     for key, value in entry.get("with", {}).items():
         extra = _property(items, key)
         if extra is None or not _accepts(extra.schema, value):

@@ -59,8 +59,8 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
         (
             13,
             "warning",
-            "the canonical field allows up to 200 characters; body.candidate_location_info "
-            "takes at most 100 characters: longer values will be rejected",
+            "canonical location allows up to 200 characters; body.candidate_location_info takes at "
+            "most 100 characters: longer values will be rejected",
         ),
     ],
     "11_model_bad_limit": [(36, "error", "fields.note.max_length: expected a whole number")],

@@ -7,22 +7,13 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, seed, settings
-from hypothesis import strategies as st
-from strategies import conforming
 
 from atsgen_runtime.unified import MappingError, from_vendor, to_vendor
-from generator.kinds.rules import RuleKind
 from generator.unified.model import OperationMapping
 from unified.declarations import SPECS, declarations
-
-CANDIDATE_ID = "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b"
-"""A UUID: an id every vendor's id field takes, whatever its format."""
-
+from unified.roundtrip import CANDIDATE_ID, Verdict, check_round_trip
 
 MAPPINGS = declarations()[0].mappings
-_REQUIREMENTS = {"required"} | {kind.value for kind in RuleKind}
-"""Violations that are the vendor's requirements of the whole request, not of a value the mapping wrote."""
 
 
 def test_the_real_declarations_load_without_errors() -> None:
@@ -38,54 +29,26 @@ def test_the_real_declarations_load_without_errors() -> None:
     assert {(m.vendor, m.operation) for m in result.mappings} == declared
 
 
-def _violations(mapping: OperationMapping, request: dict[str, dict[str, Any]]) -> list[Any]:
+def _verdict(mapping: OperationMapping) -> Verdict:
+    """The vendor's generated validators for the operation, one per request part."""
     validators = importlib.import_module(f"ats_sdk.{mapping.vendor}.validators")
-    found = []
-    for part in ("path", "query", "headers", "body"):
-        check = getattr(validators, f"validate_{mapping.operation}_{part}", None)
-        if check is not None:
-            found.extend((part, v) for v in check(request[part]))
-    return found
+
+    def verdict(request: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+        found: list[tuple[str, str, str]] = []
+        for part in ("path", "query", "headers", "body"):
+            check = getattr(validators, f"validate_{mapping.operation}_{part}", None)
+            if check is not None:
+                found.extend((part, v.pointer, v.rule) for v in check(request[part]))
+        return found
+
+    return verdict
 
 
 @pytest.mark.parametrize("mapping", MAPPINGS, ids=lambda m: f"{m.vendor}.{m.operation}")
 def test_to_vendor_round_trips_every_field_not_lost(mapping: OperationMapping) -> None:
     model = declarations()[0].model
     assert model is not None
-    # Candidates that conform to the canonical model, every subset of its fields.
-    candidates = st.fixed_dictionaries(
-        {}, optional={prop.wire_name: conforming(prop.schema) for prop in model.properties}
-    )
-    writes = mapping.data.get("read_root") is None
-
-    @seed(13)
-    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(candidates)
-    def check(candidate: dict[str, Any]) -> None:
-        mapped = to_vendor(mapping.data, candidate, candidate_id=CANDIDATE_ID)
-        lost = {loss.pointer[1:] for loss in mapped.losses}
-        back = from_vendor(mapping.data, mapped.request["body"]).candidate
-        for name, value in candidate.items():
-            if name not in lost:
-                assert back.get(name) == value, (name, value, back.get(name))
-        if not writes:
-            return
-        # The vendor's verdict explains every rejection: a violation is at a vendor field some canonical
-        # value was written to, or it is a requirement of the vendor's (a required field, a cross-field rule)
-        # that the candidate did not meet; never a value the mapping wrote wrongly where nothing was sent.
-        written = {
-            e.target for e in mapping.entries if e.target and set(e.sources) & set(candidate)
-        }
-        for part, violation in _violations(mapping, mapped.request):
-            tokens = violation.pointer.split("/")[1:]
-            if not tokens or violation.rule in _REQUIREMENTS:
-                continue
-            assert any(
-                f"{part}.{'.'.join(tokens)}".startswith(w) or w.startswith(f"{part}.{tokens[0]}")
-                for w in written
-            ), (violation.pointer, violation.message)
-
-    check()
+    check_round_trip(mapping, model, _verdict(mapping))
 
 
 @pytest.mark.parametrize("mapping", MAPPINGS, ids=lambda m: f"{m.vendor}.{m.operation}")
