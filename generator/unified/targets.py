@@ -42,6 +42,7 @@ def check_operation(
     for index, entry in enumerate(data["map"]):
         entry_path = path + ("map", index)
         sources = _sources(entry)
+        _check_arity(report, entry, sources, entry_path)
         for name in sources:
             _declare_once(report, canonical, declared, name, entry_path)
         target_field = None
@@ -72,6 +73,18 @@ def check_operation(
 def _sources(entry: Mapping[str, Any]) -> tuple[str, ...]:
     value = entry.get("from", ())
     return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _check_arity(
+    report: Reporter, entry: Mapping[str, Any], sources: tuple[str, ...], path: SpecPath
+) -> None:
+    """A join reads exactly two canonical fields (its split rule gives back two); the rest read one."""
+    wanted = 2 if entry["transform"] == "join" else 1
+    if "from" in entry and len(sources) != wanted:
+        words = "two canonical fields, split back at one separator" if wanted == 2 else "one field"
+        report.error(
+            path + ("from",), f"a {entry['transform']} reads {words}; this one names {len(sources)}"
+        )
 
 
 def _declare_once(

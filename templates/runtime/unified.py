@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from .validation import json_equal
+
 PARTS = ("path", "query", "headers", "body")
 _T = TypeVar("_T")
 
@@ -226,7 +228,8 @@ def _write_values(
 
 
 def _reverse(table: Mapping[str, Any], vendor_value: Any) -> str | None:
-    return next((key for key, value in table.items() if value == vendor_value), None)
+    """The first canonical value the table maps to `vendor_value` (compared as JSON: true is not 1)."""
+    return next((key for key, value in table.items() if json_equal(value, vendor_value)), None)
 
 
 def _write_constant(entry: Mapping[str, Any], _: Any, request: Any, __: Any) -> None:
@@ -263,15 +266,25 @@ def _read_join(entry: Mapping[str, Any], value: Any, candidate: dict[str, Any], 
         candidate.update(zip(_sources(entry), _split(entry, value), strict=False))
 
 
-def _read_wrap(entry: Mapping[str, Any], value: Any, candidate: dict[str, Any], _: Any) -> None:
+def _read_wrap(
+    entry: Mapping[str, Any], value: Any, candidate: dict[str, Any], losses: list[Loss]
+) -> None:
     if not isinstance(value, list):
         return
     items = [item for item in value if isinstance(item, dict) and entry["item"] in item]
     # The item the mapping writes (its `with` values, e.g. the primary one) first, else the first there is.
     wanted = entry.get("with", {})
-    chosen = [i for i in items if all(i.get(k) == v for k, v in wanted.items())] or items
-    if chosen:
-        candidate[entry["from"]] = chosen[0][entry["item"]]
+    chosen = [
+        item for item in items if all(json_equal(item.get(k), v) for k, v in wanted.items())
+    ] or items
+    if not chosen:
+        return
+    candidate[entry["from"]] = chosen[0][entry["item"]]
+    if len(items) > 1:
+        reason = (
+            f"{entry['to']} holds {len(items)} entries; one canonical value keeps only one of them"
+        )
+        losses.append(Loss(_pointer(entry["from"]), "dropped_entries", reason))
 
 
 def _read_values(

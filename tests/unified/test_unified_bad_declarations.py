@@ -68,6 +68,24 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
         (13, "error", "the canonical field 'note' is already declared at map[2]")
     ],
     "14_constant_not_accepted": [(12, "error", "body.pool_stage does not accept 'lukewarm'")],
+    "15_key_of_another_transform": [
+        (
+            11,
+            "error",
+            "the key 'values' is not a key of the rename transform; its keys are: transform",
+        ),
+        (12, "error", "the key 'from' is not a key of the constant transform"),
+    ],
+    "16_join_arity": [
+        (6, "error", "the canonical field 'note' is not declared"),
+        (
+            12,
+            "error",
+            "a join reads two canonical fields, split back at one separator; this one names 3",
+        ),
+        (13, "error", "a rename reads one field; this one names 2"),
+        (13, "error", "type mismatch: the canonical field is string, body.tags takes array"),
+    ],
     "13_model_required_field": [
         (8, "error", "canonical fields are optional: an update sends only what changed"),
     ],

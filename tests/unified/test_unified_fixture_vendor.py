@@ -112,8 +112,12 @@ def test_the_new_transforms_behave_as_declared(specs: Path) -> None:
             body = body[name]
         assert body[last] == [{**wrap["with"], wrap["item"]: "a@example.com"}]
         body[last].insert(0, {wrap["item"]: "other@example.com"})
-        back = from_vendor(mapping.data, mapped.request["body"]).candidate
+        read = from_vendor(mapping.data, mapped.request["body"])
+        back = read.candidate
         assert back[wrap["from"]] == "a@example.com"
+        assert [(loss.pointer, loss.kind) for loss in read.losses] == [
+            (f"/{wrap['from']}", "dropped_entries")
+        ]
         # A vendor code two canonical values share reads back as the first: the later one is reported.
         assert [loss.kind for loss in mapped.losses] == ["merged_value"]
         assert back[values["from"]] == shared[0]
