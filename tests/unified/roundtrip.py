@@ -30,10 +30,19 @@ Verdict = Callable[[dict[str, dict[str, Any]]], list[tuple[str, str, str]]]
 """A vendor validator: the request's parts in, (part, JSON pointer, rule) per violation out."""
 
 
+SPACED = ["a b", "a b c", " a", "a ", ""]
+"""Free text with spaces at each end and inside, and none: what a join's split rule must be checked on."""
+
+
+def _value(schema: ir.Schema) -> st.SearchStrategy[Any]:
+    free_text = schema.types == ("string",) and not (schema.enum or schema.format or schema.pattern)
+    return conforming(schema) | st.sampled_from(SPACED) if free_text else conforming(schema)
+
+
 def candidates(model: ir.Schema) -> st.SearchStrategy[dict[str, Any]]:
     """Candidates that conform to the canonical model, with any subset of its fields."""
     return st.fixed_dictionaries(
-        {}, optional={prop.wire_name: conforming(prop.schema) for prop in model.properties}
+        {}, optional={prop.wire_name: _value(prop.schema) for prop in model.properties}
     )
 
 

@@ -86,10 +86,15 @@ def test_every_canonical_value_arrives_or_is_reported(mapping: OperationMapping)
                 assert kinds == ["merged_value"], (value, back)
 
 
-JOINS = [(m, e) for m in MAPPINGS for e in m.data["map"] if e["transform"] == "join"]
+JOINS = [
+    pytest.param(m, e, id=f"{m.vendor}.{m.operation}.{e['to']}")
+    for m in MAPPINGS
+    for e in m.data["map"]
+    if e["transform"] == "join"
+]
 
 
-@pytest.mark.parametrize("mapping, entry", JOINS, ids=lambda x: getattr(x, "operation", ""))
+@pytest.mark.parametrize("mapping, entry", JOINS)
 def test_a_join_reports_what_its_split_rule_cannot_restore(
     mapping: OperationMapping, entry: dict[str, Any]
 ) -> None:
