@@ -17,8 +17,6 @@ from generator.lower.checks import json_type_matches
 from generator.lower.report import Reporter, suggest_or_list
 from generator.unified.model import Entry, OperationMapping
 
-_SCALAR_TYPES = ("string", "integer", "number", "boolean")
-
 
 def check_operation(
     report: Reporter,
@@ -28,35 +26,16 @@ def check_operation(
     data: Mapping[str, Any],
     path: SpecPath,
 ) -> OperationMapping | None:
+    """The operation's checked mapping, or None when it has errors (all of them reported)."""
     errors_before = len(report.diag.errors)
     canonical = {prop.wire_name: prop for prop in model.properties}
     parts = _parts(operation, data.get("read_root"))
-    if "candidate_id" in data:
-        found = _resolve(report, parts, data["candidate_id"], path + ("candidate_id",))
-        if found is not None and not _takes(found.schema, "string"):
-            report.error(
-                path + ("candidate_id",), f"{data['candidate_id']} does not take a string id"
-            )
-    entries = []
+    _check_candidate_id(report, operation, parts, data, path)
     declared: dict[str, SpecPath] = {}
-    for index, entry in enumerate(data["map"]):
-        entry_path = path + ("map", index)
-        sources = _sources(entry)
-        _check_arity(report, entry, sources, entry_path)
-        for name in sources:
-            _declare_once(report, canonical, declared, name, entry_path)
-        target_field = None
-        if "to" in entry:
-            target_field = _resolve(report, parts, entry["to"], entry_path + ("to",))
-        if target_field is not None and all(name in canonical for name in sources):
-            _check_types(
-                report, entry, [canonical[n].schema for n in sources], target_field, entry_path
-            )
-        entries.append(
-            Entry(
-                entry["transform"], sources, entry.get("to"), target_field, report.loc(entry_path)
-            )
-        )
+    entries = tuple(
+        _entry(report, canonical, parts, declared, entry, path + ("map", index))
+        for index, entry in enumerate(data["map"])
+    )
     for name in canonical:
         if name not in declared:
             report.error(
@@ -67,7 +46,52 @@ def check_operation(
             )
     if len(report.diag.errors) > errors_before:
         return None
-    return OperationMapping(vendor.id, operation.id, tuple(entries), dict(data), report.loc(path))
+    return OperationMapping(vendor.id, operation.id, entries, dict(data), report.loc(path))
+
+
+def _check_candidate_id(
+    report: Reporter,
+    operation: ir.Operation,
+    parts: Mapping[str, ir.Schema],
+    data: Mapping[str, Any],
+    path: SpecPath,
+) -> None:
+    """The id goes where a string fits; a path parameter is always required, so one must receive it."""
+    target = data.get("candidate_id")
+    if target is not None:
+        found = _resolve(report, parts, target, path + ("candidate_id",))
+        if found is not None and not _takes(found.schema, "string"):
+            report.error(path + ("candidate_id",), f"{target} does not take a string id")
+    filled = {target} | {entry.get("to") for entry in data["map"]}
+    for param in operation.request.path.properties:
+        if f"path.{param.wire_name}" not in filled:
+            report.error(
+                path,
+                f"the path parameter {param.wire_name!r} of {operation.path} is not filled: declare "
+                f"`candidate_id: path.{param.wire_name}`",
+                at_key=True,
+            )
+
+
+def _entry(
+    report: Reporter,
+    canonical: Mapping[str, ir.Field],
+    parts: Mapping[str, ir.Schema],
+    declared: dict[str, SpecPath],
+    entry: Mapping[str, Any],
+    path: SpecPath,
+) -> Entry:
+    sources = _sources(entry)
+    _check_arity(report, entry, sources, path)
+    for name in sources:
+        _declare_once(report, canonical, declared, name, path)
+    target_field = None
+    if "to" in entry:
+        target_field = _resolve(report, parts, entry["to"], path + ("to",))
+    if target_field is not None and all(name in canonical for name in sources):
+        schemas = [canonical[name].schema for name in sources]
+        _check_types(report, entry, schemas, target_field, path)
+    return Entry(entry["transform"], sources, entry.get("to"), target_field, report.loc(path))
 
 
 def _sources(entry: Mapping[str, Any]) -> tuple[str, ...]:

@@ -86,6 +86,9 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
         (13, "error", "a rename reads one field; this one names 2"),
         (13, "error", "type mismatch: the canonical field is string, body.tags takes array"),
     ],
+    "17_path_parameter_not_filled": [
+        (4, "error", "the path parameter 'ID' of /candidates/{ID} is not filled: declare "),
+    ],
     "13_model_required_field": [
         (8, "error", "canonical fields are optional: an update sends only what changed"),
     ],
