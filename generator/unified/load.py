@@ -34,8 +34,11 @@ MAPPINGS_DIR = "mappings"
 def _validator(name: str) -> Draft202012Validator:
     text = resources.files("generator").joinpath(name).read_text(encoding="utf-8")
     spec = schema_check.spec_schema()
-    # The declaration schemas refer to the spec schema's field syntax by its $id, as an editor resolves it.
-    registry: Registry[Any] = Registry().with_resource(spec["$id"], Resource.from_contents(spec))
+    # The declaration schemas refer to the spec schema's field syntax by its file name, relative to their
+    # own (an editor resolves it beside them); here that name is registered for the packaged spec schema.
+    registry: Registry[Any] = Registry().with_resource(
+        "spec_schema.json", Resource.from_contents(spec)
+    )
     return Draft202012Validator(json.loads(text), registry=registry)
 
 
