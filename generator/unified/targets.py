@@ -29,7 +29,7 @@ def check_operation(
     """The operation's checked mapping, or None when it has errors (all of them reported)."""
     errors_before = len(report.diag.errors)
     canonical = {prop.wire_name: prop for prop in model.properties}
-    parts = _parts(operation, data.get("read_root"))
+    parts = _parts(report, operation, data, path)
     _check_candidate_id(report, operation, parts, data, path)
     declared: dict[str, SpecPath] = {}
     entries = tuple(
@@ -52,13 +52,13 @@ def check_operation(
 def _check_candidate_id(
     report: Reporter,
     operation: ir.Operation,
-    parts: Mapping[str, ir.Schema],
+    parts: Mapping[str, ir.Schema] | None,
     data: Mapping[str, Any],
     path: SpecPath,
 ) -> None:
     """The id goes where a string fits; a path parameter is always required, so one must receive it."""
     target = data.get("candidate_id")
-    if target is not None:
+    if target is not None and parts is not None:
         found = _resolve(report, parts, target, path + ("candidate_id",))
         if found is not None and not _takes(found.schema, "string"):
             report.error(path + ("candidate_id",), f"{target} does not take a string id")
@@ -76,7 +76,7 @@ def _check_candidate_id(
 def _entry(
     report: Reporter,
     canonical: Mapping[str, ir.Field],
-    parts: Mapping[str, ir.Schema],
+    parts: Mapping[str, ir.Schema] | None,
     declared: dict[str, SpecPath],
     entry: Mapping[str, Any],
     path: SpecPath,
@@ -86,7 +86,8 @@ def _entry(
     for name in sources:
         _declare_once(report, canonical, declared, name, path)
     target_field = None
-    if "to" in entry:
+    # Without the operation's parts (a misdeclared read) the targets cannot be checked: that is reported.
+    if "to" in entry and parts is not None:
         target_field = _resolve(report, parts, entry["to"], path + ("to",))
     if target_field is not None and all(name in canonical for name in sources):
         schemas = [canonical[name].schema for name in sources]
@@ -134,18 +135,44 @@ def _declare_once(
         declared[name] = entry_path
 
 
-def _parts(operation: ir.Operation, read_root: str | None) -> dict[str, ir.Schema]:
-    """The operation's request parts by name; a call without a request body is read: its body part is the
-    success response's candidate object, at `read_root`."""
+def _parts(
+    report: Reporter, operation: ir.Operation, data: Mapping[str, Any], path: SpecPath
+) -> dict[str, ir.Schema] | None:
+    """The operation's parts by name, which targets name; None after reporting why they cannot be known.
+
+    A read (a call without a request body) declares `read_root`: its body part is the success response's
+    candidate object there.
+    """
     request = operation.request
     parts = {"path": request.path, "query": request.query, "headers": request.headers}
+    read_root = data.get("read_root")
+    if read_root is not None and request.body is not None:
+        report.error(
+            path + ("read_root",),
+            f"read_root is for a read; {operation.id} sends a request body, which its body targets name",
+            at_key=True,
+        )
+        return None
     if request.body is not None:
-        parts["body"] = request.body.schema
-    elif read_root is not None:
-        body = _at_pointer(_success_body(operation), read_root)
-        if body is not None:
-            parts["body"] = body
-    return parts
+        return {**parts, "body": request.body.schema}
+    if read_root is None:
+        if any(str(entry.get("to", "")).startswith("body.") for entry in data["map"]):
+            report.error(
+                path,
+                f"{operation.id} sends no request body: a read declares `read_root`, the JSON pointer to "
+                "the candidate in its success response, which its body targets then name",
+                at_key=True,
+            )
+            return None
+        return parts
+    found = _at_pointer(_success_body(operation), read_root)
+    if found is None:
+        report.error(
+            path + ("read_root",),
+            f"the success response of {operation.id} has no object at {read_root!r}",
+        )
+        return None
+    return {**parts, "body": found}
 
 
 def _at_pointer(schema: ir.Schema | None, pointer: str) -> ir.Schema | None:

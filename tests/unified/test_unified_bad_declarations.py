@@ -89,6 +89,15 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
     "17_path_parameter_not_filled": [
         (4, "error", "the path parameter 'ID' of /candidates/{ID} is not filled: declare "),
     ],
+    "18_read_root_on_a_write": [
+        (6, "error", "read_root is for a read; update_candidate sends a request body"),
+    ],
+    "19_read_root_finds_nothing": [
+        (6, "error", "the success response of get_candidate has no object at '/candidate'"),
+    ],
+    "20_read_without_read_root": [
+        (4, "error", "get_candidate sends no request body: a read declares `read_root`"),
+    ],
     "13_model_required_field": [
         (8, "error", "canonical fields are optional: an update sends only what changed"),
     ],

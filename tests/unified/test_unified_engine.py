@@ -10,8 +10,14 @@ import yaml
 
 from atsgen_runtime.unified import MappingError, from_vendor, to_vendor
 from generator.unified.model import OperationMapping
-from unified.declarations import SPECS, declarations
-from unified.roundtrip import CANDIDATE_ID, Verdict, check_round_trip
+from unified.declarations import SPECS, declarations, operation
+from unified.roundtrip import (
+    Verdict,
+    build,
+    check_round_trip,
+    reference_verdict,
+    success_body,
+)
 
 MAPPINGS = declarations()[0].mappings
 
@@ -30,15 +36,19 @@ def test_the_real_declarations_load_without_errors() -> None:
 
 
 def _verdict(mapping: OperationMapping) -> Verdict:
-    """The vendor's generated validators for the operation, one per request part."""
+    """The vendor's generated validators for the operation's request parts; for a read, the body built is
+    the response, judged by the reference validator of the documented success response."""
     validators = importlib.import_module(f"ats_sdk.{mapping.vendor}.validators")
+    response = reference_verdict({"body": success_body(operation(mapping))})
 
-    def verdict(request: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+    def verdict(built: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
         found: list[tuple[str, str, str]] = []
         for part in ("path", "query", "headers", "body"):
             check = getattr(validators, f"validate_{mapping.operation}_{part}", None)
             if check is not None:
-                found.extend((part, v.pointer, v.rule) for v in check(request[part]))
+                found.extend((part, v.pointer, v.rule) for v in check(built[part]))
+        if "read_root" in mapping.data:
+            found.extend(response(built))
         return found
 
     return verdict
@@ -55,7 +65,7 @@ def test_to_vendor_round_trips_every_field_not_lost(mapping: OperationMapping) -
 def test_every_unsupported_field_is_reported_with_its_reason(mapping: OperationMapping) -> None:
     for entry in mapping.data["map"]:
         if entry["transform"] == "unsupported":
-            mapped = to_vendor(mapping.data, {entry["from"]: "x"}, candidate_id=CANDIDATE_ID)
+            mapped = build(mapping, {entry["from"]: "x"})
             assert [(loss.kind, loss.reason) for loss in mapped.losses] == [
                 ("unsupported", entry["reason"])
             ]
@@ -75,7 +85,7 @@ def test_every_canonical_value_arrives_or_is_reported(mapping: OperationMapping)
         if entry["transform"] != "values":
             continue
         for value in [*entry["values"], *entry.get("unsupported_values", {})]:
-            mapped = to_vendor(mapping.data, {entry["from"]: value}, candidate_id=CANDIDATE_ID)
+            mapped = build(mapping, {entry["from"]: value})
             back = from_vendor(mapping.data, mapped.request["body"]).candidate
             kinds = [loss.kind for loss in mapped.losses]
             if value in entry.get("unsupported_values", {}):
@@ -100,30 +110,33 @@ def test_a_join_reports_what_its_split_rule_cannot_restore(
 ) -> None:
     separator, names = entry["separator"], entry["from"]
     plain = {name: f"part{index}" for index, name in enumerate(names)}
-    mapped = to_vendor(mapping.data, plain, candidate_id=CANDIDATE_ID)
+    mapped = build(mapping, plain)
     assert mapped.losses == []
     assert from_vendor(mapping.data, mapped.request["body"]).candidate == plain
     # A separator inside the part the rule does not split at makes the joined text ambiguous.
     inside = names[-1] if entry["split"] == "last_separator" else names[0]
     ambiguous = {**plain, inside: f"a{separator}b"}
-    mapped = to_vendor(mapping.data, ambiguous, candidate_id=CANDIDATE_ID)
+    mapped = build(mapping, ambiguous)
     assert sorted(loss.pointer for loss in mapped.losses) == sorted(f"/{n}" for n in names)
     assert {loss.kind for loss in mapped.losses} == {"split"}
     # One part alone cannot be joined: it is reported, and nothing half-written is sent.
-    alone = to_vendor(mapping.data, {names[0]: "x"}, candidate_id=CANDIDATE_ID)
+    alone = build(mapping, {names[0]: "x"})
     assert [loss.kind for loss in alone.losses] == ["incomplete_join"]
     assert entry["to"].split(".")[-1] not in alone.request["body"]
 
 
 @pytest.mark.parametrize("mapping", MAPPINGS, ids=lambda m: f"{m.vendor}.{m.operation}")
 def test_a_constant_is_sent_whatever_the_candidate(mapping: OperationMapping) -> None:
-    # Each mapped target in turn becomes a constant: it is sent as declared, and nothing is read back.
+    # Each mapped target in turn becomes a constant: it is written as declared, and nothing is read back.
+    root = [t for t in mapping.data.get("read_root", "").split("/")[1:]]
     for entry in [e for e in mapping.data["map"] if "to" in e]:
         data = {**mapping.data, "map": [{"transform": "constant", "to": entry["to"], "value": "k"}]}
-        mapped = to_vendor(data, {}, candidate_id=CANDIDATE_ID)
+        mapped = build(
+            OperationMapping(mapping.vendor, mapping.operation, (), data, mapping.loc), {}
+        )
         part, *names = entry["to"].split(".")
         sent: Any = mapped.request[part]
-        for name in names:
+        for name in (root if part == "body" else []) + names:
             sent = sent[name]
         assert sent == "k" and mapped.losses == []
         assert from_vendor(data, mapped.request["body"]).candidate == {}
@@ -137,5 +150,8 @@ def test_a_call_that_cannot_be_mapped_is_a_typed_error(mapping: OperationMapping
     else:
         assert "candidate_id" not in str(to_vendor(mapping.data, {}, candidate_id="x").request)
     newer = {**mapping.data, "map": [{**mapping.data["map"][0], "transform": "python"}]}
+    built = OperationMapping(mapping.vendor, mapping.operation, (), newer, mapping.loc)
     with pytest.raises(MappingError, match="unknown transform 'python'"):
-        to_vendor(newer, {}, candidate_id=CANDIDATE_ID)
+        build(built, {})
+    with pytest.raises(MappingError, match="unknown transform 'python'"):
+        from_vendor(newer, {})

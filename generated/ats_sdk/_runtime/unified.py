@@ -71,7 +71,10 @@ class MappingError(ValueError):
 def to_vendor(
     mapping: Mapping[str, Any], candidate: Mapping[str, Any], *, candidate_id: str | None = None
 ) -> VendorRequest:
-    """The vendor request for `candidate` under one operation's `mapping`, and every loss on the way."""
+    """The vendor request for `candidate` under one operation's `mapping`, and every loss on the way.
+
+    A read (a mapping with `read_root`) sends only the candidate id: its body targets are the response's.
+    """
     request: dict[str, dict[str, Any]] = {part: {} for part in PARTS}
     if "candidate_id" in mapping:
         if candidate_id is None:
@@ -79,20 +82,31 @@ def to_vendor(
                 f"this operation needs candidate_id (sent as {mapping['candidate_id']})"
             )
         _put(request, mapping["candidate_id"], candidate_id)
-    losses: list[Loss] = []
-    declared: set[str] = set()
-    for entry in mapping["map"]:
-        declared.update(_sources(entry))
-        _transform(_WRITERS, entry)(entry, candidate, request, losses)
-    for name in sorted(set(candidate) - declared):
-        losses.append(
-            Loss(_pointer(name), "unknown_field", "not a field of the canonical candidate")
+    if _is_read(mapping):
+        reason = "this operation reads the candidate; it sends none of its fields"
+        return VendorRequest(
+            request, [Loss(_pointer(name), "not_sent", reason) for name in candidate]
         )
+    losses = _write(mapping, candidate, request)
     return VendorRequest(request, losses)
 
 
-def from_vendor(mapping: Mapping[str, Any], body: Mapping[str, Any]) -> CanonicalCandidate:
-    """The canonical candidate in a wire `body` (the candidate object, in the operation's body names)."""
+def response_body(mapping: Mapping[str, Any], candidate: Mapping[str, Any]) -> VendorRequest:
+    """The success response a read returns for `candidate` (its `request["body"]`, with the candidate
+    object at `read_root`): what a mock answers, and what `from_vendor` reads back."""
+    parts: dict[str, dict[str, Any]] = {part: {} for part in PARTS}
+    losses = _write(mapping, candidate, parts)
+    body: dict[str, Any] = parts["body"]
+    for token in reversed(_tokens(mapping.get("read_root", ""))):
+        body = {token: body}
+    return VendorRequest({**parts, "body": body}, losses)
+
+
+def from_vendor(mapping: Mapping[str, Any], body: Any) -> CanonicalCandidate:
+    """The canonical candidate in a wire `body`: a write's request body, or a read's response body (the
+    candidate object found at `read_root`)."""
+    for token in _tokens(mapping.get("read_root", "")):
+        body = body.get(token) if isinstance(body, dict) else None
     candidate: dict[str, Any] = {}
     losses: list[Loss] = []
     for entry in mapping["map"]:
@@ -104,13 +118,28 @@ def from_vendor(mapping: Mapping[str, Any], body: Mapping[str, Any]) -> Canonica
     return CanonicalCandidate(candidate, losses)
 
 
-def response_candidate(mapping: Mapping[str, Any], response_body: Any) -> Any:
-    """The candidate object inside a success response body: at the mapping's `read_root` (a JSON pointer)."""
-    value = response_body
-    for token in str(mapping.get("read_root", "")).split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        value = value.get(token) if isinstance(value, dict) else None
-    return value
+def _is_read(mapping: Mapping[str, Any]) -> bool:
+    return "read_root" in mapping
+
+
+def _tokens(pointer: str) -> list[str]:
+    """A JSON pointer's reference tokens, unescaped (RFC 6901)."""
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+def _write(
+    mapping: Mapping[str, Any], candidate: Mapping[str, Any], parts: dict[str, dict[str, Any]]
+) -> list[Loss]:
+    losses: list[Loss] = []
+    declared: set[str] = set()
+    for entry in mapping["map"]:
+        declared.update(_sources(entry))
+        _transform(_WRITERS, entry)(entry, candidate, parts, losses)
+    for name in sorted(set(candidate) - declared):
+        losses.append(
+            Loss(_pointer(name), "unknown_field", "not a field of the canonical candidate")
+        )
+    return losses
 
 
 _MISSING = object()
