@@ -3,7 +3,9 @@
 The mapping is one operation's declaration from `specs/unified/mappings/<vendor>.yaml`, as plain data. Each
 entry names one transform from a closed vocabulary (rename, join, wrap, values, constant, unsupported); no
 entry runs code written in the declaration. `to_vendor` builds the request in wire names and lists every
-canonical field that does not reach the vendor intact; `from_vendor` reads a wire body back.
+canonical field that does not reach the vendor intact; `from_vendor` reads a wire body back (a write's request
+body, or a read's response); `response_body` builds the response a read returns, for mocks and tests.
+Each transform is one writer and one reader function, in the `_WRITERS` and `_READERS` tables.
 """
 
 from __future__ import annotations
@@ -13,12 +15,30 @@ from typing import Any, TypeVar
 
 from .validation import json_equal
 
+__all__ = [
+    "CanonicalCandidate",
+    "Loss",
+    "MappingError",
+    "VendorRequest",
+    "from_vendor",
+    "response_body",
+    "to_vendor",
+]
+
 PARTS = ("path", "query", "headers", "body")
 _T = TypeVar("_T")
 
 
 class Loss:
-    """A canonical field that does not reach the vendor (or come back) intact: where, what kind, and why."""
+    """A canonical field that does not reach the vendor (or come back) intact: where, what kind, and why.
+
+    `pointer` is the canonical field's JSON pointer; `reason` the declaration's words where it has them.
+    Kinds: `unsupported` (the vendor has no such field), `unsupported_value` (nor this value),
+    `merged_value` (the vendor value also stands for another, which it reads back as), `unknown_value`
+    (a value outside the table), `split` (a join whose split rule cannot give the parts back),
+    `incomplete_join` (a part of a join alone), `unknown_field` (not a canonical field), `not_sent` (a
+    read sends no fields), `dropped_entries` (a list read back as one value).
+    """
 
     __slots__ = ("kind", "pointer", "reason")
 
@@ -84,7 +104,7 @@ def to_vendor(
     if _is_read(mapping):
         reason = "this operation reads the candidate; it sends none of its fields"
         return VendorRequest(
-            request, [Loss(_pointer(name), "not_sent", reason) for name in candidate]
+            request, [Loss(_pointer(name), "not_sent", reason) for name in sorted(candidate)]
         )
     losses = _write(mapping, candidate, request)
     return VendorRequest(request, losses)
