@@ -46,8 +46,17 @@ def _validator() -> Draft202012Validator:
 
 def check(document: Document, diagnostics: Diagnostics) -> bool:
     """Report every schema violation of `document`; True when there was none."""
+    return check_with(_validator(), document, diagnostics)
+
+
+def check_with(
+    validator: Draft202012Validator, document: Document, diagnostics: Diagnostics
+) -> bool:
+    """Report every violation of `validator`'s schema (another declaration format, such as the unified
+    declarations that refer to the spec schema's definitions) in the same words; True when there was none.
+    """
     found = False
-    for error in _leaf_errors(_validator().iter_errors(document.data)):
+    for error in _leaf_errors(validator.iter_errors(document.data)):
         found = True
         _report(error, document, diagnostics)
     return not found

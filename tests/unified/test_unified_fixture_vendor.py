@@ -1,0 +1,101 @@
+"""A vendor added by YAML alone: the fixture vendor's spec and mapping, beside the real canonical model.
+
+`tests/unified/fixture_vendor/specs/` holds a small vendor spec and its mapping, built around what the real
+mappings do not use (integer status codes, a split at the first space, a list inside an object, a constant,
+limits tighter than the canonical model's). Nothing else is added for it: lint checks it and the engine maps
+it, judged by the reference validator of the vendor's own schema.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from atsgen_runtime.unified import from_vendor, to_vendor
+from generator import ir
+from generator.cli import main
+from generator.diagnostics import Diagnostics
+from generator.load import discover, load
+from generator.unified.load import load as load_unified
+from generator.unified.model import OperationMapping
+from unified.declarations import SPECS
+from unified.roundtrip import CANDIDATE_ID, check_round_trip, reference_verdict
+
+FIXTURE = Path(__file__).resolve().parent / "fixture_vendor" / "specs"
+
+
+@pytest.fixture()
+def specs(tmp_path: Path) -> Path:
+    """The fixture vendor's specs folder, with the real canonical model copied in."""
+    folder = tmp_path / "specs"
+    shutil.copytree(FIXTURE, folder)
+    shutil.copy(SPECS / "unified" / "candidate.yaml", folder / "unified" / "candidate.yaml")
+    return folder
+
+
+def test_lint_checks_the_new_mapping_and_warns_of_its_tighter_limits(
+    specs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(specs.parent)
+    assert main(["lint", "--specs-dir", "specs", "--no-source"]) == 0
+    out = capsys.readouterr().out
+    assert "0 errors, 3 warnings" in out
+    assert (
+        "canonical note allows up to 5,000 characters; body.remarks takes at most 1,000 characters: "
+        "longer values will be rejected"
+    ) in out
+    assert "canonical tags allows up to 50 items; body.labels takes at most 10 items" in out
+    assert "canonical first_name + ' ' + last_name allows up to 201 characters" in out
+
+
+def _load(specs: Path) -> tuple[list[tuple[OperationMapping, ir.Operation]], ir.Schema]:
+    loaded = load(discover(specs))
+    unified = load_unified(specs / "unified", loaded.vendors, Diagnostics(), {})
+    assert unified.model is not None and unified.mappings
+    operations = {(v.id, op.id): op for v in loaded.vendors for op in v.operations}
+    return [(m, operations[(m.vendor, m.operation)]) for m in unified.mappings], unified.model
+
+
+def test_the_engine_maps_the_new_vendor_by_its_declaration(specs: Path) -> None:
+    mappings, model = _load(specs)
+    for mapping, operation in mappings:
+        body = operation.request.body
+        parts = {
+            "path": operation.request.path,
+            "query": operation.request.query,
+            "headers": operation.request.headers,
+            "body": body.schema if body is not None else ir.Schema(),
+        }
+        check_round_trip(mapping, model, reference_verdict(parts))
+
+
+def test_the_new_transforms_behave_as_declared(specs: Path) -> None:
+    mappings, _ = _load(specs)
+    for mapping, _operation in mappings:
+        constant = next(e for e in mapping.data["map"] if e["transform"] == "constant")
+        values = next(e for e in mapping.data["map"] if e["transform"] == "values")
+        wrap = next(e for e in mapping.data["map"] if e["transform"] == "wrap")
+        codes = list(values["values"].values())
+        shared = [key for key, code in values["values"].items() if codes.count(code) > 1]
+        candidate = {wrap["from"]: "a@example.com", values["from"]: shared[-1]}
+        mapped = to_vendor(mapping.data, candidate, candidate_id=CANDIDATE_ID)
+        body: Any = mapped.request["body"]
+        assert body[constant["to"].split(".")[-1]] == constant["value"]
+        # The wrap goes inside its object, and comes back from the entry with the declared values.
+        *outer, last = wrap["to"].split(".")[1:]
+        for name in outer:
+            body = body[name]
+        assert body[last] == [{**wrap["with"], wrap["item"]: "a@example.com"}]
+        body[last].insert(0, {wrap["item"]: "other@example.com"})
+        read = from_vendor(mapping.data, mapped.request["body"])
+        back = read.candidate
+        assert back[wrap["from"]] == "a@example.com"
+        assert [(loss.pointer, loss.kind) for loss in read.losses] == [
+            (f"/{wrap['from']}", "dropped_entries")
+        ]
+        # A vendor code two canonical values share reads back as the first: the later one is reported.
+        assert [loss.kind for loss in mapped.losses] == ["merged_value"]
+        assert back[values["from"]] == shared[0]
