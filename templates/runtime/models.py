@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
@@ -18,7 +18,9 @@ class ResponseModel(BaseModel):
     (None for nested models and for models built by hand).
     """
 
-    model_config = ConfigDict(extra="allow")
+    # Annotated, as pydantic's own is: an unannotated override reads as ambiguous to type checkers. The
+    # generated models inherit it rather than repeat it.
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="allow")
     _raw_response: Any = PrivateAttr(default=None)
 
     @property

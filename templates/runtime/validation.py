@@ -8,7 +8,9 @@ from __future__ import annotations
 import binascii
 from math import isfinite
 
-from .errors import ATSError
+# The violation value and the exception that carries them are errors, and live with the others.
+from .errors import ValidationFailed as ValidationFailed
+from .errors import Violation as Violation
 
 # Imported for type checkers only: `typing`, `re` and `functools` would cost a bare interpreter more than
 # the whole validator module does (mypy treats a module's own TYPE_CHECKING = False like typing's).
@@ -62,53 +64,6 @@ __all__ = [
     "unknown_field_message",
     "wrong_type",
 ]
-
-
-class Violation:
-    """One way a payload breaks an operation's rules.
-
-    `pointer` is an RFC 6901 JSON pointer to the offending value ("" is the whole payload; a missing required
-    field is pointed at where it should be). `rule` names the rule broken (`required`, `max_length`, `enum`,
-    `at_least_one_of`, ...). `message` says what is wrong in plain words, in the vendor's own words where
-    the vendor documents a message.
-
-    (A plain class rather than a dataclass: the dataclasses module costs milliseconds to import.)
-    """
-
-    __slots__ = ("message", "pointer", "rule")
-
-    def __init__(self, pointer: str, rule: str, message: str) -> None:
-        self.pointer = pointer
-        self.rule = rule
-        self.message = message
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Violation):
-            return NotImplemented
-        return (self.pointer, self.rule, self.message) == (other.pointer, other.rule, other.message)
-
-    def __hash__(self) -> int:
-        return hash((self.pointer, self.rule, self.message))
-
-    def __repr__(self) -> str:
-        return f"Violation(pointer={self.pointer!r}, rule={self.rule!r}, message={self.message!r})"
-
-    def __str__(self) -> str:
-        return f"{self.pointer or '/'}: {self.message}"
-
-
-class ValidationFailed(ATSError, ValueError):
-    """Raised by clients before sending a request that breaks the operation's rules; carries every violation."""
-
-    def __init__(self, operation: str, violations: Sequence[Violation]) -> None:
-        self.operation = operation
-        self.violations = tuple(violations)
-        shown = "; ".join(str(v) for v in self.violations[:5])
-        more = f" (and {len(self.violations) - 5} more)" if len(self.violations) > 5 else ""
-        count = len(self.violations)
-        super().__init__(
-            f"{operation}: {count} violation{'s' if count != 1 else ''}: {shown}{more}"
-        )
 
 
 class _Missing:
