@@ -32,6 +32,7 @@ RUNTIME_NAMES = ("NOT_GIVEN", "NotGiven", "RawResponse", "RetryPolicy", "Violati
 
 
 def _subclasses(cls: type) -> Iterator[type]:
+    sub: type
     for sub in cls.__subclasses__():
         yield sub
         yield from _subclasses(sub)

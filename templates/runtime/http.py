@@ -638,6 +638,13 @@ def _whole_number(arguments: Mapping[str, Any], name: str, label: str) -> int | 
     raise ValidationFailed(label, [Violation("/" + escape_pointer_token(name), "type", message)])
 
 
+def _unfetched(scheme: auth_module.Auth) -> auth_module.Auth:
+    """A copy of an auth scheme with the same credentials and no fetched token."""
+    fresh = copy.copy(scheme)
+    fresh.invalidate()
+    return fresh
+
+
 class _Core(Generic[HttpClient]):
     """What sync and async clients share: configuration, request preparation, retries, response handling."""
 
@@ -695,9 +702,10 @@ class _Core(Generic[HttpClient]):
     ) -> Self:
         """A copy of this client with the options given changed, the others as they are.
 
-        The copy shares this client's credentials (and the tokens fetched with them) and its httpx client:
-        closing the copy closes nothing; close this client when both are done. `default_headers` replaces
-        this client's; `retry_policy` keeps this client's max_retries unless `max_retries` is given too.
+        The copy shares this client's credentials and its httpx client: closing the copy closes nothing;
+        close this client when both are done. With another base_url it fetches tokens of its own.
+        `default_headers` replaces this client's; `retry_policy` keeps this client's max_retries unless
+        `max_retries` is given too.
         """
         import httpx
 
@@ -705,6 +713,11 @@ class _Core(Generic[HttpClient]):
         clone._owns_http = False
         if not isinstance(base_url, NotGiven):
             clone.base_url = base_url.rstrip("/")
+            # A token was fetched for this client's base URL (the token URL may be relative to it), so
+            # the copy fetches its own: the same credentials, none of this client's tokens.
+            clone._auth = {
+                scheme_id: _unfetched(scheme) for scheme_id, scheme in self._auth.items()
+            }
         if not isinstance(timeout, NotGiven):
             clone._call_limits = httpx.Timeout(timeout)
         policy = self._retry if isinstance(retry_policy, NotGiven) else retry_policy
