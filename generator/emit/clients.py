@@ -115,6 +115,8 @@ class ClientModule:
     call_options: tuple[str, ...]
     """The per-call options as every method's parameters (`timeout: ... = NOT_GIVEN`, ...)."""
     call_option_names: tuple[str, ...]
+    type_modules: tuple[str, ...] = ()
+    """Standard modules the argument annotations name (`datetime`, `uuid`)."""
 
 
 def _option_parameters(http_client: str) -> tuple[str, ...]:
@@ -377,6 +379,7 @@ def build(vendor: ir.Vendor) -> ClientModule:
             for option in naming.per_call_parameters()
         ),
         call_option_names=tuple(option.name for option in naming.per_call_parameters()),
+        type_modules=tuple(sorted(annotator.modules)),
     )
 
 

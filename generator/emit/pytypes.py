@@ -23,6 +23,8 @@ class Annotator:
 
     types_module: str = "types"
     aliases: dict[str, str] = field(default_factory=dict)
+    modules: set[str] = field(default_factory=set)
+    """The modules the annotations name (`datetime`, `uuid`), for the client module to import."""
 
     def annotation(self, schema: ir.Schema, title: str) -> str:
         parts: list[str] = []
@@ -49,6 +51,8 @@ class Annotator:
             return self._enum(schema, json_type)
         fmt = formats.get(schema.format) if schema.format is not None else None
         if fmt is not None and fmt.json_type == json_type:
+            if fmt.python_module is not None:
+                self.modules.add(fmt.python_module)
             return fmt.python_type
         if json_type == "string":
             return "str"

@@ -70,7 +70,7 @@ from .errors import (
     error_class,
 )
 from .spec import OperationSpec, VendorSpec
-from .validation import ValidationFailed, Violation, escape_pointer_token
+from .validation import ValidationFailed, Violation, escape_pointer_token, json_value
 
 if TYPE_CHECKING:
 
@@ -778,7 +778,7 @@ class _Core(Generic[HttpClient]):
         for param in op.params:
             value = arguments.get(param.wire_name, NOT_GIVEN)
             if not isinstance(value, NotGiven):
-                parts[param.location][param.wire_name] = value
+                parts[param.location][param.wire_name] = json_value(value)
         validating = (
             self._validating if isinstance(options.validate, NotGiven) else options.validate
         )

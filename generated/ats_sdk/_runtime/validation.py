@@ -38,6 +38,7 @@ __all__ = [
     "check_any_of",
     "check_header_values",
     "check_json",
+    "json_value",
     "check_key",
     "check_members",
     "describe_type",
@@ -65,6 +66,29 @@ __all__ = [
     "unknown_field_message",
     "wrong_type",
 ]
+
+
+def json_value(value: object, depth: int = 0) -> Any:
+    """A request value as JSON holds it: every `datetime.date`, `datetime.datetime` and `uuid.UUID` in it
+    (at any depth the validators read) as the text of its format (ISO 8601 / RFC 3339, the UUID's
+    hyphenated form); everything else as it is. The one place such objects become text: the client
+    applies it to every part of a request before validating it, so the format checks read the text that
+    is sent (a naive datetime has no offset, and fails the date-time check, as RFC 3339 requires).
+    """
+    import datetime
+    import uuid
+
+    if isinstance(value, (datetime.date, uuid.UUID)):
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+    if depth >= MAX_DEPTH:
+        return value  # the validators report the depth
+    if isinstance(value, dict):
+        return {key: json_value(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_value(item, depth + 1) for item in value]
+    if isinstance(value, tuple):
+        return tuple(json_value(item, depth + 1) for item in value)
+    return value
 
 
 class _Missing:

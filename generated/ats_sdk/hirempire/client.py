@@ -18,6 +18,7 @@ from ats_sdk.hirempire._spec import VENDOR
 from ats_sdk.hirempire.validators import validate as _validate
 
 if TYPE_CHECKING:
+    import uuid
     import httpx
 
     from ats_sdk.hirempire import models
@@ -110,7 +111,7 @@ class HirempireClient(SyncClient):
     def update_candidate(
         self,
         *,
-        candidate_id: str,
+        candidate_id: str | uuid.UUID,
         status: PipelineStatus | NotGiven = NOT_GIVEN,
         tags: list[str] | NotGiven = NOT_GIVEN,
         pool_stage: Literal["cold", "warm", "hot", "not_interested"] | None | NotGiven = NOT_GIVEN,
@@ -202,7 +203,7 @@ class HirempireClientWithRawResponse:
     def update_candidate(
         self,
         *,
-        candidate_id: str,
+        candidate_id: str | uuid.UUID,
         status: PipelineStatus | NotGiven = NOT_GIVEN,
         tags: list[str] | NotGiven = NOT_GIVEN,
         pool_stage: Literal["cold", "warm", "hot", "not_interested"] | None | NotGiven = NOT_GIVEN,
@@ -303,7 +304,7 @@ class AsyncHirempireClient(AsyncClient):
     async def update_candidate(
         self,
         *,
-        candidate_id: str,
+        candidate_id: str | uuid.UUID,
         status: PipelineStatus | NotGiven = NOT_GIVEN,
         tags: list[str] | NotGiven = NOT_GIVEN,
         pool_stage: Literal["cold", "warm", "hot", "not_interested"] | None | NotGiven = NOT_GIVEN,
@@ -395,7 +396,7 @@ class AsyncHirempireClientWithRawResponse:
     async def update_candidate(
         self,
         *,
-        candidate_id: str,
+        candidate_id: str | uuid.UUID,
         status: PipelineStatus | NotGiven = NOT_GIVEN,
         tags: list[str] | NotGiven = NOT_GIVEN,
         pool_stage: Literal["cold", "warm", "hot", "not_interested"] | None | NotGiven = NOT_GIVEN,

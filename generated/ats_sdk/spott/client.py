@@ -18,6 +18,7 @@ from ats_sdk.spott._spec import VENDOR
 from ats_sdk.spott.validators import validate as _validate
 
 if TYPE_CHECKING:
+    import datetime
     import httpx
 
     from ats_sdk.spott import models
@@ -132,8 +133,8 @@ class SpottClient(SyncClient):
         emails: list[types.Email] | NotGiven = NOT_GIVEN,
         phone_numbers: list[types.PhoneNumber] | NotGiven = NOT_GIVEN,
         visible_if_client_contact: bool | None | NotGiven = NOT_GIVEN,
-        date_of_birth: str | None | NotGiven = NOT_GIVEN,
-        last_interaction_at: str | None | NotGiven = NOT_GIVEN,
+        date_of_birth: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        last_interaction_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
         last_interaction_with_id: str | None | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -271,8 +272,8 @@ class SpottClientWithRawResponse:
         emails: list[types.Email] | NotGiven = NOT_GIVEN,
         phone_numbers: list[types.PhoneNumber] | NotGiven = NOT_GIVEN,
         visible_if_client_contact: bool | None | NotGiven = NOT_GIVEN,
-        date_of_birth: str | None | NotGiven = NOT_GIVEN,
-        last_interaction_at: str | None | NotGiven = NOT_GIVEN,
+        date_of_birth: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        last_interaction_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
         last_interaction_with_id: str | None | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -401,8 +402,8 @@ class AsyncSpottClient(AsyncClient):
         emails: list[types.Email] | NotGiven = NOT_GIVEN,
         phone_numbers: list[types.PhoneNumber] | NotGiven = NOT_GIVEN,
         visible_if_client_contact: bool | None | NotGiven = NOT_GIVEN,
-        date_of_birth: str | None | NotGiven = NOT_GIVEN,
-        last_interaction_at: str | None | NotGiven = NOT_GIVEN,
+        date_of_birth: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        last_interaction_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
         last_interaction_with_id: str | None | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -540,8 +541,8 @@ class AsyncSpottClientWithRawResponse:
         emails: list[types.Email] | NotGiven = NOT_GIVEN,
         phone_numbers: list[types.PhoneNumber] | NotGiven = NOT_GIVEN,
         visible_if_client_contact: bool | None | NotGiven = NOT_GIVEN,
-        date_of_birth: str | None | NotGiven = NOT_GIVEN,
-        last_interaction_at: str | None | NotGiven = NOT_GIVEN,
+        date_of_birth: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        last_interaction_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
         last_interaction_with_id: str | None | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,

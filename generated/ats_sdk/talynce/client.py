@@ -18,6 +18,8 @@ from ats_sdk.talynce._spec import VENDOR
 from ats_sdk.talynce.validators import validate as _validate
 
 if TYPE_CHECKING:
+    import datetime
+    import uuid
     import httpx
 
     from ats_sdk.talynce import models
@@ -97,7 +99,7 @@ class TalynceClient(SyncClient):
         self,
         *,
         search: str | NotGiven = NOT_GIVEN,
-        job_id: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -165,7 +167,7 @@ class TalynceClient(SyncClient):
         self,
         *,
         search: str | NotGiven = NOT_GIVEN,
-        job_id: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -233,7 +235,7 @@ class TalynceClient(SyncClient):
 
     def get_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -306,7 +308,7 @@ class TalynceClient(SyncClient):
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         resume_path: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
@@ -411,7 +413,7 @@ class TalynceClient(SyncClient):
 
     def update_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
         full_name: str | NotGiven = NOT_GIVEN,
         email: str | NotGiven = NOT_GIVEN,
@@ -428,7 +430,7 @@ class TalynceClient(SyncClient):
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
@@ -546,7 +548,7 @@ class TalynceClientWithRawResponse:
         self,
         *,
         search: str | NotGiven = NOT_GIVEN,
-        job_id: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -580,7 +582,7 @@ class TalynceClientWithRawResponse:
 
     def get_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -624,7 +626,7 @@ class TalynceClientWithRawResponse:
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         resume_path: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
@@ -678,7 +680,7 @@ class TalynceClientWithRawResponse:
 
     def update_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
         full_name: str | NotGiven = NOT_GIVEN,
         email: str | NotGiven = NOT_GIVEN,
@@ -695,7 +697,7 @@ class TalynceClientWithRawResponse:
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
@@ -813,7 +815,7 @@ class AsyncTalynceClient(AsyncClient):
         self,
         *,
         search: str | NotGiven = NOT_GIVEN,
-        job_id: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -881,7 +883,7 @@ class AsyncTalynceClient(AsyncClient):
         self,
         *,
         search: str | NotGiven = NOT_GIVEN,
-        job_id: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -949,7 +951,7 @@ class AsyncTalynceClient(AsyncClient):
 
     async def get_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -1022,7 +1024,7 @@ class AsyncTalynceClient(AsyncClient):
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         resume_path: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
@@ -1127,7 +1129,7 @@ class AsyncTalynceClient(AsyncClient):
 
     async def update_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
         full_name: str | NotGiven = NOT_GIVEN,
         email: str | NotGiven = NOT_GIVEN,
@@ -1144,7 +1146,7 @@ class AsyncTalynceClient(AsyncClient):
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
@@ -1262,7 +1264,7 @@ class AsyncTalynceClientWithRawResponse:
         self,
         *,
         search: str | NotGiven = NOT_GIVEN,
-        job_id: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -1296,7 +1298,7 @@ class AsyncTalynceClientWithRawResponse:
 
     async def get_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -1340,7 +1342,7 @@ class AsyncTalynceClientWithRawResponse:
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         resume_path: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
@@ -1394,7 +1396,7 @@ class AsyncTalynceClientWithRawResponse:
 
     async def update_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
         full_name: str | NotGiven = NOT_GIVEN,
         email: str | NotGiven = NOT_GIVEN,
@@ -1411,7 +1413,7 @@ class AsyncTalynceClientWithRawResponse:
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
