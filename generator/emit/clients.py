@@ -117,6 +117,8 @@ class ClientModule:
     call_option_names: tuple[str, ...]
     type_modules: tuple[str, ...] = ()
     """Standard modules the argument annotations name (`datetime`, `uuid`)."""
+    constants: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = ()
+    """Classes of named enum codes: (class name, docstring, ((constant, value code), ...)), by name."""
 
 
 def _option_parameters(http_client: str) -> tuple[str, ...]:
@@ -380,7 +382,19 @@ def build(vendor: ir.Vendor) -> ClientModule:
         ),
         call_option_names=tuple(option.name for option in naming.per_call_parameters()),
         type_modules=tuple(sorted(annotator.modules)),
+        constants=_constants(annotator),
     )
+
+
+def _constants(annotator: Annotator) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """The classes of named enum codes; one named like an enum's alias takes `Codes` after the name."""
+    out = []
+    for name, members in sorted(annotator.constants.items()):
+        class_name = name + "Codes" if name in annotator.aliases else name
+        first, code = members[0]
+        doc = f"The vendor's names for these codes: {first} is {code}, and so on."
+        out.append((class_name, pycode.docstring(doc, indent=_INDENT), members))
+    return tuple(out)
 
 
 _CREDENTIALS = {

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from ats_sdk._runtime.http import (
     NOT_GIVEN,
@@ -26,6 +26,76 @@ if TYPE_CHECKING:
 __all__ = ["ParadoxClient", "AsyncParadoxClient", "Environment"]
 
 Environment = Literal["production", "dev2", "test", "staging", "eu", "eu_staging"]
+
+
+class SendInterviewAlertsBodyInterviewType:
+    """The vendor's names for these codes: IN_PERSON_INTERVIEW is 1, and so on."""
+
+    IN_PERSON_INTERVIEW: Final = 1
+    PHONE_INTERVIEW: Final = 2
+    IN_PERSON_MEETING: Final = 3
+    PHONE_MEETING: Final = 4
+    SEQUENTIAL_INTERVIEW: Final = 5
+    SEQUENTIAL_MEETING: Final = 6
+    VIRTUAL_INTERVIEW: Final = 7
+    VIRTUAL_MEETING: Final = 8
+    GROUP_INTERVIEW: Final = 9
+    PHONE_CONVERSATION: Final = 10
+    IN_PERSON_CONVERSATION: Final = 11
+    VIRTUAL_CONVERSATION: Final = 12
+    IN_PERSON_SESSION: Final = 13
+    PHONE_SESSION: Final = 14
+    SEQUENTIAL_SESSION: Final = 15
+    VIRTUAL_SESSION: Final = 16
+    GROUP_SESSION: Final = 17
+    INTERVIEW_PREFERENCE: Final = 18
+    BREAK: Final = 19
+
+
+class SendInterviewAlertsBodyPrimaryContactMethod:
+    """The vendor's names for these codes: EMAIL is "1", and so on."""
+
+    EMAIL: Final = "1"
+    SMS: Final = "2"
+    EMAIL_AND_SMS: Final = "3"
+    WHATSAPP_AND_EMAIL: Final = "4"
+    WHATSAPP: Final = "5"
+
+
+class SendInterviewAlertsBodyPrivate:
+    """The vendor's names for these codes: PUBLIC is 0, and so on."""
+
+    PUBLIC: Final = 0
+    PRIVATE: Final = 1
+
+
+class SendInterviewAlertsBodySequentialOrderAutomation:
+    """The vendor's names for these codes: IN_ORDER_ONLY is 0, and so on."""
+
+    IN_ORDER_ONLY: Final = 0
+    IN_ORDER_ANY_ORDER: Final = 1
+    IN_ORDER_ANY_ORDER_MULTI_DAY: Final = 2
+    MULTI_DAY_ONLY: Final = 3
+
+
+class UpdateCandidateBodyPrimaryContactMethod:
+    """The vendor's names for these codes: EMAIL is "1", and so on."""
+
+    EMAIL: Final = "1"
+    SMS: Final = "2"
+    EMAIL_AND_SMS: Final = "3"
+    WHATSAPP_AND_EMAIL: Final = "4"
+
+
+class UpdateCandidateBodyStatus:
+    """The vendor's names for these codes: APPROVED is "1", and so on."""
+
+    APPROVED: Final = "1"
+    PENDING: Final = "2"
+    ARCHIVED: Final = "3"
+    DRAFT: Final = "4"
+    SPAM: Final = "5"
+
 
 _MODELS = "ats_sdk.paradox.models"
 
