@@ -16,7 +16,9 @@ from .errors import Violation as Violation
 # the whole validator module does (mypy treats a module's own TYPE_CHECKING = False like typing's).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import datetime
     import re
+    import uuid
     from collections.abc import Callable, Iterable, Sequence
     from typing import Any, Final, Literal
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT_CHECKS",
+    "FormatValues",
     "INTEGER_DIGITS",
     "LARGEST_INTEGER",
     "MAX_DEPTH",
@@ -88,6 +91,50 @@ def json_value(value: object, depth: int = 0) -> Any:
     if isinstance(value, tuple):
         return tuple(json_value(item, depth + 1) for item in value)
     return value
+
+
+class FormatValues:
+    """A response's date, date-time and UUID text, parsed on demand (ResponseModel has these).
+
+    A field keeps the vendor's text, so a malformed value never fails a response; each method gives the
+    parsed value when the text passes the format's check, and None when the field (an attribute, or an
+    extra field) is absent, null, not text, or not in the format.
+    """
+
+    __slots__ = ()
+
+    def date_value(self, field: str) -> datetime.date | None:
+        """The field as a date, when its text is a date (YYYY-MM-DD)."""
+        import datetime
+
+        text = self._format_text(field)
+        return datetime.date.fromisoformat(text) if text is not None and is_date(text) else None
+
+    def datetime_value(self, field: str) -> datetime.datetime | None:
+        """The field as a timezone-aware datetime, when its text is an RFC 3339 date-time."""
+        import datetime
+
+        text = self._format_text(field)
+        if text is None or not is_date_time(text):
+            return None
+        try:
+            return datetime.datetime.fromisoformat(text)
+        except ValueError:  # a leap second (23:59:60) is RFC 3339 but not a Python datetime
+            return None
+
+    def uuid_value(self, field: str) -> uuid.UUID | None:
+        """The field as a UUID, when its text is one."""
+        import uuid
+
+        text = self._format_text(field)
+        return uuid.UUID(text) if text is not None and is_uuid(text) else None
+
+    def _format_text(self, field: str) -> str | None:
+        value = getattr(self, field, None)
+        extra = getattr(self, "model_extra", None)
+        if value is None and isinstance(extra, dict):
+            value = extra.get(field)
+        return value if isinstance(value, str) else None
 
 
 class _Missing:
