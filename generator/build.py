@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 Outputs = dict[str, bytes]
 PUBLIC_RUNTIME_MODULES: tuple[tuple[str, str], ...] = (
+    ("errors.py", "errors.py"),
     ("mock.py", "mock_server.py"),
     ("pytest_plugin.py", "pytest_fixture.py"),
 )

@@ -29,7 +29,7 @@ METHOD_LOCALS = frozenset({"self", "arguments", "result", "models", "cast"})
 """Names a generated method's body binds or reads besides its arguments (see vendor/client.py.jinja): an
 argument named `cast` would hide the function the method returns through. A test holds this list to the
 generated methods."""
-PACKAGE_MODULES = frozenset({"__init__", "_runtime", "mock", "pytest_plugin"})
+PACKAGE_MODULES = frozenset({"__init__", "_runtime", "errors", "mock", "pytest_plugin"})
 """The top-level modules of `ats_sdk` besides the vendors' (see build.py): a vendor module of the same name
 would replace one. A test holds this list to what `atsgen generate` writes."""
 
@@ -201,6 +201,26 @@ def client_options() -> tuple[ClientOption, ...]:
             ClientOption(argument.arg, ast.unparse(argument.annotation), ast.unparse(default))
         )
     return tuple(options)
+
+
+@functools.cache
+def per_call_parameters() -> tuple[ClientOption, ...]:
+    """The per-call options with their annotations and defaults, as the runtime's sync `_call` writes
+    them; every generated method repeats them from here (and passes them on by name)."""
+    call = next(
+        item
+        for node in _lineage(CLIENT_BASES[0])
+        for item in node.body
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == CALL_METHOD
+    )
+    arguments = call.args
+    out: list[ClientOption] = []
+    for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
+        assert argument.annotation is not None and default is not None, argument.arg
+        out.append(
+            ClientOption(argument.arg, ast.unparse(argument.annotation), ast.unparse(default))
+        )
+    return tuple(out)
 
 
 @functools.cache

@@ -450,5 +450,6 @@ print(json.dumps(checks))
     assert checks["arguments"] == [
         "self", "class_", "def_", "none_value", "first_name", "a_b_c", "quote_d", "naive", "import_",
         "self_", "timeout_", "field", "template", "details", "timeout", "max_retries", "extra_headers",
+        "extra_query", "extra_body", "validate",
     ]  # fmt: skip
     assert checks["doc"] == 'Summary with """ triple quotes and a trailing quote".'

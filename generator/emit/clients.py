@@ -15,6 +15,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+# The runtime as written, the code the SDK ships: the variable names the docs give are the ones it reads.
+from atsgen_runtime.http import environment_variables
 from generator import ir, naming, pycode
 from generator.emit import models as models_emitter
 from generator.emit.pytypes import Annotator
@@ -111,6 +113,13 @@ class ClientModule:
     """The client options as the sync constructor's parameters (`base_url: str | None = None`, ...)."""
     async_options: tuple[str, ...]
     option_names: tuple[str, ...]
+    call_options: tuple[str, ...]
+    """The per-call options as every method's parameters (`timeout: ... = NOT_GIVEN`, ...)."""
+    call_option_names: tuple[str, ...]
+    type_modules: tuple[str, ...] = ()
+    """Standard modules the argument annotations name (`datetime`, `uuid`)."""
+    constants: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = ()
+    """Classes of named enum codes: (class name, docstring, ((constant, value code), ...)), by name."""
 
 
 def _option_parameters(http_client: str) -> tuple[str, ...]:
@@ -206,7 +215,10 @@ def _docstring(
     lines.append(
         f"{_INDENT}max_retries: Retries for this call; for calls not safe to retry, giving it allows them."
     )
-    lines.append(f"{_INDENT}extra_headers: Headers to add to this request.")
+    for name, words in _CALL_OPTION_DOCS.items():
+        entry = _wrap(f"{name}: {words}", indent + _INDENT * 2)
+        lines.append(_INDENT + entry[0])
+        lines.extend(_INDENT * 2 + more for more in entry[1:])
     lines += ["", "Returns:" if not paginated else "Yields:"]
     lines.extend(_INDENT + line for line in _wrap(returns, indent + _INDENT))
     lines += ["", "Raises:"]
@@ -361,18 +373,50 @@ def build(vendor: ir.Vendor) -> ClientModule:
         sync_options=_option_parameters("httpx.Client"),
         async_options=_option_parameters("httpx.AsyncClient"),
         option_names=tuple(option.name for option in naming.client_options()),
+        call_options=tuple(
+            f"{option.name}: {option.annotation} = {option.default}"
+            for option in naming.per_call_parameters()
+        ),
+        call_option_names=tuple(option.name for option in naming.per_call_parameters()),
+        type_modules=tuple(sorted(annotator.modules)),
+        constants=_constants(annotator),
     )
+
+
+def _constants(annotator: Annotator) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """The classes of named enum codes; one named like an enum's alias takes `Codes` after the name."""
+    out = []
+    for name, members in sorted(annotator.constants.items()):
+        class_name = name + "Codes" if name in annotator.aliases else name
+        first, code = members[0]
+        doc = f"The vendor's names for these codes: {first} is {code}, and so on."
+        out.append((class_name, pycode.docstring(doc, indent=_INDENT), members))
+    return tuple(out)
+
+
+# The per-call options after timeout and max_retries, for each method's docstring. A test holds the keys
+# to the runtime's per-call options.
+_CALL_OPTION_DOCS = {
+    "extra_headers": "Headers to add to this request.",
+    "extra_query": "Query parameters to add, sent as given (not validated): for what the spec does not list.",
+    "extra_body": "Body fields to add, sent as given (not validated): for what the spec does not list.",
+    "validate": "False sends the arguments without checking them against the spec (a path parameter "
+    "still may not be empty, `.` or `..`); default: the client's `validate`.",
+}
 
 
 # What each client option (`naming.client_options`, from the runtime) does, for the class docstring; the
 # environment's words name the vendor's environments. A test holds the keys to the runtime's options.
 _OPTION_DOCS = {
-    "base_url": "Any base URL instead (a proxy, a mock server); overrides environment.",
+    "base_url": "Any base URL instead (a proxy, a mock server); overrides environment. Default: the "
+    "environment variable {url_variable}, else the environment's URL.",
     "timeout": "Each call's deadline in seconds, covering its retries and the waits between them, or "
     "an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to connect).",
     "max_retries": "Retries for calls safe to retry (connection errors, 429, 5xx); default 2.",
     "retry_policy": "Backoff settings (RetryPolicy); Retry-After is honoured.",
     "default_headers": "Headers sent with every request.",
+    "validate": "False sends every call's arguments without checking them against the spec (each call "
+    "may say otherwise); default True.",
     "http_client": "An httpx client to use instead of the client's own (it is not closed by close()).",
 }
 
@@ -395,10 +439,13 @@ def _class_doc(vendor: ir.Vendor, credentials: list[Credential], *, asynchronous
         lines.append(_INDENT + entry[0])
         lines.extend(_INDENT * 2 + more for more in entry[1:])
     environments = and_list([f"{env.name} ({env.url})" for env in vendor.environments])
+    url_variable, environment_variable = environment_variables(vendor.id)
     option_docs = {
         **_OPTION_DOCS,
-        "environment": f"Which base URL to use: {environments}. Default: {vendor.default_environment}.",
+        "environment": f"Which base URL to use: {environments}. Default: the environment variable "
+        f"{environment_variable}, else {vendor.default_environment}.",
     }
+    option_docs["base_url"] = option_docs["base_url"].format(url_variable=url_variable)
     extras = [f"{option.name}: {option_docs[option.name]}" for option in naming.client_options()]
     for extra in extras:
         entry = _wrap(extra, indent + _INDENT * 2)

@@ -260,10 +260,10 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
             use_title_as_name=True,
             collapse_root_models=True,
         )
-        if kind == "pydantic":  # lenient response models on the SDK's own base class
-            options = options.model_copy(
-                update={"extra_fields": "allow", "base_class": RESPONSE_BASE}
-            )
+        # Lenient response models on the SDK's own base class, whose model_config keeps extra fields:
+        # repeated in each class, it would be an unannotated override (ambiguous to type checkers).
+        if kind == "pydantic":
+            options = options.model_copy(update={"base_class": RESPONSE_BASE})
         source = generate(json.dumps(model_set.schema), config=options)
     assert isinstance(source, str)
     return source

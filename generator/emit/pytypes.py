@@ -4,7 +4,9 @@ One authority for how a schema reads as a Python type, and for the class names o
 object is the TypedDict that datamodel-code-generator writes into the vendor's `types` module, named by the
 same rule `models.py` titles it with (`naming.class_name(parent title, field)`, definitions by their own
 name). String enums become `Literal[...]`; enums of definitions get a module-level alias named after the
-definition; very long enums stay `str` (the docstring lists where to find the values).
+definition; very long enums stay `str` (the docstring lists where to find the values). An enum whose
+members the vendor names (Paradox's `APPROVED = "1"`) also gets a class of named constants, one per member,
+named like its alias or, inline, like a request object (`UpdateCandidateBodyStatus.APPROVED`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ class Annotator:
 
     types_module: str = "types"
     aliases: dict[str, str] = field(default_factory=dict)
+    modules: set[str] = field(default_factory=set)
+    """The modules the annotations name (`datetime`, `uuid`), for the client module to import."""
+    constants: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """Named enum members: class name -> ((constant name, value's code), ...)."""
 
     def annotation(self, schema: ir.Schema, title: str) -> str:
         parts: list[str] = []
@@ -46,9 +52,11 @@ class Annotator:
         if json_type == "null":
             return "None"
         if json_type in ("string", "integer") and schema.enum:
-            return self._enum(schema, json_type)
+            return self._enum(schema, json_type, title)
         fmt = formats.get(schema.format) if schema.format is not None else None
         if fmt is not None and fmt.json_type == json_type:
+            if fmt.python_module is not None:
+                self.modules.add(fmt.python_module)
             return fmt.python_type
         if json_type == "string":
             return "str"
@@ -70,10 +78,13 @@ class Annotator:
             return f"{self.types_module}.{name}"
         return "dict[str, Any]"
 
-    def _enum(self, schema: ir.Schema, json_type: str) -> str:
+    def _enum(self, schema: ir.Schema, json_type: str, title: str) -> str:
         assert schema.enum is not None
         values = [m.value for m in schema.enum if m.value is not None]
         plain = "str" if json_type == "string" else "int"
+        named = [m for m in schema.enum if m.value is not None and m.name]
+        if named:
+            self._name_members(naming.class_name(schema.ref) if schema.ref else title, named)
         if not values or len(values) > LONGEST_LITERAL:
             return plain
         literal = f"Literal[{', '.join(pycode.value(v) for v in values)}]"
@@ -82,3 +93,17 @@ class Annotator:
         alias = naming.class_name(schema.ref)
         self.aliases.setdefault(alias, literal)
         return alias
+
+    def _name_members(self, class_name: str, members: list[ir.EnumMember]) -> None:
+        """Record the constants for the named members; two names that read alike get a number."""
+        constants: list[tuple[str, str]] = []
+        taken: set[str] = set()
+        for member in members:
+            assert member.name is not None
+            base = naming.constant_name(member.name)
+            name, number = base, 2
+            while name in taken:
+                name, number = f"{base}_{number}", number + 1
+            taken.add(name)
+            constants.append((name, pycode.value(member.value)))
+        self.constants.setdefault(class_name, tuple(constants))

@@ -9,7 +9,9 @@ stage reads from a member:
   (`max_bytes` applies);
 - validators (`emit/validators.py`): `check`, `words` (the default message), `ascii_only`;
 - JSON Schema (`emit/json_schema.py`) and its reader (`schema_import.py`): `json_schema`, `json_pattern`;
-- examples (`emit/examples.py`), Python types (`emit/pytypes.py`): `example`, `python_type`;
+- examples (`emit/examples.py`), Python types (`emit/pytypes.py`): `example`, `python_type` and
+  `python_module` (a date, date-time or UUID argument also takes the `datetime` or `uuid` object, which
+  the runtime's `json_value` sends as the format's text);
 - docs and diff (`words.py`, `diff/`): `integer_range`, so bounds that only restate a format are not news.
 
 The spec schema (`generator/spec_schema.json`) lists the same names, for editors; a test holds the two equal.
@@ -40,6 +42,9 @@ class Format:
     """Its JSON Schema keywords: the `format` annotation, or `contentEncoding` where JSON Schema has one."""
     example: str | int
     python_type: str
+    """The type of an argument in this format, as a client method's annotation writes it."""
+    python_module: str | None = None
+    """The module `python_type` names (imported for type checkers by the client module), if any."""
     check: str | None = None
     """The runtime function asserting a string format (None for an integer format: its range does)."""
     json_pattern: str | None = None
@@ -73,14 +78,17 @@ def _string(
     json_schema: tuple[tuple[str, str], ...] | None = None,
     json_pattern: str | None = None,
     carries_file: bool = False,
+    python_object: str | None = None,
 ) -> Format:
+    """`python_object`: the class (`module.Name`) an argument may be instead of its text."""
     return Format(
         name=name,
         json_type="string",
         words=words,
         json_schema=json_schema if json_schema is not None else (("format", name),),
         example=example,
-        python_type="str",
+        python_type=f"str | {python_object}" if python_object else "str",
+        python_module=python_object.split(".")[0] if python_object else None,
         check=check,
         json_pattern=json_pattern,
         ascii_only=ascii_only,
@@ -104,16 +112,31 @@ def _integer(name: str, bits: int) -> Format:
 BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 
 _ALL = (
-    _string("date", "a date (YYYY-MM-DD)", "2024-01-15", "is_date", ascii_only=True),
+    _string(
+        "date",
+        "a date (YYYY-MM-DD)",
+        "2024-01-15",
+        "is_date",
+        ascii_only=True,
+        python_object="datetime.date",
+    ),
     _string(
         "date-time",
         "a date-time (RFC 3339, such as 2024-01-15T14:30:00Z)",
         "2024-01-15T14:30:00Z",
         "is_date_time",
         ascii_only=True,
+        python_object="datetime.datetime",
     ),
     _string("email", "an email address", "jane.doe@example.com", "is_email", ascii_only=True),
-    _string("uuid", "a UUID", "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b", "is_uuid", ascii_only=True),
+    _string(
+        "uuid",
+        "a UUID",
+        "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b",
+        "is_uuid",
+        ascii_only=True,
+        python_object="uuid.UUID",
+    ),
     # An IRI's non-ASCII text passes is_uri, so a lone surrogate must still be looked for.
     _string("uri", "an absolute URI", "https://example.com/resource", "is_uri", ascii_only=False),
     _string(

@@ -42,8 +42,10 @@ vendor module is imported, so importing a client stays cheap.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import math
+import os
 import random
 import re
 import sys
@@ -52,7 +54,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, Self, TypeVar
 from urllib.parse import quote
 
 from . import auth as auth_module
@@ -67,7 +69,7 @@ from .errors import (
     error_class,
 )
 from .spec import OperationSpec, VendorSpec
-from .validation import ValidationFailed, Violation, escape_pointer_token
+from .validation import ValidationFailed, Violation, escape_pointer_token, json_value
 
 if TYPE_CHECKING:
 
@@ -77,7 +79,7 @@ if TYPE_CHECKING:
 
     import httpx
 
-__all__ = ["NOT_GIVEN", "AsyncClient", "NotGiven", "RetryPolicy", "SyncClient"]
+__all__ = ["NOT_GIVEN", "AsyncClient", "NotGiven", "RawResponse", "RetryPolicy", "SyncClient"]
 
 SDK_VERSION = "0.1.0"
 T = TypeVar("T")
@@ -184,6 +186,67 @@ def parse_retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return min(max(0.0, seconds), MAX_RETRY_AFTER_SECONDS)
+
+
+class RawResponse(Generic[T]):
+    """What a call made through `client.with_raw_response.<operation>(...)` returns: the HTTP response,
+    with the parsed result on demand.
+
+    The call has retried, followed redirects and raised for an error status as any call does; the body is
+    parsed only when `parse()` is called (so a body the models cannot read raises only then).
+    """
+
+    def __init__(self, http_response: httpx.Response, parse: Callable[[], T]) -> None:
+        self.http_response: httpx.Response = http_response
+        """The httpx response: status, headers, body (`.content`, `.text`, `.json()`)."""
+        self._parse = parse
+        self._parsed: list[T] = []
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    def parse(self) -> T:
+        """The result the plain call returns (the response model, or None); parsed once, then kept."""
+        if not self._parsed:
+            self._parsed.append(self._parse())
+        return self._parsed[0]
+
+    def __repr__(self) -> str:
+        return f"<RawResponse [{self.status_code}]>"
+
+
+_NOT_A_NAME_CHARACTER = re.compile(r"[^0-9A-Za-z]+")
+
+
+def environment_variables(vendor_id: str) -> tuple[str, str]:
+    """The environment variables a vendor's client reads its base URL and environment from, when the
+    constructor is given neither: (`<VENDOR>_BASE_URL`, `<VENDOR>_ENVIRONMENT`), the vendor id upper-cased
+    with every run of other characters as `_`."""
+    prefix = _NOT_A_NAME_CHARACTER.sub("_", vendor_id).strip("_").upper()
+    return f"{prefix}_BASE_URL", f"{prefix}_ENVIRONMENT"
+
+
+def _base_url(spec: VendorSpec, environment: str | None, base_url: str | None) -> str:
+    """The base URL a client sends to: an argument first (`base_url`, then `environment`), then the
+    environment variables (the base URL, then the environment's name), then the spec's default."""
+    url_variable, environment_variable = environment_variables(spec.id)
+    if base_url is not None:
+        return base_url
+    if environment is None and os.environ.get(url_variable):
+        return os.environ[url_variable]
+    source = "environment"
+    if environment is None and os.environ.get(environment_variable):
+        environment, source = os.environ[environment_variable], environment_variable
+    name = environment or spec.default_environment
+    if name not in spec.environments:
+        known = ", ".join(spec.environments)
+        raise ValueError(f"{spec.id}: unknown {source} {name!r}; known: {known}")
+    return spec.environments[name]
 
 
 # What a path parameter may not be: URL resolution (RFC 3986 5.2.4, which httpx applies) removes "." and
@@ -454,6 +517,18 @@ class _Prepared:
 
 
 @dataclass(frozen=True)
+class _CallOptions:
+    """A call's per-call options (the keyword-only parameters of `_call`, which every method takes)."""
+
+    timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN
+    max_retries: int | NotGiven = NOT_GIVEN
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, Any] | None = None
+    extra_body: Mapping[str, Any] | None = None
+    validate: bool | NotGiven = NOT_GIVEN
+
+
+@dataclass(frozen=True)
 class _Step:
     """One thing a call needs done, that only the sync or async driver can do: its I/O."""
 
@@ -563,6 +638,13 @@ def _whole_number(arguments: Mapping[str, Any], name: str, label: str) -> int | 
     raise ValidationFailed(label, [Violation("/" + escape_pointer_token(name), "type", message)])
 
 
+def _unfetched(scheme: auth_module.Auth) -> auth_module.Auth:
+    """A copy of an auth scheme with the same credentials and no fetched token."""
+    fresh = copy.copy(scheme)
+    fresh.invalidate()
+    return fresh
+
+
 class _Core(Generic[HttpClient]):
     """What sync and async clients share: configuration, request preparation, retries, response handling."""
 
@@ -572,7 +654,7 @@ class _Core(Generic[HttpClient]):
     def __init__(
         self,
         spec: VendorSpec,
-        validate: Validate,
+        validator: Validate,
         models_module: str,
         *,
         credentials: Mapping[str, str | None],
@@ -582,18 +664,14 @@ class _Core(Generic[HttpClient]):
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
+        validate: bool = True,
         http_client: HttpClient | None = None,
     ) -> None:
         self._spec = spec
-        self._validate = validate
+        self._validate = validator
+        self._validating = validate
         self._models_module = models_module
-        if base_url is None:
-            name = environment or spec.default_environment
-            if name not in spec.environments:
-                known = ", ".join(spec.environments)
-                raise ValueError(f"{spec.id}: unknown environment {name!r}; known: {known}")
-            base_url = spec.environments[name]
-        self.base_url = base_url.rstrip("/")
+        self.base_url: str = _base_url(spec, environment, base_url).rstrip("/")
         built = {
             scheme.id: auth_module.build(scheme, credentials, vendor=spec.id)
             for scheme in spec.auth
@@ -608,7 +686,55 @@ class _Core(Generic[HttpClient]):
         self._log = logging.getLogger(f"ats_sdk.{spec.id}")
         self._owns_http = http_client is None
         self._http: HttpClient = http_client or self._new_http(self._httpx_timeout(timeout))
+        # A copy made by with_options(timeout=...) shares the httpx client, with its own limits.
+        self._call_limits: httpx.Timeout | None = None
         self._set_user_agent(self._http.headers)
+
+    def with_options(
+        self,
+        *,
+        base_url: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy of this client with the options given changed, the others as they are.
+
+        The copy shares this client's credentials and its httpx client: closing the copy closes nothing;
+        close this client when both are done. With another base_url it fetches tokens of its own.
+        `default_headers` replaces this client's; `retry_policy` keeps this client's max_retries unless
+        `max_retries` is given too.
+        """
+        import httpx
+
+        clone = copy.copy(self)
+        clone._owns_http = False
+        if not isinstance(base_url, NotGiven):
+            clone.base_url = base_url.rstrip("/")
+            # A token was fetched for this client's base URL (the token URL may be relative to it), so
+            # the copy fetches its own: the same credentials, none of this client's tokens.
+            clone._auth = {
+                scheme_id: _unfetched(scheme) for scheme_id, scheme in self._auth.items()
+            }
+        if not isinstance(timeout, NotGiven):
+            clone._call_limits = httpx.Timeout(timeout)
+        policy = self._retry if isinstance(retry_policy, NotGiven) else retry_policy
+        retries = self._retry.max_retries if isinstance(max_retries, NotGiven) else max_retries
+        clone._retry = replace(policy, max_retries=retries)
+        if not isinstance(default_headers, NotGiven):
+            clone._default_headers = dict(default_headers)
+        if not isinstance(validate, NotGiven):
+            clone._validating = validate
+        return clone
+
+    @property
+    def with_raw_response(self) -> Any:
+        """The client's operations, each returning a RawResponse (the httpx response, the parsed result on
+        demand) instead of the parsed result. Each generated client types it with its own operations.
+        """
+        raise NotImplementedError
 
     def _new_http(self, timeout: Any) -> HttpClient:
         """The client's own httpx client, when the caller gives none (it is closed with the client)."""
@@ -644,17 +770,36 @@ class _Core(Generic[HttpClient]):
     # -- requests ---------------------------------------------------------------------------------------------
 
     def _prepare(
-        self,
-        operation_id: str,
-        arguments: Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None,
+        self, operation_id: str, arguments: Mapping[str, Any], options: _CallOptions
     ) -> _Prepared:
         op = self._spec.operations[operation_id]
         parts: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}, "body": {}}
         for param in op.params:
             value = arguments.get(param.wire_name, NOT_GIVEN)
             if not isinstance(value, NotGiven):
-                parts[param.location][param.wire_name] = value
+                parts[param.location][param.wire_name] = json_value(value)
+        validating = (
+            self._validating if isinstance(options.validate, NotGiven) else options.validate
+        )
+        violations = self._violations(op, parts) if validating else []
+        # Even unvalidated, a path parameter may not name another endpoint: that check always runs.
+        violations.extend(_path_segment_violations(op, parts["path"], violations))
+        if violations:
+            raise ValidationFailed(f"{self._spec.id}.{operation_id}", violations)
+        path = _PATH_PARAM.sub(lambda m: _path_segment(parts["path"][m.group(1)]), op.path)
+        headers = {name: str(value) for name, value in parts["header"].items()}
+        headers.update(self._default_headers)
+        headers.update(options.extra_headers or {})
+        # The escape hatches add what the spec does not list, after validation: they are not checked.
+        query = {**parts["query"], **(options.extra_query or {})}
+        body = {**parts["body"], **(options.extra_body or {})}
+        has_body = op.has_body or bool(options.extra_body)
+        return _Prepared(op, op.method, self.base_url + path, query, headers, body, has_body)
+
+    def _violations(
+        self, op: OperationSpec, parts: Mapping[str, Mapping[str, Any]]
+    ) -> list[Violation]:
+        """What the generated validators find wrong with each part of a request."""
         violations: list[Violation] = []
         checks: tuple[tuple[str, Part], ...] = (
             ("path", "path"),
@@ -665,17 +810,8 @@ class _Core(Generic[HttpClient]):
         for location, part in checks:
             if location == "body" and not op.has_body:
                 continue
-            violations.extend(self._validate(operation_id, parts[location], part))
-        violations.extend(_path_segment_violations(op, parts["path"], violations))
-        if violations:
-            raise ValidationFailed(f"{self._spec.id}.{operation_id}", violations)
-        path = _PATH_PARAM.sub(lambda m: _path_segment(parts["path"][m.group(1)]), op.path)
-        headers = {name: str(value) for name, value in parts["header"].items()}
-        headers.update(self._default_headers)
-        headers.update(extra_headers or {})
-        return _Prepared(
-            op, op.method, self.base_url + path, parts["query"], headers, parts["body"], op.has_body
-        )
+            violations.extend(self._validate(op.id, parts[location], part))
+        return violations
 
     def _scheme_for(self, op: OperationSpec) -> auth_module.Auth | None:
         for scheme_id in op.auth:
@@ -884,31 +1020,37 @@ class _Core(Generic[HttpClient]):
         )
 
     def _start(
-        self,
-        operation_id: str,
-        arguments: Mapping[str, Any],
-        timeout: float | httpx.Timeout | NotGiven | None,
-        max_retries: int | NotGiven,
-        extra_headers: Mapping[str, str] | None,
-        *,
-        client_timeout: httpx.Timeout,
+        self, operation_id: str, arguments: Mapping[str, Any], options: _CallOptions, *, raw: bool
     ) -> tuple[_Prepared, auth_module.Auth | None, Steps]:
-        """`client_timeout` is the httpx client's own, which applies when the call does not give one."""
+        """The steps of a call; with `raw`, its result is a RawResponse rather than the parsed body.
+
+        The call's limits are its own timeout, else the client's (with_options), else the httpx client's.
+        """
         import httpx
 
-        prepared = self._prepare(operation_id, arguments, extra_headers)
+        prepared = self._prepare(operation_id, arguments, options)
         scheme = self._scheme_for(prepared.operation)
-        limit = self._retry_limit(prepared.operation, max_retries)
-        limits = client_timeout if isinstance(timeout, NotGiven) else httpx.Timeout(timeout)
+        limit = self._retry_limit(prepared.operation, options.max_retries)
+        if not isinstance(options.timeout, NotGiven):
+            limits = httpx.Timeout(options.timeout)
+        else:
+            limits = self._call_limits or self._http.timeout
         seconds = _deadline_seconds(limits)
         deadline = None if seconds is None else time.monotonic() + seconds
-        return prepared, scheme, self._attempts(prepared, scheme, limit, limits, deadline)
+        finish = partial(self._raw_result, prepared.operation) if raw else None
+        return prepared, scheme, self._attempts(prepared, scheme, limit, limits, deadline, finish)
 
     # -- responses --------------------------------------------------------------------------------------------
 
     def _model(self, name: str) -> Any:
         module = importlib.import_module(self._models_module)
         return getattr(module, name)
+
+    def _raw_result(self, op: OperationSpec, response: httpx.Response) -> RawResponse[Any]:
+        """A final response for `with_raw_response`: an error status raises as usual; parsing waits."""
+        if response.status_code >= 400:
+            raise self._error(op, response)
+        return RawResponse(response, partial(self._result, op, response))
 
     def _result(self, op: OperationSpec, response: httpx.Response) -> Any:
         if response.status_code >= 400:
@@ -985,13 +1127,10 @@ class _Core(Generic[HttpClient]):
     # -- pagination -------------------------------------------------------------------------------------------
 
     def _pages(
-        self,
-        operation_id: str,
-        arguments: Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None,
+        self, operation_id: str, arguments: Mapping[str, Any], options: _CallOptions
     ) -> _Pages:
         """Where a listing starts, after the arguments pass the same validation as the plain call."""
-        self._prepare(operation_id, arguments, extra_headers)
+        self._prepare(operation_id, arguments, options)
         label = f"{self._spec.id}.{operation_id}"
         return _Pages(self._spec.operations[operation_id], arguments, label)
 
@@ -1022,15 +1161,19 @@ class SyncClient(_Core["httpx.Client"]):
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> Any:
-        _, scheme, steps = self._start(
-            operation_id,
-            arguments,
-            timeout,
-            max_retries,
-            extra_headers,
-            client_timeout=self._http.timeout,
+        options = _CallOptions(
+            timeout, max_retries, extra_headers, extra_query, extra_body, validate
         )
+        _, scheme, steps = self._start(operation_id, arguments, options, raw=False)
+        return self._run(steps, scheme)
+
+    def _call_raw(self, operation_id: str, arguments: Mapping[str, Any], **options: Any) -> Any:
+        """`_call` for `with_raw_response`: a RawResponse. `options` are `_call`'s keyword arguments."""
+        _, scheme, steps = self._start(operation_id, arguments, _CallOptions(**options), raw=True)
         return self._run(steps, scheme)
 
     def _run(self, steps: Steps, scheme: auth_module.Auth | None) -> Any:
@@ -1077,28 +1220,27 @@ class SyncClient(_Core["httpx.Client"]):
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> Iterator[T]:
         """Every item of every page; the arguments are validated now, before any page is fetched."""
-        pages = self._pages(operation_id, arguments, extra_headers)
-        return self._iterate(pages, operation_id, item, timeout, max_retries, extra_headers)
+        options = _CallOptions(
+            timeout, max_retries, extra_headers, extra_query, extra_body, validate
+        )
+        pages = self._pages(operation_id, arguments, options)
+        return self._iterate(pages, operation_id, item, options)
 
     def _iterate(
         self,
         pages: _Pages,
         operation_id: str,
         item: Callable[[Any], T],
-        timeout: float | httpx.Timeout | NotGiven | None,
-        max_retries: int | NotGiven,
-        extra_headers: Mapping[str, str] | None,
+        options: _CallOptions,
     ) -> Iterator[T]:
         while not pages.done:
-            page = self._call(
-                operation_id,
-                pages.next_arguments(),
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
+            _, scheme, steps = self._start(operation_id, pages.next_arguments(), options, raw=False)
+            page = self._run(steps, scheme)
             yield from (item(raw) for raw in pages.take(page))
 
 
@@ -1128,15 +1270,21 @@ class AsyncClient(_Core["httpx.AsyncClient"]):
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> Any:
-        _, scheme, steps = self._start(
-            operation_id,
-            arguments,
-            timeout,
-            max_retries,
-            extra_headers,
-            client_timeout=self._http.timeout,
+        options = _CallOptions(
+            timeout, max_retries, extra_headers, extra_query, extra_body, validate
         )
+        _, scheme, steps = self._start(operation_id, arguments, options, raw=False)
+        return await self._run(steps, scheme)
+
+    async def _call_raw(
+        self, operation_id: str, arguments: Mapping[str, Any], **options: Any
+    ) -> Any:
+        """`_call` for `with_raw_response`: a RawResponse. `options` are `_call`'s keyword arguments."""
+        _, scheme, steps = self._start(operation_id, arguments, _CallOptions(**options), raw=True)
         return await self._run(steps, scheme)
 
     async def _run(self, steps: Steps, scheme: auth_module.Auth | None) -> Any:
@@ -1194,27 +1342,26 @@ class AsyncClient(_Core["httpx.AsyncClient"]):
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[T]:
         """Every item of every page; the arguments are validated now, before any page is fetched."""
-        pages = self._pages(operation_id, arguments, extra_headers)
-        return self._iterate(pages, operation_id, item, timeout, max_retries, extra_headers)
+        options = _CallOptions(
+            timeout, max_retries, extra_headers, extra_query, extra_body, validate
+        )
+        pages = self._pages(operation_id, arguments, options)
+        return self._iterate(pages, operation_id, item, options)
 
     async def _iterate(
         self,
         pages: _Pages,
         operation_id: str,
         item: Callable[[Any], T],
-        timeout: float | httpx.Timeout | NotGiven | None,
-        max_retries: int | NotGiven,
-        extra_headers: Mapping[str, str] | None,
+        options: _CallOptions,
     ) -> AsyncIterator[T]:
         while not pages.done:
-            page = await self._call(
-                operation_id,
-                pages.next_arguments(),
-                timeout=timeout,
-                max_retries=max_retries,
-                extra_headers=extra_headers,
-            )
+            _, scheme, steps = self._start(operation_id, pages.next_arguments(), options, raw=False)
+            page = await self._run(steps, scheme)
             for raw in pages.take(page):
                 yield item(raw)

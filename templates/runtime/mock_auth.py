@@ -59,10 +59,10 @@ class TokenIssuer:
     """
 
     def __init__(self, vendor_id: str, lifetime: float | None = None) -> None:
-        self.vendor_id = vendor_id
-        self.lifetime = lifetime
+        self.vendor_id: str = vendor_id
+        self.lifetime: float | None = lifetime
         """Seconds a new token lives; None: the scheme's default_expires_in, else 3600."""
-        self.requests = 0
+        self.requests: int = 0
         """Requests made to a token endpoint (successful or not)."""
         self.tokens: dict[str, IssuedToken] = {}
 

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+from .validation import FormatValues
 
 if TYPE_CHECKING:
     import httpx
 
 
-class ResponseModel(BaseModel):
+class ResponseModel(BaseModel, FormatValues):
     """A parsed response body: lenient, and with the HTTP response it came from.
 
     Extra fields are kept (vendors add fields; `model_extra` has them) and nothing is rejected for a value
     the spec does not list. `raw_response` is the httpx response of the call that returned this model
-    (None for nested models and for models built by hand).
+    (None for nested models and for models built by hand). Dates, date-times and UUIDs stay the vendor's
+    text; `date_value`, `datetime_value` and `uuid_value` (FormatValues) parse them on demand.
     """
 
-    model_config = ConfigDict(extra="allow")
+    # Annotated, as pydantic's own is: an unannotated override reads as ambiguous to type checkers. The
+    # generated models inherit it rather than repeat it.
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="allow")
     _raw_response: Any = PrivateAttr(default=None)
 
     @property

@@ -85,6 +85,8 @@ def _generated_methods() -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionD
                     for item in node.body
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
                     and item.name != "__init__"
+                    # A property (`with_raw_response`) is an attribute, not an operation's method.
+                    and not item.decorator_list
                 ]
     return methods
 

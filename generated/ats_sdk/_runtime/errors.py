@@ -1,10 +1,12 @@
 # Copied by atsgen from templates/runtime/errors.py, the SDK runtime, which is tested where it is written: edit it there, then run `make generate`.
 """The exceptions the SDK raises: one hierarchy, so callers can catch as broadly or narrowly as they need.
 
+Import them from `ats_sdk.errors` (`from ats_sdk.errors import ATSError, RateLimitError`).
+
     ATSError
     ├── MissingCredentialsError   no credentials given or found in the environment
     ├── InvalidCredentialsError   a credential that cannot be sent (a newline, a control character, ...)
-    ├── ValidationFailed          the request breaks the operation's rules; nothing was sent
+    ├── ValidationFailed          the request breaks the operation's rules (each a Violation); nothing sent
     ├── TransportError            no HTTP response: connection failed, timed out (RequestTimeout)
     ├── ResponseDecodeError       a response that is not JSON, or not the documented shape
     └── APIError                  the vendor answered with an error status
@@ -25,9 +27,30 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # not typing's, which costs milliseconds to import; mypy reads this one too
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
     import httpx
+
+__all__ = [
+    "ATSError",
+    "MissingCredentialsError",
+    "InvalidCredentialsError",
+    "ValidationFailed",
+    "Violation",
+    "TransportError",
+    "RequestTimeout",
+    "ResponseDecodeError",
+    "APIError",
+    "RedirectError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "RateLimitError",
+    "ServerError",
+]
 
 
 class ATSError(Exception):
@@ -42,6 +65,53 @@ class InvalidCredentialsError(ATSError, ValueError):
     """A credential that cannot be sent as given: the message names the argument or environment variable
     and says what is wrong with it (for example a trailing newline), never the value. Nothing was sent.
     """
+
+
+class Violation:
+    """One way a payload breaks an operation's rules.
+
+    `pointer` is an RFC 6901 JSON pointer to the offending value ("" is the whole payload; a missing required
+    field is pointed at where it should be). `rule` names the rule broken (`required`, `max_length`, `enum`,
+    `at_least_one_of`, ...). `message` says what is wrong in plain words, in the vendor's own words where
+    the vendor documents a message.
+
+    (A plain class rather than a dataclass: the dataclasses module costs milliseconds to import.)
+    """
+
+    __slots__ = ("message", "pointer", "rule")
+
+    def __init__(self, pointer: str, rule: str, message: str) -> None:
+        self.pointer: str = pointer
+        self.rule: str = rule
+        self.message: str = message
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Violation):
+            return NotImplemented
+        return (self.pointer, self.rule, self.message) == (other.pointer, other.rule, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.pointer, self.rule, self.message))
+
+    def __repr__(self) -> str:
+        return f"Violation(pointer={self.pointer!r}, rule={self.rule!r}, message={self.message!r})"
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message}"
+
+
+class ValidationFailed(ATSError, ValueError):
+    """Raised by clients before sending a request that breaks the operation's rules; carries every violation."""
+
+    def __init__(self, operation: str, violations: Sequence[Violation]) -> None:
+        self.operation: str = operation
+        self.violations: tuple[Violation, ...] = tuple(violations)
+        shown = "; ".join(str(v) for v in self.violations[:5])
+        more = f" (and {len(self.violations) - 5} more)" if len(self.violations) > 5 else ""
+        count = len(self.violations)
+        super().__init__(
+            f"{operation}: {count} violation{'s' if count != 1 else ''}: {shown}{more}"
+        )
 
 
 class TransportError(ATSError):

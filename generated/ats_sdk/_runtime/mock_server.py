@@ -205,23 +205,24 @@ class MockServer:
         check_count("default_limit", default_limit, 1, MAX_DEFAULT_LIMIT)
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise MockOptionError("seed", f"must be a whole number, got {seed!r}")
-        self.limits = Limits(request_timeout, max_body_size, max_connections)
+        self.limits: Limits = Limits(request_timeout, max_body_size, max_connections)
         vendor_id = vendor if isinstance(vendor, str) else vendor.id
         loaded, self._validate = load_vendor(vendor_id)
         self.vendor: VendorSpec = loaded if isinstance(vendor, str) else vendor
-        self.host, self.port = host, port
+        self.host: str = host
+        self.port: int = port
         self.credentials: dict[str, dict[str, str]] = default_credentials(self.vendor)
         for scheme_id, values in (credentials or {}).items():
             self.credentials.setdefault(scheme_id, {}).update(values)
-        self.tokens = TokenIssuer(self.vendor.id, token_lifetime)
-        self.default_limit = default_limit
-        self.verbose = verbose
-        self.faults = FaultPlan(seed)
-        self.requests = RequestLog()
-        self.store = Store()
-        self.lock = threading.RLock()
+        self.tokens: TokenIssuer = TokenIssuer(self.vendor.id, token_lifetime)
+        self.default_limit: int = default_limit
+        self.verbose: bool = verbose
+        self.faults: FaultPlan = FaultPlan(seed)
+        self.requests: RequestLog = RequestLog()
+        self.store: Store = Store()
+        self.lock: threading.RLock = threading.RLock()
         """Held while the store and tokens are used; hold it to change them from a test thread."""
-        self.routes = build_routes(self.vendor)
+        self.routes: list[Route] = build_routes(self.vendor)
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 

@@ -9,13 +9,17 @@ from __future__ import annotations
 import binascii
 from math import isfinite
 
-from .errors import ATSError
+# The violation value and the exception that carries them are errors, and live with the others.
+from .errors import ValidationFailed as ValidationFailed
+from .errors import Violation as Violation
 
 # Imported for type checkers only: `typing`, `re` and `functools` would cost a bare interpreter more than
 # the whole validator module does (mypy treats a module's own TYPE_CHECKING = False like typing's).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import datetime
     import re
+    import uuid
     from collections.abc import Callable, Iterable, Sequence
     from typing import Any, Final, Literal
 
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT_CHECKS",
+    "FormatValues",
     "INTEGER_DIGITS",
     "LARGEST_INTEGER",
     "MAX_DEPTH",
@@ -36,6 +41,7 @@ __all__ = [
     "check_any_of",
     "check_header_values",
     "check_json",
+    "json_value",
     "check_key",
     "check_members",
     "describe_type",
@@ -65,51 +71,71 @@ __all__ = [
 ]
 
 
-class Violation:
-    """One way a payload breaks an operation's rules.
+def json_value(value: object, depth: int = 0) -> Any:
+    """A request value as JSON holds it: every `datetime.date`, `datetime.datetime` and `uuid.UUID` in it
+    (at any depth the validators read) as the text of its format (ISO 8601 / RFC 3339, the UUID's
+    hyphenated form); everything else as it is. The one place such objects become text: the client
+    applies it to every part of a request before validating it, so the format checks read the text that
+    is sent (a naive datetime has no offset, and fails the date-time check, as RFC 3339 requires).
+    """
+    import datetime
+    import uuid
 
-    `pointer` is an RFC 6901 JSON pointer to the offending value ("" is the whole payload; a missing required
-    field is pointed at where it should be). `rule` names the rule broken (`required`, `max_length`, `enum`,
-    `at_least_one_of`, ...). `message` says what is wrong in plain words, in the vendor's own words where
-    the vendor documents a message.
+    if isinstance(value, (datetime.date, uuid.UUID)):
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+    if depth >= MAX_DEPTH:
+        return value  # the validators report the depth
+    if isinstance(value, dict):
+        return {key: json_value(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_value(item, depth + 1) for item in value]
+    if isinstance(value, tuple):
+        return tuple(json_value(item, depth + 1) for item in value)
+    return value
 
-    (A plain class rather than a dataclass: the dataclasses module costs milliseconds to import.)
+
+class FormatValues:
+    """A response's date, date-time and UUID text, parsed on demand (ResponseModel has these).
+
+    A field keeps the vendor's text, so a malformed value never fails a response; each method gives the
+    parsed value when the text passes the format's check, and None when the field (an attribute, or an
+    extra field) is absent, null, not text, or not in the format.
     """
 
-    __slots__ = ("message", "pointer", "rule")
+    __slots__ = ()
 
-    def __init__(self, pointer: str, rule: str, message: str) -> None:
-        self.pointer = pointer
-        self.rule = rule
-        self.message = message
+    def date_value(self, field: str) -> datetime.date | None:
+        """The field as a date, when its text is a date (YYYY-MM-DD)."""
+        import datetime
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Violation):
-            return NotImplemented
-        return (self.pointer, self.rule, self.message) == (other.pointer, other.rule, other.message)
+        text = self._format_text(field)
+        return datetime.date.fromisoformat(text) if text is not None and is_date(text) else None
 
-    def __hash__(self) -> int:
-        return hash((self.pointer, self.rule, self.message))
+    def datetime_value(self, field: str) -> datetime.datetime | None:
+        """The field as a timezone-aware datetime, when its text is an RFC 3339 date-time."""
+        import datetime
 
-    def __repr__(self) -> str:
-        return f"Violation(pointer={self.pointer!r}, rule={self.rule!r}, message={self.message!r})"
+        text = self._format_text(field)
+        if text is None or not is_date_time(text):
+            return None
+        try:
+            return datetime.datetime.fromisoformat(text)
+        except ValueError:  # a leap second (23:59:60) is RFC 3339 but not a Python datetime
+            return None
 
-    def __str__(self) -> str:
-        return f"{self.pointer or '/'}: {self.message}"
+    def uuid_value(self, field: str) -> uuid.UUID | None:
+        """The field as a UUID, when its text is one."""
+        import uuid
 
+        text = self._format_text(field)
+        return uuid.UUID(text) if text is not None and is_uuid(text) else None
 
-class ValidationFailed(ATSError, ValueError):
-    """Raised by clients before sending a request that breaks the operation's rules; carries every violation."""
-
-    def __init__(self, operation: str, violations: Sequence[Violation]) -> None:
-        self.operation = operation
-        self.violations = tuple(violations)
-        shown = "; ".join(str(v) for v in self.violations[:5])
-        more = f" (and {len(self.violations) - 5} more)" if len(self.violations) > 5 else ""
-        count = len(self.violations)
-        super().__init__(
-            f"{operation}: {count} violation{'s' if count != 1 else ''}: {shown}{more}"
-        )
+    def _format_text(self, field: str) -> str | None:
+        value = getattr(self, field, None)
+        extra = getattr(self, "model_extra", None)
+        if value is None and isinstance(extra, dict):
+            value = extra.get(field)
+        return value if isinstance(value, str) else None
 
 
 class _Missing:

@@ -3,21 +3,60 @@
 
 from __future__ import annotations
 
+from ats_sdk._runtime.errors import ValidationFailed
 from ats_sdk.hirempire.validators import OPERATIONS, Violation, validate
 
 TYPE_CHECKING = False  # not typing's, which costs more to import than this package; mypy reads it
 if TYPE_CHECKING:
     from typing import Any
 
-    from ats_sdk.hirempire.client import AsyncHirempireClient, HirempireClient
+    from ats_sdk._runtime.http import NOT_GIVEN as NOT_GIVEN
+    from ats_sdk._runtime.http import NotGiven as NotGiven
+    from ats_sdk._runtime.http import RawResponse as RawResponse
+    from ats_sdk._runtime.http import RetryPolicy as RetryPolicy
+    from ats_sdk.hirempire.client import AsyncHirempireClient as AsyncHirempireClient
+    from ats_sdk.hirempire.client import (
+        AsyncHirempireClientWithRawResponse as AsyncHirempireClientWithRawResponse,
+    )
+    from ats_sdk.hirempire.client import Environment as Environment
+    from ats_sdk.hirempire.client import HirempireClient as HirempireClient
+    from ats_sdk.hirempire.client import (
+        HirempireClientWithRawResponse as HirempireClientWithRawResponse,
+    )
 
-__all__ = ["OPERATIONS", "Violation", "validate", "HirempireClient", "AsyncHirempireClient"]
+__all__ = [
+    "OPERATIONS",
+    "Violation",
+    "ValidationFailed",
+    "validate",
+    "HirempireClient",
+    "AsyncHirempireClient",
+    "HirempireClientWithRawResponse",
+    "AsyncHirempireClientWithRawResponse",
+    "Environment",
+    "NOT_GIVEN",
+    "NotGiven",
+    "RawResponse",
+    "RetryPolicy",
+]
+_CLIENT_NAMES = (
+    "HirempireClient",
+    "AsyncHirempireClient",
+    "HirempireClientWithRawResponse",
+    "AsyncHirempireClientWithRawResponse",
+    "Environment",
+)
+_RUNTIME_NAMES = ("NOT_GIVEN", "NotGiven", "RawResponse", "RetryPolicy")
 
 
 def __getattr__(name: str) -> Any:
     """The clients load on first use, so importing this module (for `validate`) stays cheap."""
-    if name in ("HirempireClient", "AsyncHirempireClient"):
+    if name in _CLIENT_NAMES:
         from ats_sdk.hirempire import client
 
         return getattr(client, name)
+    if name in _RUNTIME_NAMES:
+        from ats_sdk._runtime import http
+
+        return getattr(http, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

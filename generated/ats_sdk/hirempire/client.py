@@ -6,15 +6,24 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from ats_sdk._runtime.http import NOT_GIVEN, AsyncClient, NotGiven, RetryPolicy, SyncClient
+from ats_sdk._runtime.http import (
+    NOT_GIVEN,
+    AsyncClient,
+    NotGiven,
+    RawResponse,
+    RetryPolicy,
+    SyncClient,
+)
 from ats_sdk.hirempire._spec import VENDOR
-from ats_sdk.hirempire.validators import validate
+from ats_sdk.hirempire.validators import validate as _validate
 
 if TYPE_CHECKING:
+    import uuid
     import httpx
 
     from ats_sdk.hirempire import models
 
+# The clients; the vendor module also has their `with_raw_response` classes.
 __all__ = ["HirempireClient", "AsyncHirempireClient", "Environment"]
 
 Environment = Literal["production"]
@@ -48,8 +57,9 @@ class HirempireClient(SyncClient):
         token: API token, sent as a bearer token (bearer auth). Default: the environment
             variable HIREMPIRE_API_TOKEN.
         environment: Which base URL to use: production (https://api.hirempire.com/v1).
-            Default: production.
+            Default: the environment variable HIREMPIRE_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
+            Default: the environment variable HIREMPIRE_BASE_URL, else the environment's URL.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -57,6 +67,8 @@ class HirempireClient(SyncClient):
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
         default_headers: Headers sent with every request.
+        validate: False sends every call's arguments without checking them against the spec
+            (each call may say otherwise); default True.
         http_client: An httpx client to use instead of the client's own (it is not closed by
             close()).
     """
@@ -71,11 +83,12 @@ class HirempireClient(SyncClient):
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
+        validate: bool = True,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
             VENDOR,
-            validate,
+            _validate,
             _MODELS,
             credentials={
                 "token": token,
@@ -86,20 +99,29 @@ class HirempireClient(SyncClient):
             max_retries=max_retries,
             retry_policy=retry_policy,
             default_headers=default_headers,
+            validate=validate,
             http_client=http_client,
         )
+
+    @property
+    def with_raw_response(self) -> HirempireClientWithRawResponse:
+        """Each operation, returning a RawResponse: the HTTP response, its result on demand."""
+        return HirempireClientWithRawResponse(self)
 
     def update_candidate(
         self,
         *,
-        candidate_id: str,
+        candidate_id: str | uuid.UUID,
         status: PipelineStatus | NotGiven = NOT_GIVEN,
         tags: list[str] | NotGiven = NOT_GIVEN,
         pool_stage: Literal["cold", "warm", "hot", "not_interested"] | None | NotGiven = NOT_GIVEN,
         note_to_candidate: str | None | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.UpdateCandidateResponse:
         """Update a candidate.
 
@@ -122,6 +144,13 @@ class HirempireClient(SyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.UpdateCandidateResponse`); its `raw_response` is
@@ -153,8 +182,61 @@ class HirempireClient(SyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.UpdateCandidateResponse", result)
+
+
+class HirempireClientWithRawResponse:
+    """Each operation of the client, returning a RawResponse instead of its result.
+
+    Reached as `HirempireClient.with_raw_response`.
+    The call validates, retries and raises for an error status as the plain call does;
+    `.http_response` is the httpx response, and `.parse()` the result the plain call returns.
+    """
+
+    def __init__(self, client: HirempireClient) -> None:
+        self._client = client
+
+    def update_candidate(
+        self,
+        *,
+        candidate_id: str | uuid.UUID,
+        status: PipelineStatus | NotGiven = NOT_GIVEN,
+        tags: list[str] | NotGiven = NOT_GIVEN,
+        pool_stage: Literal["cold", "warm", "hot", "not_interested"] | None | NotGiven = NOT_GIVEN,
+        note_to_candidate: str | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.UpdateCandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `HirempireClient.update_candidate`.
+        """
+        arguments: dict[str, Any] = {
+            "candidate_id": candidate_id,
+            "status": status,
+            "tags": tags,
+            "pool_stage": pool_stage,
+            "note_to_candidate": note_to_candidate,
+        }
+        result = self._client._call_raw(
+            "update_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.UpdateCandidateResponse]", result)
 
 
 class AsyncHirempireClient(AsyncClient):
@@ -168,8 +250,9 @@ class AsyncHirempireClient(AsyncClient):
         token: API token, sent as a bearer token (bearer auth). Default: the environment
             variable HIREMPIRE_API_TOKEN.
         environment: Which base URL to use: production (https://api.hirempire.com/v1).
-            Default: production.
+            Default: the environment variable HIREMPIRE_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
+            Default: the environment variable HIREMPIRE_BASE_URL, else the environment's URL.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -177,6 +260,8 @@ class AsyncHirempireClient(AsyncClient):
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
         default_headers: Headers sent with every request.
+        validate: False sends every call's arguments without checking them against the spec
+            (each call may say otherwise); default True.
         http_client: An httpx client to use instead of the client's own (it is not closed by
             close()).
     """
@@ -191,11 +276,12 @@ class AsyncHirempireClient(AsyncClient):
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
+        validate: bool = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
             VENDOR,
-            validate,
+            _validate,
             _MODELS,
             credentials={
                 "token": token,
@@ -206,20 +292,29 @@ class AsyncHirempireClient(AsyncClient):
             max_retries=max_retries,
             retry_policy=retry_policy,
             default_headers=default_headers,
+            validate=validate,
             http_client=http_client,
         )
+
+    @property
+    def with_raw_response(self) -> AsyncHirempireClientWithRawResponse:
+        """Each operation, returning a RawResponse: the HTTP response, its result on demand."""
+        return AsyncHirempireClientWithRawResponse(self)
 
     async def update_candidate(
         self,
         *,
-        candidate_id: str,
+        candidate_id: str | uuid.UUID,
         status: PipelineStatus | NotGiven = NOT_GIVEN,
         tags: list[str] | NotGiven = NOT_GIVEN,
         pool_stage: Literal["cold", "warm", "hot", "not_interested"] | None | NotGiven = NOT_GIVEN,
         note_to_candidate: str | None | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.UpdateCandidateResponse:
         """Update a candidate.
 
@@ -242,6 +337,13 @@ class AsyncHirempireClient(AsyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.UpdateCandidateResponse`); its `raw_response` is
@@ -273,5 +375,58 @@ class AsyncHirempireClient(AsyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.UpdateCandidateResponse", result)
+
+
+class AsyncHirempireClientWithRawResponse:
+    """Each operation of the client, returning a RawResponse instead of its result.
+
+    Reached as `AsyncHirempireClient.with_raw_response`.
+    The call validates, retries and raises for an error status as the plain call does;
+    `.http_response` is the httpx response, and `.parse()` the result the plain call returns.
+    """
+
+    def __init__(self, client: AsyncHirempireClient) -> None:
+        self._client = client
+
+    async def update_candidate(
+        self,
+        *,
+        candidate_id: str | uuid.UUID,
+        status: PipelineStatus | NotGiven = NOT_GIVEN,
+        tags: list[str] | NotGiven = NOT_GIVEN,
+        pool_stage: Literal["cold", "warm", "hot", "not_interested"] | None | NotGiven = NOT_GIVEN,
+        note_to_candidate: str | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.UpdateCandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `AsyncHirempireClient.update_candidate`.
+        """
+        arguments: dict[str, Any] = {
+            "candidate_id": candidate_id,
+            "status": status,
+            "tags": tags,
+            "pool_stage": pool_stage,
+            "note_to_candidate": note_to_candidate,
+        }
+        result = await self._client._call_raw(
+            "update_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.UpdateCandidateResponse]", result)

@@ -5,13 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from ats_sdk._runtime.models import ResponseModel
-from pydantic import ConfigDict
 
 
 class UpdateCandidateResponse(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     success: bool | None = None
     """
     Indicates if the candidate status was updated successfully
@@ -45,9 +41,6 @@ class UpdateCandidateResponse(ResponseModel):
 
 
 class StandardError(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     success: bool
     """
     Always false on an error.

@@ -4,20 +4,98 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
-from ats_sdk._runtime.http import NOT_GIVEN, AsyncClient, NotGiven, RetryPolicy, SyncClient
+from ats_sdk._runtime.http import (
+    NOT_GIVEN,
+    AsyncClient,
+    NotGiven,
+    RawResponse,
+    RetryPolicy,
+    SyncClient,
+)
 from ats_sdk.paradox._spec import VENDOR
-from ats_sdk.paradox.validators import validate
+from ats_sdk.paradox.validators import validate as _validate
 
 if TYPE_CHECKING:
     import httpx
 
     from ats_sdk.paradox import models
 
+# The clients; the vendor module also has their `with_raw_response` classes.
 __all__ = ["ParadoxClient", "AsyncParadoxClient", "Environment"]
 
 Environment = Literal["production", "dev2", "test", "staging", "eu", "eu_staging"]
+
+
+class SendInterviewAlertsBodyInterviewType:
+    """The vendor's names for these codes: IN_PERSON_INTERVIEW is 1, and so on."""
+
+    IN_PERSON_INTERVIEW: Final = 1
+    PHONE_INTERVIEW: Final = 2
+    IN_PERSON_MEETING: Final = 3
+    PHONE_MEETING: Final = 4
+    SEQUENTIAL_INTERVIEW: Final = 5
+    SEQUENTIAL_MEETING: Final = 6
+    VIRTUAL_INTERVIEW: Final = 7
+    VIRTUAL_MEETING: Final = 8
+    GROUP_INTERVIEW: Final = 9
+    PHONE_CONVERSATION: Final = 10
+    IN_PERSON_CONVERSATION: Final = 11
+    VIRTUAL_CONVERSATION: Final = 12
+    IN_PERSON_SESSION: Final = 13
+    PHONE_SESSION: Final = 14
+    SEQUENTIAL_SESSION: Final = 15
+    VIRTUAL_SESSION: Final = 16
+    GROUP_SESSION: Final = 17
+    INTERVIEW_PREFERENCE: Final = 18
+    BREAK: Final = 19
+
+
+class SendInterviewAlertsBodyPrimaryContactMethod:
+    """The vendor's names for these codes: EMAIL is "1", and so on."""
+
+    EMAIL: Final = "1"
+    SMS: Final = "2"
+    EMAIL_AND_SMS: Final = "3"
+    WHATSAPP_AND_EMAIL: Final = "4"
+    WHATSAPP: Final = "5"
+
+
+class SendInterviewAlertsBodyPrivate:
+    """The vendor's names for these codes: PUBLIC is 0, and so on."""
+
+    PUBLIC: Final = 0
+    PRIVATE: Final = 1
+
+
+class SendInterviewAlertsBodySequentialOrderAutomation:
+    """The vendor's names for these codes: IN_ORDER_ONLY is 0, and so on."""
+
+    IN_ORDER_ONLY: Final = 0
+    IN_ORDER_ANY_ORDER: Final = 1
+    IN_ORDER_ANY_ORDER_MULTI_DAY: Final = 2
+    MULTI_DAY_ONLY: Final = 3
+
+
+class UpdateCandidateBodyPrimaryContactMethod:
+    """The vendor's names for these codes: EMAIL is "1", and so on."""
+
+    EMAIL: Final = "1"
+    SMS: Final = "2"
+    EMAIL_AND_SMS: Final = "3"
+    WHATSAPP_AND_EMAIL: Final = "4"
+
+
+class UpdateCandidateBodyStatus:
+    """The vendor's names for these codes: APPROVED is "1", and so on."""
+
+    APPROVED: Final = "1"
+    PENDING: Final = "2"
+    ARCHIVED: Final = "3"
+    DRAFT: Final = "4"
+    SPAM: Final = "5"
+
 
 _MODELS = "ats_sdk.paradox.models"
 
@@ -44,8 +122,10 @@ class ParadoxClient(SyncClient):
             (https://testapi.paradox.ai/api/v1/public), staging
             (https://stgapi.paradox.ai/api/v1/public), eu
             (https://api.eu1.paradox.ai/api/v1/public) and eu_staging
-            (https://api.stg.eu1.paradox.ai/api/v1/public). Default: production.
+            (https://api.stg.eu1.paradox.ai/api/v1/public). Default: the environment variable
+            PARADOX_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
+            Default: the environment variable PARADOX_BASE_URL, else the environment's URL.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -53,6 +133,8 @@ class ParadoxClient(SyncClient):
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
         default_headers: Headers sent with every request.
+        validate: False sends every call's arguments without checking them against the spec
+            (each call may say otherwise); default True.
         http_client: An httpx client to use instead of the client's own (it is not closed by
             close()).
     """
@@ -70,11 +152,12 @@ class ParadoxClient(SyncClient):
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
+        validate: bool = True,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
             VENDOR,
-            validate,
+            _validate,
             _MODELS,
             credentials={
                 "client_id": client_id,
@@ -88,8 +171,14 @@ class ParadoxClient(SyncClient):
             max_retries=max_retries,
             retry_policy=retry_policy,
             default_headers=default_headers,
+            validate=validate,
             http_client=http_client,
         )
+
+    @property
+    def with_raw_response(self) -> ParadoxClientWithRawResponse:
+        """Each operation, returning a RawResponse: the HTTP response, its result on demand."""
+        return ParadoxClientWithRawResponse(self)
 
     def update_candidate(
         self,
@@ -134,9 +223,12 @@ class ParadoxClient(SyncClient):
         use_paradox_status_map: bool | NotGiven = NOT_GIVEN,
         status_map_name: str | NotGiven = NOT_GIVEN,
         status_map_ex_id: str | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.UpdateCandidateResponse:
         """Update a single candidate.
 
@@ -217,6 +309,13 @@ class ParadoxClient(SyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.UpdateCandidateResponse`); its `raw_response` is
@@ -277,6 +376,9 @@ class ParadoxClient(SyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.UpdateCandidateResponse", result)
 
@@ -328,9 +430,12 @@ class ParadoxClient(SyncClient):
         status_map_ex_id: str | NotGiven = NOT_GIVEN,
         primary_contact_method: Literal["1", "2", "3", "4", "5"] | NotGiven = NOT_GIVEN,
         debrief: dict[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.SendInterviewAlertsResponse:
         """Send interview alerts.
 
@@ -476,6 +581,13 @@ class ParadoxClient(SyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.SendInterviewAlertsResponse`); its `raw_response`
@@ -542,8 +654,247 @@ class ParadoxClient(SyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.SendInterviewAlertsResponse", result)
+
+
+class ParadoxClientWithRawResponse:
+    """Each operation of the client, returning a RawResponse instead of its result.
+
+    Reached as `ParadoxClient.with_raw_response`.
+    The call validates, retries and raises for an error status as the plain call does;
+    `.http_response` is the httpx response, and `.parse()` the result the plain call returns.
+    """
+
+    def __init__(self, client: ParadoxClient) -> None:
+        self._client = client
+
+    def update_candidate(
+        self,
+        id: str,
+        *,
+        phone: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        first_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven = NOT_GIVEN,
+        status: Literal["1", "2", "3", "4", "5"] | NotGiven = NOT_GIVEN,
+        location: str | NotGiven = NOT_GIVEN,
+        hirevue_link: str | NotGiven = NOT_GIVEN,
+        pymetrics_link: str | NotGiven = NOT_GIVEN,
+        ex_step: str | NotGiven = NOT_GIVEN,
+        ex_status: str | NotGiven = NOT_GIVEN,
+        ex_reason: str | NotGiven = NOT_GIVEN,
+        job_req_id: str | NotGiven = NOT_GIVEN,
+        job_title: str | NotGiven = NOT_GIVEN,
+        primary_contact_method: Literal["1", "2", "3", "4"] | NotGiven = NOT_GIVEN,
+        hired_date: str | NotGiven = NOT_GIVEN,
+        adp_link: str | NotGiven = NOT_GIVEN,
+        audience_type: (
+            Literal["Blue Collar", "White Collar", "Blue Collar & White Collar"] | NotGiven
+        ) = NOT_GIVEN,
+        hm_cid: str | NotGiven = NOT_GIVEN,
+        external_group_id: str | NotGiven = NOT_GIVEN,
+        hirevue_instructions: str | NotGiven = NOT_GIVEN,
+        referrer_email: str | NotGiven = NOT_GIVEN,
+        referrer_name: str | NotGiven = NOT_GIVEN,
+        external_referrer: str | NotGiven = NOT_GIVEN,
+        language_preference: str | NotGiven = NOT_GIVEN,
+        resume: str | NotGiven = NOT_GIVEN,
+        candidate_journey: str | NotGiven = NOT_GIVEN,
+        candidate_journey_status: str | NotGiven = NOT_GIVEN,
+        candidate_attribute_data: dict[str, Any] | NotGiven = NOT_GIVEN,
+        note: str | NotGiven = NOT_GIVEN,
+        candidate_location_info: str | NotGiven = NOT_GIVEN,
+        external_source_id: str | NotGiven = NOT_GIVEN,
+        offer_letter: str | NotGiven = NOT_GIVEN,
+        offer_file_name: str | NotGiven = NOT_GIVEN,
+        use_paradox_status_map: bool | NotGiven = NOT_GIVEN,
+        status_map_name: str | NotGiven = NOT_GIVEN,
+        status_map_ex_id: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.UpdateCandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `ParadoxClient.update_candidate`.
+        """
+        arguments: dict[str, Any] = {
+            "ID": id,
+            "phone": phone,
+            "email": email,
+            "name": name,
+            "first_name": first_name,
+            "last_name": last_name,
+            "status": status,
+            "location": location,
+            "hirevue_link": hirevue_link,
+            "pymetrics_link": pymetrics_link,
+            "ex_step": ex_step,
+            "ex_status": ex_status,
+            "ex_reason": ex_reason,
+            "job_req_id": job_req_id,
+            "job_title": job_title,
+            "primary_contact_method": primary_contact_method,
+            "hired_date": hired_date,
+            "adp_link": adp_link,
+            "audience_type": audience_type,
+            "hm_cid": hm_cid,
+            "external_group_id": external_group_id,
+            "hirevue_instructions": hirevue_instructions,
+            "referrer_email": referrer_email,
+            "referrer_name": referrer_name,
+            "external_referrer": external_referrer,
+            "language_preference": language_preference,
+            "resume": resume,
+            "candidate_journey": candidate_journey,
+            "candidate_journey_status": candidate_journey_status,
+            "candidate_attribute_data": candidate_attribute_data,
+            "note": note,
+            "candidate_location_info": candidate_location_info,
+            "external_source_id": external_source_id,
+            "offer_letter": offer_letter,
+            "offer_file_name": offer_file_name,
+            "use_paradox_status_map": use_paradox_status_map,
+            "status_map_name": status_map_name,
+            "status_map_ex_id": status_map_ex_id,
+        }
+        result = self._client._call_raw(
+            "update_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.UpdateCandidateResponse]", result)
+
+    def send_interview_alerts(
+        self,
+        *,
+        action: Literal["interview", "reschedule", "cancel"],
+        interview_duration: int,
+        interview_type: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+        oid: int | NotGiven = NOT_GIVEN,
+        ex_id: str | NotGiven = NOT_GIVEN,
+        job_application_id: str | NotGiven = NOT_GIVEN,
+        use_application_id_for_identity: bool | NotGiven = NOT_GIVEN,
+        interview_segments: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
+        interviewer_emails: str | list[str | dict[str, Any]] | NotGiven = NOT_GIVEN,
+        interviewer_ex_ids: str | list[str | dict[str, Any]] | NotGiven = NOT_GIVEN,
+        interview_team: str | NotGiven = NOT_GIVEN,
+        alternate_interview_team: str | NotGiven = NOT_GIVEN,
+        interviewer_ids: str | list[str | dict[str, Any]] | NotGiven = NOT_GIVEN,
+        interview_jobloc_code: str | NotGiven = NOT_GIVEN,
+        interview_jobloc_room_id: int | NotGiven = NOT_GIVEN,
+        interview_jobloc_id: int | NotGiven = NOT_GIVEN,
+        interview_location_address: str | NotGiven = NOT_GIVEN,
+        interview_instructions: str | NotGiven = NOT_GIVEN,
+        candidate_interview_prep_ex_id: str | NotGiven = NOT_GIVEN,
+        recruiter_interview_prep_ex_id: str | NotGiven = NOT_GIVEN,
+        interview_owner_email: str | NotGiven = NOT_GIVEN,
+        generate_virtual_url: bool | NotGiven = NOT_GIVEN,
+        private: Literal[0, 1] | NotGiven = NOT_GIVEN,
+        first_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven = NOT_GIVEN,
+        phone: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        job_title: str | NotGiven = NOT_GIVEN,
+        job_req_id: str | NotGiven = NOT_GIVEN,
+        job_loc_code: str | NotGiven = NOT_GIVEN,
+        candidate_journey: str | NotGiven = NOT_GIVEN,
+        candidate_journey_status: str | NotGiven = NOT_GIVEN,
+        sequential_order_automation: Literal[0, 1, 2, 3] | NotGiven = NOT_GIVEN,
+        recorded_interview_id: str | NotGiven = NOT_GIVEN,
+        interview_jobloc_room_ex_id: str | NotGiven = NOT_GIVEN,
+        interview_jobloc_room_email: str | NotGiven = NOT_GIVEN,
+        resume: str | NotGiven = NOT_GIVEN,
+        force_sequent_multi_days: bool | NotGiven = NOT_GIVEN,
+        note: str | NotGiven = NOT_GIVEN,
+        attendee_count: str | NotGiven = NOT_GIVEN,
+        use_paradox_status_map: bool | Literal["true", "false"] | NotGiven = NOT_GIVEN,
+        status_map_name: str | NotGiven = NOT_GIVEN,
+        status_map_ex_id: str | NotGiven = NOT_GIVEN,
+        primary_contact_method: Literal["1", "2", "3", "4", "5"] | NotGiven = NOT_GIVEN,
+        debrief: dict[str, Any] | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.SendInterviewAlertsResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `ParadoxClient.send_interview_alerts`.
+        """
+        arguments: dict[str, Any] = {
+            "action": action,
+            "interview_duration": interview_duration,
+            "interview_type": interview_type,
+            "OID": oid,
+            "ex_id": ex_id,
+            "job_application_id": job_application_id,
+            "use_application_id_for_identity": use_application_id_for_identity,
+            "interview_segments": interview_segments,
+            "interviewer_emails": interviewer_emails,
+            "interviewer_ex_ids": interviewer_ex_ids,
+            "interview_team": interview_team,
+            "alternate_interview_team": alternate_interview_team,
+            "interviewer_ids": interviewer_ids,
+            "interview_jobloc_code": interview_jobloc_code,
+            "interview_jobloc_room_id": interview_jobloc_room_id,
+            "interview_jobloc_id": interview_jobloc_id,
+            "interview_location_address": interview_location_address,
+            "interview_instructions": interview_instructions,
+            "candidate_interview_prep_ex_id": candidate_interview_prep_ex_id,
+            "recruiter_interview_prep_ex_id": recruiter_interview_prep_ex_id,
+            "interview_owner_email": interview_owner_email,
+            "generate_virtual_url": generate_virtual_url,
+            "private": private,
+            "first_name": first_name,
+            "last_name": last_name,
+            "phone": phone,
+            "email": email,
+            "job_title": job_title,
+            "job_req_id": job_req_id,
+            "job_loc_code": job_loc_code,
+            "candidate_journey": candidate_journey,
+            "candidate_journey_status": candidate_journey_status,
+            "sequential_order_automation": sequential_order_automation,
+            "recorded_interview_id": recorded_interview_id,
+            "interview_jobloc_room_ex_id": interview_jobloc_room_ex_id,
+            "interview_jobloc_room_email": interview_jobloc_room_email,
+            "resume": resume,
+            "force_sequent_multi_days": force_sequent_multi_days,
+            "note": note,
+            "attendee_count": attendee_count,
+            "use_paradox_status_map": use_paradox_status_map,
+            "status_map_name": status_map_name,
+            "status_map_ex_id": status_map_ex_id,
+            "primary_contact_method": primary_contact_method,
+            "debrief": debrief,
+        }
+        result = self._client._call_raw(
+            "send_interview_alerts",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.SendInterviewAlertsResponse]", result)
 
 
 class AsyncParadoxClient(AsyncClient):
@@ -568,8 +919,10 @@ class AsyncParadoxClient(AsyncClient):
             (https://testapi.paradox.ai/api/v1/public), staging
             (https://stgapi.paradox.ai/api/v1/public), eu
             (https://api.eu1.paradox.ai/api/v1/public) and eu_staging
-            (https://api.stg.eu1.paradox.ai/api/v1/public). Default: production.
+            (https://api.stg.eu1.paradox.ai/api/v1/public). Default: the environment variable
+            PARADOX_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
+            Default: the environment variable PARADOX_BASE_URL, else the environment's URL.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -577,6 +930,8 @@ class AsyncParadoxClient(AsyncClient):
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
         default_headers: Headers sent with every request.
+        validate: False sends every call's arguments without checking them against the spec
+            (each call may say otherwise); default True.
         http_client: An httpx client to use instead of the client's own (it is not closed by
             close()).
     """
@@ -594,11 +949,12 @@ class AsyncParadoxClient(AsyncClient):
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
+        validate: bool = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
             VENDOR,
-            validate,
+            _validate,
             _MODELS,
             credentials={
                 "client_id": client_id,
@@ -612,8 +968,14 @@ class AsyncParadoxClient(AsyncClient):
             max_retries=max_retries,
             retry_policy=retry_policy,
             default_headers=default_headers,
+            validate=validate,
             http_client=http_client,
         )
+
+    @property
+    def with_raw_response(self) -> AsyncParadoxClientWithRawResponse:
+        """Each operation, returning a RawResponse: the HTTP response, its result on demand."""
+        return AsyncParadoxClientWithRawResponse(self)
 
     async def update_candidate(
         self,
@@ -658,9 +1020,12 @@ class AsyncParadoxClient(AsyncClient):
         use_paradox_status_map: bool | NotGiven = NOT_GIVEN,
         status_map_name: str | NotGiven = NOT_GIVEN,
         status_map_ex_id: str | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.UpdateCandidateResponse:
         """Update a single candidate.
 
@@ -741,6 +1106,13 @@ class AsyncParadoxClient(AsyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.UpdateCandidateResponse`); its `raw_response` is
@@ -801,6 +1173,9 @@ class AsyncParadoxClient(AsyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.UpdateCandidateResponse", result)
 
@@ -852,9 +1227,12 @@ class AsyncParadoxClient(AsyncClient):
         status_map_ex_id: str | NotGiven = NOT_GIVEN,
         primary_contact_method: Literal["1", "2", "3", "4", "5"] | NotGiven = NOT_GIVEN,
         debrief: dict[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.SendInterviewAlertsResponse:
         """Send interview alerts.
 
@@ -1000,6 +1378,13 @@ class AsyncParadoxClient(AsyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.SendInterviewAlertsResponse`); its `raw_response`
@@ -1066,5 +1451,244 @@ class AsyncParadoxClient(AsyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.SendInterviewAlertsResponse", result)
+
+
+class AsyncParadoxClientWithRawResponse:
+    """Each operation of the client, returning a RawResponse instead of its result.
+
+    Reached as `AsyncParadoxClient.with_raw_response`.
+    The call validates, retries and raises for an error status as the plain call does;
+    `.http_response` is the httpx response, and `.parse()` the result the plain call returns.
+    """
+
+    def __init__(self, client: AsyncParadoxClient) -> None:
+        self._client = client
+
+    async def update_candidate(
+        self,
+        id: str,
+        *,
+        phone: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        first_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven = NOT_GIVEN,
+        status: Literal["1", "2", "3", "4", "5"] | NotGiven = NOT_GIVEN,
+        location: str | NotGiven = NOT_GIVEN,
+        hirevue_link: str | NotGiven = NOT_GIVEN,
+        pymetrics_link: str | NotGiven = NOT_GIVEN,
+        ex_step: str | NotGiven = NOT_GIVEN,
+        ex_status: str | NotGiven = NOT_GIVEN,
+        ex_reason: str | NotGiven = NOT_GIVEN,
+        job_req_id: str | NotGiven = NOT_GIVEN,
+        job_title: str | NotGiven = NOT_GIVEN,
+        primary_contact_method: Literal["1", "2", "3", "4"] | NotGiven = NOT_GIVEN,
+        hired_date: str | NotGiven = NOT_GIVEN,
+        adp_link: str | NotGiven = NOT_GIVEN,
+        audience_type: (
+            Literal["Blue Collar", "White Collar", "Blue Collar & White Collar"] | NotGiven
+        ) = NOT_GIVEN,
+        hm_cid: str | NotGiven = NOT_GIVEN,
+        external_group_id: str | NotGiven = NOT_GIVEN,
+        hirevue_instructions: str | NotGiven = NOT_GIVEN,
+        referrer_email: str | NotGiven = NOT_GIVEN,
+        referrer_name: str | NotGiven = NOT_GIVEN,
+        external_referrer: str | NotGiven = NOT_GIVEN,
+        language_preference: str | NotGiven = NOT_GIVEN,
+        resume: str | NotGiven = NOT_GIVEN,
+        candidate_journey: str | NotGiven = NOT_GIVEN,
+        candidate_journey_status: str | NotGiven = NOT_GIVEN,
+        candidate_attribute_data: dict[str, Any] | NotGiven = NOT_GIVEN,
+        note: str | NotGiven = NOT_GIVEN,
+        candidate_location_info: str | NotGiven = NOT_GIVEN,
+        external_source_id: str | NotGiven = NOT_GIVEN,
+        offer_letter: str | NotGiven = NOT_GIVEN,
+        offer_file_name: str | NotGiven = NOT_GIVEN,
+        use_paradox_status_map: bool | NotGiven = NOT_GIVEN,
+        status_map_name: str | NotGiven = NOT_GIVEN,
+        status_map_ex_id: str | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.UpdateCandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `AsyncParadoxClient.update_candidate`.
+        """
+        arguments: dict[str, Any] = {
+            "ID": id,
+            "phone": phone,
+            "email": email,
+            "name": name,
+            "first_name": first_name,
+            "last_name": last_name,
+            "status": status,
+            "location": location,
+            "hirevue_link": hirevue_link,
+            "pymetrics_link": pymetrics_link,
+            "ex_step": ex_step,
+            "ex_status": ex_status,
+            "ex_reason": ex_reason,
+            "job_req_id": job_req_id,
+            "job_title": job_title,
+            "primary_contact_method": primary_contact_method,
+            "hired_date": hired_date,
+            "adp_link": adp_link,
+            "audience_type": audience_type,
+            "hm_cid": hm_cid,
+            "external_group_id": external_group_id,
+            "hirevue_instructions": hirevue_instructions,
+            "referrer_email": referrer_email,
+            "referrer_name": referrer_name,
+            "external_referrer": external_referrer,
+            "language_preference": language_preference,
+            "resume": resume,
+            "candidate_journey": candidate_journey,
+            "candidate_journey_status": candidate_journey_status,
+            "candidate_attribute_data": candidate_attribute_data,
+            "note": note,
+            "candidate_location_info": candidate_location_info,
+            "external_source_id": external_source_id,
+            "offer_letter": offer_letter,
+            "offer_file_name": offer_file_name,
+            "use_paradox_status_map": use_paradox_status_map,
+            "status_map_name": status_map_name,
+            "status_map_ex_id": status_map_ex_id,
+        }
+        result = await self._client._call_raw(
+            "update_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.UpdateCandidateResponse]", result)
+
+    async def send_interview_alerts(
+        self,
+        *,
+        action: Literal["interview", "reschedule", "cancel"],
+        interview_duration: int,
+        interview_type: Literal[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+        oid: int | NotGiven = NOT_GIVEN,
+        ex_id: str | NotGiven = NOT_GIVEN,
+        job_application_id: str | NotGiven = NOT_GIVEN,
+        use_application_id_for_identity: bool | NotGiven = NOT_GIVEN,
+        interview_segments: list[dict[str, Any]] | NotGiven = NOT_GIVEN,
+        interviewer_emails: str | list[str | dict[str, Any]] | NotGiven = NOT_GIVEN,
+        interviewer_ex_ids: str | list[str | dict[str, Any]] | NotGiven = NOT_GIVEN,
+        interview_team: str | NotGiven = NOT_GIVEN,
+        alternate_interview_team: str | NotGiven = NOT_GIVEN,
+        interviewer_ids: str | list[str | dict[str, Any]] | NotGiven = NOT_GIVEN,
+        interview_jobloc_code: str | NotGiven = NOT_GIVEN,
+        interview_jobloc_room_id: int | NotGiven = NOT_GIVEN,
+        interview_jobloc_id: int | NotGiven = NOT_GIVEN,
+        interview_location_address: str | NotGiven = NOT_GIVEN,
+        interview_instructions: str | NotGiven = NOT_GIVEN,
+        candidate_interview_prep_ex_id: str | NotGiven = NOT_GIVEN,
+        recruiter_interview_prep_ex_id: str | NotGiven = NOT_GIVEN,
+        interview_owner_email: str | NotGiven = NOT_GIVEN,
+        generate_virtual_url: bool | NotGiven = NOT_GIVEN,
+        private: Literal[0, 1] | NotGiven = NOT_GIVEN,
+        first_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven = NOT_GIVEN,
+        phone: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        job_title: str | NotGiven = NOT_GIVEN,
+        job_req_id: str | NotGiven = NOT_GIVEN,
+        job_loc_code: str | NotGiven = NOT_GIVEN,
+        candidate_journey: str | NotGiven = NOT_GIVEN,
+        candidate_journey_status: str | NotGiven = NOT_GIVEN,
+        sequential_order_automation: Literal[0, 1, 2, 3] | NotGiven = NOT_GIVEN,
+        recorded_interview_id: str | NotGiven = NOT_GIVEN,
+        interview_jobloc_room_ex_id: str | NotGiven = NOT_GIVEN,
+        interview_jobloc_room_email: str | NotGiven = NOT_GIVEN,
+        resume: str | NotGiven = NOT_GIVEN,
+        force_sequent_multi_days: bool | NotGiven = NOT_GIVEN,
+        note: str | NotGiven = NOT_GIVEN,
+        attendee_count: str | NotGiven = NOT_GIVEN,
+        use_paradox_status_map: bool | Literal["true", "false"] | NotGiven = NOT_GIVEN,
+        status_map_name: str | NotGiven = NOT_GIVEN,
+        status_map_ex_id: str | NotGiven = NOT_GIVEN,
+        primary_contact_method: Literal["1", "2", "3", "4", "5"] | NotGiven = NOT_GIVEN,
+        debrief: dict[str, Any] | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.SendInterviewAlertsResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `AsyncParadoxClient.send_interview_alerts`.
+        """
+        arguments: dict[str, Any] = {
+            "action": action,
+            "interview_duration": interview_duration,
+            "interview_type": interview_type,
+            "OID": oid,
+            "ex_id": ex_id,
+            "job_application_id": job_application_id,
+            "use_application_id_for_identity": use_application_id_for_identity,
+            "interview_segments": interview_segments,
+            "interviewer_emails": interviewer_emails,
+            "interviewer_ex_ids": interviewer_ex_ids,
+            "interview_team": interview_team,
+            "alternate_interview_team": alternate_interview_team,
+            "interviewer_ids": interviewer_ids,
+            "interview_jobloc_code": interview_jobloc_code,
+            "interview_jobloc_room_id": interview_jobloc_room_id,
+            "interview_jobloc_id": interview_jobloc_id,
+            "interview_location_address": interview_location_address,
+            "interview_instructions": interview_instructions,
+            "candidate_interview_prep_ex_id": candidate_interview_prep_ex_id,
+            "recruiter_interview_prep_ex_id": recruiter_interview_prep_ex_id,
+            "interview_owner_email": interview_owner_email,
+            "generate_virtual_url": generate_virtual_url,
+            "private": private,
+            "first_name": first_name,
+            "last_name": last_name,
+            "phone": phone,
+            "email": email,
+            "job_title": job_title,
+            "job_req_id": job_req_id,
+            "job_loc_code": job_loc_code,
+            "candidate_journey": candidate_journey,
+            "candidate_journey_status": candidate_journey_status,
+            "sequential_order_automation": sequential_order_automation,
+            "recorded_interview_id": recorded_interview_id,
+            "interview_jobloc_room_ex_id": interview_jobloc_room_ex_id,
+            "interview_jobloc_room_email": interview_jobloc_room_email,
+            "resume": resume,
+            "force_sequent_multi_days": force_sequent_multi_days,
+            "note": note,
+            "attendee_count": attendee_count,
+            "use_paradox_status_map": use_paradox_status_map,
+            "status_map_name": status_map_name,
+            "status_map_ex_id": status_map_ex_id,
+            "primary_contact_method": primary_contact_method,
+            "debrief": debrief,
+        }
+        result = await self._client._call_raw(
+            "send_interview_alerts",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.SendInterviewAlertsResponse]", result)

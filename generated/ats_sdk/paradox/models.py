@@ -5,13 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from ats_sdk._runtime.models import ResponseModel
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 
 class UpdateCandidateResponseCandidateConversationItem(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     media_url: str | None = None
     """
     URL of the image/video sent by the candidate
@@ -47,9 +44,6 @@ class UpdateCandidateResponseCandidateInterview(ResponseModel):
     Interview information
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-    )
     past_interview_at: Any | None = None
     """
     timestamp of the last completed interview
@@ -77,9 +71,6 @@ class UpdateCandidateResponseCandidateStage(ResponseModel):
     Stages of candidte
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewed: int | None = None
     """
     if 1, the candidate was viewed by a company user
@@ -111,9 +102,6 @@ class UpdateCandidateResponseCandidate(ResponseModel):
     Candidate information
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-    )
     start_keyword: str | None = None
     """
     Keyword text used by candidate to initiate the conversation
@@ -199,9 +187,6 @@ class UpdateCandidateResponseCandidate(ResponseModel):
 
 
 class UpdateCandidateResponse(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     success: Any | None = None
     """
     Whether the update succeeded.
@@ -215,9 +200,6 @@ class UpdateCandidateResponse(ResponseModel):
 
 
 class SendInterviewAlertsResponse(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     success: int
     """
     1 on success.
@@ -245,9 +227,6 @@ class SendInterviewAlertsResponse(ResponseModel):
 
 
 class ErrorsErrorErrorsItem(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     code: int | None = None
     """
     Numeric application error code (e.g. 1015).
@@ -263,16 +242,10 @@ class ErrorsErrorErrorsItem(ResponseModel):
 
 
 class ErrorsError(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     errors: list[ErrorsErrorErrorsItem]
 
 
 class LegacyError(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     success: int
     """
     0 on failure.

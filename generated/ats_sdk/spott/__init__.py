@@ -3,21 +3,58 @@
 
 from __future__ import annotations
 
+from ats_sdk._runtime.errors import ValidationFailed
 from ats_sdk.spott.validators import OPERATIONS, Violation, validate
 
 TYPE_CHECKING = False  # not typing's, which costs more to import than this package; mypy reads it
 if TYPE_CHECKING:
     from typing import Any
 
-    from ats_sdk.spott.client import AsyncSpottClient, SpottClient
+    from ats_sdk._runtime.http import NOT_GIVEN as NOT_GIVEN
+    from ats_sdk._runtime.http import NotGiven as NotGiven
+    from ats_sdk._runtime.http import RawResponse as RawResponse
+    from ats_sdk._runtime.http import RetryPolicy as RetryPolicy
+    from ats_sdk.spott.client import AsyncSpottClient as AsyncSpottClient
+    from ats_sdk.spott.client import (
+        AsyncSpottClientWithRawResponse as AsyncSpottClientWithRawResponse,
+    )
+    from ats_sdk.spott.client import Environment as Environment
+    from ats_sdk.spott.client import SpottClient as SpottClient
+    from ats_sdk.spott.client import SpottClientWithRawResponse as SpottClientWithRawResponse
 
-__all__ = ["OPERATIONS", "Violation", "validate", "SpottClient", "AsyncSpottClient"]
+__all__ = [
+    "OPERATIONS",
+    "Violation",
+    "ValidationFailed",
+    "validate",
+    "SpottClient",
+    "AsyncSpottClient",
+    "SpottClientWithRawResponse",
+    "AsyncSpottClientWithRawResponse",
+    "Environment",
+    "NOT_GIVEN",
+    "NotGiven",
+    "RawResponse",
+    "RetryPolicy",
+]
+_CLIENT_NAMES = (
+    "SpottClient",
+    "AsyncSpottClient",
+    "SpottClientWithRawResponse",
+    "AsyncSpottClientWithRawResponse",
+    "Environment",
+)
+_RUNTIME_NAMES = ("NOT_GIVEN", "NotGiven", "RawResponse", "RetryPolicy")
 
 
 def __getattr__(name: str) -> Any:
     """The clients load on first use, so importing this module (for `validate`) stays cheap."""
-    if name in ("SpottClient", "AsyncSpottClient"):
+    if name in _CLIENT_NAMES:
         from ats_sdk.spott import client
 
         return getattr(client, name)
+    if name in _RUNTIME_NAMES:
+        from ats_sdk._runtime import http
+
+        return getattr(http, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

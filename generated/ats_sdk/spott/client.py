@@ -6,16 +6,25 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from ats_sdk._runtime.http import NOT_GIVEN, AsyncClient, NotGiven, RetryPolicy, SyncClient
+from ats_sdk._runtime.http import (
+    NOT_GIVEN,
+    AsyncClient,
+    NotGiven,
+    RawResponse,
+    RetryPolicy,
+    SyncClient,
+)
 from ats_sdk.spott._spec import VENDOR
-from ats_sdk.spott.validators import validate
+from ats_sdk.spott.validators import validate as _validate
 
 if TYPE_CHECKING:
+    import datetime
     import httpx
 
     from ats_sdk.spott import models
     from ats_sdk.spott import types
 
+# The clients; the vendor module also has their `with_raw_response` classes.
 __all__ = ["SpottClient", "AsyncSpottClient", "Environment"]
 
 Environment = Literal["production"]
@@ -53,8 +62,9 @@ class SpottClient(SyncClient):
     Args:
         api_key: API key (api_key auth). Default: the environment variable SPOTT_API_KEY.
         environment: Which base URL to use: production (https://api.gospott.com). Default:
-            production.
+            the environment variable SPOTT_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
+            Default: the environment variable SPOTT_BASE_URL, else the environment's URL.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -62,6 +72,8 @@ class SpottClient(SyncClient):
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
         default_headers: Headers sent with every request.
+        validate: False sends every call's arguments without checking them against the spec
+            (each call may say otherwise); default True.
         http_client: An httpx client to use instead of the client's own (it is not closed by
             close()).
     """
@@ -76,11 +88,12 @@ class SpottClient(SyncClient):
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
+        validate: bool = True,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
             VENDOR,
-            validate,
+            _validate,
             _MODELS,
             credentials={
                 "api_key": api_key,
@@ -91,8 +104,14 @@ class SpottClient(SyncClient):
             max_retries=max_retries,
             retry_policy=retry_policy,
             default_headers=default_headers,
+            validate=validate,
             http_client=http_client,
         )
+
+    @property
+    def with_raw_response(self) -> SpottClientWithRawResponse:
+        """Each operation, returning a RawResponse: the HTTP response, its result on demand."""
+        return SpottClientWithRawResponse(self)
 
     def update_candidate(
         self,
@@ -114,12 +133,15 @@ class SpottClient(SyncClient):
         emails: list[types.Email] | NotGiven = NOT_GIVEN,
         phone_numbers: list[types.PhoneNumber] | NotGiven = NOT_GIVEN,
         visible_if_client_contact: bool | None | NotGiven = NOT_GIVEN,
-        date_of_birth: str | None | NotGiven = NOT_GIVEN,
-        last_interaction_at: str | None | NotGiven = NOT_GIVEN,
+        date_of_birth: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        last_interaction_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
         last_interaction_with_id: str | None | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.UpdateCandidateResponse:
         """Update candidate.
 
@@ -164,6 +186,13 @@ class SpottClient(SyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.UpdateCandidateResponse`); its `raw_response` is
@@ -205,8 +234,91 @@ class SpottClient(SyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.UpdateCandidateResponse", result)
+
+
+class SpottClientWithRawResponse:
+    """Each operation of the client, returning a RawResponse instead of its result.
+
+    Reached as `SpottClient.with_raw_response`.
+    The call validates, retries and raises for an error status as the plain call does;
+    `.http_response` is the httpx response, and `.parse()` the result the plain call returns.
+    """
+
+    def __init__(self, client: SpottClient) -> None:
+        self._client = client
+
+    def update_candidate(
+        self,
+        id: str,
+        *,
+        first_name: str | NotGiven = NOT_GIVEN,
+        middle_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven = NOT_GIVEN,
+        second_last_name: str | NotGiven = NOT_GIVEN,
+        compensation: types.Compensation | NotGiven = NOT_GIVEN,
+        main_contact: types.UpdateCandidateBodyMainContact | NotGiven = NOT_GIVEN,
+        languages: list[types.Language] | NotGiven = NOT_GIVEN,
+        gender: Gender | None | NotGiven = NOT_GIVEN,
+        nationality: list[str] | NotGiven = NOT_GIVEN,
+        status: list[CandidateStatus] | NotGiven = NOT_GIVEN,
+        acquisition_source: AcquisitionSource | NotGiven = NOT_GIVEN,
+        locations: list[types.Location] | NotGiven = NOT_GIVEN,
+        social_media: list[types.SocialMedia] | NotGiven = NOT_GIVEN,
+        emails: list[types.Email] | NotGiven = NOT_GIVEN,
+        phone_numbers: list[types.PhoneNumber] | NotGiven = NOT_GIVEN,
+        visible_if_client_contact: bool | None | NotGiven = NOT_GIVEN,
+        date_of_birth: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        last_interaction_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        last_interaction_with_id: str | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.UpdateCandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `SpottClient.update_candidate`.
+        """
+        arguments: dict[str, Any] = {
+            "id": id,
+            "firstName": first_name,
+            "middleName": middle_name,
+            "lastName": last_name,
+            "secondLastName": second_last_name,
+            "compensation": compensation,
+            "mainContact": main_contact,
+            "languages": languages,
+            "gender": gender,
+            "nationality": nationality,
+            "status": status,
+            "acquisitionSource": acquisition_source,
+            "locations": locations,
+            "socialMedia": social_media,
+            "emails": emails,
+            "phoneNumbers": phone_numbers,
+            "visibleIfClientContact": visible_if_client_contact,
+            "dateOfBirth": date_of_birth,
+            "lastInteractionAt": last_interaction_at,
+            "lastInteractionWithId": last_interaction_with_id,
+        }
+        result = self._client._call_raw(
+            "update_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.UpdateCandidateResponse]", result)
 
 
 class AsyncSpottClient(AsyncClient):
@@ -219,8 +331,9 @@ class AsyncSpottClient(AsyncClient):
     Args:
         api_key: API key (api_key auth). Default: the environment variable SPOTT_API_KEY.
         environment: Which base URL to use: production (https://api.gospott.com). Default:
-            production.
+            the environment variable SPOTT_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
+            Default: the environment variable SPOTT_BASE_URL, else the environment's URL.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -228,6 +341,8 @@ class AsyncSpottClient(AsyncClient):
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
         default_headers: Headers sent with every request.
+        validate: False sends every call's arguments without checking them against the spec
+            (each call may say otherwise); default True.
         http_client: An httpx client to use instead of the client's own (it is not closed by
             close()).
     """
@@ -242,11 +357,12 @@ class AsyncSpottClient(AsyncClient):
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
+        validate: bool = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
             VENDOR,
-            validate,
+            _validate,
             _MODELS,
             credentials={
                 "api_key": api_key,
@@ -257,8 +373,14 @@ class AsyncSpottClient(AsyncClient):
             max_retries=max_retries,
             retry_policy=retry_policy,
             default_headers=default_headers,
+            validate=validate,
             http_client=http_client,
         )
+
+    @property
+    def with_raw_response(self) -> AsyncSpottClientWithRawResponse:
+        """Each operation, returning a RawResponse: the HTTP response, its result on demand."""
+        return AsyncSpottClientWithRawResponse(self)
 
     async def update_candidate(
         self,
@@ -280,12 +402,15 @@ class AsyncSpottClient(AsyncClient):
         emails: list[types.Email] | NotGiven = NOT_GIVEN,
         phone_numbers: list[types.PhoneNumber] | NotGiven = NOT_GIVEN,
         visible_if_client_contact: bool | None | NotGiven = NOT_GIVEN,
-        date_of_birth: str | None | NotGiven = NOT_GIVEN,
-        last_interaction_at: str | None | NotGiven = NOT_GIVEN,
+        date_of_birth: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        last_interaction_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
         last_interaction_with_id: str | None | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.UpdateCandidateResponse:
         """Update candidate.
 
@@ -330,6 +455,13 @@ class AsyncSpottClient(AsyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.UpdateCandidateResponse`); its `raw_response` is
@@ -371,5 +503,88 @@ class AsyncSpottClient(AsyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.UpdateCandidateResponse", result)
+
+
+class AsyncSpottClientWithRawResponse:
+    """Each operation of the client, returning a RawResponse instead of its result.
+
+    Reached as `AsyncSpottClient.with_raw_response`.
+    The call validates, retries and raises for an error status as the plain call does;
+    `.http_response` is the httpx response, and `.parse()` the result the plain call returns.
+    """
+
+    def __init__(self, client: AsyncSpottClient) -> None:
+        self._client = client
+
+    async def update_candidate(
+        self,
+        id: str,
+        *,
+        first_name: str | NotGiven = NOT_GIVEN,
+        middle_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven = NOT_GIVEN,
+        second_last_name: str | NotGiven = NOT_GIVEN,
+        compensation: types.Compensation | NotGiven = NOT_GIVEN,
+        main_contact: types.UpdateCandidateBodyMainContact | NotGiven = NOT_GIVEN,
+        languages: list[types.Language] | NotGiven = NOT_GIVEN,
+        gender: Gender | None | NotGiven = NOT_GIVEN,
+        nationality: list[str] | NotGiven = NOT_GIVEN,
+        status: list[CandidateStatus] | NotGiven = NOT_GIVEN,
+        acquisition_source: AcquisitionSource | NotGiven = NOT_GIVEN,
+        locations: list[types.Location] | NotGiven = NOT_GIVEN,
+        social_media: list[types.SocialMedia] | NotGiven = NOT_GIVEN,
+        emails: list[types.Email] | NotGiven = NOT_GIVEN,
+        phone_numbers: list[types.PhoneNumber] | NotGiven = NOT_GIVEN,
+        visible_if_client_contact: bool | None | NotGiven = NOT_GIVEN,
+        date_of_birth: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        last_interaction_at: str | datetime.datetime | None | NotGiven = NOT_GIVEN,
+        last_interaction_with_id: str | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.UpdateCandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `AsyncSpottClient.update_candidate`.
+        """
+        arguments: dict[str, Any] = {
+            "id": id,
+            "firstName": first_name,
+            "middleName": middle_name,
+            "lastName": last_name,
+            "secondLastName": second_last_name,
+            "compensation": compensation,
+            "mainContact": main_contact,
+            "languages": languages,
+            "gender": gender,
+            "nationality": nationality,
+            "status": status,
+            "acquisitionSource": acquisition_source,
+            "locations": locations,
+            "socialMedia": social_media,
+            "emails": emails,
+            "phoneNumbers": phone_numbers,
+            "visibleIfClientContact": visible_if_client_contact,
+            "dateOfBirth": date_of_birth,
+            "lastInteractionAt": last_interaction_at,
+            "lastInteractionWithId": last_interaction_with_id,
+        }
+        result = await self._client._call_raw(
+            "update_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.UpdateCandidateResponse]", result)

@@ -5,13 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from ats_sdk._runtime.models import ResponseModel
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 
 class UpdateCandidateResponseName(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateName"])] = None
     avatarUrl: str | None = None
     firstName: str | None = None
@@ -19,9 +16,6 @@ class UpdateCandidateResponseName(ResponseModel):
 
 
 class UpdateCandidateResponseGender(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateGender"])] = None
     gender: Annotated[Literal["male", "female", "x"] | str | None, Field(examples=["male"])] = None
     """
@@ -30,9 +24,6 @@ class UpdateCandidateResponseGender(ResponseModel):
 
 
 class UpdateCandidateResponseNationality(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateNationality"])] = None
     nationality: Annotated[
         list[
@@ -240,9 +231,6 @@ class UpdateCandidateResponseNationality(ResponseModel):
 
 
 class UpdateCandidateResponseStatus(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateStatus"])] = None
     status: Annotated[
         list[
@@ -261,42 +249,27 @@ class UpdateCandidateResponseStatus(ResponseModel):
 
 
 class UpdateCandidateResponseDateOfBirth(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateDateOfBirth"])] = None
     dateOfBirth: Annotated[str | None, Field(examples=["2023-11-07T05:31:56Z"])] = None
 
 
 class UpdateCandidateResponseLastInteractionDate(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateLastInteractionDate"])] = None
     lastInteractionDate: Annotated[str | None, Field(examples=["2023-11-07T05:31:56Z"])] = None
 
 
 class UpdateCandidateResponseNextInteractionDate(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateNextInteractionDate"])] = None
     nextInteractionDate: Annotated[str | None, Field(examples=["2023-11-07T05:31:56Z"])] = None
 
 
 class UpdateCandidateResponseNextTaskDueNextTaskDue(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     id: str | None = None
     content: str | None = None
     dueDate: Annotated[str | None, Field(examples=["2023-11-07T05:31:56Z"])] = None
 
 
 class UpdateCandidateResponseNextTaskDue(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateNextTaskDue"])] = None
     nextTaskDue: Annotated[
         UpdateCandidateResponseNextTaskDueNextTaskDue | None,
@@ -305,9 +278,6 @@ class UpdateCandidateResponseNextTaskDue(ResponseModel):
 
 
 class UpdateCandidateResponseAcquisitionSource(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateAcquisitionSource"])] = None
     acquisitionSource: Annotated[
         Literal[
@@ -332,9 +302,6 @@ class UpdateCandidateResponseAcquisitionSource(ResponseModel):
 
 
 class UpdateCandidateResponseClientContactsClientContactsItemStage(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     id: str | None = None
     order: float | None = None
     name: str | None = None
@@ -342,9 +309,6 @@ class UpdateCandidateResponseClientContactsClientContactsItemStage(ResponseModel
 
 
 class UpdateCandidateResponseLinkedInProfile(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateLinkedInProfile"])] = None
     headline: str | None = None
     about: str | None = None
@@ -352,27 +316,18 @@ class UpdateCandidateResponseLinkedInProfile(ResponseModel):
 
 
 class Email(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     purpose: Annotated[str | None, Field(examples=["personal"])] = None
     email: Annotated[str | None, Field(examples=["jsmith@example.com"])] = None
     isPrimary: Annotated[bool | None, Field(examples=[True])] = None
 
 
 class PhoneNumber(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     purpose: Annotated[str | None, Field(examples=["personal"])] = None
     phoneNumber: str | None = None
     isPrimary: Annotated[bool | None, Field(examples=[True])] = None
 
 
 class LocationView(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     type: Annotated[str | None, Field(examples=["primary_home"])] = None
     street1: str | None = None
     street2: str | None = None
@@ -388,18 +343,12 @@ class LocationView(ResponseModel):
 
 
 class SocialMedia(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     url: str | None = None
     type: Annotated[str | None, Field(examples=["LINKEDIN"])] = None
     isPrimary: Annotated[bool | None, Field(examples=[True])] = None
 
 
 class UserSummary(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     userId: str | None = None
     name: str | None = None
     email: str | None = None
@@ -408,18 +357,12 @@ class UserSummary(ResponseModel):
 
 
 class Language(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     language: Annotated[str | None, Field(examples=["English"])] = None
     id: Annotated[str | None, Field(examples=["clxkq1qyr0000t7t6h1g1g1g1"])] = None
     fluency: Annotated[str | None, Field(examples=["Native or bilingual proficiency"])] = None
 
 
 class Compensation(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     currency: Annotated[str | None, Field(examples=["USD"])] = None
     id: str | None = None
     totalCompensation: Annotated[float | None, Field(examples=[100000])] = None
@@ -427,9 +370,6 @@ class Compensation(ResponseModel):
 
 
 class Company(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     id: str | None = None
     name: str | None = None
     logoUrl: str | None = None
@@ -440,17 +380,11 @@ class CustomAttributeValue(ResponseModel):
     The attribute's value, itself a `{viewType, ...}` view.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["customText"])] = None
     text: Annotated[str | None, Field(examples=["Senior Software Engineer"])] = None
 
 
 class CustomAttribute(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     value: Annotated[CustomAttributeValue | None, Field(title="CustomAttributeValue")] = None
     """
     The attribute's value, itself a `{viewType, ...}` view.
@@ -464,41 +398,26 @@ class CustomAttribute(ResponseModel):
 
 
 class UpdateCandidateResponseEmails(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateEmails"])] = None
     emails: list[Email] | None = None
 
 
 class UpdateCandidateResponsePhoneNumbers(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidatePhoneNumbers"])] = None
     phoneNumbers: list[PhoneNumber] | None = None
 
 
 class UpdateCandidateResponseLocations(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateLocation"])] = None
     locations: list[LocationView] | None = None
 
 
 class UpdateCandidateResponseSocialMedia(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateSocialMedia"])] = None
     socialMedia: list[SocialMedia] | None = None
 
 
 class UpdateCandidateResponseLastInteractionWith(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateLastInteractionWith"])] = None
     user: UserSummary | None = None
     """
@@ -507,9 +426,6 @@ class UpdateCandidateResponseLastInteractionWith(ResponseModel):
 
 
 class UpdateCandidateResponseNextInteractionWith(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateNextInteractionWith"])] = None
     user: UserSummary | None = None
     """
@@ -518,9 +434,6 @@ class UpdateCandidateResponseNextInteractionWith(ResponseModel):
 
 
 class UpdateCandidateResponseMainContact(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateMainContact"])] = None
     user: UserSummary | None = None
     """
@@ -529,17 +442,11 @@ class UpdateCandidateResponseMainContact(ResponseModel):
 
 
 class UpdateCandidateResponseLanguages(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateLanguages"])] = None
     languages: list[Language] | None = None
 
 
 class UpdateCandidateResponseCompensation(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateCompensation"])] = None
     compensation: Compensation | None = None
     """
@@ -548,9 +455,6 @@ class UpdateCandidateResponseCompensation(ResponseModel):
 
 
 class UpdateCandidateResponseCurrentPlacementsPlacementsItem(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     id: str | None = None
     company: Company | None = None
     """
@@ -561,18 +465,12 @@ class UpdateCandidateResponseCurrentPlacementsPlacementsItem(ResponseModel):
 
 
 class UpdateCandidateResponseCurrentPlacements(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateCurrentPlacements"])] = None
     hasCurrentPlacement: bool | None = None
     placements: list[UpdateCandidateResponseCurrentPlacementsPlacementsItem] | None = None
 
 
 class UpdateCandidateResponseLatestWorkExperience(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     title: str | None = None
     company: Company | None = None
     """
@@ -581,9 +479,6 @@ class UpdateCandidateResponseLatestWorkExperience(ResponseModel):
 
 
 class UpdateCandidateResponseClientContactsClientContactsItem(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     id: str | None = None
     company: Company | None = None
     """
@@ -604,17 +499,11 @@ class UpdateCandidateResponseClientContactsClientContactsItem(ResponseModel):
 
 
 class UpdateCandidateResponseClientContacts(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     viewType: Annotated[str | None, Field(examples=["candidateClientContacts"])] = None
     clientContacts: list[UpdateCandidateResponseClientContactsClientContactsItem] | None = None
 
 
 class UpdateCandidateResponse(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     id: str
     name: Annotated[UpdateCandidateResponseName, Field(title="UpdateCandidateResponseName")]
     gender: Annotated[UpdateCandidateResponseGender, Field(title="UpdateCandidateResponseGender")]

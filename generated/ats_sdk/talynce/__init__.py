@@ -3,21 +3,58 @@
 
 from __future__ import annotations
 
+from ats_sdk._runtime.errors import ValidationFailed
 from ats_sdk.talynce.validators import OPERATIONS, Violation, validate
 
 TYPE_CHECKING = False  # not typing's, which costs more to import than this package; mypy reads it
 if TYPE_CHECKING:
     from typing import Any
 
-    from ats_sdk.talynce.client import AsyncTalynceClient, TalynceClient
+    from ats_sdk._runtime.http import NOT_GIVEN as NOT_GIVEN
+    from ats_sdk._runtime.http import NotGiven as NotGiven
+    from ats_sdk._runtime.http import RawResponse as RawResponse
+    from ats_sdk._runtime.http import RetryPolicy as RetryPolicy
+    from ats_sdk.talynce.client import AsyncTalynceClient as AsyncTalynceClient
+    from ats_sdk.talynce.client import (
+        AsyncTalynceClientWithRawResponse as AsyncTalynceClientWithRawResponse,
+    )
+    from ats_sdk.talynce.client import Environment as Environment
+    from ats_sdk.talynce.client import TalynceClient as TalynceClient
+    from ats_sdk.talynce.client import TalynceClientWithRawResponse as TalynceClientWithRawResponse
 
-__all__ = ["OPERATIONS", "Violation", "validate", "TalynceClient", "AsyncTalynceClient"]
+__all__ = [
+    "OPERATIONS",
+    "Violation",
+    "ValidationFailed",
+    "validate",
+    "TalynceClient",
+    "AsyncTalynceClient",
+    "TalynceClientWithRawResponse",
+    "AsyncTalynceClientWithRawResponse",
+    "Environment",
+    "NOT_GIVEN",
+    "NotGiven",
+    "RawResponse",
+    "RetryPolicy",
+]
+_CLIENT_NAMES = (
+    "TalynceClient",
+    "AsyncTalynceClient",
+    "TalynceClientWithRawResponse",
+    "AsyncTalynceClientWithRawResponse",
+    "Environment",
+)
+_RUNTIME_NAMES = ("NOT_GIVEN", "NotGiven", "RawResponse", "RetryPolicy")
 
 
 def __getattr__(name: str) -> Any:
     """The clients load on first use, so importing this module (for `validate`) stays cheap."""
-    if name in ("TalynceClient", "AsyncTalynceClient"):
+    if name in _CLIENT_NAMES:
         from ats_sdk.talynce import client
 
         return getattr(client, name)
+    if name in _RUNTIME_NAMES:
+        from ats_sdk._runtime import http
+
+        return getattr(http, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

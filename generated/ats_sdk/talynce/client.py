@@ -6,16 +6,26 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from ats_sdk._runtime.http import NOT_GIVEN, AsyncClient, NotGiven, RetryPolicy, SyncClient
+from ats_sdk._runtime.http import (
+    NOT_GIVEN,
+    AsyncClient,
+    NotGiven,
+    RawResponse,
+    RetryPolicy,
+    SyncClient,
+)
 from ats_sdk.talynce._spec import VENDOR
-from ats_sdk.talynce.validators import validate
+from ats_sdk.talynce.validators import validate as _validate
 
 if TYPE_CHECKING:
+    import datetime
+    import uuid
     import httpx
 
     from ats_sdk.talynce import models
     from ats_sdk.talynce import types
 
+# The clients; the vendor module also has their `with_raw_response` classes.
 __all__ = ["TalynceClient", "AsyncTalynceClient", "Environment"]
 
 Environment = Literal["production"]
@@ -34,8 +44,9 @@ class TalynceClient(SyncClient):
         token: API token, sent as a bearer token (bearer auth). Default: the environment
             variable TALYNCE_API_KEY.
         environment: Which base URL to use: production (https://talynce.com/api/v1).
-            Default: production.
+            Default: the environment variable TALYNCE_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
+            Default: the environment variable TALYNCE_BASE_URL, else the environment's URL.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -43,6 +54,8 @@ class TalynceClient(SyncClient):
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
         default_headers: Headers sent with every request.
+        validate: False sends every call's arguments without checking them against the spec
+            (each call may say otherwise); default True.
         http_client: An httpx client to use instead of the client's own (it is not closed by
             close()).
     """
@@ -57,11 +70,12 @@ class TalynceClient(SyncClient):
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
+        validate: bool = True,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
             VENDOR,
-            validate,
+            _validate,
             _MODELS,
             credentials={
                 "token": token,
@@ -72,19 +86,28 @@ class TalynceClient(SyncClient):
             max_retries=max_retries,
             retry_policy=retry_policy,
             default_headers=default_headers,
+            validate=validate,
             http_client=http_client,
         )
+
+    @property
+    def with_raw_response(self) -> TalynceClientWithRawResponse:
+        """Each operation, returning a RawResponse: the HTTP response, its result on demand."""
+        return TalynceClientWithRawResponse(self)
 
     def list_candidates(
         self,
         *,
         search: str | NotGiven = NOT_GIVEN,
-        job_id: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.ListCandidatesResponse:
         """List candidates.
 
@@ -101,6 +124,13 @@ class TalynceClient(SyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.ListCandidatesResponse`); its `raw_response` is
@@ -127,6 +157,9 @@ class TalynceClient(SyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.ListCandidatesResponse", result)
 
@@ -134,12 +167,15 @@ class TalynceClient(SyncClient):
         self,
         *,
         search: str | NotGiven = NOT_GIVEN,
-        job_id: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> Iterator[models.Candidate]:
         """List candidates (every page).
 
@@ -157,6 +193,13 @@ class TalynceClient(SyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Yields:
             Each item (`models.Candidate`) of every page, in order.
@@ -185,15 +228,21 @@ class TalynceClient(SyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
 
     def get_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.CandidateResponse:
         """Get a candidate.
 
@@ -207,6 +256,13 @@ class TalynceClient(SyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.CandidateResponse`); its `raw_response` is the
@@ -228,6 +284,9 @@ class TalynceClient(SyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.CandidateResponse", result)
 
@@ -249,15 +308,18 @@ class TalynceClient(SyncClient):
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         resume_path: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
         application: types.ApplicationInput | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.CandidateResponse:
         """Create a candidate.
 
@@ -293,6 +355,13 @@ class TalynceClient(SyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.CandidateResponse`); its `raw_response` is the
@@ -336,12 +405,15 @@ class TalynceClient(SyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.CandidateResponse", result)
 
     def update_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
         full_name: str | NotGiven = NOT_GIVEN,
         email: str | NotGiven = NOT_GIVEN,
@@ -358,14 +430,17 @@ class TalynceClient(SyncClient):
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
         application: types.ApplicationInput | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.CandidateResponse:
         """Update a candidate.
 
@@ -400,6 +475,13 @@ class TalynceClient(SyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.CandidateResponse`); its `raw_response` is the
@@ -444,8 +526,227 @@ class TalynceClient(SyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.CandidateResponse", result)
+
+
+class TalynceClientWithRawResponse:
+    """Each operation of the client, returning a RawResponse instead of its result.
+
+    Reached as `TalynceClient.with_raw_response`.
+    The call validates, retries and raises for an error status as the plain call does;
+    `.http_response` is the httpx response, and `.parse()` the result the plain call returns.
+    """
+
+    def __init__(self, client: TalynceClient) -> None:
+        self._client = client
+
+    def list_candidates(
+        self,
+        *,
+        search: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.ListCandidatesResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `TalynceClient.list_candidates`.
+        """
+        arguments: dict[str, Any] = {
+            "search": search,
+            "job_id": job_id,
+            "limit": limit,
+            "offset": offset,
+        }
+        result = self._client._call_raw(
+            "list_candidates",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.ListCandidatesResponse]", result)
+
+    def get_candidate(
+        self,
+        id: str | uuid.UUID,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.CandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `TalynceClient.get_candidate`.
+        """
+        arguments: dict[str, Any] = {"id": id}
+        result = self._client._call_raw(
+            "get_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.CandidateResponse]", result)
+
+    def create_candidate(
+        self,
+        *,
+        full_name: str,
+        email: str,
+        phone_number: str | None | NotGiven = NOT_GIVEN,
+        whatsapp_number: str | None | NotGiven = NOT_GIVEN,
+        location: str | None | NotGiven = NOT_GIVEN,
+        preferred_location: str | None | NotGiven = NOT_GIVEN,
+        primary_skills: list[str] | NotGiven = NOT_GIVEN,
+        secondary_skills: list[str] | NotGiven = NOT_GIVEN,
+        total_experience_years: float | None | NotGiven = NOT_GIVEN,
+        current_company: str | None | NotGiven = NOT_GIVEN,
+        current_designation: str | None | NotGiven = NOT_GIVEN,
+        current_ctc: float | None | NotGiven = NOT_GIVEN,
+        expected_ctc: float | None | NotGiven = NOT_GIVEN,
+        notice_period_days: int | None | NotGiven = NOT_GIVEN,
+        in_notice_period: bool | None | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
+        resume_url: str | None | NotGiven = NOT_GIVEN,
+        resume_path: str | None | NotGiven = NOT_GIVEN,
+        source: str | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
+        application: types.ApplicationInput | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.CandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `TalynceClient.create_candidate`.
+        """
+        arguments: dict[str, Any] = {
+            "full_name": full_name,
+            "email": email,
+            "phone_number": phone_number,
+            "whatsapp_number": whatsapp_number,
+            "location": location,
+            "preferred_location": preferred_location,
+            "primary_skills": primary_skills,
+            "secondary_skills": secondary_skills,
+            "total_experience_years": total_experience_years,
+            "current_company": current_company,
+            "current_designation": current_designation,
+            "current_ctc": current_ctc,
+            "expected_ctc": expected_ctc,
+            "notice_period_days": notice_period_days,
+            "in_notice_period": in_notice_period,
+            "last_working_day": last_working_day,
+            "resume_url": resume_url,
+            "resume_path": resume_path,
+            "source": source,
+            "metadata": metadata,
+            "application": application,
+        }
+        result = self._client._call_raw(
+            "create_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.CandidateResponse]", result)
+
+    def update_candidate(
+        self,
+        id: str | uuid.UUID,
+        *,
+        full_name: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        phone_number: str | None | NotGiven = NOT_GIVEN,
+        whatsapp_number: str | None | NotGiven = NOT_GIVEN,
+        location: str | None | NotGiven = NOT_GIVEN,
+        preferred_location: str | None | NotGiven = NOT_GIVEN,
+        primary_skills: list[str] | NotGiven = NOT_GIVEN,
+        secondary_skills: list[str] | NotGiven = NOT_GIVEN,
+        total_experience_years: float | None | NotGiven = NOT_GIVEN,
+        current_company: str | None | NotGiven = NOT_GIVEN,
+        current_designation: str | None | NotGiven = NOT_GIVEN,
+        current_ctc: float | None | NotGiven = NOT_GIVEN,
+        expected_ctc: float | None | NotGiven = NOT_GIVEN,
+        notice_period_days: int | None | NotGiven = NOT_GIVEN,
+        in_notice_period: bool | None | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
+        resume_url: str | None | NotGiven = NOT_GIVEN,
+        source: str | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
+        application: types.ApplicationInput | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.CandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `TalynceClient.update_candidate`.
+        """
+        arguments: dict[str, Any] = {
+            "id": id,
+            "full_name": full_name,
+            "email": email,
+            "phone_number": phone_number,
+            "whatsapp_number": whatsapp_number,
+            "location": location,
+            "preferred_location": preferred_location,
+            "primary_skills": primary_skills,
+            "secondary_skills": secondary_skills,
+            "total_experience_years": total_experience_years,
+            "current_company": current_company,
+            "current_designation": current_designation,
+            "current_ctc": current_ctc,
+            "expected_ctc": expected_ctc,
+            "notice_period_days": notice_period_days,
+            "in_notice_period": in_notice_period,
+            "last_working_day": last_working_day,
+            "resume_url": resume_url,
+            "source": source,
+            "metadata": metadata,
+            "application": application,
+        }
+        result = self._client._call_raw(
+            "update_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.CandidateResponse]", result)
 
 
 class AsyncTalynceClient(AsyncClient):
@@ -459,8 +760,9 @@ class AsyncTalynceClient(AsyncClient):
         token: API token, sent as a bearer token (bearer auth). Default: the environment
             variable TALYNCE_API_KEY.
         environment: Which base URL to use: production (https://talynce.com/api/v1).
-            Default: production.
+            Default: the environment variable TALYNCE_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
+            Default: the environment variable TALYNCE_BASE_URL, else the environment's URL.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -468,6 +770,8 @@ class AsyncTalynceClient(AsyncClient):
             2.
         retry_policy: Backoff settings (RetryPolicy); Retry-After is honoured.
         default_headers: Headers sent with every request.
+        validate: False sends every call's arguments without checking them against the spec
+            (each call may say otherwise); default True.
         http_client: An httpx client to use instead of the client's own (it is not closed by
             close()).
     """
@@ -482,11 +786,12 @@ class AsyncTalynceClient(AsyncClient):
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
+        validate: bool = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
             VENDOR,
-            validate,
+            _validate,
             _MODELS,
             credentials={
                 "token": token,
@@ -497,19 +802,28 @@ class AsyncTalynceClient(AsyncClient):
             max_retries=max_retries,
             retry_policy=retry_policy,
             default_headers=default_headers,
+            validate=validate,
             http_client=http_client,
         )
+
+    @property
+    def with_raw_response(self) -> AsyncTalynceClientWithRawResponse:
+        """Each operation, returning a RawResponse: the HTTP response, its result on demand."""
+        return AsyncTalynceClientWithRawResponse(self)
 
     async def list_candidates(
         self,
         *,
         search: str | NotGiven = NOT_GIVEN,
-        job_id: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.ListCandidatesResponse:
         """List candidates.
 
@@ -526,6 +840,13 @@ class AsyncTalynceClient(AsyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.ListCandidatesResponse`); its `raw_response` is
@@ -552,6 +873,9 @@ class AsyncTalynceClient(AsyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.ListCandidatesResponse", result)
 
@@ -559,12 +883,15 @@ class AsyncTalynceClient(AsyncClient):
         self,
         *,
         search: str | NotGiven = NOT_GIVEN,
-        job_id: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
         limit: int | NotGiven = NOT_GIVEN,
         offset: int | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[models.Candidate]:
         """List candidates (every page).
 
@@ -582,6 +909,13 @@ class AsyncTalynceClient(AsyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Yields:
             Each item (`models.Candidate`) of every page, in order.
@@ -610,15 +944,21 @@ class AsyncTalynceClient(AsyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
 
     async def get_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.CandidateResponse:
         """Get a candidate.
 
@@ -632,6 +972,13 @@ class AsyncTalynceClient(AsyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.CandidateResponse`); its `raw_response` is the
@@ -653,6 +1000,9 @@ class AsyncTalynceClient(AsyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.CandidateResponse", result)
 
@@ -674,15 +1024,18 @@ class AsyncTalynceClient(AsyncClient):
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         resume_path: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
         application: types.ApplicationInput | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.CandidateResponse:
         """Create a candidate.
 
@@ -718,6 +1071,13 @@ class AsyncTalynceClient(AsyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.CandidateResponse`); its `raw_response` is the
@@ -761,12 +1121,15 @@ class AsyncTalynceClient(AsyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.CandidateResponse", result)
 
     async def update_candidate(
         self,
-        id: str,
+        id: str | uuid.UUID,
         *,
         full_name: str | NotGiven = NOT_GIVEN,
         email: str | NotGiven = NOT_GIVEN,
@@ -783,14 +1146,17 @@ class AsyncTalynceClient(AsyncClient):
         expected_ctc: float | None | NotGiven = NOT_GIVEN,
         notice_period_days: int | None | NotGiven = NOT_GIVEN,
         in_notice_period: bool | None | NotGiven = NOT_GIVEN,
-        last_working_day: str | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
         resume_url: str | None | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
         metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
         application: types.ApplicationInput | NotGiven = NOT_GIVEN,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
     ) -> models.CandidateResponse:
         """Update a candidate.
 
@@ -825,6 +1191,13 @@ class AsyncTalynceClient(AsyncClient):
                 between them (or an httpx.Timeout), instead of the client's.
             max_retries: Retries for this call; for calls not safe to retry, giving it allows them.
             extra_headers: Headers to add to this request.
+            extra_query: Query parameters to add, sent as given (not validated): for what
+                the spec does not list.
+            extra_body: Body fields to add, sent as given (not validated): for what the spec
+                does not list.
+            validate: False sends the arguments without checking them against the spec (a
+                path parameter still may not be empty, `.` or `..`); default: the client's
+                `validate`.
 
         Returns:
             The parsed response body (`models.CandidateResponse`); its `raw_response` is the
@@ -869,5 +1242,224 @@ class AsyncTalynceClient(AsyncClient):
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
         )
         return cast("models.CandidateResponse", result)
+
+
+class AsyncTalynceClientWithRawResponse:
+    """Each operation of the client, returning a RawResponse instead of its result.
+
+    Reached as `AsyncTalynceClient.with_raw_response`.
+    The call validates, retries and raises for an error status as the plain call does;
+    `.http_response` is the httpx response, and `.parse()` the result the plain call returns.
+    """
+
+    def __init__(self, client: AsyncTalynceClient) -> None:
+        self._client = client
+
+    async def list_candidates(
+        self,
+        *,
+        search: str | NotGiven = NOT_GIVEN,
+        job_id: str | uuid.UUID | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        offset: int | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.ListCandidatesResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `AsyncTalynceClient.list_candidates`.
+        """
+        arguments: dict[str, Any] = {
+            "search": search,
+            "job_id": job_id,
+            "limit": limit,
+            "offset": offset,
+        }
+        result = await self._client._call_raw(
+            "list_candidates",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.ListCandidatesResponse]", result)
+
+    async def get_candidate(
+        self,
+        id: str | uuid.UUID,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.CandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `AsyncTalynceClient.get_candidate`.
+        """
+        arguments: dict[str, Any] = {"id": id}
+        result = await self._client._call_raw(
+            "get_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.CandidateResponse]", result)
+
+    async def create_candidate(
+        self,
+        *,
+        full_name: str,
+        email: str,
+        phone_number: str | None | NotGiven = NOT_GIVEN,
+        whatsapp_number: str | None | NotGiven = NOT_GIVEN,
+        location: str | None | NotGiven = NOT_GIVEN,
+        preferred_location: str | None | NotGiven = NOT_GIVEN,
+        primary_skills: list[str] | NotGiven = NOT_GIVEN,
+        secondary_skills: list[str] | NotGiven = NOT_GIVEN,
+        total_experience_years: float | None | NotGiven = NOT_GIVEN,
+        current_company: str | None | NotGiven = NOT_GIVEN,
+        current_designation: str | None | NotGiven = NOT_GIVEN,
+        current_ctc: float | None | NotGiven = NOT_GIVEN,
+        expected_ctc: float | None | NotGiven = NOT_GIVEN,
+        notice_period_days: int | None | NotGiven = NOT_GIVEN,
+        in_notice_period: bool | None | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
+        resume_url: str | None | NotGiven = NOT_GIVEN,
+        resume_path: str | None | NotGiven = NOT_GIVEN,
+        source: str | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
+        application: types.ApplicationInput | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.CandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `AsyncTalynceClient.create_candidate`.
+        """
+        arguments: dict[str, Any] = {
+            "full_name": full_name,
+            "email": email,
+            "phone_number": phone_number,
+            "whatsapp_number": whatsapp_number,
+            "location": location,
+            "preferred_location": preferred_location,
+            "primary_skills": primary_skills,
+            "secondary_skills": secondary_skills,
+            "total_experience_years": total_experience_years,
+            "current_company": current_company,
+            "current_designation": current_designation,
+            "current_ctc": current_ctc,
+            "expected_ctc": expected_ctc,
+            "notice_period_days": notice_period_days,
+            "in_notice_period": in_notice_period,
+            "last_working_day": last_working_day,
+            "resume_url": resume_url,
+            "resume_path": resume_path,
+            "source": source,
+            "metadata": metadata,
+            "application": application,
+        }
+        result = await self._client._call_raw(
+            "create_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.CandidateResponse]", result)
+
+    async def update_candidate(
+        self,
+        id: str | uuid.UUID,
+        *,
+        full_name: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        phone_number: str | None | NotGiven = NOT_GIVEN,
+        whatsapp_number: str | None | NotGiven = NOT_GIVEN,
+        location: str | None | NotGiven = NOT_GIVEN,
+        preferred_location: str | None | NotGiven = NOT_GIVEN,
+        primary_skills: list[str] | NotGiven = NOT_GIVEN,
+        secondary_skills: list[str] | NotGiven = NOT_GIVEN,
+        total_experience_years: float | None | NotGiven = NOT_GIVEN,
+        current_company: str | None | NotGiven = NOT_GIVEN,
+        current_designation: str | None | NotGiven = NOT_GIVEN,
+        current_ctc: float | None | NotGiven = NOT_GIVEN,
+        expected_ctc: float | None | NotGiven = NOT_GIVEN,
+        notice_period_days: int | None | NotGiven = NOT_GIVEN,
+        in_notice_period: bool | None | NotGiven = NOT_GIVEN,
+        last_working_day: str | datetime.date | NotGiven = NOT_GIVEN,
+        resume_url: str | None | NotGiven = NOT_GIVEN,
+        source: str | NotGiven = NOT_GIVEN,
+        metadata: dict[str, Any] | NotGiven = NOT_GIVEN,
+        application: types.ApplicationInput | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        validate: bool | NotGiven = NOT_GIVEN,
+    ) -> RawResponse[models.CandidateResponse]:
+        """The HTTP response (a RawResponse), with the result on demand.
+
+        The arguments are those of `AsyncTalynceClient.update_candidate`.
+        """
+        arguments: dict[str, Any] = {
+            "id": id,
+            "full_name": full_name,
+            "email": email,
+            "phone_number": phone_number,
+            "whatsapp_number": whatsapp_number,
+            "location": location,
+            "preferred_location": preferred_location,
+            "primary_skills": primary_skills,
+            "secondary_skills": secondary_skills,
+            "total_experience_years": total_experience_years,
+            "current_company": current_company,
+            "current_designation": current_designation,
+            "current_ctc": current_ctc,
+            "expected_ctc": expected_ctc,
+            "notice_period_days": notice_period_days,
+            "in_notice_period": in_notice_period,
+            "last_working_day": last_working_day,
+            "resume_url": resume_url,
+            "source": source,
+            "metadata": metadata,
+            "application": application,
+        }
+        result = await self._client._call_raw(
+            "update_candidate",
+            arguments,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            validate=validate,
+        )
+        return cast("RawResponse[models.CandidateResponse]", result)

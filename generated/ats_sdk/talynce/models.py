@@ -5,13 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from ats_sdk._runtime.models import ResponseModel
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 
 class StandardErrorError(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     code: str
     """
     Machine-readable error code
@@ -27,16 +24,10 @@ class StandardErrorError(ResponseModel):
 
 
 class StandardError(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     error: Annotated[StandardErrorError, Field(title="StandardErrorError")]
 
 
 class CandidateApplication(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     id: str | None = None
     """
     candidate_jobs row id
@@ -112,9 +103,6 @@ class CandidateApplication(ResponseModel):
 
 
 class Candidate(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     id: str | None = None
     """
     Candidate id
@@ -222,9 +210,6 @@ class Candidate(ResponseModel):
 
 
 class ListMeta(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     total: int | None = None
     """
     Total matching records
@@ -240,9 +225,6 @@ class ListMeta(ResponseModel):
 
 
 class CandidateResponse(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     data: Candidate | None = None
     """
     Candidate resource (data)
@@ -250,9 +232,6 @@ class CandidateResponse(ResponseModel):
 
 
 class ListCandidatesResponse(ResponseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
     data: list[Candidate] | None = None
     """
     Resource body or array of resources
