@@ -249,6 +249,12 @@ class Schema:
         """The properties that reach generated code (those with a known wire name)."""
         return tuple(prop for prop in self.properties if prop.generated)
 
+    @property
+    def sendable_properties(self) -> tuple[Field, ...]:
+        """The properties a request may send: those in generated code that the vendor does not set itself
+        (`read_only`). They are a client method's arguments."""
+        return tuple(prop for prop in self.generated_properties if not prop.read_only)
+
 
 @dataclass(frozen=True)
 class Field:

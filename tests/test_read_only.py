@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from generator import ir
-from generator.emit import json_schema, validators
+from generator.emit import clients, json_schema, validators
 from generator.emit.examples import example
 from generator.load import discover, load
 from tests.compile import validator_module
@@ -103,3 +103,17 @@ def test_the_json_schema_marks_it_read_only(
     for token in [t for t in pointer.split("/") if t]:
         schema = schema["properties"][token.replace("~1", "/").replace("~0", "~")]
     assert schema["properties"][prop.wire_name]["readOnly"] is True
+
+
+@pytest.mark.parametrize(("vendor", "op", "pointer", "prop"), CASES, ids=IDS)
+def test_a_read_only_body_field_is_no_argument_of_the_client_method(
+    vendor: ir.Vendor, op: ir.Operation, pointer: str, prop: ir.Field
+) -> None:
+    if pointer:
+        pytest.skip("a nested field is part of its object's argument, not one of its own")
+    [method] = [m for m in clients.build(vendor).methods if m.operation_id == op.id]
+    arguments = {(argument.python_name, argument.wire_name) for argument in method.arguments}
+    path_names = {(p.python_name, p.wire_name) for p in op.request.path.generated_properties}
+    # The same wire name may be a path parameter (an id in the path and in the body): only that remains.
+    assert (prop.python_name, prop.wire_name) not in arguments - path_names
+    assert len([a for a in method.arguments if a.python_name == prop.python_name]) <= 1

@@ -266,7 +266,7 @@ def _arguments(op: ir.Operation, annotator: Annotator) -> list[tuple[Argument, i
         schema = op.request.part(part)
         if schema is None:
             continue
-        for prop in schema.generated_properties:
+        for prop in schema.sendable_properties:
             annotation = annotator.annotation(
                 prop.schema, naming.class_name(titles[part], prop.wire_name)
             )

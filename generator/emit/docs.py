@@ -706,7 +706,7 @@ def _python_view(
     parts: dict[str, tuple[ir.Part, ir.Field]] = {}
     for part in ir.PARTS:
         schema = op.request.part(part)
-        for prop in schema.generated_properties if schema is not None else ():
+        for prop in schema.sendable_properties if schema is not None else ():
             parts[prop.python_name] = (part, prop)
     given = _call_arguments(op, method, parts)
     assign = "result = " if method.returns_value else ""

@@ -111,7 +111,7 @@ def _params(op: ir.Operation) -> list[str]:
         schema = op.request.part(part)
         if schema is None:
             continue
-        for prop in schema.generated_properties:
+        for prop in schema.sendable_properties:  # arguments only: read-only fields are not sent
             kwargs = {
                 "wire_name": pycode.string(prop.wire_name),
                 "python_name": pycode.string(prop.python_name),

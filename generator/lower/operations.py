@@ -184,7 +184,8 @@ class Operations:
             schema = part.schema if isinstance(part, ir.Body) else part
             if schema is None:
                 continue
-            for prop in schema.generated_properties:
+            # Read-only fields are not arguments: the vendor sets them.
+            for prop in schema.sendable_properties:
                 first = seen.setdefault(prop.python_name, (key, prop.wire_name))
                 if first[0] == key:
                     continue  # the same part: the shapes reported any collision already
