@@ -146,7 +146,7 @@ def _schemas(vendor: ir.Vendor) -> Outputs:
     for op in vendor.operations:
         for part in ir.PARTS:
             schema = op.request.part(part)
-            if schema is not None and (part == "body" or schema.generated_properties):
+            if schema is not None and (part == "body" or schema.properties_in_code):
                 emit(op, f"request.{part}", schema, f"{op.summary}: request {part}")
         for response in op.responses:
             body = response.body

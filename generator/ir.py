@@ -245,15 +245,15 @@ class Schema:
         return None
 
     @property
-    def generated_properties(self) -> tuple[Field, ...]:
+    def properties_in_code(self) -> tuple[Field, ...]:
         """The properties that reach generated code (those with a known wire name)."""
-        return tuple(prop for prop in self.properties if prop.generated)
+        return tuple(prop for prop in self.properties if prop.in_code)
 
     @property
     def sendable_properties(self) -> tuple[Field, ...]:
         """The properties a request may send: those in generated code that the vendor does not set itself
         (`read_only`). They are a client method's arguments."""
-        return tuple(prop for prop in self.generated_properties if not prop.read_only)
+        return tuple(prop for prop in self.properties_in_code if not prop.read_only)
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,7 @@ class Field:
     loc: Location | None = None
 
     @property
-    def generated(self) -> bool:
+    def in_code(self) -> bool:
         """False for a field whose wire name is unknown: it is documented but kept out of generated code."""
         return self.provenance.confidence is not Confidence.UNKNOWN
 

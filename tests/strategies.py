@@ -155,7 +155,7 @@ def near_miss(s: ir.Schema) -> Strategy:
 
 
 def _object(s: ir.Schema, value: Any, *, extra: bool = False) -> Strategy:
-    fields = s.generated_properties
+    fields = s.properties_in_code
 
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:

@@ -56,7 +56,7 @@ def _parts() -> list[Any]:
         for op in vendor.operations:
             for part in ir.PARTS:
                 schema = op.request.part(part)
-                if schema is not None and (part == "body" or schema.generated_properties):
+                if schema is not None and (part == "body" or schema.properties_in_code):
                     params.append(pytest.param(schema, id=f"{vendor.id}.{op.id}.{part}"))
     return params
 

@@ -133,7 +133,7 @@ def slugs(doc: str) -> set[str]:
 
 def field_paths(schema: ir.Schema, prefix: str = "", *, expand_refs: bool) -> Iterator[str]:
     """Dotted paths of the generated fields under an object, through nested objects, items and union forms."""
-    for prop in schema.generated_properties:
+    for prop in schema.properties_in_code:
         path = f"{prefix}.{prop.wire_name}" if prefix else prop.wire_name
         yield path
         yield from _nested(prop.schema, path, expand_refs=expand_refs)
@@ -151,7 +151,7 @@ def _nested(schema: ir.Schema, path: str, *, expand_refs: bool) -> Iterator[str]
 
 def unknown_fields(schema: ir.Schema) -> Iterator[ir.Field]:
     for prop in schema.properties:
-        if not prop.generated:
+        if not prop.in_code:
             yield prop
         else:
             yield from unknown_fields(prop.schema)
@@ -586,7 +586,7 @@ def _client_class(vendor: ir.Vendor) -> type[Any]:
 def _request_fields(op: ir.Operation) -> Iterator[tuple[str, ir.Field]]:
     for part in ir.PARTS:
         schema = op.request.part(part)
-        for prop in schema.generated_properties if schema is not None else ():
+        for prop in schema.properties_in_code if schema is not None else ():
             yield part, prop
 
 
@@ -724,7 +724,7 @@ def test_code_spans_in_spec_text_are_code_not_escaped_backticks(
 
 
 def _defaults(schema: ir.Schema, prefix: str = "") -> Iterator[tuple[str, ir.JsonValue]]:
-    for prop in schema.generated_properties:
+    for prop in schema.properties_in_code:
         path = f"{prefix}.{prop.wire_name}" if prefix else prop.wire_name
         if prop.schema.has_default:
             yield path, prop.schema.default

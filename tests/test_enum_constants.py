@@ -46,7 +46,7 @@ def _named_enums(vendors: dict[str, ir.Vendor]) -> list[tuple[str, ir.Operation,
         for op in vendor.operations:
             for part, suffix in PART_TITLES.items():
                 schema = op.request.part(part)
-                for prop in schema.generated_properties if schema is not None else ():
+                for prop in schema.properties_in_code if schema is not None else ():
                     enum = prop.schema.enum or ()
                     if any(member.name for member in enum):
                         title = naming.class_name(naming.class_name(op.id) + suffix, prop.wire_name)

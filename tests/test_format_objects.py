@@ -71,7 +71,7 @@ def _cases(vendors: dict[str, ir.Vendor]) -> list[tuple[str, str, ir.Field, form
         for op in vendor.operations:
             for part in PARTS:
                 schema = op.request.part(part)
-                for prop in schema.generated_properties if schema is not None else ():
+                for prop in schema.properties_in_code if schema is not None else ():
                     name = prop.schema.format
                     if name is not None and formats.get(name).python_module is not None:
                         cases.append((vendor.id, op.id, prop, formats.get(name)))

@@ -203,7 +203,7 @@ def _ir_schemas(vendor: ir.Vendor, op: ir.Operation) -> dict[str, ir.Schema]:
     found: dict[str, ir.Schema] = {}
     for part in ir.PARTS:
         schema = op.request.part(part)
-        if schema is not None and (part == "body" or schema.generated_properties):
+        if schema is not None and (part == "body" or schema.properties_in_code):
             found[f"request.{part}"] = schema
     for response in op.responses:
         envelope = vendor.envelope(response.envelope) if response.envelope else None

@@ -40,7 +40,7 @@ def _vendors() -> list[ir.Vendor]:
 
 def _read_only(schema: ir.Schema, pointer: str) -> Iterator[tuple[str, ir.Field]]:
     """(pointer of the object, field) for every read-only field reachable through object fields."""
-    for prop in schema.generated_properties:
+    for prop in schema.properties_in_code:
         if prop.read_only:
             yield pointer, prop
         else:
@@ -113,7 +113,7 @@ def test_a_read_only_body_field_is_no_argument_of_the_client_method(
         pytest.skip("a nested field is part of its object's argument, not one of its own")
     [method] = [m for m in clients.build(vendor).methods if m.operation_id == op.id]
     arguments = {(argument.python_name, argument.wire_name) for argument in method.arguments}
-    path_names = {(p.python_name, p.wire_name) for p in op.request.path.generated_properties}
+    path_names = {(p.python_name, p.wire_name) for p in op.request.path.properties_in_code}
     # The same wire name may be a path parameter (an id in the path and in the body): only that remains.
     assert (prop.python_name, prop.wire_name) not in arguments - path_names
     assert len([a for a in method.arguments if a.python_name == prop.python_name]) <= 1

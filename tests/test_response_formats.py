@@ -42,7 +42,7 @@ def _fields(vendors: dict[str, ir.Vendor]) -> list[tuple[type[ResponseModel], st
             if success is None or success.model is None or body is None:
                 continue
             model = getattr(module, success.model)
-            for prop in body.generated_properties:
+            for prop in body.properties_in_code:
                 name = prop.schema.format
                 if name in ACCESSORS:
                     [attribute] = [

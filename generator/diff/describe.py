@@ -71,15 +71,15 @@ def schema(shape: ir.Schema) -> str:
     parts.extend(words.limits(shape, quote=value))
     if shape.items is not None:
         parts.append(f"items: {schema(shape.items)}")
-    if shape.generated_properties:
-        parts.append(words.count(len(shape.generated_properties), "field", "fields"))
+    if shape.properties_in_code:
+        parts.append(words.count(len(shape.properties_in_code), "field", "fields"))
     return ", ".join(parts)
 
 
 def field(prop: ir.Field) -> str:
     """`required string, at most 255 characters`; `optional ...`; a field left out of code says so."""
     shown = f"{'required' if prop.required else 'optional'} {schema(prop.schema)}"
-    return shown if prop.generated else f"{shown} (wire name unknown: not in generated code)"
+    return shown if prop.in_code else f"{shown} (wire name unknown: not in generated code)"
 
 
 def enum(members: tuple[ir.EnumMember, ...] | None) -> str | None:

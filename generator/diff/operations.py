@@ -146,8 +146,8 @@ def _request(rec: Recorder, before: ir.Request, after: ir.Request) -> None:
 
 
 def _path_order(rec: Recorder, before: ir.Request, after: ir.Request) -> None:
-    before_names = [p.python_name for p in before.path.generated_properties]
-    after_names = [p.python_name for p in after.path.generated_properties]
+    before_names = [p.python_name for p in before.path.properties_in_code]
+    after_names = [p.python_name for p in after.path.properties_in_code]
     if before_names != after_names and sorted(before_names) == sorted(after_names):
         rec.add(
             ("path",),

@@ -321,7 +321,7 @@ class Walker:
     def ref(self, where: Path, before: ir.Schema, after: ir.Schema, ctx: Ctx) -> None:
         if before.ref == after.ref:
             return
-        named = any(s.generated_properties or s.enum for s in (before, after))
+        named = any(s.properties_in_code or s.enum for s in (before, after))
         if named and ctx.in_code:
             cls, reason = (
                 BREAKING,
@@ -554,7 +554,7 @@ class Walker:
         if found is not None:
             self.field(where, found.removed.field, prop, ctx, found)
             return
-        in_code = ctx.in_code and prop.generated
+        in_code = ctx.in_code and prop.in_code
         self.rec.added.append(Candidate(where, prop, ctx.in_code))
         self.rec.added.extend(descendants(where, prop.schema, in_code, where))
         shown = describe.field(prop)
@@ -586,7 +586,7 @@ class Walker:
     def removed(self, where: Path, prop: ir.Field, ctx: Ctx, closed: bool) -> None:
         if where in self.renames.removed:
             return
-        in_code = ctx.in_code and prop.generated
+        in_code = ctx.in_code and prop.in_code
         self.rec.removed.append(Candidate(where, prop, ctx.in_code))
         self.rec.removed.extend(descendants(where, prop.schema, in_code, where))
         if not in_code:
@@ -609,8 +609,8 @@ class Walker:
     ) -> None:
         before_context = pair.removed.in_code if pair is not None else ctx.in_code
         before_in_code, after_in_code = (
-            before_context and before.generated,
-            ctx.in_code and after.generated,
+            before_context and before.in_code,
+            ctx.in_code and after.in_code,
         )
         inner = Ctx(ctx.side, before_in_code and after_in_code)
         if pair is not None:
@@ -803,7 +803,7 @@ def descendants(where: Path, schema: ir.Schema, in_code: bool, root: Path) -> It
         for prop in form.properties:
             at = base + (paths.name(prop.wire_name),)
             yield Candidate(at, prop, in_code, root)
-            yield from descendants(at, prop.schema, in_code and prop.generated, root)
+            yield from descendants(at, prop.schema, in_code and prop.in_code, root)
         if form.items is not None:
             yield from descendants(base + (ITEMS,), form.items, in_code, root)
         if form.additional is not None and not form.additional.never:

@@ -302,7 +302,7 @@ def _item_model(vendor: ir.Vendor, op: ir.Operation, response_model: str) -> str
     item = schema.items
     if item.ref is not None:
         return naming.class_name(item.ref)
-    return naming.class_name(title, "item") if item.generated_properties else None
+    return naming.class_name(title, "item") if item.properties_in_code else None
 
 
 def build(vendor: ir.Vendor) -> ClientModule:

@@ -411,7 +411,7 @@ class _Rows:
     def object(self, schema: ir.Schema, prefix: str, form: str) -> None:
         for prop in schema.properties:
             path = _join(prefix, prop.wire_name)
-            if not prop.generated:
+            if not prop.in_code:
                 self.hidden.append(self.hidden_item(path, prop))
                 continue
             self.rows.append(self.row(path, prop.schema, prop=prop, parent=prefix, form=form))
@@ -1177,7 +1177,7 @@ class _VendorLowering:
 
         query = {
             p.wire_name: examples.example(p.schema, name=p.wire_name)
-            for p in op.request.query.generated_properties
+            for p in op.request.query.properties_in_code
             if p.required
         }
         line = f"{op.method} {op.path}"
@@ -1223,7 +1223,7 @@ class _VendorLowering:
 def _hidden_count(schema: ir.Schema) -> int:
     hidden = 0
     for prop in schema.properties:
-        hidden += 1 if not prop.generated else _hidden_count(prop.schema)
+        hidden += 1 if not prop.in_code else _hidden_count(prop.schema)
     for child in (schema.items, schema.additional, *schema.any_of, *schema.prefix_items):
         if child is not None:
             hidden += _hidden_count(child)
@@ -1281,7 +1281,7 @@ def _index_page(vendors: Sequence[ir.Vendor]) -> IndexPage:
             for e in vendor.error_envelopes
         ]
         fields = sum(
-            len(schema.generated_properties)
+            len(schema.properties_in_code)
             for op in vendor.operations
             for schema in _request_parts(op)
         )
@@ -1291,7 +1291,7 @@ def _index_page(vendors: Sequence[ir.Vendor]) -> IndexPage:
         nulls = []
         for op in vendor.operations:
             if op.method in ("PUT", "PATCH") and op.request.body is not None:
-                props = op.request.body.schema.generated_properties
+                props = op.request.body.schema.properties_in_code
                 accepting = sum(1 for prop in props if _accepts_null(prop.schema))
                 nulls.append(
                     f"{markdown.link(markdown.code(op.id), f'{page}#{operation_anchor(op.id)}')}: {accepting} of {len(props)}"
@@ -1322,7 +1322,7 @@ def _index_page(vendors: Sequence[ir.Vendor]) -> IndexPage:
                 continue
             op = found
             body = op.request.body
-            props = body.schema.generated_properties if body is not None else ()
+            props = body.schema.properties_in_code if body is not None else ()
             by_operation.append(
                 (
                     markdown.code(kind),

@@ -72,7 +72,7 @@ def example(schema: ir.Schema, *, mode: Mode = "minimal", name: str = "") -> ir.
 def object_example(schema: ir.Schema, *, mode: Mode = "minimal") -> dict[str, ir.JsonValue]:
     """An object with its required fields (every field, in full mode), plus the fields its rules need, less
     the fields they forbid together."""
-    wanted = {p.wire_name for p in schema.generated_properties if p.required or mode == "full"}
+    wanted = {p.wire_name for p in schema.properties_in_code if p.required or mode == "full"}
     made = _fields_example(schema, wanted, mode)
     for rule in schema.rules:
         added = set(rules.of(rule.kind).fields_to_add(rule, made)) - wanted
@@ -89,7 +89,7 @@ def _fields_example(schema: ir.Schema, names: set[str], mode: Mode) -> dict[str,
     """Examples of the fields `names`, in the spec's order."""
     return {
         p.wire_name: example(p.schema, mode=mode, name=p.wire_name)
-        for p in schema.generated_properties
+        for p in schema.properties_in_code
         if p.wire_name in names
     }
 

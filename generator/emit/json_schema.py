@@ -107,7 +107,7 @@ class Exporter:
         _copy(out, s, ("min_items", "minItems"), ("max_items", "maxItems"))
         if s.unique_items:
             out["uniqueItems"] = True
-        generated = s.generated_properties
+        generated = s.properties_in_code
         if generated:
             out["properties"] = {prop.wire_name: self._property(prop) for prop in generated}
             required = [prop.wire_name for prop in generated if prop.required]

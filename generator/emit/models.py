@@ -179,7 +179,7 @@ def request_models(vendor: ir.Vendor) -> ModelSet:
             models.append(
                 (f"{op.id}.body", f"{base}Body", _strip_for_typeddict(op.request.body.schema))
             )
-        if op.request.query.generated_properties:
+        if op.request.query.properties_in_code:
             models.append(
                 (f"{op.id}.query", f"{base}Query", _strip_for_typeddict(op.request.query))
             )

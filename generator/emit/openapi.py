@@ -424,12 +424,12 @@ def _parameters(
         rest = {key: value for key, value in whole.items() if key not in ("properties", "required")}
         # The path holds exactly its template's parameters, so a closed path part says nothing new
         # unless it has some; an empty query part still says that no query parameter is accepted.
-        if schema.generated_properties or (
+        if schema.properties_in_code or (
             not location.always_required and rest != {"type": "object"}
         ):
             parts[part] = rest
         properties = whole.get("properties", {})
-        for prop in schema.generated_properties:
+        for prop in schema.properties_in_code:
             parameters.append(_parameter(prop, location, properties[prop.wire_name]))
     return parameters, parts
 

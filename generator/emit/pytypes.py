@@ -73,7 +73,7 @@ class Annotator:
                 else "Any"
             )
             return f"list[{item}]"
-        if schema.generated_properties:
+        if schema.properties_in_code:
             name = naming.class_name(schema.ref) if schema.ref is not None else title
             return f"{self.types_module}.{name}"
         return "dict[str, Any]"

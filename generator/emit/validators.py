@@ -353,7 +353,7 @@ class _Writer:
         return name
 
     def _object_body(self, schema: ir.Schema, hint: str) -> Iterator[str]:
-        properties = schema.generated_properties
+        properties = schema.properties_in_code
         path = _Pointer.of("path")
         known = tuple(p.wire_name for p in properties)
         if schema.additional is not None:
@@ -578,7 +578,7 @@ class _Writer:
         if json_type == "array":
             return self._array(s, var, ptr, depth, hint, json_checks=json_checks)
         if json_type == "object":
-            if s.generated_properties or s.rules or s.additional is not None:
+            if s.properties_in_code or s.rules or s.additional is not None:
                 return [f"{self._object_function(s, hint)}({var}, {ptr.code}, errors)"]
             # A free-form object: its keys and values may be anything JSON can carry.
             if json_checks:

@@ -61,7 +61,7 @@ def _check_fields(
                 path + ("fields", index),
                 f"the rule names {name!r}, which is not a field here{hint}",
             )
-        elif not prop.generated:
+        elif not prop.in_code:
             report.error(
                 path + ("fields", index),
                 f"the rule names {name!r}, whose wire name is unknown; it cannot be checked",

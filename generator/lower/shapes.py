@@ -174,7 +174,7 @@ class Shapes:
                     fpath + ("read_only",),
                     "a read-only field cannot be required in a request: no request may send it",
                 )
-            if field.generated:
+            if field.in_code:
                 if python_name in python_names:
                     self.report.error(
                         fpath,

@@ -320,7 +320,7 @@ def _header_fields() -> list[tuple[ir.Vendor, ir.Operation, ir.Field]]:
         (vendor, op, prop)
         for vendor in loaded.vendors
         for op in vendor.operations
-        for prop in op.request.headers.generated_properties
+        for prop in op.request.headers.properties_in_code
         if "string" in prop.schema.types
     ]
 

@@ -86,7 +86,7 @@ def test_every_parameter_is_sent_and_exported_where_its_location_says(
                 assert location.part is not None
                 schema = op.request.part(location.part)
                 assert schema is not None
-                for prop in schema.generated_properties:
+                for prop in schema.properties_in_code:
                     expected[prop.wire_name] = location.name
                     parameter = exported[(op.id, prop.wire_name)]
                     assert parameter["in"] == location.name

@@ -55,7 +55,7 @@ def test_only_the_registry_and_the_spec_schema_name_rule_kinds() -> None:
 def _objects(schema: ir.Schema, depth: int = 6) -> Iterator[ir.Schema]:
     if depth == 0:
         return
-    if schema.generated_properties:
+    if schema.properties_in_code:
         yield schema
     children = (
         [p.schema for p in schema.properties] + list(schema.any_of) + list(schema.prefix_items)
@@ -80,8 +80,8 @@ def _spec_objects(vendors: dict[str, ir.Vendor]) -> list[ir.Schema]:
 def _synthetic_rules(objects: list[ir.Schema]) -> list[ir.Rule]:
     """One rule of each kind (each condition form for a conditional kind) over the first spec object with
     three fields: two governed, one tested."""
-    host = next(o for o in objects if len(o.generated_properties) >= 3)
-    first, second, tested = (p.wire_name for p in host.generated_properties[:3])
+    host = next(o for o in objects if len(o.properties_in_code) >= 3)
+    first, second, tested = (p.wire_name for p in host.properties_in_code[:3])
     conditions = (
         ir.Condition(tested, present=True),
         ir.Condition(tested, present=False),
@@ -140,7 +140,7 @@ def test_an_example_object_keeps_every_rule(vendors: dict[str, ir.Vendor]) -> No
     # Before, a response example (full mode) kept every field of an exactly_one_of rule, and a request
     # example left out the fields a required_when rule needed when its condition held.
     objects = _spec_objects(vendors)
-    host = next(o for o in objects if len(o.generated_properties) >= 3)
+    host = next(o for o in objects if len(o.properties_in_code) >= 3)
     shapes = objects + [dataclasses.replace(host, rules=(r,)) for r in _synthetic_rules(objects)]
     for shape in shapes:
         for mode in ("minimal", "full"):
