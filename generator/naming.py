@@ -259,6 +259,38 @@ def class_name(*parts: str) -> str:
     return _safe(name, "Model")
 
 
+# -- the classes of nested shapes ---------------------------------------------------------------------------
+# One rule for the request TypedDicts (`emit/pytypes.py`) and the response models (`emit/models.py`), so an
+# annotation names the very class the models module defines.
+
+
+def field_class_name(parent: str, wire_name: str) -> str:
+    """The class of an object held in a field: `UpdateCandidateBody` + `address` -> `...BodyAddress`."""
+    return class_name(parent, wire_name)
+
+
+def item_class_name(parent: str) -> str:
+    """The class of a list's items: `...Tags` -> `...TagsItem`."""
+    return class_name(parent, "item")
+
+
+def option_class_name(parent: str, index: int, options: int) -> str:
+    """The class of the `index`-th (from 1) form of a union of `options` forms; a single form keeps the
+    parent's name."""
+    return class_name(parent, f"option{index}") if options > 1 else parent
+
+
+def value_class_name(parent: str) -> str:
+    """The class of the values of a map (`additional_fields` with a shape)."""
+    return class_name(parent, "value")
+
+
+def part_class_name(operation_id: str, part: str) -> str:
+    """The class of one part of an operation's request: `update_candidate`, `body` ->
+    `UpdateCandidateBody` (`path`, `query`, `headers`, `body`)."""
+    return class_name(operation_id, part)
+
+
 def constant_name(value: str) -> str:
     """An UPPER_SNAKE_CASE constant for an enum value: `Native or bilingual proficiency` -> `NATIVE_OR_...`."""
     words = _ascii_words(value)

@@ -255,20 +255,14 @@ def _docstring(
 
 def _arguments(op: ir.Operation, annotator: Annotator) -> list[tuple[Argument, ir.Field]]:
     out: list[tuple[Argument, ir.Field]] = []
-    base = naming.class_name(op.id)
-    titles = {
-        "path": f"{base}Path",
-        "query": f"{base}Query",
-        "headers": f"{base}Headers",
-        "body": f"{base}Body",
-    }
     for part in _PART_ORDER:
         schema = op.request.part(part)
         if schema is None:
             continue
         for prop in schema.sendable_properties:
             annotation = annotator.annotation(
-                prop.schema, naming.class_name(titles[part], prop.wire_name)
+                prop.schema,
+                naming.field_class_name(naming.part_class_name(op.id, part), prop.wire_name),
             )
             positional = part == "path"
             default = None if prop.required else "NOT_GIVEN"
@@ -296,13 +290,13 @@ def _item_model(vendor: ir.Vendor, op: ir.Operation, response_model: str) -> str
         prop = schema.field(token)
         if prop is None:
             return None
-        schema, title = prop.schema, naming.class_name(title, token)
+        schema, title = prop.schema, naming.field_class_name(title, token)
     if schema.items is None:
         return None
     item = schema.items
     if item.ref is not None:
         return naming.class_name(item.ref)
-    return naming.class_name(title, "item") if item.properties_in_code else None
+    return naming.item_class_name(title) if item.properties_in_code else None
 
 
 def build(vendor: ir.Vendor) -> ClientModule:

@@ -111,16 +111,14 @@ def _title_objects(node: Any, title: str) -> None:
     ):
         node["title"] = title
     for name, child in node.get("properties", {}).items():
-        _title_objects(child, naming.class_name(title, name))
+        _title_objects(child, naming.field_class_name(title, name))
     if isinstance(node.get("items"), dict):
-        _title_objects(node["items"], naming.class_name(title, "item"))
-    for index, branch in enumerate(node.get("anyOf", [])):
-        _title_objects(
-            branch,
-            naming.class_name(title, f"option{index + 1}") if len(node["anyOf"]) > 1 else title,
-        )
+        _title_objects(node["items"], naming.item_class_name(title))
+    branches = node.get("anyOf", [])
+    for index, branch in enumerate(branches, 1):
+        _title_objects(branch, naming.option_class_name(title, index, len(branches)))
     if isinstance(node.get("additionalProperties"), dict):
-        _title_objects(node["additionalProperties"], naming.class_name(title, "value"))
+        _title_objects(node["additionalProperties"], naming.value_class_name(title))
 
 
 def _document(models: list[tuple[str, str, ir.Schema]]) -> ModelSet:
@@ -174,15 +172,12 @@ def _rename_refs(exported: list[tuple[str, dict[str, Any]]], defs: dict[str, Any
 def request_models(vendor: ir.Vendor) -> ModelSet:
     models = []
     for op in vendor.operations:
-        base = naming.class_name(op.id)
         if op.request.body is not None:
-            models.append(
-                (f"{op.id}.body", f"{base}Body", _strip_for_typeddict(op.request.body.schema))
-            )
+            body = naming.part_class_name(op.id, "body")
+            models.append((f"{op.id}.body", body, _strip_for_typeddict(op.request.body.schema)))
         if op.request.query.properties_in_code:
-            models.append(
-                (f"{op.id}.query", f"{base}Query", _strip_for_typeddict(op.request.query))
-            )
+            query = naming.part_class_name(op.id, "query")
+            models.append((f"{op.id}.query", query, _strip_for_typeddict(op.request.query)))
     return _document(models)
 
 

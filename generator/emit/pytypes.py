@@ -1,9 +1,8 @@
 """Python type annotations for schemas, as client method signatures show them.
 
-One authority for how a schema reads as a Python type, and for the class names of request objects: a nested
-object is the TypedDict that datamodel-code-generator writes into the vendor's `types` module, named by the
-same rule `models.py` titles it with (`naming.class_name(parent title, field)`, definitions by their own
-name). String enums become `Literal[...]`; enums of definitions get a module-level alias named after the
+One authority for how a schema reads as a Python type: a nested object is the TypedDict that
+datamodel-code-generator writes into the vendor's `types` module, named by the rule `models.py` titles it
+with, which `naming` holds (`field_class_name`, `item_class_name`, ...; definitions by their own name). String enums become `Literal[...]`; enums of definitions get a module-level alias named after the
 definition; very long enums stay `str` (the docstring lists where to find the values). An enum whose
 members the vendor names (Paradox's `APPROVED = "1"`) also gets a class of named constants, one per member,
 named like its alias or, inline, like a request object (`UpdateCandidateBodyStatus.APPROVED`).
@@ -33,11 +32,7 @@ class Annotator:
     def annotation(self, schema: ir.Schema, title: str) -> str:
         parts: list[str] = []
         for branch_index, branch in enumerate(schema.any_of, 1):
-            branch_title = (
-                naming.class_name(title, f"option{branch_index}")
-                if len(schema.any_of) > 1
-                else title
-            )
+            branch_title = naming.option_class_name(title, branch_index, len(schema.any_of))
             parts.extend(self.annotation(branch, branch_title).split(" | "))
         for json_type in schema.types:
             parts.append(self._type(schema, json_type, title))
@@ -68,7 +63,7 @@ class Annotator:
             return "bool"
         if json_type == "array":
             item = (
-                self.annotation(schema.items, naming.class_name(title, "item"))
+                self.annotation(schema.items, naming.item_class_name(title))
                 if schema.items
                 else "Any"
             )
