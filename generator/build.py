@@ -74,7 +74,18 @@ def _validators(vendor: ir.Vendor) -> Outputs:
 
 
 def _package(vendor: ir.Vendor) -> Outputs:
-    sync_class = naming.class_name(vendor.id, "client")
+    client_module = clients.build(vendor)
+    sync_class, async_class = client_module.sync_class, client_module.async_class
+    # What the client module defines that users touch: the clients (and their raw-response views, named as
+    # the client template names them), the environments, and the classes of named enum codes.
+    client_names = (
+        sync_class,
+        async_class,
+        f"{sync_class}WithRawResponse",
+        f"{async_class}WithRawResponse",
+        "Environment",
+        *(name for name, _, _ in client_module.constants),
+    )
     doc = pycode.docstring(
         f"{vendor.name}: request validators (`validate`), clients ({sync_class}, Async{sync_class}), "
         f"response models (`models`) and request types (`types`), from {vendor.spec_file}."
@@ -84,8 +95,7 @@ def _package(vendor: ir.Vendor) -> Outputs:
         origin=vendor.spec_file,
         vendor_id=vendor.id,
         module_doc=doc,
-        sync_class=sync_class,
-        async_class="Async" + sync_class,
+        client_names=client_names,
     )
     return dict([_python(f"ats_sdk/{vendor.id}/__init__.py", source)])
 

@@ -31,25 +31,19 @@ from tests.test_escape_hatches import (
 
 __all__ = ["mock"]  # the fixture, shared with the escape hatches' tests
 
-PART_TITLES: dict[ir.Part, str] = {
-    "path": "Path",
-    "query": "Query",
-    "headers": "Headers",
-    "body": "Body",
-}
-
 
 def _named_enums(vendors: dict[str, ir.Vendor]) -> list[tuple[str, ir.Operation, ir.Field, str]]:
     """(vendor, operation, field, constants class name) for each top-level field with named codes."""
     found = []
     for vendor in vendors.values():
         for op in vendor.operations:
-            for part, suffix in PART_TITLES.items():
+            for part in ir.PARTS:
                 schema = op.request.part(part)
                 for prop in schema.properties_in_code if schema is not None else ():
                     enum = prop.schema.enum or ()
                     if any(member.name for member in enum):
-                        title = naming.class_name(naming.class_name(op.id) + suffix, prop.wire_name)
+                        part_class = naming.part_class_name(op.id, part)
+                        title = naming.field_class_name(part_class, prop.wire_name)
                         name = (
                             naming.class_name(prop.schema.ref) + "Codes"
                             if prop.schema.ref
@@ -127,3 +121,13 @@ def test_a_constant_is_sent_as_its_code(
             assert sent.url.path.endswith("/" + str(member.value))
         checked += 1
     assert checked
+
+
+def test_the_constants_are_importable_from_the_vendor_module(vendors: dict[str, ir.Vendor]) -> None:
+    found = _named_enums(vendors)
+    assert found, "no spec names its enum codes: this test would check nothing"
+    for vendor_id, _, _, name in found:
+        package = importlib.import_module(f"ats_sdk.{vendor_id}")
+        client = importlib.import_module(f"ats_sdk.{vendor_id}.client")
+        assert name in package.__all__
+        assert getattr(package, name) is getattr(client, name)

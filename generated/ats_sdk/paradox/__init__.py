@@ -21,6 +21,22 @@ if TYPE_CHECKING:
     from ats_sdk.paradox.client import Environment as Environment
     from ats_sdk.paradox.client import ParadoxClient as ParadoxClient
     from ats_sdk.paradox.client import ParadoxClientWithRawResponse as ParadoxClientWithRawResponse
+    from ats_sdk.paradox.client import (
+        SendInterviewAlertsBodyInterviewType as SendInterviewAlertsBodyInterviewType,
+    )
+    from ats_sdk.paradox.client import (
+        SendInterviewAlertsBodyPrimaryContactMethod as SendInterviewAlertsBodyPrimaryContactMethod,
+    )
+    from ats_sdk.paradox.client import (
+        SendInterviewAlertsBodyPrivate as SendInterviewAlertsBodyPrivate,
+    )
+    from ats_sdk.paradox.client import (
+        SendInterviewAlertsBodySequentialOrderAutomation as SendInterviewAlertsBodySequentialOrderAutomation,
+    )
+    from ats_sdk.paradox.client import (
+        UpdateCandidateBodyPrimaryContactMethod as UpdateCandidateBodyPrimaryContactMethod,
+    )
+    from ats_sdk.paradox.client import UpdateCandidateBodyStatus as UpdateCandidateBodyStatus
 
 __all__ = [
     "OPERATIONS",
@@ -32,6 +48,12 @@ __all__ = [
     "ParadoxClientWithRawResponse",
     "AsyncParadoxClientWithRawResponse",
     "Environment",
+    "SendInterviewAlertsBodyInterviewType",
+    "SendInterviewAlertsBodyPrimaryContactMethod",
+    "SendInterviewAlertsBodyPrivate",
+    "SendInterviewAlertsBodySequentialOrderAutomation",
+    "UpdateCandidateBodyPrimaryContactMethod",
+    "UpdateCandidateBodyStatus",
     "NOT_GIVEN",
     "NotGiven",
     "RawResponse",
@@ -43,6 +65,12 @@ _CLIENT_NAMES = (
     "ParadoxClientWithRawResponse",
     "AsyncParadoxClientWithRawResponse",
     "Environment",
+    "SendInterviewAlertsBodyInterviewType",
+    "SendInterviewAlertsBodyPrimaryContactMethod",
+    "SendInterviewAlertsBodyPrivate",
+    "SendInterviewAlertsBodySequentialOrderAutomation",
+    "UpdateCandidateBodyPrimaryContactMethod",
+    "UpdateCandidateBodyStatus",
 )
 _RUNTIME_NAMES = ("NOT_GIVEN", "NotGiven", "RawResponse", "RetryPolicy")
 
