@@ -399,21 +399,27 @@ class ApiKey(HeaderAuth):
         return MockVerdict("ok" if given == accepted.get("api_key") else "invalid")
 
 
-class Basic(HeaderAuth):
-    """HTTP Basic (RFC 7617): `Authorization: Basic <base64 of username:password>`."""
+class _BasicPair(HeaderAuth):
+    """HTTP Basic (RFC 7617): `Authorization: Basic <base64 of user:password>`. A subclass says which
+    credentials make the user name and the password (`pair`)."""
 
-    type = "basic"
-    credentials = (Credential("username", secret=False), Credential("password"))
+    user_credential: ClassVar[str]
+    """The credential sent as the user name: it may not hold ':', which would end the name."""
+
+    @classmethod
+    def pair(cls, values: Mapping[str, str]) -> tuple[str | None, str | None]:
+        """The user name and password these credentials (by name) make."""
+        raise NotImplementedError
 
     @classmethod
     def header_text(cls, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> str:
-        pair = f"{values['username'].reveal()}:{values['password'].reveal()}".encode()
-        return "Basic " + base64.b64encode(pair).decode("ascii")
+        user, password = cls.pair({name: secret.reveal() for name, secret in values.items()})
+        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
     @classmethod
     def credential_problem(cls, name: str, value: str) -> str | None:
         found = super().credential_problem(name, value)
-        if found is None and name == "username" and ":" in value:
+        if found is None and name == cls.user_credential and ":" in value:
             return "contains ':', which HTTP basic auth cannot carry in a user name"
         return found
 
@@ -430,47 +436,33 @@ class Basic(HeaderAuth):
         tokens: TokenIssuer,
     ) -> MockVerdict:
         given = _unprefixed("Basic", value)
-        pair = basic_pair(given) if given is not None else None
-        expected = (accepted.get("username"), accepted.get("password"))
-        return MockVerdict("ok" if pair is not None and pair == expected else "invalid")
+        sent = basic_pair(given) if given is not None else None
+        return MockVerdict("ok" if sent is not None and sent == cls.pair(accepted) else "invalid")
 
 
-class BasicToken(HeaderAuth):
+class Basic(_BasicPair):
+    """HTTP Basic with a user name and a password."""
+
+    type = "basic"
+    credentials = (Credential("username", secret=False), Credential("password"))
+    user_credential = "username"
+
+    @classmethod
+    def pair(cls, values: Mapping[str, str]) -> tuple[str | None, str | None]:
+        return values.get("username"), values.get("password")
+
+
+class BasicToken(_BasicPair):
     """HTTP Basic with an API token as the user name and an empty password (`<token>:`), as several ATS
     APIs take their keys: `Authorization: Basic <base64 of token:>`."""
 
     type = "basic_token"
     credentials = (Credential("token"),)
+    user_credential = "token"
 
     @classmethod
-    def header_text(cls, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> str:
-        pair = f"{values['token'].reveal()}:".encode()
-        return "Basic " + base64.b64encode(pair).decode("ascii")
-
-    @classmethod
-    def credential_problem(cls, name: str, value: str) -> str | None:
-        found = super().credential_problem(name, value)
-        if found is None and ":" in value:
-            return "contains ':', which HTTP basic auth cannot carry in a user name"
-        return found
-
-    @classmethod
-    def challenge(cls, scheme: AuthSchemeSpec) -> str | None:
-        return _realm("Basic")
-
-    @classmethod
-    def mock_check(
-        cls,
-        scheme: AuthSchemeSpec,
-        value: str,
-        accepted: Mapping[str, str],
-        tokens: TokenIssuer,
-    ) -> MockVerdict:
-        given = _unprefixed("Basic", value)
-        pair = basic_pair(given) if given is not None else None
-        return MockVerdict(
-            "ok" if pair is not None and pair == (accepted.get("token"), "") else "invalid"
-        )
+    def pair(cls, values: Mapping[str, str]) -> tuple[str | None, str | None]:
+        return values.get("token"), ""
 
 
 def basic_pair(value: str) -> tuple[str, str] | None:
