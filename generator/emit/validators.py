@@ -226,7 +226,8 @@ def _describe_branch(schema: ir.Schema) -> str:
 class _Writer:
     constants: list[Constant] = field(default_factory=list)
     functions: list[Function] = field(default_factory=list)
-    runtime: set[str] = field(default_factory=lambda: {"Violation"})
+    # Every module has `Violation` results and a `validate` that hands over to the runtime's `dispatch`.
+    runtime: set[str] = field(default_factory=lambda: {"Violation", "dispatch"})
     _constant_by_code: dict[str, str] = field(default_factory=dict)
     _names: set[str] = field(default_factory=set)
     _definition_functions: dict[str, tuple[ir.Schema, str]] = field(default_factory=dict)

@@ -170,3 +170,20 @@ def test_an_error_status_is_a_documented_one_or_marked_undocumented(
     responses = tuple(ResponseSpec(status) for status in documented)
     op = OperationSpec("op", "GET", "/x", (), True, (), responses)
     assert mock_ops.answer_status(op, wanted) == answered
+
+
+def test_dispatch_runs_the_part_s_validator_and_names_what_is_unknown() -> None:
+    dispatch, Violation = validation.dispatch, validation.Violation
+
+    def body(payload: object) -> list[validation.Violation]:
+        return [Violation("", "type", "checked")] if payload != {} else []
+
+    entry_points = {("update", "body"): body}
+    assert dispatch(entry_points, ("update",), "update", {}, "body") == []
+    assert [v.message for v in dispatch(entry_points, ("update",), "update", [], "body")] == [
+        "checked"
+    ]
+    with pytest.raises(ValueError, match="unknown operation 'create'; known: update"):
+        dispatch(entry_points, ("update",), "create", {}, "body")
+    with pytest.raises(ValueError, match="update has no request query"):
+        dispatch(entry_points, ("update",), "update", {}, "query")

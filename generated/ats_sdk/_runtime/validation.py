@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import datetime
     import re
     import uuid
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from typing import Any, Final, Literal
 
     Part = Literal["body", "query", "path", "headers"]
@@ -32,19 +32,19 @@ __all__ = [
     "FormatValues",
     "INTEGER_DIGITS",
     "LARGEST_INTEGER",
+    "LazyPattern",
     "MAX_DEPTH",
     "MISSING",
-    "LazyPattern",
     "ValidationFailed",
     "Violation",
     "canonical_header_names",
     "check_any_of",
     "check_header_values",
     "check_json",
-    "json_value",
     "check_key",
     "check_members",
     "describe_type",
+    "dispatch",
     "escape_pointer_token",
     "first_duplicate",
     "has_lone_surrogate",
@@ -58,6 +58,7 @@ __all__ = [
     "is_uuid",
     "json_equal",
     "json_key",
+    "json_value",
     "lone_surrogate",
     "out_of_range",
     "repeated_item",
@@ -435,6 +436,26 @@ def _plain(item: object) -> bool:
     if type(item) is int:
         return -LARGEST_INTEGER <= item <= LARGEST_INTEGER
     return item is None or type(item) is bool
+
+
+def dispatch(
+    entry_points: Mapping[tuple[str, str], Callable[[object], list[Violation]]],
+    operations: Sequence[str],
+    operation_id: str,
+    payload: object,
+    part: str,
+) -> list[Violation]:
+    """Run the validator of one part of one operation's request (a generated module's `validate`).
+
+    An operation the module does not have, or a part its request does not have, is a ValueError that
+    names it: a caller's mistake, not a violation of the payload.
+    """
+    check = entry_points.get((operation_id, part))
+    if check is None:
+        if operation_id not in operations:
+            raise ValueError(f"unknown operation {operation_id!r}; known: {', '.join(operations)}")
+        raise ValueError(f"{operation_id} has no request {part}")
+    return check(payload)
 
 
 def canonical_header_names(

@@ -11,6 +11,7 @@ from ats_sdk._runtime.validation import (
     Violation,
     check_header_values,
     check_members,
+    dispatch,
     escape_pointer_token,
     has_lone_surrogate,
     is_date_time,
@@ -937,9 +938,4 @@ def validate(operation_id: str, payload: object, part: Part = "body") -> list[Vi
     `part` says which part of the request `payload` is: the JSON body (default), the query parameters, the
     path parameters or the headers, each given as an object. The payload is never modified.
     """
-    check = _ENTRY_POINTS.get((operation_id, part))
-    if check is None:
-        if operation_id not in OPERATIONS:
-            raise ValueError(f"unknown operation {operation_id!r}; known: {', '.join(OPERATIONS)}")
-        raise ValueError(f"{operation_id} has no request {part}")
-    return check(payload)
+    return dispatch(_ENTRY_POINTS, OPERATIONS, operation_id, payload, part)
