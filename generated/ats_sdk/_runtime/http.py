@@ -888,15 +888,18 @@ class _Core(Generic[HttpClient]):
         target = (prepared.method, prepared.url)
         while True:
             started = time.monotonic()
-            headers = dict(prepared.headers)
+            signed: Mapping[str, str] = {}
             if scheme is not None:
                 fetch = partial(self._token_attempts, scheme, limits, deadline)
-                headers.update((yield _Step("headers", fetch=fetch)))
+                signed = yield _Step("headers", fetch=fetch)
             attempt_limits = _attempt_timeout(limits, deadline)
             kwargs = self._target_kwargs(
                 prepared, target, self._send_kwargs(prepared, attempt_limits)
             )
-            kwargs["headers"] = headers
+            kwargs["headers"] = dict(prepared.headers)
+            # After `_target_kwargs`: a key the scheme puts in the query joins a followed redirect's own.
+            if scheme is not None:
+                scheme.sign(signed, kwargs)
             # Fetching a token may have taken the time that was left.
             if deadline is not None and time.monotonic() >= deadline:
                 outcome: Any = _deadline_passed()
