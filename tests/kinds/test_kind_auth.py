@@ -318,3 +318,12 @@ def test_a_cookie_key_refuses_what_would_end_the_cookie() -> None:
             with pytest.raises(runtime.InvalidCredentialsError, match="cookie") as raised:
                 runtime.build(scheme, {"api_key": f"k{char}injected=1"}, environ={})
             assert "injected" not in str(raised.value)
+
+
+@pytest.mark.parametrize(("kind", "where"), OFF_HEADER, ids=OFF_HEADER_IDS)
+def test_moving_a_key_is_a_breaking_change_the_diff_names(kind: auth.Kind, where: str) -> None:
+    before, _ = _lint(_placed(kind, "header"))
+    after, _ = _lint(_placed(kind, where))
+    assert before is not None and after is not None
+    found = {(c.kind, c.before, c.after) for c in compare.compare_vendor(before, after)}
+    assert ("key_in", "header", where) in found and ("key_name", None, KEY_NAME) in found
