@@ -1,5 +1,6 @@
 # Copied by atsgen from templates/runtime/auth.py, the SDK runtime, which is tested where it is written: edit it there, then run `make generate`.
-"""Credentials and how they go on a request: bearer tokens, API key headers, HTTP basic, OAuth2.
+"""Credentials and how they go on a request: bearer tokens, API keys (in a header, the query or a
+cookie), HTTP basic, OAuth2.
 
 Each auth scheme type is one class (`Bearer`, `ApiKey`, `Basic`, `OAuth2ClientCredentials`), registered in
 `SCHEMES` by the spec's name for it, as httpx has one class per scheme: the class names the credentials it
@@ -430,8 +431,8 @@ class ApiKey(HeaderAuth):
 
     def sign(self, signed: Mapping[str, str], request: dict[str, Any]) -> None:
         if self.scheme.location == "query":
-            # httpx replaces a URL's query with `params`: the key joins the params when there are any,
-            # else the URL's own query (a followed redirect's Location carries one), never replacing it.
+            # httpx replaces a URL's query with `params`: the key joins the params when there are
+            # any, else the URL's own query (a followed redirect's Location carries one).
             params = request.get("params")
             if params or "url" not in request:
                 request["params"] = {**(params or {}), **signed}

@@ -481,7 +481,7 @@ class MockServer:
                 )
         elif op.has_body and op.body_required:
             missing.append(Violation("", "required", "A request body is required"))
-        # A credential in the query (an API key scheme's parameter) was checked as one: not the operation's.
+        # A key in the query (an API key scheme's parameter) was checked as one: not the operation's.
         signed = credential_params(self.vendor)
         own = {name: value for name, value in request.query.items() if name not in signed}
         query = self._coerce(op.id, "query", own)
