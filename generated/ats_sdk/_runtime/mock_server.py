@@ -31,8 +31,9 @@ Each request goes through, in order:
    documented code, e.g. Talynce 403 talent_pool_reveal_required), a dropped connection or a malformed
    body; queued for the next N requests or fired at a rate, for every operation or one (the token
    endpoint only when named, as operation "token").
-3. Auth, per the operation's schemes (any one accepted): `Authorization: Bearer <token>`, the API-key
-   header, HTTP Basic, or an OAuth2 token the mock issued and that has not expired. Accepted credentials
+3. Auth, per the operation's schemes (any one accepted): `Authorization: Bearer <token>`, the API key
+   where its scheme puts it (a header, a query parameter kept out of the operation's query and masked in
+   the request log, or a cookie; `auth_headers` and `auth_params` give them), HTTP Basic, or an OAuth2 token the mock issued and that has not expired. Accepted credentials
    are `server.credentials` (by scheme id, then credential name; defaults `mock-<vendor>-<name>`), also as
    environment variables in `server.env`. Failures get 401 in the vendor's envelope with its documented
    401 message where there is one (Hirempire "Invalid token"; for an expired token, a documented message
