@@ -417,7 +417,6 @@ class ApiKey(HeaderAuth):
     type = "api_key"
     credentials = (Credential("api_key"),)
     sent_as_is = True
-    LOCATIONS = ("header", "query", "cookie")
 
     @classmethod
     def header_text(cls, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> str:
