@@ -316,6 +316,10 @@ class AuthScheme:
     default_expires_in: int | None = None
     env: tuple[tuple[str, str], ...] = ()
     """(credential, environment variable)."""
+    location: str = "header"
+    """api_key: where the key goes: header, query or cookie."""
+    name: str | None = None
+    """api_key in the query or a cookie: the parameter or cookie that carries it."""
     provenance: Provenance = Provenance()
     notes: tuple[Note, ...] = ()
     loc: Location | None = None

@@ -76,7 +76,8 @@ def raw_errors(server: MockServer, spec: VendorSpec, op: OperationSpec, path: st
     replies = []
     with httpx.Client(base_url=server.url, timeout=5) as anonymous:
         replies.append(anonymous.request(op.method, path, headers=headers, json=body))
-    with httpx.Client(base_url=server.url, headers=server.auth_headers(), timeout=5) as http:
+    signed = {"headers": server.auth_headers(), "params": server.auth_params()}
+    with httpx.Client(base_url=server.url, timeout=5, **signed) as http:
         replies.append(http.request(op.method, path, headers=headers, json=body))
         if op.has_body:
             replies.append(
@@ -129,7 +130,8 @@ def probe(spec: VendorSpec, op: OperationSpec) -> dict[str, Any]:
             # The mock itself, sent a path value the declared type refuses (the client would not send it).
             wrong = spec_support.filled_path(op, {name: "not valid!" for name in path_values})
             headers = spec_support.required_headers(spec, op)
-            with httpx.Client(base_url=server.url, headers=server.auth_headers()) as http:
+            signed = {"headers": server.auth_headers(), "params": server.auth_params()}
+            with httpx.Client(base_url=server.url, timeout=5, **signed) as http:
                 refused = http.request(op.method, wrong.lstrip("/"), headers=headers)
             result["refused"] = refused.status_code
             problems += error_problems(spec, op, refused)

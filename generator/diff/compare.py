@@ -193,6 +193,18 @@ def _auth_scheme(
         f"the credential is now sent in the {after_scheme.header} header",
     )
     breaking(
+        "key_in",
+        before_scheme.location,
+        after_scheme.location,
+        f"the credential is now sent in the {after_scheme.location}",
+    )
+    breaking(
+        "key_name",
+        before_scheme.name,
+        after_scheme.name,
+        f"the credential is now sent as {after_scheme.name}",
+    )
+    breaking(
         "prefix",
         before_scheme.prefix,
         after_scheme.prefix,
@@ -269,7 +281,8 @@ def _auth_scheme(
 
 
 def _scheme_words(scheme: ir.AuthScheme) -> str:
-    return f"{scheme.id}: {auth_kinds.of(scheme.type).words} in {scheme.header}"
+    kind = auth_kinds.of(scheme.type)
+    return f"{scheme.id}: {kind.words} in {kind.carrier(scheme)}"
 
 
 def _envelopes(rec: Recorder, before: ir.Vendor, after: ir.Vendor) -> None:

@@ -913,7 +913,10 @@ class _VendorLowering:
 
     def auth(self, scheme: ir.AuthScheme) -> Section:
         kind = auth_kinds.of(scheme.type)
-        facts = [f"**Type:** {kind.words}", f"**Header:** {markdown.code(kind.sent(scheme))}"]
+        facts = [
+            f"**Type:** {kind.words}",
+            f"**{kind.sent_in(scheme)}:** {markdown.code(kind.sent(scheme))}",
+        ]
         if scheme.token_url is not None:
             relative = (
                 ""
@@ -1240,7 +1243,7 @@ def _auth_summary(vendor: ir.Vendor) -> str:
         kind = auth_kinds.of(scheme.type)
         word = kind.words
         if kind.names_header:
-            word += f" ({markdown.code(scheme.header)})"
+            word += f" ({markdown.code(kind.carrier(scheme))})"
         words.append(word)
     return ", ".join(words) or "none"
 

@@ -73,6 +73,11 @@ def _auth(scheme: ir.AuthScheme) -> str:
         kwargs["default_expires_in"] = str(scheme.default_expires_in)
     if scheme.env:
         kwargs["env"] = pycode.value(dict(scheme.env))
+    # Only where it is not the default header: a header scheme's module stays as it was.
+    if scheme.location != "header":
+        kwargs["location"] = pycode.string(scheme.location)
+    if scheme.name is not None:
+        kwargs["name"] = pycode.string(scheme.name)
     return _call("AuthSchemeSpec", **kwargs)
 
 

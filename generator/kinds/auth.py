@@ -46,8 +46,10 @@ def _prefixed(prefix: str | None, value: str) -> str:
 
 
 def _api_key_scheme(scheme: ir.AuthScheme) -> dict[str, Any]:
-    """OpenAPI's form for any credential in a header of the scheme's choosing."""
-    out: dict[str, Any] = {"type": "apiKey", "in": "header", "name": scheme.header}
+    """OpenAPI's form for any credential in a header of the scheme's choosing, or (an API key) in the
+    query or a cookie."""
+    name = scheme.header if scheme.location == "header" else scheme.name
+    out: dict[str, Any] = {"type": "apiKey", "in": scheme.location, "name": name}
     if scheme.prefix:
         out["x-atsgen-prefix"] = scheme.prefix
     return out
@@ -92,9 +94,25 @@ class Kind(ABC):
         """(role, wire name) of the token request's fields, for a type that fetches tokens."""
         return ()
 
+    def needs(self, s: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        """(key, what it is) for each key the spec's scheme `s` needs: by default, `required`."""
+        return self.required
+
+    def misplaced(self, s: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        """(key, why it does not apply) for each key of the type `s` has that its other keys rule out."""
+        return ()
+
     def sent(self, scheme: ir.AuthScheme) -> str:
         """The header as the docs show it: `Authorization: Bearer <token>`."""
         return f"{scheme.header}: {_prefixed(scheme.prefix, '<token>')}"
+
+    def sent_in(self, scheme: ir.AuthScheme) -> str:
+        """What `sent` shows, in the docs' words: "Header"."""
+        return "Header"
+
+    def carrier(self, scheme: ir.AuthScheme) -> str:
+        """What carries the credential, as the docs' summary and the diff name it: the header."""
+        return scheme.header
 
     @abstractmethod
     def openapi(self, scheme: ir.AuthScheme, token_url: TokenUrl) -> dict[str, Any]:
@@ -120,12 +138,51 @@ class ApiKey(Kind):
     runtime = runtime.ApiKey
     words = "API key"
     credential_words = (("api_key", "API key"),)
-    keys = frozenset({"header"})
+    keys = frozenset({"header", "in", "name"})
     required = (("header", "the header that carries the key"),)
     names_header = True
+    NAMED = (("name", "the query parameter or cookie that carries the key"),)
+    SENT_IN: ClassVar[Mapping[str, str]] = {
+        "header": "Header",
+        "query": "Query parameter",
+        "cookie": "Cookie",
+    }
+
+    def needs(self, s: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        # A key in a header needs the header; in the query or a cookie, the name it goes under.
+        return self.required if s.get("in", "header") == "header" else self.NAMED
+
+    def misplaced(self, s: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        where = s.get("in", "header")
+        if where == "header":
+            return (
+                (
+                    (
+                        "name",
+                        "names a query parameter or cookie: it needs `in: query` or `in: cookie`",
+                    ),
+                )
+                if "name" in s
+                else ()
+            )
+        return (
+            (("header", f"does not apply to a key sent in the {where}"),) if "header" in s else ()
+        )
 
     def sent(self, scheme: ir.AuthScheme) -> str:
+        if scheme.location == "query":
+            return f"?{scheme.name}=<key>"
+        if scheme.location == "cookie":
+            return f"Cookie: {scheme.name}=<key>"
         return f"{scheme.header}: {_prefixed(scheme.prefix, '<key>')}"
+
+    def sent_in(self, scheme: ir.AuthScheme) -> str:
+        return self.SENT_IN[scheme.location]
+
+    def carrier(self, scheme: ir.AuthScheme) -> str:
+        if scheme.location == "header":
+            return scheme.header
+        return f"{scheme.location} {scheme.name}"
 
     def openapi(self, scheme: ir.AuthScheme, token_url: TokenUrl) -> dict[str, Any]:
         return _api_key_scheme(scheme)

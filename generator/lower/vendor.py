@@ -175,9 +175,11 @@ def auth_scheme(cite: Citations, sid: str, s: Mapping[str, Any], path: SpecPath)
             f"environment, not {credential!r}; remove it",
             at_key=True,
         )
-    for key, what in kind.required:
+    for key, what in kind.needs(s):
         if key not in s:
             report.error(path, f"{_article(kind.name)} {kind.name} scheme needs `{key}`: {what}")
+    for key, why in kind.misplaced(s):
+        report.error(path + (key,), f"{key!r} {why}; remove it", at_key=True)
     return ir.AuthScheme(
         id=sid,
         type=kind.name,
@@ -189,6 +191,8 @@ def auth_scheme(cite: Citations, sid: str, s: Mapping[str, Any], path: SpecPath)
         token_fields=kind.token_fields(s.get("token_fields", {})),
         default_expires_in=s.get("default_expires_in"),
         env=tuple(s.get("env", {}).items()),
+        location=s.get("in", "header"),
+        name=s.get("name"),
         provenance=cite.provenance(s, path),
         notes=cite.notes(s.get("notes", []), path + ("notes",)),
         loc=report.loc(path),

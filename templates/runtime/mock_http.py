@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from .auth import scheme_class
-from .mock_auth import mask_header
+from .mock_auth import credential_params, mask_header
 from .mock_data import documented_error, error_body, status_message
 from .mock_faults import (
     TOKEN_OPERATION,
@@ -314,7 +314,10 @@ def record_of(
     return RecordedRequest(
         method=request.method,
         path=request.path,
-        query=request.query,
+        query={
+            name: "***" if name in credential_params(server.vendor) else value
+            for name, value in request.query.items()
+        },
         headers=headers,
         body=body,
         raw_body=raw_body,

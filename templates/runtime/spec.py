@@ -31,6 +31,10 @@ class AuthSchemeSpec:
     default_expires_in: int | None = None
     env: Mapping[str, str] = field(default_factory=dict)
     """Environment variables credentials are read from, by credential name."""
+    location: str = "header"
+    """api_key: where the key goes: `header` (the scheme's header), `query` or `cookie`."""
+    name: str | None = None
+    """api_key in the query or a cookie: the query parameter or cookie that carries the key."""
 
     @property
     def credentials(self) -> tuple[str, ...]:

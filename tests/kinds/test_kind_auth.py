@@ -202,3 +202,128 @@ def test_the_runtime_refuses_a_type_it_lacks_naming_it(stage: str) -> None:
     # Before, the client signed an unknown type as an API key and the mock checked it as one.
     with pytest.raises(runtime.UnknownSchemeType, match=UNKNOWN):
         RUNTIME_STAGES[stage](AuthSchemeSpec("x", UNKNOWN, "X-Key"))
+
+
+# -- where a key goes: a header, the query string or a cookie ----------------------------------------------
+
+LOCATIONS: list[str] = _spec_schema()["$defs"]["authScheme"]["properties"]["in"]["enum"]
+PLACEABLE = [kind for kind in auth.KINDS.values() if "in" in kind.keys]
+PLACEMENTS = [(kind, where) for kind in PLACEABLE for where in LOCATIONS]
+PLACEMENT_IDS = [f"{kind.name}-{where}" for kind, where in PLACEMENTS]
+OFF_HEADER = [(kind, where) for kind, where in PLACEMENTS if where != "header"]
+OFF_HEADER_IDS = [f"{kind.name}-{where}" for kind, where in OFF_HEADER]
+KEY_NAME = "unit_key"
+# A small vendor spec that lints clean, whose auth block each test replaces.
+FIXTURE = ROOT / "tests" / "fixtures" / "vendors" / "query_key" / "specs" / "quaykey.yaml"
+
+
+def _placed(kind: auth.Kind, where: str) -> dict[str, Any]:
+    """The spec's scheme for a key sent `where`: a header names the header, elsewhere a name."""
+    carrier = {"header": "X-Unit-Credential"} if where == "header" else {"name": KEY_NAME}
+    return {"type": kind.name, "in": where, **carrier}
+
+
+def _lint(scheme: Mapping[str, Any]) -> tuple[ir.Vendor | None, list[str]]:
+    """The vendor lowered from the fixture spec with `scheme` as its only auth scheme, and the errors."""
+    import yaml
+
+    from generator.diagnostics import Diagnostics
+    from generator.load import load_text
+
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    data["auth"] = {"key": dict(scheme)}
+    diagnostics = Diagnostics()
+    vendor = load_text(FIXTURE.name, yaml.safe_dump(data), diagnostics)
+    return vendor, [d.message for d in diagnostics.errors]
+
+
+@pytest.mark.parametrize(("kind", "where"), PLACEMENTS, ids=PLACEMENT_IDS)
+def test_a_placed_key_lints_clean_and_every_stage_names_its_place(
+    kind: auth.Kind, where: str
+) -> None:
+    vendor, errors = _lint(_placed(kind, where))
+    assert errors == [] and vendor is not None
+    scheme = vendor.auth[0]
+    assert (scheme.location, scheme.name) == (where, None if where == "header" else KEY_NAME)
+    carrier = "X-Unit-Credential" if where == "header" else KEY_NAME
+    # OpenAPI's apiKey has the same three places.
+    out = openapi._security_scheme(vendor, scheme)
+    assert (out["type"], out["in"], out["name"]) == ("apiKey", where, carrier)
+    assert carrier in kind.sent(scheme) and carrier in kind.carrier(scheme)
+    module = spec_module._auth(scheme)
+    assert (f"location='{where}'" in module or f'location="{where}"' in module) == (
+        where != "header"
+    )
+
+
+@pytest.mark.parametrize(("kind", "where"), OFF_HEADER, ids=OFF_HEADER_IDS)
+def test_a_key_off_the_header_needs_a_name_and_takes_no_header(kind: auth.Kind, where: str) -> None:
+    # Before, `in` was no spec key at all: every such scheme was refused.
+    _, errors = _lint({"type": kind.name, "in": where})
+    assert any("`name`" in error for error in errors), errors
+    _, errors = _lint({**_placed(kind, where), "header": "X-Unit-Credential"})
+    assert any("'header'" in error for error in errors), errors
+    _, errors = _lint({"type": kind.name, "header": "X-Unit-Credential", "name": KEY_NAME})
+    assert any("'name'" in error for error in errors), errors
+    _, errors = _lint({**_placed(kind, where), "name": "not a name;"})
+    assert errors, "a name that cannot be a query parameter or cookie"
+
+
+@pytest.mark.parametrize(("kind", "where"), PLACEMENTS, ids=PLACEMENT_IDS)
+def test_a_placed_key_signs_a_request_its_mock_accepts_and_nothing_else(
+    kind: auth.Kind, where: str
+) -> None:
+    scheme = AuthSchemeSpec(
+        "unit-key",
+        kind.name,
+        "X-Unit-Credential",
+        location=where,
+        name=None if where == "header" else KEY_NAME,
+    )
+    vendor = VendorSpec("unit", "Unit", {"production": BASE_URL}, "production", (scheme,), (), {})
+    tokens = TokenIssuer("unit")
+    right = _accepted(scheme)
+
+    def verdict(given: Mapping[str, str]) -> str:
+        signer = runtime.build(scheme, given, environ={}, vendor="unit")
+        assert signer is not None
+        request: dict[str, Any] = {"headers": {}, "params": None}
+        signer.sign(signer.current(), request)
+        sent = httpx.Request("GET", BASE_URL, params=request["params"], headers=request["headers"])
+        headers = {name.lower(): value for name, value in sent.headers.items()}
+        query = dict(sent.url.params)
+        return check_auth(vendor, (scheme.id,), headers, {scheme.id: right}, tokens, query).outcome
+
+    assert verdict(right) == "ok"
+    assert verdict({name: f"wrong-{name}" for name in right}) == "invalid"
+    # The key in any other place is no key.
+    for elsewhere in LOCATIONS:
+        if elsewhere != where:
+            moved = dataclasses.replace(scheme, location=elsewhere, name=KEY_NAME)
+            signer = runtime.build(moved, right, environ={}, vendor="unit")
+            assert signer is not None
+            request = {"headers": {}, "params": None}
+            signer.sign(signer.current(), request)
+            lowered = {name.lower(): value for name, value in request["headers"].items()}
+            result = check_auth(
+                vendor, (scheme.id,), lowered, {scheme.id: right}, tokens, request["params"]
+            )
+            assert result.outcome == "missing", elsewhere
+
+
+def test_a_cookie_key_refuses_what_would_end_the_cookie() -> None:
+    for kind in PLACEABLE:
+        scheme = AuthSchemeSpec("unit", kind.name, "X-Unit", location="cookie", name=KEY_NAME)
+        for char in ';, "\\':
+            with pytest.raises(runtime.InvalidCredentialsError, match="cookie") as raised:
+                runtime.build(scheme, {"api_key": f"k{char}injected=1"}, environ={})
+            assert "injected" not in str(raised.value)
+
+
+@pytest.mark.parametrize(("kind", "where"), OFF_HEADER, ids=OFF_HEADER_IDS)
+def test_moving_a_key_is_a_breaking_change_the_diff_names(kind: auth.Kind, where: str) -> None:
+    before, _ = _lint(_placed(kind, "header"))
+    after, _ = _lint(_placed(kind, where))
+    assert before is not None and after is not None
+    found = {(c.kind, c.before, c.after) for c in compare.compare_vendor(before, after)}
+    assert ("key_in", "header", where) in found and ("key_name", None, KEY_NAME) in found

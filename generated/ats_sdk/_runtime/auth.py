@@ -1,5 +1,6 @@
 # Copied by atsgen from templates/runtime/auth.py, the SDK runtime, which is tested where it is written: edit it there, then run `make generate`.
-"""Credentials and how they go on a request: bearer tokens, API key headers, HTTP basic, OAuth2.
+"""Credentials and how they go on a request: bearer tokens, API keys (in a header, the query or a
+cookie), HTTP basic, OAuth2.
 
 Each auth scheme type is one class (`Bearer`, `ApiKey`, `Basic`, `OAuth2ClientCredentials`), registered in
 `SCHEMES` by the spec's name for it, as httpx has one class per scheme: the class names the credentials it
@@ -242,8 +243,14 @@ class Auth:
         return self._async_lock
 
     def current(self) -> dict[str, str] | None:
-        """The headers to send now; None when credentials must be fetched first (`token_request`)."""
+        """The credentials to send now, as `sign` takes them (for most schemes: headers); None when
+        credentials must be fetched first (`token_request`)."""
         raise NotImplementedError
+
+    def sign(self, signed: Mapping[str, str], request: dict[str, Any]) -> None:
+        """Put `signed` (what `current` or `accept` gave) on `request`, httpx keyword arguments whose
+        `headers` is a dict of this request's own: by default, as headers."""
+        request["headers"].update(signed)
 
     def token_request(self, base_url: str) -> TokenRequest:
         raise NotImplementedError(f"{type(self).__name__} fetches nothing")
@@ -270,9 +277,22 @@ class Auth:
         return problem(value, in_header=cls.sent_as_is)
 
     @classmethod
+    def placement_problem(cls, scheme: AuthSchemeSpec, value: str) -> str | None:
+        """What makes a credential unsendable where this scheme puts it, beyond `credential_problem`."""
+        return None
+
+    @classmethod
     def challenge(cls, scheme: AuthSchemeSpec) -> str | None:
         """The WWW-Authenticate challenge the mock offers for this scheme, if it has one."""
         return None
+
+    @classmethod
+    def mock_value(
+        cls, scheme: AuthSchemeSpec, headers: Mapping[str, str], query: Mapping[str, Any]
+    ) -> str | None:
+        """The credential text of a request as the mock received it (header names lower case), for
+        `mock_check`; None when the request carries none. By default the scheme's header."""
+        return headers.get(scheme.header.lower())
 
     @classmethod
     def mock_check(
@@ -290,10 +310,23 @@ class Auth:
         cls, scheme: AuthSchemeSpec, accepted: Mapping[str, str], tokens: TokenIssuer
     ) -> dict[str, str]:
         """Headers the mock accepts: the scheme's own signature with the accepted credentials."""
-        signer = cls(scheme, {c.name: Secret(accepted.get(c.name, "")) for c in cls.credentials})
-        headers = signer.current()
-        assert headers is not None, f"{cls.__name__} must override mock_headers: it fetches"
+        headers: dict[str, str] = cls._mock_signed(scheme, accepted)["headers"]
         return headers
+
+    @classmethod
+    def mock_query(cls, scheme: AuthSchemeSpec, accepted: Mapping[str, str]) -> dict[str, str]:
+        """Query parameters the mock accepts (with `mock_headers`): the scheme's own, if it signs there."""
+        params: dict[str, str] = cls._mock_signed(scheme, accepted)["params"] or {}
+        return params
+
+    @classmethod
+    def _mock_signed(cls, scheme: AuthSchemeSpec, accepted: Mapping[str, str]) -> dict[str, Any]:
+        signer = cls(scheme, {c.name: Secret(accepted.get(c.name, "")) for c in cls.credentials})
+        request: dict[str, Any] = {"headers": {}, "params": None}
+        signed = signer.current()
+        if signed is not None:
+            signer.sign(signed, request)
+        return request
 
     @classmethod
     def mock_grant(
@@ -378,7 +411,9 @@ class Bearer(HeaderAuth):
 
 
 class ApiKey(HeaderAuth):
-    """The key as the value of the scheme's header (`x-api-key: <key>`)."""
+    """The key as the value of the scheme's header (`x-api-key: <key>`), or where the scheme's `location`
+    says: a query parameter (`?api_key=<key>`) or a cookie (`Cookie: session=<key>`) named `name`.
+    """
 
     type = "api_key"
     credentials = (Credential("api_key"),)
@@ -387,6 +422,53 @@ class ApiKey(HeaderAuth):
     @classmethod
     def header_text(cls, scheme: AuthSchemeSpec, values: Mapping[str, Secret]) -> str:
         return _prefixed(scheme.prefix, values["api_key"].reveal())
+
+    def current(self) -> dict[str, str]:
+        if self.scheme.location == "header":
+            return super().current()
+        return {self.scheme.name or "": self._header.reveal()}
+
+    def sign(self, signed: Mapping[str, str], request: dict[str, Any]) -> None:
+        if self.scheme.location == "query":
+            # httpx replaces a URL's query with `params`: the key joins the params when there are
+            # any, else the URL's own query (a followed redirect's Location carries one).
+            params = request.get("params")
+            if params or "url" not in request:
+                request["params"] = {**(params or {}), **signed}
+            else:
+                import httpx
+
+                request["url"] = httpx.URL(request["url"]).copy_merge_params(signed)
+        elif self.scheme.location == "cookie":
+            headers = request["headers"]
+            pairs = [f"{name}={value}" for name, value in signed.items()]
+            present = [value for name, value in headers.items() if name.lower() == "cookie"]
+            for name in [name for name in headers if name.lower() == "cookie"]:
+                del headers[name]
+            headers["Cookie"] = "; ".join([*present, *pairs])
+        else:
+            super().sign(signed, request)
+
+    @classmethod
+    def placement_problem(cls, scheme: AuthSchemeSpec, value: str) -> str | None:
+        # RFC 6265 cookie-octet: these would end the cookie or start another one.
+        if scheme.location == "cookie":
+            for char in value:
+                if char in ' ";,\\':
+                    return f"contains {char!r}, which a cookie value cannot carry"
+        return None
+
+    @classmethod
+    def mock_value(
+        cls, scheme: AuthSchemeSpec, headers: Mapping[str, str], query: Mapping[str, Any]
+    ) -> str | None:
+        if scheme.location == "query":
+            value = query.get(scheme.name or "")
+            # A repeated parameter is no single key.
+            return value if isinstance(value, str) else None
+        if scheme.location == "cookie":
+            return cookie_value(headers.get("cookie", ""), scheme.name or "")
+        return super().mock_value(scheme, headers, query)
 
     @classmethod
     def mock_check(
@@ -398,6 +480,15 @@ class ApiKey(HeaderAuth):
     ) -> MockVerdict:
         given = _unprefixed(scheme.prefix, value)
         return MockVerdict("ok" if given == accepted.get("api_key") else "invalid")
+
+
+def cookie_value(header: str, name: str) -> str | None:
+    """The value of the cookie `name` in a Cookie header (RFC 6265 section 5.4), None when absent."""
+    for pair in header.split(";"):
+        key, equals, value = pair.strip().partition("=")
+        if equals and key == name:
+            return value
+    return None
 
 
 class _BasicPair(HeaderAuth):
@@ -737,7 +828,7 @@ def build(
             source = f"the environment variable {scheme.env[name]}"
         if value is None:
             return None
-        found = cls.credential_problem(name, value)
+        found = cls.credential_problem(name, value) or cls.placement_problem(scheme, value)
         if found is not None:
             raise InvalidCredentialsError(
                 f"{vendor or scheme.id}: the credential {name} (from {source}) {found}"

@@ -3,10 +3,11 @@
 
 A call goes: arguments -> request parts (path, query, headers, body; arguments not given are not sent, None
 is sent as null) -> the generated validators (any violation raises ValidationFailed and nothing is sent) ->
-auth headers -> the request, retried with exponential backoff and jitter on connection errors, 429 (honouring
-Retry-After) and 5xx when the operation is safe to retry -> the vendor's error envelope parsed into a typed
-APIError, or the success body parsed into the generated response model (lenient: extra fields and unknown
-enum values are kept).
+the auth scheme's signature (headers; an API key may go in the query or a cookie) -> the request,
+retried with exponential backoff and jitter on connection errors, 429 (honouring Retry-After) and 5xx
+when the operation is safe to retry -> the vendor's error envelope parsed into a typed APIError, or the
+success body parsed into the generated response model (lenient: extra fields and unknown enum values
+are kept).
 
 Connection failures and timeouts are retried; an error raised before anything was sent (httpx's
 LocalProtocolError, UnsupportedProtocol, or anything else the transport raises) is not: it is a TransportError
@@ -534,11 +535,11 @@ class _Step:
     """One thing a call needs done, that only the sync or async driver can do: its I/O."""
 
     kind: Literal["headers", "send", "discard", "sleep"]
-    """headers: the auth headers are needed (run the steps `fetch` makes first, under the scheme's lock,
-    when the scheme has none to give); send: make the request with `request` (httpx keyword arguments)
-    and answer with the response or the exception raised (a timeout when still waiting at `deadline`);
-    discard: close `response`; sleep: wait `seconds`."""
-    # Not in the repr: the request carries the credentials' headers.
+    """headers: the auth scheme's signature is needed, for `Auth.sign` (run the steps `fetch` makes
+    first, under the scheme's lock, when the scheme has none to give); send: make the request with
+    `request` (httpx keyword arguments) and answer with the response or the exception raised (a timeout
+    when still waiting at `deadline`); discard: close `response`; sleep: wait `seconds`."""
+    # Not in the repr: the request carries the credentials (headers, or a key in its query).
     request: Mapping[str, Any] | None = field(default=None, repr=False)
     fetch: Callable[[], Steps] | None = field(default=None, repr=False)
     response: Any = None
@@ -888,15 +889,18 @@ class _Core(Generic[HttpClient]):
         target = (prepared.method, prepared.url)
         while True:
             started = time.monotonic()
-            headers = dict(prepared.headers)
+            signed: Mapping[str, str] = {}
             if scheme is not None:
                 fetch = partial(self._token_attempts, scheme, limits, deadline)
-                headers.update((yield _Step("headers", fetch=fetch)))
+                signed = yield _Step("headers", fetch=fetch)
             attempt_limits = _attempt_timeout(limits, deadline)
             kwargs = self._target_kwargs(
                 prepared, target, self._send_kwargs(prepared, attempt_limits)
             )
-            kwargs["headers"] = headers
+            kwargs["headers"] = dict(prepared.headers)
+            # After `_target_kwargs`: a key in the query joins a followed redirect's own query.
+            if scheme is not None:
+                scheme.sign(signed, kwargs)
             # Fetching a token may have taken the time that was left.
             if deadline is not None and time.monotonic() >= deadline:
                 outcome: Any = _deadline_passed()

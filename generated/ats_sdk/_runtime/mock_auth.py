@@ -12,7 +12,7 @@ import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .auth import scheme_class
 from .spec import AuthSchemeSpec, VendorSpec
@@ -114,8 +114,10 @@ def check_auth(
     headers: Mapping[str, str],
     credentials: Mapping[str, Mapping[str, str]],
     tokens: TokenIssuer,
+    query: Mapping[str, Any] | None = None,
 ) -> AuthResult:
-    """Accept the request when any of the operation's schemes accepts its headers (names lower case)."""
+    """Accept the request when any of the operation's schemes accepts its headers (names lower case)
+    or, for a scheme that signs there, its `query`."""
     if not scheme_ids:
         return AuthResult("ok")
     worst: AuthResult = AuthResult("missing")
@@ -128,7 +130,7 @@ def check_auth(
         challenge = kind.challenge(scheme)
         if challenge:
             challenges.append(challenge)
-        value = headers.get(scheme.header.lower())
+        value = kind.mock_value(scheme, headers, query or {})
         if value is None:
             continue
         verdict = kind.mock_check(scheme, value, credentials.get(scheme.id, {}), tokens)
@@ -138,6 +140,15 @@ def check_auth(
             worst = AuthResult(verdict.outcome, scheme.id, verdict.token, verdict.challenge)
     offered = ", ".join(challenges) or None
     return AuthResult(worst.outcome, worst.scheme, worst.token, worst.challenge or offered)
+
+
+def credential_params(vendor: VendorSpec) -> frozenset[str]:
+    """The query parameters the vendor's schemes carry credentials in: no operation's own, so the mock
+    checks them as credentials, never as the operation's query, and masks them in its request log.
+    """
+    return frozenset(
+        name for scheme in vendor.auth for name in scheme_class(scheme.type).mock_query(scheme, {})
+    )
 
 
 def mask_header(value: str) -> str:

@@ -31,8 +31,9 @@ Each request goes through, in order:
    documented code, e.g. Talynce 403 talent_pool_reveal_required), a dropped connection or a malformed
    body; queued for the next N requests or fired at a rate, for every operation or one (the token
    endpoint only when named, as operation "token").
-3. Auth, per the operation's schemes (any one accepted): `Authorization: Bearer <token>`, the API-key
-   header, HTTP Basic, or an OAuth2 token the mock issued and that has not expired. Accepted credentials
+3. Auth, per the operation's schemes (any one accepted): `Authorization: Bearer <token>`, the API key
+   where its scheme puts it (a header, a query parameter kept out of the operation's query and masked in
+   the request log, or a cookie; `auth_headers` and `auth_params` give them), HTTP Basic, or an OAuth2 token the mock issued and that has not expired. Accepted credentials
    are `server.credentials` (by scheme id, then credential name; defaults `mock-<vendor>-<name>`), also as
    environment variables in `server.env`. Failures get 401 in the vendor's envelope with its documented
    401 message where there is one (Hirempire "Invalid token"; for an expired token, a documented message
@@ -103,7 +104,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from .auth import scheme_class
-from .mock_auth import TokenIssuer, check_auth, default_credentials
+from .mock_auth import TokenIssuer, check_auth, credential_params, default_credentials
 from .mock_data import Store, error_body, violation_message
 from .mock_faults import (
     TOKEN_OPERATION,
@@ -318,6 +319,18 @@ class MockServer:
                 chosen, self.credentials.get(chosen.id, {}), self.tokens
             )
 
+    def auth_params(self, scheme: str | None = None) -> dict[str, str]:
+        """Query parameters that authenticate a request with `auth_headers` (for a scheme that signs in
+        the query; else none)."""
+        chosen = (
+            self.vendor.scheme(scheme)
+            if scheme
+            else (self.vendor.auth[0] if self.vendor.auth else None)
+        )
+        if chosen is None:
+            return {}
+        return scheme_class(chosen.type).mock_query(chosen, self.credentials.get(chosen.id, {}))
+
     def seed(
         self, collection: str, fields: Mapping[str, Any], id: str | int | None = None
     ) -> dict[str, Any]:
@@ -444,7 +457,7 @@ class MockServer:
         op = route.op
         with self.lock:
             result = check_auth(
-                self.vendor, op.auth, request.headers, self.credentials, self.tokens
+                self.vendor, op.auth, request.headers, self.credentials, self.tokens, request.query
             )
         if result.outcome != "ok":
             reply = self._unauthorized(op, result.outcome, result.challenge)
@@ -469,7 +482,10 @@ class MockServer:
                 )
         elif op.has_body and op.body_required:
             missing.append(Violation("", "required", "A request body is required"))
-        query = self._coerce(op.id, "query", request.query)
+        # A key in the query (an API key scheme's parameter) was checked as one: not the operation's.
+        signed = credential_params(self.vendor)
+        own = {name: value for name, value in request.query.items() if name not in signed}
+        query = self._coerce(op.id, "query", own)
         violations = self._violations(op, params, query, request, body, body_sent) + missing
         if violations:
             return self._invalid(op, violations)
