@@ -5,6 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.atsgen-installed
+# pytest-xdist workers for `make test`: the machines have 2 cores. `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: setup generate check lint test typecheck bench clean help
 .DEFAULT_GOAL := help
@@ -40,7 +42,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy generator generated/ats_sdk templates/runtime
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bench]'
