@@ -9,6 +9,7 @@ envelopes); an envelope's body is lowered by the shapes and handed in.
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -136,9 +137,46 @@ def environments(cite: Citations, v: Mapping[str, Any]) -> tuple[ir.Environment,
             url=env["url"].rstrip("/"),
             description=env.get("description"),
             provenance=cite.provenance(env, VENDOR_PATH + ("environments", name)),
+            variables=server_variables(cite.report, env, VENDOR_PATH + ("environments", name)),
         )
         for name, env in v["environments"].items()
     )
+
+
+# A server variable in a URL: `{name}`, as OpenAPI writes them.
+_URL_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def server_variables(
+    report: Reporter, env: Mapping[str, Any], path: SpecPath
+) -> tuple[ir.ServerVariable, ...]:
+    """An environment's declared server variables. Every `{name}` in the URL must be declared (an
+    undeclared one reaches DNS as written, and OpenAPI tools reject it) and every declared one used.
+    """
+    declared: Mapping[str, Any] = env.get("variables", {})
+    used = _URL_VARIABLE.findall(env["url"])
+    for name in dict.fromkeys(used):
+        if name not in declared:
+            report.error(
+                path + ("url",),
+                f"the URL's {{{name}}} is not declared; add it under variables "
+                f"(with a default, an enum or both){suggest(name, declared)}",
+            )
+    out = []
+    for name, variable in declared.items():
+        where = path + ("variables", name)
+        if name not in used:
+            report.error(
+                where, f"the URL has no {{{name}}}; use it in the URL or remove it", at_key=True
+            )
+        default, enum = variable.get("default"), tuple(variable.get("enum", ()))
+        if default is not None and enum and default not in enum:
+            report.error(
+                where + ("default",),
+                f"the default {default!r} is not one of the enum ({', '.join(map(repr, enum))})",
+            )
+        out.append(ir.ServerVariable(name, default, enum, variable.get("description")))
+    return tuple(out)
 
 
 def default_environment(report: Reporter, v: Mapping[str, Any]) -> str:
