@@ -3,6 +3,8 @@ lowered, and each one's runtime spec as its generated `_spec.py` would build it.
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,12 @@ SPEC_FILES = sorted((ROOT / "specs").glob("*.yaml")) + sorted(
 
 
 def spec_data(path: Path) -> dict[str, Any]:
+    """The spec as data: a fresh copy each time, for a test to change."""
+    return copy.deepcopy(_parsed(path))
+
+
+@functools.cache
+def _parsed(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data
 
@@ -33,6 +41,7 @@ def lint(stem: str, data: dict[str, Any]) -> tuple[ir.Vendor | None, list[str]]:
     return vendor, [error.headline() for error in diagnostics.errors]
 
 
+@functools.cache
 def vendors() -> list[ir.Vendor]:
     out = []
     for path in SPEC_FILES:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from atsgen_runtime.http import environment_variables, server_variable_environment_variable
 from generator import ir, naming
 from generator.diagnostics import SpecPath
 from generator.kinds import auth
@@ -137,7 +138,9 @@ def environments(cite: Citations, v: Mapping[str, Any]) -> tuple[ir.Environment,
             url=env["url"].rstrip("/"),
             description=env.get("description"),
             provenance=cite.provenance(env, VENDOR_PATH + ("environments", name)),
-            variables=server_variables(cite.report, env, VENDOR_PATH + ("environments", name)),
+            variables=server_variables(
+                cite.report, v["id"], env, VENDOR_PATH + ("environments", name)
+            ),
         )
         for name, env in v["environments"].items()
     )
@@ -148,7 +151,7 @@ _URL_VARIABLE = re.compile(r"\{([^{}]*)\}")
 
 
 def server_variables(
-    report: Reporter, env: Mapping[str, Any], path: SpecPath
+    report: Reporter, vendor_id: str, env: Mapping[str, Any], path: SpecPath
 ) -> tuple[ir.ServerVariable, ...]:
     """An environment's declared server variables. Every `{name}` in the URL must be declared (an
     undeclared one reaches DNS as written, and OpenAPI tools reject it) and every declared one used.
@@ -168,6 +171,16 @@ def server_variables(
         if name not in used:
             report.error(
                 where, f"the URL has no {{{name}}}; use it in the URL or remove it", at_key=True
+            )
+        # Clients read the value from <VENDOR>_<NAME>: it may not be the variable that names the base
+        # URL or the environment, or a client would read one setting as the other.
+        env_name = server_variable_environment_variable(vendor_id, name)
+        if env_name in environment_variables(vendor_id):
+            report.error(
+                where,
+                f"clients would read this variable from {env_name}, which names the base URL or "
+                "the environment; rename the variable",
+                at_key=True,
             )
         default, enum = variable.get("default"), tuple(variable.get("enum", ()))
         if default is not None and enum and default not in enum:

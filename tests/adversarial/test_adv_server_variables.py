@@ -6,7 +6,6 @@ Inputs come from every spec (the real ones and the fixture vendors'), each envir
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -19,44 +18,48 @@ from generator import ir
 from tests.server_variable_support import SPEC_FILES, lint, runtime, spec_data, with_variables
 
 _VARIABLE = re.compile(r"\{([^{}]*)\}")
-_ENVIRONMENTS = [
-    (path.stem, name) for path in SPEC_FILES for name in spec_data(path)["vendor"]["environments"]
-]
-_IDS = [f"{stem}-{name}" for stem, name in _ENVIRONMENTS]
+_STEMS = [path.stem for path in SPEC_FILES]
 
 
-def _environment(stem: str) -> dict[str, Any]:
-    return copy.deepcopy(spec_data(next(p for p in SPEC_FILES if p.stem == stem)))
-
-
-@pytest.mark.parametrize(("stem", "env_name"), _ENVIRONMENTS, ids=_IDS)
-def test_an_undeclared_url_variable_is_a_lint_error(stem: str, env_name: str) -> None:
-    data = _environment(stem)
-    data["vendor"]["environments"][env_name]["url"] += "/{undeclaredVariable}"
+def _broken_everywhere(stem: str) -> tuple[list[str], list[str]]:
+    """The spec with every environment broken four ways at once (lint reports every error, so one lint
+    per spec covers them all): its environments' names and the errors."""
+    data = spec_data(next(p for p in SPEC_FILES if p.stem == stem))
+    environments: dict[str, Any] = data["vendor"]["environments"]
+    for env in environments.values():
+        variables = env.setdefault("variables", {})
+        # Used in the URL, never declared.
+        env["url"] += "/{undeclaredVariable}"
+        # Declared, never used.
+        variables["unusedVariable"] = {"default": "x"}
+        # A default outside its enum.
+        env["url"] += "/{pickedVariable}"
+        variables["pickedVariable"] = {"default": "c", "enum": ["a", "b"]}
+        # Read from <VENDOR>_ENVIRONMENT, the variable that names the environment.
+        env["url"] += "/{environment}"
+        variables["environment"] = {"default": "x"}
     vendor, errors = lint(stem, data)
     assert vendor is None
-    assert any("{undeclaredVariable} is not declared" in error for error in errors), errors
+    return list(environments), errors
 
 
-@pytest.mark.parametrize(("stem", "env_name"), _ENVIRONMENTS, ids=_IDS)
-def test_an_unused_declared_variable_is_a_lint_error(stem: str, env_name: str) -> None:
-    data = _environment(stem)
-    env = data["vendor"]["environments"][env_name]
-    env.setdefault("variables", {})["unusedVariable"] = {"default": "x"}
-    vendor, errors = lint(stem, data)
-    assert vendor is None
-    assert any("has no {unusedVariable}" in error for error in errors), errors
+def _has(errors: list[str], where: str, words: str) -> bool:
+    return any(f" {where}: " in error and words in error for error in errors)
 
 
-@pytest.mark.parametrize(("stem", "env_name"), _ENVIRONMENTS, ids=_IDS)
-def test_a_default_outside_its_enum_is_a_lint_error(stem: str, env_name: str) -> None:
-    data = _environment(stem)
-    env = data["vendor"]["environments"][env_name]
-    env["url"] += "/{pickedVariable}"
-    env.setdefault("variables", {})["pickedVariable"] = {"default": "c", "enum": ["a", "b"]}
-    vendor, errors = lint(stem, data)
-    assert vendor is None
-    assert any("'c' is not one of the enum" in error for error in errors), errors
+@pytest.mark.parametrize("stem", _STEMS)
+def test_each_broken_server_variable_is_a_lint_error(stem: str) -> None:
+    names, errors = _broken_everywhere(stem)
+    for name in names:
+        path = f"vendor.environments.{name}"
+        assert _has(errors, f"{path}.url", "{undeclaredVariable} is not declared"), errors
+        assert _has(errors, f"{path}.variables.unusedVariable", "has no {unusedVariable}"), errors
+        where = f"{path}.variables.pickedVariable.default"
+        assert _has(errors, where, "'c' is not one of the enum"), errors
+        where = f"{path}.variables.environment"
+        assert _has(errors, where, "names the base URL or the environment"), errors
+    # Nothing else was reported: each error names its cause.
+    assert len(errors) == 4 * len(names), errors
 
 
 def _host_end(url: str) -> int:
@@ -81,7 +84,7 @@ def _client_url(vendor: ir.Vendor, env: ir.Environment, given: dict[str, str]) -
 def _unconstrained(vendor: ir.Vendor) -> ir.Vendor:
     """The vendor with every variable's enum dropped: any value reaches the encoding."""
     stem = vendor.spec_file.rsplit("/", 1)[-1].removesuffix(".yaml")
-    data = _environment(stem)
+    data = spec_data(next(p for p in SPEC_FILES if p.stem == stem))
     for env in data["vendor"]["environments"].values():
         for variable in env.get("variables", {}).values():
             variable.pop("enum", None)
