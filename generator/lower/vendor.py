@@ -188,8 +188,37 @@ def server_variables(
                 where + ("default",),
                 f"the default {default!r} is not one of the enum ({', '.join(map(repr, enum))})",
             )
+        if name in _host_variables(env["url"]):
+            _check_host_values(report, where, default, enum)
         out.append(ir.ServerVariable(name, default, enum, variable.get("description")))
     return tuple(out)
+
+
+# What a server variable's value may be in the host name: clients refuse anything else there (percent-
+# encoding makes no host name), so a default or enum value outside it would make no client at all.
+_HOST_VALUE = re.compile(r"[A-Za-z0-9.-]*")
+
+
+def _host_variables(url: str) -> set[str]:
+    """The server variables in a URL's host (before the first `/` after the scheme)."""
+    return set(_URL_VARIABLE.findall(url.split("://", 1)[-1].split("/", 1)[0]))
+
+
+def _check_host_values(
+    report: Reporter, where: SpecPath, default: str | None, enum: tuple[str, ...]
+) -> None:
+    if default is not None and not _HOST_VALUE.fullmatch(default):
+        report.error(
+            where + ("default",),
+            f"the default {default!r} cannot be part of a host name; "
+            "use only letters, digits, '-' and '.'",
+        )
+    for value in enum:
+        if not _HOST_VALUE.fullmatch(value):
+            report.error(
+                where + ("enum",),
+                f"{value!r} cannot be part of a host name; use only letters, digits, '-' and '.'",
+            )
 
 
 def default_environment(report: Reporter, v: Mapping[str, Any]) -> str:

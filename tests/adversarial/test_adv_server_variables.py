@@ -22,7 +22,7 @@ _STEMS = [path.stem for path in SPEC_FILES]
 
 
 def _broken_everywhere(stem: str) -> tuple[list[str], list[str]]:
-    """The spec with every environment broken four ways at once (lint reports every error, so one lint
+    """The spec with every environment broken five ways at once (lint reports every error, so one lint
     per spec covers them all): its environments' names and the errors."""
     data = spec_data(next(p for p in SPEC_FILES if p.stem == stem))
     environments: dict[str, Any] = data["vendor"]["environments"]
@@ -38,6 +38,9 @@ def _broken_everywhere(stem: str) -> tuple[list[str], list[str]]:
         # Read from <VENDOR>_ENVIRONMENT, the variable that names the environment.
         env["url"] += "/{environment}"
         variables["environment"] = {"default": "x"}
+        # A default no host name can hold, in the host.
+        env["url"] = env["url"].replace("://", "://{hostVariable}.", 1)
+        variables["hostVariable"] = {"default": "evil.example/"}
     vendor, errors = lint(stem, data)
     assert vendor is None
     return list(environments), errors
@@ -58,8 +61,10 @@ def test_each_broken_server_variable_is_a_lint_error(stem: str) -> None:
         assert _has(errors, where, "'c' is not one of the enum"), errors
         where = f"{path}.variables.environment"
         assert _has(errors, where, "names the base URL or the environment"), errors
+        where = f"{path}.variables.hostVariable.default"
+        assert _has(errors, where, "cannot be part of a host name"), errors
     # Nothing else was reported: each error names its cause.
-    assert len(errors) == 4 * len(names), errors
+    assert len(errors) == 5 * len(names), errors
 
 
 def _host_end(url: str) -> int:
