@@ -3,7 +3,7 @@
 Shape of the whole thing, outermost first:
 
     Vendor                      one spec file (specs/<id>.yaml)
-      environments              name -> base URL
+      environments              name -> base URL (with its server variables)
       sources                   document id -> title, seed file, URL
       auth                      AuthScheme per accepted scheme
       error_envelopes           ErrorEnvelope: body Schema + where message/code live
@@ -292,11 +292,25 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ServerVariable:
+    """A `{name}` in an environment's URL, filled in by the client."""
+
+    name: str
+    default: str | None = None
+    """None: the client must be given a value."""
+    enum: tuple[str, ...] = ()
+    """The only values allowed; empty: any."""
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class Environment:
     name: str
     url: str
     description: str | None = None
     provenance: Provenance = Provenance()
+    variables: tuple[ServerVariable, ...] = ()
+    """The URL's server variables, in the order declared."""
 
 
 @dataclass(frozen=True)

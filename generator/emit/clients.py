@@ -16,7 +16,7 @@ import textwrap
 from dataclasses import dataclass
 
 # The runtime as written, the code the SDK ships: the variable names the docs give are the ones it reads.
-from atsgen_runtime.http import environment_variables
+from atsgen_runtime.http import environment_variables, server_variable_environment_variable
 from generator import ir, naming, pycode
 from generator.emit import models as models_emitter
 from generator.emit.pytypes import Annotator
@@ -415,6 +415,22 @@ _OPTION_DOCS = {
 }
 
 
+def _server_variables_doc(vendor: ir.Vendor) -> str:
+    """The `server_variables` option's words: the vendor's variables and where their values come from."""
+    names = sorted({variable.name for env in vendor.environments for variable in env.variables})
+    if not names:
+        return (
+            "Values for the variables in the environment's URL, by name; this API's URLs have none."
+        )
+    sources = and_list(
+        [f"{name} ({server_variable_environment_variable(vendor.id, name)})" for name in names]
+    )
+    return (
+        f"Values for the variables in the environment's URL, by name: {sources}. Default: the "
+        "environment variable, else the spec's default."
+    )
+
+
 def _class_doc(vendor: ir.Vendor, credentials: list[Credential], *, asynchronous: bool) -> str:
     indent = _INDENT
     kind = "Asynchronous" if asynchronous else "Synchronous"
@@ -440,6 +456,7 @@ def _class_doc(vendor: ir.Vendor, credentials: list[Credential], *, asynchronous
         f"{environment_variable}, else {vendor.default_environment}.",
     }
     option_docs["base_url"] = option_docs["base_url"].format(url_variable=url_variable)
+    option_docs["server_variables"] = _server_variables_doc(vendor)
     extras = [f"{option.name}: {option_docs[option.name]}" for option in naming.client_options()]
     for extra in extras:
         entry = _wrap(extra, indent + _INDENT * 2)

@@ -885,7 +885,7 @@ class _VendorLowering:
                 (
                     name,
                     markdown.code(env.url),
-                    markdown.cell(env.description or ""),
+                    markdown.cell(" ".join(filter(None, [env.description, _variables(env)]))),
                     _provenance(env.provenance),
                 )
             )
@@ -1390,3 +1390,20 @@ def _index_page(vendors: Sequence[ir.Vendor]) -> IndexPage:
         ),
         legend=legend,
     )
+
+
+def _variables(env: ir.Environment) -> str:
+    """An environment's server variables, for its description cell: the name, its values, its default."""
+    parts = []
+    for variable in env.variables:
+        facts = []
+        if variable.enum:
+            facts.append("one of " + ", ".join(markdown.code(value) for value in variable.enum))
+        facts.append(
+            "default " + markdown.code(variable.default)
+            if variable.default is not None
+            else "no default"
+        )
+        text = f"{markdown.code('{' + variable.name + '}')}: {'; '.join(facts)}"
+        parts.append(text + (f" ({variable.description})" if variable.description else ""))
+    return "Variables: " + "; ".join(parts) + "." if parts else ""

@@ -15,7 +15,8 @@ What maps to what:
     generated-by header, spec file,    info.x-atsgen (generated-by, spec, sources by id, rate limits,
     sources, notes                     notes, default environment); externalDocs: the vendor's first doc
     environments                       servers, the default environment first; description "<name>
-                                       (default): <description>"; x-atsgen-environment, and
+                                       (default): <description>"; variables (a variable without a
+                                       default gets its first enum value or ""); x-atsgen-environment, and
                                        x-atsgen-confidence/-evidence where the URL is not documented
     auth schemes                       components.securitySchemes, by scheme id, in the form the auth
                                        registry gives each type (`kinds/auth.py`): http bearer or basic
@@ -323,9 +324,31 @@ def _servers(vendor: ir.Vendor) -> list[dict[str, Any]]:
             "description": f"{label}: {env.description}" if env.description else label,
             "x-atsgen-environment": env.name,
         }
+        if env.variables:
+            server["variables"] = {v.name: _server_variable(v) for v in env.variables}
         server.update(_provenance(env.provenance))
         servers.append(server)
     return servers
+
+
+def _server_variable(variable: ir.ServerVariable) -> dict[str, Any]:
+    """A server variable object. OpenAPI requires a default: a variable without one (the client must be
+    given a value) gets its first allowed value, else an empty string, and says so."""
+    out: dict[str, Any] = {
+        "default": (
+            variable.default if variable.default is not None else next(iter(variable.enum), "")
+        )
+    }
+    if variable.enum:
+        out["enum"] = list(variable.enum)
+    description = variable.description or ""
+    if variable.default is None:
+        description = (
+            description + " " if description else ""
+        ) + "No default: clients must set it."
+    if description:
+        out["description"] = description
+    return out
 
 
 def _security_scheme(vendor: ir.Vendor, scheme: ir.AuthScheme) -> dict[str, Any]:

@@ -28,6 +28,7 @@ RUNTIME_CLASSES = (
     "PaginationSpec",
     "ParamSpec",
     "ResponseSpec",
+    "ServerVariableSpec",
     "VendorSpec",
 )
 
@@ -176,5 +177,26 @@ def build(vendor: ir.Vendor) -> SpecModule:
         auth=_tuple([_auth(scheme) for scheme in vendor.auth]),
         envelopes=_tuple([_envelope(envelope) for envelope in vendor.error_envelopes]),
         operations=_mapping(operations),
+        **_server_variables(vendor),
     )
     return SpecModule(expression)
+
+
+def _server_variables(vendor: ir.Vendor) -> dict[str, str]:
+    """The `server_variables` argument, only when an environment declares some (so a vendor without
+    any keeps its spec module as it was)."""
+    environments = [
+        (pycode.string(env.name), _mapping([_server_variable(v) for v in env.variables]))
+        for env in vendor.environments
+        if env.variables
+    ]
+    return {"server_variables": _mapping(environments)} if environments else {}
+
+
+def _server_variable(variable: ir.ServerVariable) -> tuple[str, str]:
+    kwargs = {}
+    if variable.default is not None:
+        kwargs["default"] = pycode.string(variable.default)
+    if variable.enum:
+        kwargs["enum"] = _tuple([pycode.string(value) for value in variable.enum])
+    return pycode.string(variable.name), _call("ServerVariableSpec", **kwargs)

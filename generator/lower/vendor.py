@@ -9,10 +9,12 @@ envelopes); an envelope's body is lowered by the shapes and handed in.
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from atsgen_runtime.http import environment_variables, server_variable_environment_variable
 from generator import ir, naming
 from generator.diagnostics import SpecPath
 from generator.kinds import auth
@@ -136,9 +138,87 @@ def environments(cite: Citations, v: Mapping[str, Any]) -> tuple[ir.Environment,
             url=env["url"].rstrip("/"),
             description=env.get("description"),
             provenance=cite.provenance(env, VENDOR_PATH + ("environments", name)),
+            variables=server_variables(
+                cite.report, v["id"], env, VENDOR_PATH + ("environments", name)
+            ),
         )
         for name, env in v["environments"].items()
     )
+
+
+# A server variable in a URL: `{name}`, as OpenAPI writes them.
+_URL_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def server_variables(
+    report: Reporter, vendor_id: str, env: Mapping[str, Any], path: SpecPath
+) -> tuple[ir.ServerVariable, ...]:
+    """An environment's declared server variables. Every `{name}` in the URL must be declared (an
+    undeclared one reaches DNS as written, and OpenAPI tools reject it) and every declared one used.
+    """
+    declared: Mapping[str, Any] = env.get("variables", {})
+    used = _URL_VARIABLE.findall(env["url"])
+    for name in dict.fromkeys(used):
+        if name not in declared:
+            report.error(
+                path + ("url",),
+                f"the URL's {{{name}}} is not declared; add it under variables "
+                f"(with a default, an enum or both){suggest(name, declared)}",
+            )
+    out = []
+    for name, variable in declared.items():
+        where = path + ("variables", name)
+        if name not in used:
+            report.error(
+                where, f"the URL has no {{{name}}}; use it in the URL or remove it", at_key=True
+            )
+        # Clients read the value from <VENDOR>_<NAME>: it may not be the variable that names the base
+        # URL or the environment, or a client would read one setting as the other.
+        env_name = server_variable_environment_variable(vendor_id, name)
+        if env_name in environment_variables(vendor_id):
+            report.error(
+                where,
+                f"clients would read this variable from {env_name}, which names the base URL or "
+                "the environment; rename the variable",
+                at_key=True,
+            )
+        default, enum = variable.get("default"), tuple(variable.get("enum", ()))
+        if default is not None and enum and default not in enum:
+            report.error(
+                where + ("default",),
+                f"the default {default!r} is not one of the enum ({', '.join(map(repr, enum))})",
+            )
+        if name in _host_variables(env["url"]):
+            _check_host_values(report, where, default, enum)
+        out.append(ir.ServerVariable(name, default, enum, variable.get("description")))
+    return tuple(out)
+
+
+# What a server variable's value may be in the host name: clients refuse anything else there (percent-
+# encoding makes no host name), so a default or enum value outside it would make no client at all.
+_HOST_VALUE = re.compile(r"[A-Za-z0-9.-]*")
+
+
+def _host_variables(url: str) -> set[str]:
+    """The server variables in a URL's host (before the first `/` after the scheme)."""
+    return set(_URL_VARIABLE.findall(url.split("://", 1)[-1].split("/", 1)[0]))
+
+
+def _check_host_values(
+    report: Reporter, where: SpecPath, default: str | None, enum: tuple[str, ...]
+) -> None:
+    if default is not None and not _HOST_VALUE.fullmatch(default):
+        report.error(
+            where + ("default",),
+            f"the default {default!r} cannot be part of a host name; "
+            "use only letters, digits, '-' and '.'",
+        )
+    for value in enum:
+        if not _HOST_VALUE.fullmatch(value):
+            report.error(
+                where + ("enum",),
+                f"{value!r} cannot be part of a host name; use only letters, digits, '-' and '.'",
+            )
 
 
 def default_environment(report: Reporter, v: Mapping[str, Any]) -> str:

@@ -69,7 +69,7 @@ from .errors import (
     TransportError,
     error_class,
 )
-from .spec import OperationSpec, VendorSpec
+from .spec import OperationSpec, ServerVariableSpec, VendorSpec
 from .validation import ValidationFailed, Violation, escape_pointer_token, json_value
 
 if TYPE_CHECKING:
@@ -232,9 +232,16 @@ def environment_variables(vendor_id: str) -> tuple[str, str]:
     return f"{prefix}_BASE_URL", f"{prefix}_ENVIRONMENT"
 
 
-def _base_url(spec: VendorSpec, environment: str | None, base_url: str | None) -> str:
+def _base_url(
+    spec: VendorSpec,
+    environment: str | None,
+    base_url: str | None,
+    server_variables: Mapping[str, str] | None = None,
+) -> str:
     """The base URL a client sends to: an argument first (`base_url`, then `environment`), then the
-    environment variables (the base URL, then the environment's name), then the spec's default."""
+    environment variables (the base URL, then the environment's name), then the spec's default. An
+    environment's URL gets its server variables filled in; a base URL given whole is used as given.
+    """
     url_variable, environment_variable = environment_variables(spec.id)
     if base_url is not None:
         return base_url
@@ -247,7 +254,87 @@ def _base_url(spec: VendorSpec, environment: str | None, base_url: str | None) -
     if name not in spec.environments:
         known = ", ".join(spec.environments)
         raise ValueError(f"{spec.id}: unknown {source} {name!r}; known: {known}")
-    return spec.environments[name]
+    return _fill_server_variables(spec, name, dict(server_variables or {}))
+
+
+def server_variable_environment_variable(vendor_id: str, variable: str) -> str:
+    """The environment variable a server variable's value is read from: `<VENDOR>_<VARIABLE>`, both in
+    upper snake case (`corpToken` of vendor `acme` is `ACME_CORP_TOKEN`)."""
+    prefix = _NOT_A_NAME_CHARACTER.sub("_", vendor_id).strip("_").upper()
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", variable)
+    return f"{prefix}_{_NOT_A_NAME_CHARACTER.sub('_', snake).strip('_').upper()}"
+
+
+# A server variable in an environment's URL, as the spec (and OpenAPI) write it.
+_SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
+# What a value may be in the host: a percent-encoded host name is no host name (RFC 3986 3.2.2 allows it
+# only for reg-names that DNS does not resolve), so other characters are refused, not encoded.
+_HOST_VALUE = re.compile(r"[A-Za-z0-9.-]*")
+
+
+def _fill_server_variables(spec: VendorSpec, environment: str, given: dict[str, str]) -> str:
+    """The environment's URL with each `{name}` replaced by its value, encoded for its place."""
+    url = spec.environments[environment]
+    declared = spec.server_variables.get(environment, {})
+    for name in given:
+        if name not in declared:
+            known = ", ".join(declared) or "none"
+            raise ValueError(
+                f"{spec.id}: unknown server variable {name!r} for environment {environment!r}; "
+                f"known: {known}"
+            )
+    values = {
+        name: _server_variable_value(spec, name, variable, given)
+        for name, variable in declared.items()
+    }
+    scheme_end = url.find("://") + len("://")
+    host_end = len(url) if url.find("/", scheme_end) < 0 else url.find("/", scheme_end)
+
+    def encoded(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return _encode_server_variable(spec, name, values[name], in_host=match.start() < host_end)
+
+    return _SERVER_VARIABLE.sub(encoded, url)
+
+
+def _server_variable_value(
+    spec: VendorSpec, name: str, variable: ServerVariableSpec, given: Mapping[str, str]
+) -> str:
+    """A server variable's value: the argument, else its environment variable, else the default."""
+    env_name = server_variable_environment_variable(spec.id, name)
+    if name in given:
+        value, source = given[name], f"server_variables[{name!r}]"
+    elif os.environ.get(env_name):
+        value, source = os.environ[env_name], env_name
+    elif variable.default is not None:
+        return variable.default
+    else:
+        raise ValueError(
+            f"{spec.id}: server variable {name!r} has no value and no default; pass "
+            f"server_variables={{{name!r}: ...}} or set {env_name}"
+        )
+    if variable.enum and value not in variable.enum:
+        allowed = ", ".join(map(repr, variable.enum))
+        raise ValueError(
+            f"{spec.id}: server variable {name!r} ({source}) is {value!r}, not one of {allowed}"
+        )
+    return value
+
+
+def _encode_server_variable(spec: VendorSpec, name: str, value: str, *, in_host: bool) -> str:
+    """A value as its place in the URL takes it: in the host only as it is (letters, digits, `-`,
+    `.`), elsewhere percent-encoded, `/` included, so that it stays inside its own segment."""
+    if in_host:
+        if not _HOST_VALUE.fullmatch(value):
+            raise ValueError(
+                f"{spec.id}: server variable {name!r} is {value!r}, but in the host name it may hold "
+                "only letters, digits, '-' and '.'"
+            )
+        return value
+    # URL resolution removes a "." or ".." segment (RFC 3986 5.2.4): refused, as for path parameters.
+    if value in (".", ".."):
+        raise ValueError(f"{spec.id}: server variable {name!r} may not be {value!r}")
+    return quote(value, safe="")
 
 
 # What a path parameter may not be: URL resolution (RFC 3986 5.2.4, which httpx applies) removes "." and
@@ -661,6 +748,7 @@ class _Core(Generic[HttpClient]):
         credentials: Mapping[str, str | None],
         environment: Environment | None = None,
         base_url: str | None = None,
+        server_variables: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
@@ -672,7 +760,7 @@ class _Core(Generic[HttpClient]):
         self._validate = validator
         self._validating = validate
         self._models_module = models_module
-        self.base_url: str = _base_url(spec, environment, base_url).rstrip("/")
+        self.base_url: str = _base_url(spec, environment, base_url, server_variables).rstrip("/")
         built = {
             scheme.id: auth_module.build(scheme, credentials, vendor=spec.id)
             for scheme in spec.auth

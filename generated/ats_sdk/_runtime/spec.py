@@ -131,6 +131,16 @@ class OperationSpec:
 
 
 @dataclass(frozen=True)
+class ServerVariableSpec:
+    """A `{name}` in an environment's URL, filled in by the client."""
+
+    default: str | None = None
+    """None: the client must be given a value."""
+    enum: tuple[str, ...] = ()
+    """The only values allowed; empty: any."""
+
+
+@dataclass(frozen=True)
 class VendorSpec:
     id: str
     name: str
@@ -139,6 +149,8 @@ class VendorSpec:
     auth: tuple[AuthSchemeSpec, ...]
     envelopes: tuple[EnvelopeSpec, ...]
     operations: Mapping[str, OperationSpec]
+    server_variables: Mapping[str, Mapping[str, ServerVariableSpec]] = field(default_factory=dict)
+    """Each environment's server variables by name; an environment without any is not listed."""
 
     def envelope(self, envelope_id: str | None) -> EnvelopeSpec | None:
         for envelope in self.envelopes:

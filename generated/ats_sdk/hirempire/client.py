@@ -60,6 +60,8 @@ class HirempireClient(SyncClient):
             Default: the environment variable HIREMPIRE_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
             Default: the environment variable HIREMPIRE_BASE_URL, else the environment's URL.
+        server_variables: Values for the variables in the environment's URL, by name; this
+            API's URLs have none.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -79,6 +81,7 @@ class HirempireClient(SyncClient):
         token: str | None = None,
         environment: Environment | None = None,
         base_url: str | None = None,
+        server_variables: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
@@ -95,6 +98,7 @@ class HirempireClient(SyncClient):
             },
             environment=environment,
             base_url=base_url,
+            server_variables=server_variables,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -253,6 +257,8 @@ class AsyncHirempireClient(AsyncClient):
             Default: the environment variable HIREMPIRE_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
             Default: the environment variable HIREMPIRE_BASE_URL, else the environment's URL.
+        server_variables: Values for the variables in the environment's URL, by name; this
+            API's URLs have none.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -272,6 +278,7 @@ class AsyncHirempireClient(AsyncClient):
         token: str | None = None,
         environment: Environment | None = None,
         base_url: str | None = None,
+        server_variables: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
@@ -288,6 +295,7 @@ class AsyncHirempireClient(AsyncClient):
             },
             environment=environment,
             base_url=base_url,
+            server_variables=server_variables,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,

@@ -126,6 +126,8 @@ class ParadoxClient(SyncClient):
             PARADOX_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
             Default: the environment variable PARADOX_BASE_URL, else the environment's URL.
+        server_variables: Values for the variables in the environment's URL, by name; this
+            API's URLs have none.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -148,6 +150,7 @@ class ParadoxClient(SyncClient):
         password: str | None = None,
         environment: Environment | None = None,
         base_url: str | None = None,
+        server_variables: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
@@ -167,6 +170,7 @@ class ParadoxClient(SyncClient):
             },
             environment=environment,
             base_url=base_url,
+            server_variables=server_variables,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -923,6 +927,8 @@ class AsyncParadoxClient(AsyncClient):
             PARADOX_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
             Default: the environment variable PARADOX_BASE_URL, else the environment's URL.
+        server_variables: Values for the variables in the environment's URL, by name; this
+            API's URLs have none.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -945,6 +951,7 @@ class AsyncParadoxClient(AsyncClient):
         password: str | None = None,
         environment: Environment | None = None,
         base_url: str | None = None,
+        server_variables: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
@@ -964,6 +971,7 @@ class AsyncParadoxClient(AsyncClient):
             },
             environment=environment,
             base_url=base_url,
+            server_variables=server_variables,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,

@@ -65,6 +65,8 @@ class SpottClient(SyncClient):
             the environment variable SPOTT_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
             Default: the environment variable SPOTT_BASE_URL, else the environment's URL.
+        server_variables: Values for the variables in the environment's URL, by name; this
+            API's URLs have none.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -84,6 +86,7 @@ class SpottClient(SyncClient):
         api_key: str | None = None,
         environment: Environment | None = None,
         base_url: str | None = None,
+        server_variables: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
@@ -100,6 +103,7 @@ class SpottClient(SyncClient):
             },
             environment=environment,
             base_url=base_url,
+            server_variables=server_variables,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -334,6 +338,8 @@ class AsyncSpottClient(AsyncClient):
             the environment variable SPOTT_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
             Default: the environment variable SPOTT_BASE_URL, else the environment's URL.
+        server_variables: Values for the variables in the environment's URL, by name; this
+            API's URLs have none.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -353,6 +359,7 @@ class AsyncSpottClient(AsyncClient):
         api_key: str | None = None,
         environment: Environment | None = None,
         base_url: str | None = None,
+        server_variables: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
@@ -369,6 +376,7 @@ class AsyncSpottClient(AsyncClient):
             },
             environment=environment,
             base_url=base_url,
+            server_variables=server_variables,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,

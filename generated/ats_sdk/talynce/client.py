@@ -47,6 +47,8 @@ class TalynceClient(SyncClient):
             Default: the environment variable TALYNCE_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
             Default: the environment variable TALYNCE_BASE_URL, else the environment's URL.
+        server_variables: Values for the variables in the environment's URL, by name; this
+            API's URLs have none.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -66,6 +68,7 @@ class TalynceClient(SyncClient):
         token: str | None = None,
         environment: Environment | None = None,
         base_url: str | None = None,
+        server_variables: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
@@ -82,6 +85,7 @@ class TalynceClient(SyncClient):
             },
             environment=environment,
             base_url=base_url,
+            server_variables=server_variables,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -763,6 +767,8 @@ class AsyncTalynceClient(AsyncClient):
             Default: the environment variable TALYNCE_ENVIRONMENT, else production.
         base_url: Any base URL instead (a proxy, a mock server); overrides environment.
             Default: the environment variable TALYNCE_BASE_URL, else the environment's URL.
+        server_variables: Values for the variables in the environment's URL, by name; this
+            API's URLs have none.
         timeout: Each call's deadline in seconds, covering its retries and the waits between
             them, or an httpx.Timeout (its longest limit is the deadline); default 30 s (5 s to
             connect).
@@ -782,6 +788,7 @@ class AsyncTalynceClient(AsyncClient):
         token: str | None = None,
         environment: Environment | None = None,
         base_url: str | None = None,
+        server_variables: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
@@ -798,6 +805,7 @@ class AsyncTalynceClient(AsyncClient):
             },
             environment=environment,
             base_url=base_url,
+            server_variables=server_variables,
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
