@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from generator import ir, markdown, naming, pycode, render
+from generator import ir, markdown, pycode, render
 from generator.emit import clients, docs, json_schema, models, openapi, spec_module, validators
 
 if TYPE_CHECKING:
