@@ -127,7 +127,7 @@ from .mock_http import (
     token_endpoint,
 )
 from .mock_ops import Route, build_routes, error_reply, execute, status_of
-from .spec import OperationSpec, VendorSpec
+from .spec import AuthSchemeSpec, OperationSpec, VendorSpec
 from .validation import Violation
 
 if TYPE_CHECKING:
@@ -306,11 +306,7 @@ class MockServer:
     def auth_headers(self, scheme: str | None = None) -> dict[str, str]:
         """Headers that authenticate a request (the first scheme unless named); an OAuth2 scheme gets a
         freshly issued token without a token request."""
-        chosen = (
-            self.vendor.scheme(scheme)
-            if scheme
-            else (self.vendor.auth[0] if self.vendor.auth else None)
-        )
+        chosen = self._scheme(scheme)
         if chosen is None:
             return {}
         with self.lock:
@@ -321,14 +317,16 @@ class MockServer:
     def auth_params(self, scheme: str | None = None) -> dict[str, str]:
         """Query parameters that authenticate a request with `auth_headers` (for a scheme that signs in
         the query; else none)."""
-        chosen = (
-            self.vendor.scheme(scheme)
-            if scheme
-            else (self.vendor.auth[0] if self.vendor.auth else None)
-        )
+        chosen = self._scheme(scheme)
         if chosen is None:
             return {}
         return scheme_class(chosen.type).mock_query(chosen, self.credentials.get(chosen.id, {}))
+
+    def _scheme(self, scheme: str | None) -> AuthSchemeSpec | None:
+        """The auth scheme named, or the vendor's first; None for a vendor without auth."""
+        if scheme:
+            return self.vendor.scheme(scheme)
+        return self.vendor.auth[0] if self.vendor.auth else None
 
     def seed(
         self, collection: str, fields: Mapping[str, Any], id: str | int | None = None
