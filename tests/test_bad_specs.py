@@ -299,6 +299,9 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
             "'cast' would be the argument of a client method, but it is already the name 'cast'",
         ),
     ],
+    "71_operation_source_without_document": [
+        (18, 13, "the source 'digest' has neither a `file` nor a `url`; an operation's source is"),
+    ],
 }
 
 

@@ -84,15 +84,20 @@ class Operations:
         )
 
     def _source(self, source_id: str, path: SpecPath) -> ir.Source:
-        """The vendor document the operation is taken from: a listed source with a `file`."""
+        """The vendor document the operation is taken from: a listed source with a `file` or a `url`.
+
+        A research note (neither) cannot be an operation's source: a reviewer must be able to open the
+        page the operation was copied from, as a saved copy or at its address.
+        """
         source = self.cite.sources.get(source_id)
         if source is None:
             self.cite.source_ref(source_id, path)
             return ir.Source(id=source_id, title=source_id)
-        if source.file is None:
+        if source.file is None and source.url is None:
             self.report.error(
                 path,
-                f"the source {source_id!r} has no `file`; an operation's source is a vendor document",
+                f"the source {source_id!r} has neither a `file` nor a `url`; an operation's source is"
+                " a vendor document: give its saved copy (`file`) or its address (`url`)",
             )
         return source
 
