@@ -87,13 +87,17 @@ def lenient(schema: ir.Schema) -> ir.Schema:
 
 
 def _strip_for_typeddict(schema: ir.Schema) -> ir.Schema:
-    """TypedDicts cannot say "no other keys" on Python 3.11 without typing_extensions: leave objects open."""
+    """TypedDicts cannot say "no other keys" on Python 3.11 without typing_extensions: leave objects open.
+    The fields the vendor sets (`read_only`) go: a request may not send them, so a type checker refuses them.
+    """
     return replace(
         schema,
         additional=None,
         items=_strip_for_typeddict(schema.items) if schema.items is not None else None,
         properties=tuple(
-            replace(p, schema=_strip_for_typeddict(p.schema)) for p in schema.properties
+            replace(p, schema=_strip_for_typeddict(p.schema))
+            for p in schema.properties
+            if not p.read_only
         ),
         any_of=tuple(_strip_for_typeddict(b) for b in schema.any_of),
         rules=(),
