@@ -7,6 +7,7 @@ The classes are read from the resolved annotations (`typing.get_type_hints`), as
 from __future__ import annotations
 
 import itertools
+import os
 import subprocess
 import sys
 import types
@@ -83,14 +84,18 @@ def classes(hint: Any) -> list[Any]:
     return [c for c in flatten(hint) if is_typeddict(c) or is_model(c)]
 
 
-def mypy_strict(files: list[Path], cwd: Path) -> tuple[int, list[str]]:
-    """mypy --strict on the files: its exit status and its error lines."""
+def mypy_strict(
+    files: list[Path], cwd: Path, mypy_path: Path | None = None
+) -> tuple[int, list[str]]:
+    """mypy --strict on the files (importing from `mypy_path` first): its exit status and its error lines."""
+    env = {**os.environ, "MYPYPATH": str(mypy_path)} if mypy_path is not None else None
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--no-error-summary"]
         + [str(f) for f in files],
         cwd=cwd,
         capture_output=True,
         text=True,
+        env=env,
         timeout=MYPY_TIMEOUT,
         check=False,
     )

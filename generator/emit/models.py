@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir, naming
+from generator.emit import pytypes
 from generator.emit.json_schema import Exporter
 from generator.render import LINE_LENGTH
 
@@ -182,7 +183,8 @@ def request_models(vendor: ir.Vendor) -> ModelSet:
         if op.request.query.properties_in_code:
             query = naming.part_class_name(op.id, "query")
             models.append((f"{op.id}.query", query, _strip_for_typeddict(op.request.query)))
-    return _document(models)
+    model_set = _document(models)
+    return replace(model_set, schema=pytypes.request_typeddict_schema(model_set.schema))
 
 
 def response_models(vendor: ir.Vendor) -> ModelSet:
