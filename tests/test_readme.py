@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -32,7 +33,8 @@ REAL_VENDOR = "Client() as client"  # test_the_real_vendor_client_example_runs
 MOCK_CLIENT = 'with MockServer("hirempire")'  # test_the_mock_client_example_runs
 MOCK_FAULTS = "server.faults"  # test_the_mock_example_runs
 FIXTURE = "ats_mock: MockFactory"  # test_the_pytest_fixture_example_passes
-RUN = (VALIDATION, REAL_VENDOR, MOCK_CLIENT, MOCK_FAULTS, FIXTURE)
+OPTIONS = ".with_raw_response."  # test_the_client_options_example_prints_what_its_comments_say
+RUN = (VALIDATION, REAL_VENDOR, MOCK_CLIENT, MOCK_FAULTS, FIXTURE, OPTIONS)
 
 
 def _block(containing: str) -> str:
@@ -73,11 +75,29 @@ def test_the_mock_example_runs() -> None:
     _run(_block(MOCK_FAULTS))
 
 
+def _printed_by_comments(block: str) -> list[str]:
+    """The lines a block's closing `# prints:` comment says it prints."""
+    _, _, shown = block.partition("# prints:\n")
+    return [line.removeprefix("# ") for line in shown.splitlines() if line.startswith("#")]
+
+
 def test_the_validation_example_prints_what_its_comments_say() -> None:
     offline = _block(VALIDATION)
-    _, _, shown = offline.partition("# prints:\n")
-    expected = [line.removeprefix("# ") for line in shown.splitlines() if line.startswith("#")]
-    assert _run(offline).splitlines() == expected
+    assert _run(offline).splitlines() == _printed_by_comments(offline)
+
+
+def test_the_client_options_example_prints_what_its_comments_say() -> None:
+    block = _block(OPTIONS)
+    variables = set(re.findall(r'os\.environ\["(\w+)"\]', block))
+    assert variables, "the example sets no environment variable"
+    # The block sets the base URL's variable: it must not outlive the block (patch.dict restores it).
+    before = dict(os.environ)
+    with mock.patch.dict(os.environ):
+        for name in variables:
+            os.environ.pop(name, None)
+        printed = _run(block).splitlines()
+    assert printed == _printed_by_comments(block)
+    assert dict(os.environ) == before
 
 
 def test_the_real_vendor_client_example_runs() -> None:

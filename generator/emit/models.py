@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir, naming
+from generator.emit import pytypes
 from generator.emit.json_schema import Exporter
 from generator.render import LINE_LENGTH
 
@@ -87,13 +88,17 @@ def lenient(schema: ir.Schema) -> ir.Schema:
 
 
 def _strip_for_typeddict(schema: ir.Schema) -> ir.Schema:
-    """TypedDicts cannot say "no other keys" on Python 3.11 without typing_extensions: leave objects open."""
+    """TypedDicts cannot say "no other keys" on Python 3.11 without typing_extensions: leave objects open.
+    The fields the vendor sets (`read_only`) go: a request may not send them, so a type checker refuses them.
+    """
     return replace(
         schema,
         additional=None,
         items=_strip_for_typeddict(schema.items) if schema.items is not None else None,
         properties=tuple(
-            replace(p, schema=_strip_for_typeddict(p.schema)) for p in schema.properties
+            replace(p, schema=_strip_for_typeddict(p.schema))
+            for p in schema.properties
+            if not p.read_only
         ),
         any_of=tuple(_strip_for_typeddict(b) for b in schema.any_of),
         rules=(),
@@ -178,7 +183,8 @@ def request_models(vendor: ir.Vendor) -> ModelSet:
         if op.request.query.properties_in_code:
             query = naming.part_class_name(op.id, "query")
             models.append((f"{op.id}.query", query, _strip_for_typeddict(op.request.query)))
-    return _document(models)
+    model_set = _document(models)
+    return replace(model_set, schema=pytypes.request_typeddict_schema(model_set.schema))
 
 
 def response_models(vendor: ir.Vendor) -> ModelSet:

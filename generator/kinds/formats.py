@@ -45,6 +45,8 @@ class Format:
     """The type of an argument in this format, as a client method's annotation writes it."""
     python_module: str | None = None
     """The module `python_type` names (imported for type checkers by the client module), if any."""
+    python_object: str | None = None
+    """The class (`module.Name`) a value in this format may be instead of its text, if any."""
     check: str | None = None
     """The runtime function asserting a string format (None for an integer format: its range does)."""
     json_pattern: str | None = None
@@ -89,6 +91,7 @@ def _string(
         example=example,
         python_type=f"str | {python_object}" if python_object else "str",
         python_module=python_object.split(".")[0] if python_object else None,
+        python_object=python_object,
         check=check,
         json_pattern=json_pattern,
         ascii_only=ascii_only,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from typing import Literal, NotRequired, TypedDict
+from uuid import UUID
 
 
 class UpdateCandidateBody(TypedDict):
-    candidate_id: str
+    candidate_id: str | UUID
     """
     The candidate to update.
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal, NotRequired, TypedDict
 
 
@@ -344,11 +345,11 @@ class UpdateCandidateBody(TypedDict):
     """
     Whether this candidate should be visible when they are also a client contact
     """
-    dateOfBirth: NotRequired[str | None]
+    dateOfBirth: NotRequired[str | datetime | None]
     """
     The date of birth of the candidate
     """
-    lastInteractionAt: NotRequired[str | None]
+    lastInteractionAt: NotRequired[str | datetime | None]
     """
     The date and time of the last interaction with the candidate
     """

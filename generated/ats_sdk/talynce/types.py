@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, NotRequired, TypedDict
+from uuid import UUID
 
 
 class ListCandidatesQuery(TypedDict):
@@ -10,7 +12,7 @@ class ListCandidatesQuery(TypedDict):
     """
     Name or email
     """
-    job_id: NotRequired[str]
+    job_id: NotRequired[str | UUID]
     """
     Only candidates linked to this job (candidate_jobs)
     """
@@ -25,7 +27,7 @@ class ListCandidatesQuery(TypedDict):
 
 
 class ApplicationInput(TypedDict):
-    job_id: str
+    job_id: str | UUID
     """
     Target job id
     """
@@ -104,7 +106,7 @@ class CreateCandidateBody(TypedDict):
     """
     Currently serving notice
     """
-    last_working_day: NotRequired[str]
+    last_working_day: NotRequired[str | date]
     """
     Last working day if in notice
     """
@@ -195,7 +197,7 @@ class UpdateCandidateBody(TypedDict):
     """
     Currently serving notice
     """
-    last_working_day: NotRequired[str]
+    last_working_day: NotRequired[str | date]
     """
     Last working day if in notice
     """
