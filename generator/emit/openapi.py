@@ -94,6 +94,7 @@ from generator import __version__, ir
 from generator.emit import examples, json_schema
 from generator.kinds import auth as auth_kinds
 from generator.kinds import locations
+from generator.kinds import pagination as pagination_kinds
 
 OPENAPI_VERSION = "3.1.0"
 COMPONENTS = "#/components/schemas/"
@@ -415,16 +416,7 @@ def _operation(vendor: ir.Vendor, op: ir.Operation, exporter: SchemaExporter) ->
     if parts:
         out["x-atsgen-request-parts"] = parts
     if op.pagination is not None:
-        p = op.pagination
-        pagination = {
-            "style": p.style,
-            "limit": p.limit_param,
-            "offset": p.offset_param,
-            "items": p.items_pointer,
-        }
-        if p.total_pointer is not None:
-            pagination["total"] = p.total_pointer
-        out["x-atsgen-pagination"] = pagination
+        out["x-atsgen-pagination"] = pagination_kinds.of(op.pagination.style).openapi(op.pagination)
     out.update(_provenance(op.provenance))
     return _with_notes(out, op.notes)
 
