@@ -31,6 +31,10 @@ httpx.Timeout keeps httpx's limits per connect, read, write and pool wait, and i
 deadline (no deadline when any of them is None); None means no limit at all. For `iter_<operation>`,
 each page is one call.
 
+`iter_<operation>` pages as the operation's pagination style says (`pagination.STYLES`, one class per
+style): each page is a call with the style's paging arguments, or the next URL the vendor linked to, which
+must be on the client's origin (else RedirectError, and nothing is sent there).
+
 A success body that cannot be decoded raises ResponseDecodeError, never a bare Python exception: not JSON
 (including invalid UTF-8, and the NaN and Infinity that JSON does not have), a number too large for a
 float, nesting deeper than the decoder allows, an empty body where the operation documents one (e.g. a 204
