@@ -90,7 +90,9 @@ class Kind:
         found = [
             f"{role.words} at {code(at[role.key])}" for role in self.pointers if role.key in at
         ]
-        return f"{p.style}: {head}; " + ", ".join([f"items at {code(p.items_pointer)}", *found])
+        # "" is the whole body, which an empty code span would not show.
+        items = f"items at {code(p.items_pointer)}" if p.items_pointer else "the body is the items"
+        return f"{p.style}: {head}; " + ", ".join([items, *found])
 
     def diff_words(self, p: ir.Pagination) -> str:
         """The pagination in the diff's words: "offset: limit and offset, items at /data"."""
@@ -100,7 +102,8 @@ class Kind:
         found = "".join(
             f", {role.words} at {at[role.key]}" for role in self.pointers if role.key in at
         )
-        return f"{p.style}: {head}{first}, items at {p.items_pointer}{found}"
+        items = f"items at {p.items_pointer}" if p.items_pointer else "the body is the items"
+        return f"{p.style}: {head}{first}, {items}{found}"
 
     def start_words(self, p: ir.Pagination) -> str:
         """Where `iter_<operation>` starts, for its docstring."""
@@ -137,8 +140,8 @@ KINDS: Mapping[str, Kind] = {
         Kind(
             styles.Page,
             "",
-            "Fetches pages lazily as the iteration goes, starting at page {page} (default "
-            "{first_page}).",
+            "Fetches pages lazily as the iteration goes, starting at the page {page} names "
+            "(default {first_page}).",
         ),
         Kind(
             styles.Cursor,

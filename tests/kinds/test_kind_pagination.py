@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -202,6 +205,31 @@ def test_an_unknown_style_is_a_located_lint_error() -> None:
     assert any(d.position and UNKNOWN in text.splitlines()[d.position.line - 1] for d in errors)
 
 
+@pytest.mark.parametrize("style", NAMES)
+def test_docs_and_openapi_say_everything_the_spec_declares(style: str) -> None:
+    path, oid = USES[style]
+    declared = yaml.safe_load(path.read_text(encoding="utf-8"))["operations"][oid]["pagination"]
+    diagnostics = Diagnostics()
+    vendor = load_text(path.name, path.read_text(encoding="utf-8"), diagnostics)
+    assert vendor is not None
+    op = next(o for o in vendor.operations if o.id == oid)
+    document = openapi.document(vendor)
+    exported = next(
+        o["x-atsgen-pagination"]
+        for item in document["paths"].values()
+        for o in item.values()
+        if isinstance(o, dict) and o.get("operationId") == oid
+    )
+    assert declared.items() <= exported.items()
+    page = docs.vendor_docs(vendor)[f"docs/{vendor.id}.md"].decode("utf-8")
+    assert op.pagination is not None
+    words = pagination.of(style).words(op.pagination, lambda text: f"`{text}`")
+    assert words in page and words.startswith(f"{style}: ")
+    for key, value in declared.items():
+        if key not in ("style", "first_page"):
+            assert f"`{value}`" in words, key
+
+
 # -- a style the registries lack ------------------------------------------------------------------------------
 
 
@@ -330,3 +358,56 @@ def test_the_link_parser_finds_the_next_relation_only() -> None:
     assert runtime.next_link(header) == "https://a.example/x?page=3"
     assert runtime.next_link('<https://a.example/x?page=1>; rel="prev"') is None
     assert runtime.next_link(None) is None
+
+
+# -- a body that is the list itself ---------------------------------------------------------------------------
+
+WALK = """
+import json
+from tests import pagination_support
+print(json.dumps([[op.id, pagination_support.listing_problems(spec, op)]
+                  for spec, op in pagination_support.paginated()]))
+"""
+
+
+# A style that reads the next page from the body needs an object body: a list has no place for it.
+BODY_LISTS = [s for s in NAMES if not any(r.required for r in pagination.of(s).pointers)]
+
+
+@pytest.mark.parametrize("style", BODY_LISTS)
+def test_a_listing_whose_body_is_the_list_is_walked_too(style: str, tmp_path: Path) -> None:
+    # Greenhouse Harvest v1 answers a JSON array: `items: ""`. Before, the client had no iterator for
+    # it (the item class was looked up under a field named "").
+    from generator.cli import main
+
+    path, oid = USES[style]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    op = data["operations"][oid]
+    success = next(r for status, r in op["responses"].items() if status.startswith("2"))
+    items = op["pagination"]["items"]
+    listed = success["body"]["fields"][items.strip("/")]
+    success["body"] = {"type": "array", "items": listed["items"]}
+    if "example" in success:
+        success["example"] = success["example"][items.strip("/")]
+    op["pagination"] = {
+        k: v for k, v in op["pagination"].items() if k in ("style", "items") or "/" not in str(v)
+    }
+    op["pagination"]["items"] = ""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / path.name).write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert main(["lint", "--specs-dir", str(specs)]) == 0
+    out = tmp_path / "out"
+    assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 0
+    environment = {**os.environ, "PYTHONPATH": f"{out}{os.pathsep}{ROOT}"}
+    result = subprocess.run(
+        [sys.executable, "-c", WALK],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [[oid, []]]
