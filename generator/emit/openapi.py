@@ -76,9 +76,10 @@ What OpenAPI cannot say, and the document carries anyway:
 - Where an envelope holds its message, code and details (JSON pointers): x-atsgen-envelope. An error's
   confidence, and a documented code the envelope has no place for, only in x-atsgen-errors. The vendor's
   messages for single field rules (`messages`) are not exported (the validators and docs have them).
-- Offset pagination (parameter names, where the items and the total are), retry safety, the OAuth2 token
-  request's form fields, the environment variables clients read, provenance and reviewers' notes have no
-  OpenAPI keyword: x-atsgen-pagination, x-atsgen-retry-safe, x-atsgen-token-request, x-atsgen-env,
+- Pagination (the style, its parameter names, where the items and its pointers are, the first page
+  number; `generator/kinds/pagination.py`), retry safety, the OAuth2 token request's form fields, the
+  environment variables clients read, provenance and reviewers' notes have no OpenAPI keyword:
+  x-atsgen-pagination, x-atsgen-retry-safe, x-atsgen-token-request, x-atsgen-env,
   x-atsgen-confidence/-evidence/-source, x-atsgen-notes.
 Fields whose wire name is unknown are left out, as everywhere else in generated code.
 """
