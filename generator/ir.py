@@ -38,6 +38,7 @@ from generator.kinds import formats, rules
 
 # Re-exported: the auth scheme types' and the rule kinds' names belong to their registries.
 from generator.kinds.auth import AuthType as AuthType
+from generator.kinds.pagination import PaginationStyle as PaginationStyle
 from generator.kinds.rules import RuleKind as RuleKind
 
 INTEGER_FORMAT_RANGES: dict[str, tuple[int, int]] = {
@@ -416,11 +417,15 @@ class Request:
 
 @dataclass(frozen=True)
 class Pagination:
-    style: Literal["offset"]
-    limit_param: str
-    offset_param: str
+    """How a listing is paged: a style the registry (`generator/kinds/pagination.py`) describes, with the
+    query parameters (role key, wire name) and success-body pointers (role key, JSON pointer) it reads.
+    """
+
+    style: PaginationStyle
     items_pointer: str
-    total_pointer: str | None
+    params: tuple[tuple[str, str], ...] = ()
+    pointers: tuple[tuple[str, str], ...] = ()
+    first_page: int = 1
 
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]

@@ -8,7 +8,9 @@ For every vendor of that SDK and every operation, against its mock:
 - call the client with an invalid argument: it must raise ValidationFailed and send nothing;
 - make the mock answer each documented error status (a fault) and report what the client raised;
 - report every error body the mock sends (the requests above, with no credentials, with an unknown item)
-  that breaks the schema documented for its status, or has a status the operation does not document.
+  that breaks the schema documented for its status, or has a status the operation does not document;
+- for a paginated operation, walk a listing longer than one page with `iter_<operation>`, sync and async,
+  and report every item missed or seen twice (`pagination_support.listing_problems`).
 Prints one JSON object per operation; everything about the vendors comes from the generated package.
 """
 
@@ -31,7 +33,7 @@ from ats_sdk._runtime.mock_ops import UNDOCUMENTED_HEADER
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
 from ats_sdk._runtime.validation import ValidationFailed
 from ats_sdk.mock import MockServer
-from tests import spec_support
+from tests import pagination_support, spec_support
 
 INVALID: tuple[Any, ...] = ("not valid!", -1, 0, {"atsgen": [1]}, None, "x" * 5000)
 """Values tried, in order, for an argument its validator must refuse."""
@@ -136,6 +138,7 @@ def probe(spec: VendorSpec, op: OperationSpec) -> dict[str, Any]:
             result["refused"] = refused.status_code
             problems += error_problems(spec, op, refused)
     result["problems"] = problems
+    result["listing"] = pagination_support.listing_problems(spec, op) if op.pagination else None
     return result
 
 

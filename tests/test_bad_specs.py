@@ -299,7 +299,13 @@ EXPECTED: dict[str, list[tuple[int, int | None, str]]] = {
             "'cast' would be the argument of a client method, but it is already the name 'cast'",
         ),
     ],
-    "71_operation_source_without_document": [
+    "71_pagination_styles": [
+        (31, 7, "the page size in 'per_page', so it must be declared `type: integer`"),
+        (47, 5, "pagination style 'cursor' needs `next_cursor`"),
+        (49, 7, "`offset` does not apply to pagination style 'cursor'"),
+        (60, 7, "the query parameter 'page'"),
+    ],
+    "72_operation_source_without_document": [
         (18, 13, "the source 'digest' has neither a `file` nor a `url`; an operation's source is"),
     ],
 }

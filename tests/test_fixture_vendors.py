@@ -67,6 +67,8 @@ def test_every_operation_works_through_the_generated_client_and_mock(
         assert probe["problems"] == [], probe
         assert set(probe["errors"].values()) <= {"typed"}, probe
         assert probe["invalid"] in ("refused", None), probe
+        # A paginated operation's listing, longer than a page, is walked item by item exactly once.
+        assert not probe["listing"], probe
     # Every vendor had an operation whose invalid argument was refused, and a documented error raised.
     for vendor in expected_vendors:
         assert any(p["invalid"] == "refused" for p in probes if p["vendor"] == vendor), probes

@@ -12,6 +12,7 @@ from generator.diff.paths import Path
 from generator.diff.record import Recorder
 from generator.diff.schemas import Ctx, Walker
 from generator.kinds import locations
+from generator.kinds import pagination as pagination_kinds
 
 BREAKING, COMPATIBLE, DOCUMENTATION = (
     Classification.BREAKING,
@@ -389,5 +390,4 @@ def _pagination(rec: Recorder, before: ir.Operation, after: ir.Operation) -> Non
 
 
 def _page_words(page: ir.Pagination) -> str:
-    total = f", total at {page.total_pointer}" if page.total_pointer else ""
-    return f"{page.style}: {page.limit_param} and {page.offset_param}, items at {page.items_pointer}{total}"
+    return pagination_kinds.of(page.style).diff_words(page)

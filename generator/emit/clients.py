@@ -22,6 +22,7 @@ from generator.emit import models as models_emitter
 from generator.emit.pytypes import Annotator
 from generator.emit.validators import enum_message
 from generator.kinds import auth as auth_kinds
+from generator.kinds import pagination as pagination_kinds
 from generator.words import and_list, limits, or_list
 
 _INDENT = "    "
@@ -192,13 +193,9 @@ def _docstring(
     lines.extend(_wrap(where, indent))
     if not op.retry_safe:
         lines.extend(_wrap("Not retried on failure unless this call passes max_retries.", indent))
-    if paginated:
-        lines.extend(
-            _wrap(
-                "Fetches pages lazily as the iteration goes, starting at `offset` (default 0).",
-                indent,
-            )
-        )
+    if paginated and op.pagination is not None:
+        kind = pagination_kinds.of(op.pagination.style)
+        lines.extend(_wrap(kind.start_words(op.pagination), indent))
     lines += ["", "Args:"]
     for name, prop in arguments:
         entry = _wrap(f"{name}: {_argument_doc(prop)}", indent + _INDENT * 2)
@@ -286,7 +283,8 @@ def _item_model(vendor: ir.Vendor, op: ir.Operation, response_model: str) -> str
     if body is None:
         return None
     schema, title = body, response_model
-    for token in op.pagination.items_pointer.lstrip("/").split("/"):
+    # "" (the whole body) has no tokens: the body is the list.
+    for token in op.pagination.items_pointer.split("/")[1:]:
         prop = schema.field(token)
         if prop is None:
             return None

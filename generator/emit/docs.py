@@ -29,6 +29,7 @@ from generator import ir, markdown, naming, pycode, render
 from generator.emit import clients, examples
 from generator.kinds import auth as auth_kinds
 from generator.kinds import formats, rules
+from generator.kinds import pagination as pagination_kinds
 from generator.words import limits, or_list
 
 _ENUM_INLINE = 10  # enums up to this long are listed in full in a table cell
@@ -1078,12 +1079,7 @@ class _VendorLowering:
         facts.append(f"**Retry-safe:** {_yes(op.retry_safe)}")
         pagination = op.pagination
         if pagination is not None:
-            text = (
-                f"{pagination.style}: page size in {markdown.code(pagination.limit_param)}, offset in "
-                f"{markdown.code(pagination.offset_param)}; items at {markdown.code(pagination.items_pointer)}"
-            )
-            if pagination.total_pointer:
-                text += f", total at {markdown.code(pagination.total_pointer)}"
+            text = pagination_kinds.of(pagination.style).words(pagination, markdown.code)
             facts.append(f"**Pagination:** {text}")
         else:
             facts.append("**Pagination:** none documented")

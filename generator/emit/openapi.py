@@ -76,9 +76,10 @@ What OpenAPI cannot say, and the document carries anyway:
 - Where an envelope holds its message, code and details (JSON pointers): x-atsgen-envelope. An error's
   confidence, and a documented code the envelope has no place for, only in x-atsgen-errors. The vendor's
   messages for single field rules (`messages`) are not exported (the validators and docs have them).
-- Offset pagination (parameter names, where the items and the total are), retry safety, the OAuth2 token
-  request's form fields, the environment variables clients read, provenance and reviewers' notes have no
-  OpenAPI keyword: x-atsgen-pagination, x-atsgen-retry-safe, x-atsgen-token-request, x-atsgen-env,
+- Pagination (the style, its parameter names, where the items and its pointers are, the first page
+  number; `generator/kinds/pagination.py`), retry safety, the OAuth2 token request's form fields, the
+  environment variables clients read, provenance and reviewers' notes have no OpenAPI keyword:
+  x-atsgen-pagination, x-atsgen-retry-safe, x-atsgen-token-request, x-atsgen-env,
   x-atsgen-confidence/-evidence/-source, x-atsgen-notes.
 Fields whose wire name is unknown are left out, as everywhere else in generated code.
 """
@@ -94,6 +95,7 @@ from generator import __version__, ir
 from generator.emit import examples, json_schema
 from generator.kinds import auth as auth_kinds
 from generator.kinds import locations
+from generator.kinds import pagination as pagination_kinds
 
 OPENAPI_VERSION = "3.1.0"
 COMPONENTS = "#/components/schemas/"
@@ -415,16 +417,7 @@ def _operation(vendor: ir.Vendor, op: ir.Operation, exporter: SchemaExporter) ->
     if parts:
         out["x-atsgen-request-parts"] = parts
     if op.pagination is not None:
-        p = op.pagination
-        pagination = {
-            "style": p.style,
-            "limit": p.limit_param,
-            "offset": p.offset_param,
-            "items": p.items_pointer,
-        }
-        if p.total_pointer is not None:
-            pagination["total"] = p.total_pointer
-        out["x-atsgen-pagination"] = pagination
+        out["x-atsgen-pagination"] = pagination_kinds.of(op.pagination.style).openapi(op.pagination)
     out.update(_provenance(op.provenance))
     return _with_notes(out, op.notes)
 

@@ -12,6 +12,7 @@ from generator import ir, pycode
 from generator.emit import examples, models
 from generator.kinds import auth as auth_kinds
 from generator.kinds import locations
+from generator.kinds import pagination as pagination_kinds
 
 # (request part, the runtime's location): the parameter locations, then the body's fields.
 _LOCATIONS: tuple[tuple[ir.Part, str], ...] = (
@@ -153,16 +154,14 @@ def _operation(op: ir.Operation, model_names: models.ModelSet) -> str:
             else examples.object_example(body.schema, mode="minimal")
         )
     if op.pagination is not None:
-        p = op.pagination
-        pagination = {
-            "limit": pycode.string(p.limit_param),
-            "offset": pycode.string(p.offset_param),
-            "items": pycode.string(p.items_pointer),
-        }
-        if p.total_pointer is not None:
-            pagination["total"] = pycode.string(p.total_pointer)
-        kwargs["pagination"] = _call("PaginationSpec", **pagination)
+        kwargs["pagination"] = _pagination(op.pagination)
     return _call("OperationSpec", **kwargs)
+
+
+def _pagination(p: ir.Pagination) -> str:
+    """The `PaginationSpec` call: the fields the style's registry entry gives, as code."""
+    fields = pagination_kinds.of(p.style).spec_arguments(p)
+    return _call("PaginationSpec", **{name: pycode.value(value) for name, value in fields.items()})
 
 
 def build(vendor: ir.Vendor) -> SpecModule:

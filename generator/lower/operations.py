@@ -16,6 +16,7 @@ from typing import Any
 from generator import ir, naming
 from generator.diagnostics import SpecPath
 from generator.kinds import locations
+from generator.kinds import pagination as pagination_kinds
 from generator.lower import checks
 from generator.lower.report import Reporter, suggest, suggest_or_list
 from generator.lower.shapes import Shapes
@@ -258,20 +259,76 @@ class Operations:
         request: ir.Request,
         responses: tuple[ir.Response, ...],
     ) -> ir.Pagination:
-        limit, offset = p.get("limit", "limit"), p.get("offset", "offset")
-        for key, name in (("limit", limit), ("offset", offset)):
-            if request.query.field(name) is None:
-                self.report.error(path + (key,), _missing_page_param(request, key, name, key in p))
+        """The operation's pagination, as its style (the registry's) reads it: the style's keys only,
+        its query parameters declared (integers where it counts with them), its pointers in the body.
+        """
+        kind = pagination_kinds.of(p["style"])  # the spec schema's enum is the registry's
+        for key in sorted(set(p) - kind.keys):
+            self.report.error(
+                path + (key,),
+                f"`{key}` does not apply to pagination style {kind.name!r} (it takes "
+                f"{', '.join(sorted(kind.keys))})",
+                at_key=True,
+            )
+        params: list[tuple[str, str]] = []
+        for role in kind.params:
+            name = p.get(role.key, role.default)
+            if name is None:
+                continue
+            params.append((role.key, name))
+            self._page_param(request, role, name, role.key in p, path)
         bodies = [r.body for r in responses if r.is_success and r.body is not None]
-        for key in ("items", "total"):
-            if key in p and not any(checks.pointer_resolves(body, p[key]) for body in bodies):
-                pointers = [pointer for body in bodies for pointer in checks.pointers(body)]
-                hint = suggest_or_list(p[key], pointers, "pointers into the success body")
+        self._page_pointer(p, "items", bodies, path)
+        pointers: list[tuple[str, str]] = []
+        for role in kind.pointers:
+            if role.key in p:
+                pointers.append((role.key, p[role.key]))
+                self._page_pointer(p, role.key, bodies, path)
+            elif role.required:
                 self.report.error(
-                    path + (key,),
-                    f"{p[key]!r} does not name a field of the success response body{hint}",
+                    path,
+                    f"pagination style {kind.name!r} needs `{role.key}`: where the {role.words} is "
+                    "in the success body",
+                    at_key=True,
                 )
-        return ir.Pagination("offset", limit, offset, p["items"], p.get("total"))
+        return ir.Pagination(
+            kind.name,
+            p["items"],
+            tuple(params),
+            tuple(pointers),
+            p.get(pagination_kinds.FIRST_PAGE, 1),
+        )
+
+    def _page_param(
+        self,
+        request: ir.Request,
+        role: pagination_kinds.Role,
+        name: str,
+        named: bool,
+        path: SpecPath,
+    ) -> None:
+        """A query parameter pagination reads must be declared, and an integer when it is counted."""
+        where = path + (role.key,)
+        prop = request.query.field(name)
+        if prop is None:
+            self.report.error(where, _missing_page_param(request, role.key, name, named))
+        elif role.integer and set(prop.schema.types) - {"null"} != {"integer"}:
+            self.report.error(
+                where,
+                f"pagination counts with the {role.words} in {name!r}, so it must be declared "
+                f"`type: integer` under request.query",
+            )
+
+    def _page_pointer(
+        self, p: Mapping[str, Any], key: str, bodies: list[ir.Schema], path: SpecPath
+    ) -> None:
+        if not any(checks.pointer_resolves(body, p[key]) for body in bodies):
+            pointers = [pointer for body in bodies for pointer in checks.pointers(body)]
+            hint = suggest_or_list(p[key], pointers, "pointers into the success body")
+            self.report.error(
+                path + (key,),
+                f"{p[key]!r} does not name a field of the success response body{hint}",
+            )
 
 
 def _missing_page_param(request: ir.Request, key: str, name: str, named: bool) -> str:

@@ -88,11 +88,17 @@ class ParamSpec:
 
 @dataclass(frozen=True)
 class PaginationSpec:
-    limit: str
-    offset: str
+    """How an operation's listing is paged (`pagination.STYLES` has what each style reads)."""
+
+    style: str
     items: str
-    """JSON pointer to the page's items in the success body."""
-    total: str | None = None
+    """JSON pointer to the page's items in the success body ("" for the whole body)."""
+    params: Mapping[str, str] = field(default_factory=dict)
+    """The query parameters the style reads, by its role key: {"limit": "per_page", ...}."""
+    pointers: Mapping[str, str] = field(default_factory=dict)
+    """The pointers into the success body the style reads, by its role key."""
+    first_page: int = 1
+    """The number of the first page, for a style that numbers pages."""
 
 
 @dataclass(frozen=True)

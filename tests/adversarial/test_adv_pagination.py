@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from ats_sdk._runtime.pagination import style_class
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
 from ats_sdk._runtime.validation import ValidationFailed
 from tests.adversarial.client_http_support import (
@@ -32,7 +33,10 @@ def _paging_arguments() -> list[Any]:
         if op.pagination is None:
             continue
         by_wire = {param.wire_name: param.python_name for param in op.params}
-        for wire in (op.pagination.offset, op.pagination.limit):
+        # The parameters the operation's pagination style counts with (an offset, a page number or size).
+        roles = style_class(op.pagination.style).params
+        counted = [op.pagination.params.get(r.key) for r in roles if r.integer]
+        for wire in (wire for wire in counted if wire in by_wire):
             out.append(pytest.param(spec, op, by_wire[wire], id=f"{spec.id}.{op.id}.{wire}"))
     return out
 

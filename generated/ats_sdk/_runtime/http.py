@@ -32,6 +32,10 @@ httpx.Timeout keeps httpx's limits per connect, read, write and pool wait, and i
 deadline (no deadline when any of them is None); None means no limit at all. For `iter_<operation>`,
 each page is one call.
 
+`iter_<operation>` pages as the operation's pagination style says (`pagination.STYLES`, one class per
+style): each page is a call with the style's paging arguments, or the next URL the vendor linked to, which
+must be on the client's origin (else RedirectError, and nothing is sent there).
+
 A success body that cannot be decoded raises ResponseDecodeError, never a bare Python exception: not JSON
 (including invalid UTF-8, and the NaN and Infinity that JSON does not have), a number too large for a
 float, nesting deeper than the decoder allows, an empty body where the operation documents one (e.g. a 204
@@ -60,6 +64,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Literal, Self, TypeVar
 from urllib.parse import quote
 
 from . import auth as auth_module
+from . import pagination
 from .errors import (
     APIError,
     MissingCredentialsError,
@@ -672,61 +677,6 @@ def _deadline_passed() -> httpx.TimeoutException:
     return httpx.TimeoutException("the call's deadline passed")
 
 
-class _Pages:
-    """Where a paginated listing is: the arguments of the next page, and whether another one remains.
-
-    Offset pagination: the next offset is this one plus the items received; the listing ends on an empty
-    page, a page shorter than the limit asked for, or when the offset reaches the total the vendor reports.
-    """
-
-    def __init__(self, op: OperationSpec, arguments: Mapping[str, Any], label: str) -> None:
-        """`arguments` have passed the operation's validators (so the first page is the plain call's)."""
-        assert op.pagination is not None, f"{op.id} is not paginated"
-        self._pagination = op.pagination
-        self._arguments = arguments
-        self._offset = _whole_number(arguments, op.pagination.offset, label) or 0
-        self._limit = _whole_number(arguments, op.pagination.limit, label)
-        self.done = False
-
-    def next_arguments(self) -> dict[str, Any]:
-        """The next page's arguments; the paging ones as ints (an integral float would read "2.0")."""
-        paging: dict[str, Any] = {self._pagination.offset: self._offset}
-        if self._limit is not None:
-            paging[self._pagination.limit] = self._limit
-        return {**self._arguments, **paging}
-
-    def take(self, page: Any) -> list[Any]:
-        """The raw items of a fetched page (parsed page model); updates where the listing is."""
-        response = page.raw_response if page is not None else None
-        # The body decoded once already, when the page was parsed; this cannot fail differently.
-        raw = _decode_json(response) if response is not None else {}
-        found = _pointer_get(raw, self._pagination.items)
-        items = found if isinstance(found, list) else []
-        total = _pointer_get(raw, self._pagination.total)
-        self._offset += len(items)
-        short = self._limit is not None and len(items) < self._limit
-        reached = isinstance(total, int) and not isinstance(total, bool) and self._offset >= total
-        self.done = not items or short or reached
-        return items
-
-
-def _whole_number(arguments: Mapping[str, Any], name: str, label: str) -> int | None:
-    """A validated paging argument as an int: offsets are added to, limits compared with.
-
-    The validators of an integer parameter also accept an integral float (2.0 is the integer 2 in JSON);
-    a spec that declares the parameter another type lints clean but cannot be paged through by offset.
-    """
-    value = arguments.get(name, NOT_GIVEN)
-    if isinstance(value, NotGiven):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    message = f"{name} must be an integer to page through the results"
-    raise ValidationFailed(label, [Violation("/" + escape_pointer_token(name), "type", message)])
-
-
 def _unfetched(scheme: auth_module.Auth) -> auth_module.Auth:
     """A copy of an auth scheme with the same credentials and no fetched token."""
     fresh = copy.copy(scheme)
@@ -1113,15 +1063,24 @@ class _Core(Generic[HttpClient]):
         )
 
     def _start(
-        self, operation_id: str, arguments: Mapping[str, Any], options: _CallOptions, *, raw: bool
+        self,
+        operation_id: str,
+        arguments: Mapping[str, Any],
+        options: _CallOptions,
+        *,
+        raw: bool,
+        url: str | None = None,
     ) -> tuple[_Prepared, auth_module.Auth | None, Steps]:
-        """The steps of a call; with `raw`, its result is a RawResponse rather than the parsed body.
+        """The steps of a call; with `raw`, its result is a RawResponse rather than the parsed body; with
+        `url` (a next page's link, on the client's origin), the request goes there with its query.
 
         The call's limits are its own timeout, else the client's (with_options), else the httpx client's.
         """
         import httpx
 
         prepared = self._prepare(operation_id, arguments, options)
+        if url is not None:
+            prepared = replace(prepared, url=url, query={})
         scheme = self._scheme_for(prepared.operation)
         limit = self._retry_limit(prepared.operation, options.max_retries)
         if not isinstance(options.timeout, NotGiven):
@@ -1221,11 +1180,36 @@ class _Core(Generic[HttpClient]):
 
     def _pages(
         self, operation_id: str, arguments: Mapping[str, Any], options: _CallOptions
-    ) -> _Pages:
-        """Where a listing starts, after the arguments pass the same validation as the plain call."""
+    ) -> pagination.Style:
+        """Where a listing starts, after the arguments pass the same validation as the plain call; the
+        operation's pagination style (`pagination.STYLES`) walks it."""
         self._prepare(operation_id, arguments, options)
         label = f"{self._spec.id}.{operation_id}"
-        return _Pages(self._spec.operations[operation_id], arguments, label)
+        given = {k: v for k, v in arguments.items() if not isinstance(v, NotGiven)}
+        op = self._spec.operations[operation_id]
+        return pagination.pager(op, given, label, self.base_url)
+
+    def _page_start(
+        self, pages: pagination.Style, operation_id: str, options: _CallOptions
+    ) -> tuple[auth_module.Auth | None, Steps]:
+        """The steps that fetch the listing's next page: the call with the pager's arguments, or the URL
+        the vendor gave for it (which carries its own query)."""
+        request = pages.next_request()
+        _, scheme, steps = self._start(
+            operation_id, request.arguments, options, raw=True, url=request.url
+        )
+        return scheme, steps
+
+    @staticmethod
+    def _page_items(pages: pagination.Style, page: RawResponse[Any]) -> list[Any]:
+        """The raw items of a fetched page, as the pager reads them from its body and headers."""
+        # Parsed first: a page that is not the documented shape raises ResponseDecodeError, as a call does.
+        parsed = page.parse()
+        response = page.http_response
+        # The body decoded once already, when the page was parsed; this cannot fail differently. A page
+        # with no documented body has no items, but may still link to the next.
+        body = _decode_json(response) if parsed is not None else None
+        return pages.take(body, response.headers, str(response.url), response)
 
 
 class SyncClient(_Core["httpx.Client"]):
@@ -1326,15 +1310,15 @@ class SyncClient(_Core["httpx.Client"]):
 
     def _iterate(
         self,
-        pages: _Pages,
+        pages: pagination.Style,
         operation_id: str,
         item: Callable[[Any], T],
         options: _CallOptions,
     ) -> Iterator[T]:
         while not pages.done:
-            _, scheme, steps = self._start(operation_id, pages.next_arguments(), options, raw=False)
+            scheme, steps = self._page_start(pages, operation_id, options)
             page = self._run(steps, scheme)
-            yield from (item(raw) for raw in pages.take(page))
+            yield from (item(raw) for raw in self._page_items(pages, page))
 
 
 class AsyncClient(_Core["httpx.AsyncClient"]):
@@ -1448,13 +1432,13 @@ class AsyncClient(_Core["httpx.AsyncClient"]):
 
     async def _iterate(
         self,
-        pages: _Pages,
+        pages: pagination.Style,
         operation_id: str,
         item: Callable[[Any], T],
         options: _CallOptions,
     ) -> AsyncIterator[T]:
         while not pages.done:
-            _, scheme, steps = self._start(operation_id, pages.next_arguments(), options, raw=False)
+            scheme, steps = self._page_start(pages, operation_id, options)
             page = await self._run(steps, scheme)
-            for raw in pages.take(page):
+            for raw in self._page_items(pages, page):
                 yield item(raw)

@@ -25,6 +25,7 @@ from .mock_data import (
     set_pointer,
 )
 from .mock_http import Reply
+from .pagination import MockPage, style_class
 from .spec import OperationSpec, ResponseSpec, VendorSpec
 from .validation import Violation
 
@@ -186,7 +187,8 @@ def execute(
     op, collection = route.op, route.collection_for(params)
     success = op.success
     if route.kind == "list":
-        return _list(ctx, route, collection, query, success)
+        path = "/" + route.collection_for(params) if route.collection else "/"
+        return _list(ctx, route, collection, query, success, path)
     if route.kind == "create":
         return _create(ctx, route, collection, body)
     if route.kind == "action":
@@ -231,32 +233,38 @@ def _list(
     collection: str,
     query: Mapping[str, Any],
     response: ResponseSpec | None,
+    path: str,
 ) -> Reply:
+    """The stored items filtered by the query, paged as the operation's pagination style serves them
+    (`pagination.STYLES`): its pointers set in the body, its headers (a `Link`) on the reply."""
     paging = route.op.pagination
-    filters = {
-        k: v for k, v in query.items() if not paging or k not in (paging.limit, paging.offset)
-    }
+    paging_params = set(paging.params.values()) if paging else set()
+    filters = {k: v for k, v in query.items() if k not in paging_params}
     records = _filtered(ctx.store.items(collection), filters)
-    limit = _int(query.get(paging.limit), ctx.default_limit) if paging else len(records)
-    offset = _int(query.get(paging.offset), 0) if paging else 0
-    page = records[offset : offset + limit]
+    served = (
+        style_class(paging.style).mock_page(paging, query, len(records), ctx.default_limit, path)
+        if paging
+        else MockPage(0, len(records))
+    )
+    page = records[served.start : served.stop]
     example = copy.deepcopy(response.example) if response is not None else None
     if example is None:
-        return Reply(status_of(response), [r.to_dict() for r in page])
+        return Reply(status_of(response), [r.to_dict() for r in page], served.headers)
     items_pointer = paging.items if paging else _first_list(example)
     template_items = get_pointer(example, items_pointer)
     template = template_items[0] if isinstance(template_items, list) and template_items else None
     body = set_pointer(
         example, items_pointer, [render_item(template, r, route.id_param) for r in page]
     )
-    if paging and paging.total:
-        body = set_pointer(body, paging.total, len(records))
-        holder = get_pointer(body, paging.total.rsplit("/", 1)[0])
+    for key, value in served.pointers.items():
+        pointer = paging.pointers.get(key) if paging else None
+        if pointer is None:
+            continue
+        body = set_pointer(body, pointer, value)
+        holder = get_pointer(body, pointer.rsplit("/", 1)[0])
         if isinstance(holder, dict):  # Talynce meta: {total, limit, offset}
-            for key, value in ((paging.limit, limit), (paging.offset, offset)):
-                if key in holder:
-                    holder[key] = value
-    return Reply(status_of(response), body)
+            holder.update({k: v for k, v in served.echoed.items() if k in holder})
+    return Reply(status_of(response), body, served.headers)
 
 
 def _respond(
@@ -287,10 +295,6 @@ def _not_found(ctx: Context, route: Route, item_id: Any) -> Reply:
     )
     message = f"{noun.capitalize() or 'Item'} {item_id} not found"
     return error_reply(ctx.vendor, route.op, 404, message)
-
-
-def _int(value: Any, default: int) -> int:
-    return int(value) if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def _first_list(example: Any) -> str:

@@ -60,8 +60,9 @@ Each request goes through, in order:
    - delete (DELETE `/x/{id}`): removes the item (404 when unknown).
    - list (GET on a collection): stored items, filtered by query parameters that name a stored field
      (anywhere in the item; `search`/`q` matches text in any field), paged by the operation's pagination
-     (limit, default `default_limit`; offset), with the total at the total pointer and the limit and offset
-     beside it when the example has keys of those names.
+     style (`pagination.STYLES`: offset, page number, cursor or `Link` header; a page holds the size the
+     request names, default `default_limit`), with the style's pointers (total, total pages, next cursor)
+     set in the body and the paging parameters beside them when the example has keys of those names.
    - anything else (an action such as Paradox's interview alerts): the success example.
    Success bodies start from the response's example. The resource inside it is the object sharing the
    most keys with the collection's request fields (Talynce `/data`, Paradox `/candidate`, else the root);

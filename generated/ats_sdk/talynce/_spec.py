@@ -111,7 +111,10 @@ VENDOR = VendorSpec(
                 ResponseSpec(status="5XX", envelope="standard"),
             ),
             pagination=PaginationSpec(
-                limit="limit", offset="offset", items="/data", total="/meta/total"
+                style="offset",
+                items="/data",
+                params={"limit": "limit", "offset": "offset"},
+                pointers={"total": "/meta/total"},
             ),
         ),
         "get_candidate": OperationSpec(
