@@ -61,6 +61,7 @@ def load(
     model_doc = _read(unified_dir / MODEL_FILE, "unified_model_schema.json", diagnostics, sources)
     if model_doc is not None:
         result.model = _model(model_doc, diagnostics)
+        result.description = model_doc.data.get("description")
     by_id = {vendor.id: vendor for vendor in vendors}
     mapped: dict[str, str] = {}
     for path in sorted((unified_dir / MAPPINGS_DIR).glob("*.yaml")):
@@ -123,6 +124,12 @@ def _model(document: yamlpos.Document, diagnostics: Diagnostics) -> ir.Schema | 
     shapes = Shapes(Citations(report, {}), {})
     schema = shapes.fields_object(document.data["fields"], ("fields",), "request")
     for prop in schema.properties:
+        if _nested(prop.schema):
+            report.error(
+                ("fields", prop.wire_name, "type"),
+                "a canonical field is a value or a list of values; the transforms map no nested "
+                "objects (declare each part as a field of its own)",
+            )
         if prop.required:
             report.error(
                 ("fields", prop.wire_name, "required"),
@@ -130,6 +137,10 @@ def _model(document: yamlpos.Document, diagnostics: Diagnostics) -> ir.Schema | 
                 at_key=True,
             )
     return schema if len(diagnostics.errors) == errors_before else None
+
+
+def _nested(schema: ir.Schema) -> bool:
+    return "object" in schema.types or (schema.items is not None and _nested(schema.items))
 
 
 def _mappings(report: Reporter, vendor: ir.Vendor, model: ir.Schema) -> list[OperationMapping]:
