@@ -42,6 +42,10 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(json.loads(text), registry=registry)
 
 
+DeclarationFile = tuple[str, bytes | None]
+"""A declaration's display name and bytes (None: it could not be read, which was reported)."""
+
+
 def declaration_files(unified_dir: Path) -> list[Path]:
     """The canonical model, then every mapping in a stable order."""
     return [unified_dir / MODEL_FILE] + sorted((unified_dir / MAPPINGS_DIR).glob("*.yaml"))
@@ -57,15 +61,37 @@ def load(
 ) -> Unified:
     """The declarations in `unified_dir`, checked against `vendors`; `spec_ids` are the vendors whose spec
     exists but did not load (their mappings are skipped: the spec's own errors come first)."""
+    files: list[DeclarationFile] = []
+    for path in declaration_files(unified_dir):
+        name = display_name(path)
+        try:
+            files.append((name, read_spec(path)))
+        except SpecReadError as exc:
+            diagnostics.error(name, None, (), str(exc))
+            files.append((name, None))
+    model, *mappings = files
+    return load_files(model, mappings, vendors, diagnostics, sources, spec_ids=spec_ids)
+
+
+def load_files(
+    model_file: DeclarationFile,
+    mapping_files: Sequence[DeclarationFile],
+    vendors: Sequence[ir.Vendor],
+    diagnostics: Diagnostics,
+    sources: dict[str, list[str]],
+    *,
+    spec_ids: Sequence[str] = (),
+) -> Unified:
+    """`load` on declarations given as bytes: from disk, or from a git revision (`atsgen diff`)."""
     result = Unified()
-    model_doc = _read(unified_dir / MODEL_FILE, "unified_model_schema.json", diagnostics, sources)
+    model_doc = _read(model_file, "unified_model_schema.json", diagnostics, sources)
     if model_doc is not None:
         result.model = _model(model_doc, diagnostics)
         result.description = model_doc.data.get("description")
     by_id = {vendor.id: vendor for vendor in vendors}
     mapped: dict[str, str] = {}
-    for path in sorted((unified_dir / MAPPINGS_DIR).glob("*.yaml")):
-        document = _read(path, "unified_mapping_schema.json", diagnostics, sources)
+    for mapping_file in mapping_files:
+        document = _read(mapping_file, "unified_mapping_schema.json", diagnostics, sources)
         if document is None or result.model is None:
             continue
         report = Reporter(document, diagnostics)
@@ -88,14 +114,13 @@ def load(
 
 
 def _read(
-    path: Path, schema: str, diagnostics: Diagnostics, sources: dict[str, list[str]]
+    file: DeclarationFile, schema: str, diagnostics: Diagnostics, sources: dict[str, list[str]]
 ) -> yamlpos.Document | None:
-    name = display_name(path)
-    try:
-        text = read_spec(path).decode("utf-8")
-    except SpecReadError as exc:
-        diagnostics.error(name, None, (), str(exc))
+    name, data = file
+    if data is None:
         return None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         diagnostics.error(
             name, None, (), f"the file is not UTF-8 text ({exc.reason}); save it as UTF-8"
