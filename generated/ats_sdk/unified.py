@@ -606,7 +606,8 @@ def send(
     again). `on_loss`: "refuse" (default) raises UnifiedRequestRefused listing every loss and
     violation, and sends nothing; "warn" issues a LossWarning listing every loss, then sends; "allow"
     sends. A violation is refused under every policy. Returns what the client's method returns."""
-    return client._call(operation, _checked(client, operation, candidate, candidate_id, on_loss))
+    result = client._call(operation, _checked(client, operation, candidate, candidate_id, on_loss))
+    return cast("Any", result)
 
 
 @overload
@@ -664,7 +665,7 @@ async def asend(
 ) -> Any:
     """`send` for an async client."""
     arguments = _checked(client, operation, candidate, candidate_id, on_loss)
-    return await client._call(operation, arguments)
+    return cast("Any", await client._call(operation, arguments))
 
 
 def _read_back(client: Any, operation: str, result: Any) -> CanonicalCandidate[Candidate]:

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.commands import UsageError
-from generator.unified.load import declaration_files
-from generator.unified.model import Unified
 from generator.load import (
     MAX_SPEC_BYTES,
     NO_SUCH_FILE,
@@ -30,6 +28,8 @@ from generator.load import (
     load_files,
     read_spec,
 )
+from generator.unified.load import declaration_files
+from generator.unified.model import Unified
 
 MAIN_BRANCHES = ("main", "origin/main", "master")
 """Where the default BASE comes from: the merge base of HEAD with the first of these that exists."""

@@ -40,6 +40,12 @@ class Function:
     overloads: tuple[str, ...]
     signature: str
 
+    @property
+    def returns_literal(self) -> str:
+        """The implementation's return annotation as a string literal: its body casts the client's
+        result (Any) to it, as mypy --strict wants of a function that declares its return type."""
+        return pycode.string(self.signature.rsplit(") -> ", 1)[1])
+
 
 @dataclass(frozen=True)
 class UnifiedModule:
