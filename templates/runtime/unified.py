@@ -67,9 +67,9 @@ class Loss:
     __slots__ = ("kind", "pointer", "reason")
 
     def __init__(self, pointer: str, kind: str, reason: str) -> None:
-        self.pointer = pointer
-        self.kind = kind
-        self.reason = reason
+        self.pointer: str = pointer
+        self.kind: str = kind
+        self.reason: str = reason
 
     def __repr__(self) -> str:
         return f"Loss({self.pointer!r}, {self.kind!r}, {self.reason!r})"
@@ -102,9 +102,9 @@ class VendorRequest:
         losses: list[Loss],
         violations: Sequence[Violation] = (),
     ) -> None:
-        self.request = request
-        self.losses = losses
-        self.violations = list(violations)
+        self.request: dict[str, dict[str, Any]] = request
+        self.losses: list[Loss] = losses
+        self.violations: list[Violation] = list(violations)
 
     def __repr__(self) -> str:
         return (
@@ -119,8 +119,8 @@ class CanonicalCandidate(Generic[_C]):
     __slots__ = ("candidate", "losses")
 
     def __init__(self, candidate: _C, losses: list[Loss]) -> None:
-        self.candidate = candidate
-        self.losses = losses
+        self.candidate: _C = candidate
+        self.losses: list[Loss] = losses
 
     def __repr__(self) -> str:
         return f"CanonicalCandidate(candidate={self.candidate!r}, losses={self.losses!r})"
