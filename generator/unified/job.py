@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator import ir
-from generator.diagnostics import Diagnostics
 from generator.load import SpecReadError, display_name, folder_problem, read_spec
-from generator.unified.load import declaration_files
-from generator.unified.load import load as load_declarations
-from generator.unified.model import Unified
+from generator.unified.files import FOLDER, declaration_files
+
+if TYPE_CHECKING:
+    from generator import ir
+    from generator.diagnostics import Diagnostics
+    from generator.unified.model import Unified
 
 Outputs = dict[str, bytes]
 
 
 def folder(specs_dir: Path) -> Path | None:
-    unified_dir = specs_dir / "unified"
+    unified_dir = specs_dir / FOLDER
     return unified_dir if folder_problem(unified_dir) is None else None
 
 
@@ -47,6 +49,9 @@ def load(
     sources: dict[str, list[str]],
 ) -> Unified | None:
     """The checked declarations (errors go to `diagnostics`, and stop the run), or None without any."""
+    # Here, not at the top: a no-change run never loads YAML (this imports the loader and jsonschema).
+    from generator.unified.load import load as load_declarations
+
     unified_dir = folder(specs_dir)
     if unified_dir is None:
         return None

@@ -24,10 +24,10 @@ from generator.lower.report import Reporter
 from generator.lower.shapes import Shapes
 from generator.lower.vendor import Citations
 from generator.unified import targets
+from generator.unified.files import MAPPINGS_DIR as MAPPINGS_DIR
+from generator.unified.files import MODEL_FILE as MODEL_FILE
+from generator.unified.files import declaration_files as declaration_files
 from generator.unified.model import OperationMapping, Unified
-
-MODEL_FILE = "candidate.yaml"
-MAPPINGS_DIR = "mappings"
 
 
 @functools.cache
@@ -44,11 +44,6 @@ def _validator(name: str) -> Draft202012Validator:
 
 DeclarationFile = tuple[str, bytes | None]
 """A declaration's display name and bytes (None: it could not be read, which was reported)."""
-
-
-def declaration_files(unified_dir: Path) -> list[Path]:
-    """The canonical model, then every mapping in a stable order."""
-    return [unified_dir / MODEL_FILE] + sorted((unified_dir / MAPPINGS_DIR).glob("*.yaml"))
 
 
 def load(
