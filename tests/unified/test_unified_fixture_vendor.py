@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from atsgen_runtime.unified import from_vendor, to_vendor
 from generator import ir
@@ -136,3 +137,32 @@ def test_the_generated_sdk_maps_and_sends_for_the_new_vendor(specs: Path, tmp_pa
     for mapping, _operation in mappings:
         if "read_root" not in mapping.data:
             assert checked[mapping.vendor][mapping.operation], mapping.operation
+
+
+def _first_unsupported_reason(specs: Path) -> tuple[Path, str]:
+    [path] = (specs / "unified" / "mappings").glob("*.yaml")
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for data in document["operations"].values():
+        for entry in data["map"]:
+            if entry["transform"] == "unsupported":
+                return path, entry["reason"]
+    raise AssertionError("the fixture mapping declares no unsupported field")
+
+
+def test_generate_follows_the_declarations(
+    specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A changed mapping alone regenerates the unified layer; a broken one stops the run, with its line."""
+    out = tmp_path / "out"
+    assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 0
+    path, reason = _first_unsupported_reason(specs)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(reason, "reworded for the test"), encoding="utf-8")
+    assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 0
+    assert "reworded for the test" in (out / "docs" / "unified.md").read_text(encoding="utf-8")
+    assert "reworded for the test" in (out / "ats_sdk" / "unified.py").read_text(encoding="utf-8")
+    path.write_text(text.replace("transform: rename", "transform: renamed", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 1
+    line = 1 + text[: text.index("transform: rename")].count("\n")
+    assert f"{path.name}:{line}:" in capsys.readouterr().out
