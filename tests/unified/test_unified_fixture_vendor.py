@@ -28,6 +28,7 @@ from generator.unified.load import load as load_unified
 from generator.unified.model import OperationMapping
 from unified.declarations import SPECS
 from unified.roundtrip import CANDIDATE_ID, check_round_trip, reference_verdict
+from unified.test_unified_docs import check_detail
 
 FIXTURE = Path(__file__).resolve().parent / "fixture_vendor" / "specs"
 
@@ -110,7 +111,9 @@ def test_the_generated_sdk_maps_and_sends_for_the_new_vendor(specs: Path, tmp_pa
     """The SDK generated from the YAML alone: its `ats_sdk.unified` sends through the new vendor's mock."""
     out = tmp_path / "out"
     assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 0
-    assert (out / "docs" / "unified.md").is_file()
+    loaded = load(discover(specs))
+    declared = load_unified(specs / "unified", loaded.vendors, Diagnostics(), {})
+    check_detail((out / "docs" / "unified.md").read_text(encoding="utf-8"), declared)
     mappings, _ = _load(specs)
     probe = Path(__file__).resolve().parent / "unified_probe.py"
     result = subprocess.run(
