@@ -32,7 +32,8 @@ REAL_VENDOR = "Client() as client"  # test_the_real_vendor_client_example_runs
 MOCK_CLIENT = 'with MockServer("hirempire")'  # test_the_mock_client_example_runs
 MOCK_FAULTS = "server.faults"  # test_the_mock_example_runs
 FIXTURE = "ats_mock: MockFactory"  # test_the_pytest_fixture_example_passes
-RUN = (VALIDATION, REAL_VENDOR, MOCK_CLIENT, MOCK_FAULTS, FIXTURE)
+UNIFIED = "unified.to_vendor("  # test_the_unified_example_prints_what_its_comments_say
+RUN = (VALIDATION, REAL_VENDOR, MOCK_CLIENT, MOCK_FAULTS, FIXTURE, UNIFIED)
 
 
 def _block(containing: str) -> str:
@@ -78,6 +79,13 @@ def test_the_validation_example_prints_what_its_comments_say() -> None:
     _, _, shown = offline.partition("# prints:\n")
     expected = [line.removeprefix("# ") for line in shown.splitlines() if line.startswith("#")]
     assert _run(offline).splitlines() == expected
+
+
+def test_the_unified_example_prints_what_its_comments_say() -> None:
+    block = _block(UNIFIED)
+    _, _, shown = block.partition("# prints:\n")
+    expected = [line.removeprefix("# ") for line in shown.splitlines() if line.startswith("#")]
+    assert _run(block).splitlines() == expected
 
 
 def test_the_real_vendor_client_example_runs() -> None:
