@@ -134,3 +134,21 @@ def test_the_command_reports_mapping_changes(
     }
     assert main(["diff", str(after), str(before), "--fail-on", "breaking"]) == 0
     assert "unified mapping added" in capsys.readouterr().out
+
+
+def test_a_removed_canonical_field_is_breaking_and_an_added_one_compatible() -> None:
+    from dataclasses import replace
+
+    from unified.declarations import declarations
+
+    model = declarations()[0].model
+    assert model is not None and model.properties
+    fewer = Unified(model=replace(model, properties=model.properties[1:]))
+    full = Unified(model=model)
+    name = model.properties[0].wire_name
+    assert [(c.location, c.kind, c.classification) for c in compare(full, fewer)] == [
+        (f"unified.{name}", "canonical_field_removed", Classification.BREAKING)
+    ]
+    assert [(c.location, c.kind, c.classification) for c in compare(fewer, full)] == [
+        (f"unified.{name}", "canonical_field_added", Classification.COMPATIBLE)
+    ]
