@@ -169,3 +169,49 @@ def test_generate_follows_the_declarations(
     assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 1
     line = 1 + text[: text.index("transform: rename")].count("\n")
     assert f"{path.name}:{line}:" in capsys.readouterr().out
+
+
+HOSTILE = 'quote """ backslash \\ brace {{x}} line\u2028break \x85 end"'
+"""Text a spec author could write that breaks naive code or docstring generation."""
+
+
+def test_hostile_declarations_generate_safe_code(specs: Path, tmp_path: Path) -> None:
+    """A canonical field named like a keyword, and hostile text in its description and reason: the
+    module still imports, keeps the text exactly, and type-checks."""
+    model_path = specs / "unified" / "candidate.yaml"
+    model = yaml.safe_load(model_path.read_text(encoding="utf-8"))
+    model["fields"]["from"] = {"type": "string", "description": HOSTILE}
+    model_path.write_text(yaml.safe_dump(model, sort_keys=False), encoding="utf-8")
+    [mapping_path] = (specs / "unified" / "mappings").glob("*.yaml")
+    mapping = yaml.safe_load(mapping_path.read_text(encoding="utf-8"))
+    for data in mapping["operations"].values():
+        data["map"].append({"from": "from", "transform": "unsupported", "reason": HOSTILE})
+    mapping_path.write_text(yaml.safe_dump(mapping, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 0
+    code = (
+        "import json, typing, ats_sdk.unified as u; "
+        "print(json.dumps([list(typing.get_type_hints(u.Candidate)), u.MAPPINGS]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(out)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    fields, mappings = json.loads(result.stdout)
+    assert fields[-1] == "from"
+    reasons = [e.get("reason") for ops in mappings.values() for m in ops.values() for e in m["map"]]
+    assert HOSTILE in reasons
+    typed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "ats_sdk/unified.py"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=out,
+        check=False,
+    )
+    assert typed.returncode == 0, typed.stdout
