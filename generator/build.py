@@ -187,9 +187,12 @@ def _readme_example(vendors: Sequence[ir.Vendor]) -> tuple[str, str, str]:
     return "vendor", "operation", "body"
 
 
-def shared_outputs(vendors: Sequence[ir.Vendor], history: History | None = None) -> Outputs:
+def shared_outputs(
+    vendors: Sequence[ir.Vendor], history: History | None = None, *, unified: bool = False
+) -> Outputs:
     """Files that depend on every spec (or on none): the package skeleton and runtime; with the release
-    record, the SDK's version and CHANGELOG.md."""
+    record, the SDK's version and CHANGELOG.md. `unified`: the specs declare a unified layer (the docs
+    index links its page)."""
     version = _sdk_version(history)
     ids = [v.id for v in vendors]
     rows = [
@@ -228,7 +231,7 @@ def shared_outputs(vendors: Sequence[ir.Vendor], history: History | None = None)
         ]
     )
     outputs.update(runtime_outputs())
-    outputs.update(docs.index_docs(vendors))
+    outputs.update(docs.index_docs(vendors, unified=unified))
     outputs.update(_changelog(history))
     return outputs
 

@@ -29,7 +29,7 @@ METHOD_LOCALS = frozenset({"self", "arguments", "result", "models", "cast"})
 """Names a generated method's body binds or reads besides its arguments (see vendor/client.py.jinja): an
 argument named `cast` would hide the function the method returns through. A test holds this list to the
 generated methods."""
-PACKAGE_MODULES = frozenset({"__init__", "_runtime", "errors", "mock", "pytest_plugin"})
+PACKAGE_MODULES = frozenset({"__init__", "_runtime", "errors", "mock", "pytest_plugin", "unified"})
 """The top-level modules of `ats_sdk` besides the vendors' (see build.py): a vendor module of the same name
 would replace one. A test holds this list to what `atsgen generate` writes."""
 

@@ -28,9 +28,11 @@ from generator import formatting, write
 from generator.diagnostics import Diagnostics
 from generator.diff import releases
 from generator.load import SpecReadError, discover, display_name, load, read_spec, seeds_dir
+from generator.unified import job as unified_job
 
 if TYPE_CHECKING:
     from generator import ir
+    from generator.unified.model import Unified
 
 Outputs = dict[str, bytes]
 
@@ -127,11 +129,13 @@ def _run_locked(
         result.seconds = time.perf_counter() - started
         return result
     record_input = () if record is None else ((releases.RECORD_NAME, record),)
+    unified_input = unified_job.inputs(specs_dir)
     run_key = cache_module.input_key(
         fingerprint,
         "run",
         *((display_name(p), b) for p, b in spec_bytes.items()),
         *record_input,
+        *unified_input,
     )
     # A check always judges the record; a writing run reads it only when it renders (the fast path below
     # needs just its bytes, in the run key).
@@ -170,6 +174,11 @@ def _run_locked(
     if not loaded.ok:
         result.seconds = time.perf_counter() - started
         return result
+    # The unified declarations map onto every vendor: their errors stop the run like a spec's.
+    declarations = unified_job.load(specs_dir, loaded.vendors, result.diagnostics, result.sources)
+    if result.diagnostics.errors:
+        result.seconds = time.perf_counter() - started
+        return result
     result.vendors = len(loaded.vendors)
     result.operations = sum(len(v.operations) for v in loaded.vendors)
 
@@ -181,6 +190,7 @@ def _run_locked(
         parallel=parallel,
         store=not check,
         history=(history, record_input),
+        unified=(declarations, unified_input),
     )
     result.outputs = outputs
     result.plan = write.plan(out_dir, outputs)
@@ -235,6 +245,7 @@ def _render(
     parallel: bool,
     store: bool,
     history: tuple[releases.History | None, tuple[tuple[str, bytes], ...]],
+    unified: tuple[Unified | None, tuple[tuple[str, bytes], ...]] = (None, ()),
 ) -> Outputs:
     from generator import build
 
@@ -268,13 +279,15 @@ def _render(
 
     # The release record decides the version and CHANGELOG.md, so it is an input of the shared files.
     record, record_input = history
+    declarations, unified_input = unified
     shared_key = cache_module.input_key(
-        fingerprint, "shared", *sorted(by_file.items()), *record_input
+        fingerprint, "shared", *sorted(by_file.items()), *record_input, *unified_input
     )
     shared = cache.outputs(shared_key) if cache is not None else None
     if shared is None:
         with formatting.using(fragments):
-            shared = build.shared_outputs(vendors, record)
+            shared = build.shared_outputs(vendors, record, unified=declarations is not None)
+            shared.update(unified_job.outputs(declarations, vendors))
         if cache is not None and store:
             cache.store(shared_key, shared)
     outputs.update(shared)

@@ -34,7 +34,8 @@ MOCK_CLIENT = 'with MockServer("hirempire")'  # test_the_mock_client_example_run
 MOCK_FAULTS = "server.faults"  # test_the_mock_example_runs
 FIXTURE = "ats_mock: MockFactory"  # test_the_pytest_fixture_example_passes
 OPTIONS = ".with_raw_response."  # test_the_client_options_example_prints_what_its_comments_say
-RUN = (VALIDATION, REAL_VENDOR, MOCK_CLIENT, MOCK_FAULTS, FIXTURE, OPTIONS)
+UNIFIED = "unified.to_vendor("  # test_the_unified_example_prints_what_its_comments_say
+RUN = (VALIDATION, REAL_VENDOR, MOCK_CLIENT, MOCK_FAULTS, FIXTURE, OPTIONS, UNIFIED)
 
 
 def _block(containing: str) -> str:
@@ -98,6 +99,11 @@ def test_the_client_options_example_prints_what_its_comments_say() -> None:
         printed = _run(block).splitlines()
     assert printed == _printed_by_comments(block)
     assert dict(os.environ) == before
+
+
+def test_the_unified_example_prints_what_its_comments_say() -> None:
+    block = _block(UNIFIED)
+    assert _run(block).splitlines() == _printed_by_comments(block)
 
 
 def test_the_real_vendor_client_example_runs() -> None:

@@ -69,7 +69,7 @@ def register(commands: Subparsers[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.diagnostics import render_all
-    from generator.diff import compare, report, sources
+    from generator.diff import compare, report, sources, unified
     from generator.diff.changes import Classification
 
     before_side, after_side = sources.resolve(args.base, args.head, args.specs_dir)
@@ -91,6 +91,11 @@ def run(args: argparse.Namespace) -> int:
         before = [v for v in before if v.id in chosen]
         after = [v for v in after if v.id in chosen]
     changes = compare.compare(before, after)
+    if not (before_side.single_file or after_side.single_file):
+        # Grouped with each vendor's spec changes (a stable sort keeps each group's own order).
+        changes = sorted(
+            changes + unified.compare(loaded[0].unified, loaded[1].unified), key=lambda c: c.vendor
+        )
     sys.stdout.write(report.render(changes, args.format, before_side.label, after_side.label))
     if args.fail_on == "breaking" and any(
         c.classification is Classification.BREAKING for c in changes

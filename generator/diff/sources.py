@@ -28,6 +28,8 @@ from generator.load import (
     load_files,
     read_spec,
 )
+from generator.unified.load import declaration_files
+from generator.unified.model import Unified
 
 MAIN_BRANCHES = ("main", "origin/main", "master")
 """Where the default BASE comes from: the merge base of HEAD with the first of these that exists."""
@@ -47,12 +49,15 @@ class Side:
     files: tuple[SpecFile, ...]
     single_file: bool = False
     """Given as one spec file: the comparison is limited to the vendors of such sides."""
+    unified: tuple[SpecFile, ...] = ()
+    """The unified declarations beside the specs (`unified/candidate.yaml`, `unified/mappings/*.yaml`)."""
 
 
 @dataclass(frozen=True)
 class LoadedSide:
     side: Side
     loaded: Loaded
+    unified: Unified | None = None
 
 
 def resolve(base: str | None, head: str | None, specs_dir: Path) -> tuple[Side, Side]:
@@ -89,7 +94,11 @@ def working_tree(specs_dir: Path) -> Side:
         raise UsageError(f"no specs folder {specs_dir}/")
     if problem is not None:
         raise UsageError(f"cannot read the specs folder {specs_dir}/: {problem}")
-    return Side("working tree", tuple(_read(path) for path in discover(specs_dir)))
+    return Side(
+        "working tree",
+        tuple(_read(path) for path in discover(specs_dir)),
+        unified=_unified_files(specs_dir),
+    )
 
 
 def from_path(path: Path) -> Side:
@@ -97,8 +106,16 @@ def from_path(path: Path) -> Side:
         specs = discover(path)
         if not specs:
             raise UsageError(f"no specs (*.yaml) in {path}/")
-        return Side(display_name(path), tuple(_read(spec) for spec in specs))
+        return Side(
+            display_name(path), tuple(_read(spec) for spec in specs), unified=_unified_files(path)
+        )
     return Side(display_name(path), (_read(path),), single_file=True)
+
+
+def _unified_files(specs_dir: Path) -> tuple[SpecFile, ...]:
+    if folder_problem(specs_dir / "unified") is not None:
+        return ()
+    return tuple(_read(path) for path in declaration_files(specs_dir / "unified"))
 
 
 def _read(path: Path) -> SpecFile:
@@ -172,8 +189,21 @@ class Git:
             raise UsageError(f"cannot read the specs at {shown or commit[:10]}: {exc}") from None
 
     def _side(self, commit: str, label: str, prefix: str, shown: str | None) -> Side:
+        files = self._files(commit, prefix or ".", shown)
+        unified = self._files(commit, f"{prefix}unified/", shown, recursive=True)
+        return Side(
+            label if shown is None else f"{label} ({commit[:10]})",
+            tuple(sorted(files, key=lambda f: f.name)),
+            unified=tuple(sorted(unified, key=lambda f: f.name)),
+        )
+
+    def _files(
+        self, commit: str, folder: str, shown: str | None, *, recursive: bool = False
+    ) -> list[SpecFile]:
+        """The `.yaml` blobs in `folder` at `commit` (and in its subfolders, with `recursive`)."""
         # -l: each blob's size, so a huge one is refused before `git show` reads it into memory.
-        listing = self.run("ls-tree", "-z", "-l", "--full-tree", commit, "--", prefix or ".")
+        flags = ("-r",) if recursive else ()
+        listing = self.run("ls-tree", "-z", "-l", *flags, "--full-tree", commit, "--", folder)
         files = []
         for entry in listing.split(b"\0"):
             if not entry:
@@ -190,10 +220,7 @@ class Git:
                 )
             data = self.run("show", f"{commit}:{name}")
             files.append(SpecFile(f"{shown or commit[:10]}:{name}", data))
-        return Side(
-            label if shown is None else f"{label} ({commit[:10]})",
-            tuple(sorted(files, key=lambda f: f.name)),
-        )
+        return files
 
 
 class _GitFailed(Exception):
@@ -211,5 +238,10 @@ def _run(command: list[str], cwd: Path) -> bytes:
 
 
 def load_side(side: Side) -> LoadedSide:
-    """Load every spec of a side; problems become the side's diagnostics (no vendor for a broken spec)."""
-    return LoadedSide(side, load_files((spec.name, spec.data) for spec in side.files))
+    """Load every spec of a side, and its unified declarations; problems become the side's diagnostics
+    (no vendor for a broken spec)."""
+    from generator.diff import unified
+
+    loaded = load_files((spec.name, spec.data) for spec in side.files)
+    declared = unified.load_side(side.unified, loaded) if loaded.ok else None
+    return LoadedSide(side, loaded, declared)

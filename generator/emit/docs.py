@@ -193,10 +193,12 @@ def vendor_docs(vendor: ir.Vendor) -> dict[str, bytes]:
     return {f"docs/{vendor.id}.md": _finish(render.render("docs/vendor.md.jinja", page=page))}
 
 
-def index_docs(vendors: Sequence[ir.Vendor]) -> dict[str, bytes]:
-    """The index, `docs/index.md`: every vendor, and comparisons across vendors."""
+def index_docs(vendors: Sequence[ir.Vendor], *, unified: bool = False) -> dict[str, bytes]:
+    """The index, `docs/index.md`: every vendor, and comparisons across vendors; with `unified`, a link
+    to the unified candidate's coverage page."""
     page = _index_page(vendors)
-    return {"docs/index.md": _finish(render.render("docs/index.md.jinja", page=page))}
+    text = render.render("docs/index.md.jinja", page=page, unified=unified)
+    return {"docs/index.md": _finish(text)}
 
 
 def operation_anchor(operation_id: str) -> str:

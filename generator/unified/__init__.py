@@ -3,12 +3,10 @@
     specs/unified/candidate.yaml           the canonical model, in the spec language's field syntax
     specs/unified/mappings/<vendor>.yaml   per operation, where each canonical field goes (closed transforms)
 
-`load` reads them with the spec loader's machinery (positions, the schema check, diagnostics); `targets`
-checks each mapping against the vendor's lowered spec. The mapping data itself is what the runtime engine
-(`atsgen_runtime.unified`) reads, unchanged.
-
-The spec-release digest (`diff/releases.py`) does not cover `specs/unified/` yet: nothing in the SDK is
-generated from it until `ats_sdk.unified` is. When it is, the declarations join the digest, named with their
-folder (the digest keeps only a file's base name, and `unified/mappings/talynce.yaml` would collide with
-`talynce.yaml`).
+`files` names them (standard library only, for the no-change fast path); `load` reads them with the spec
+loader's machinery (positions, the schema check, diagnostics) from disk or from bytes (a git revision, for
+`atsgen diff`); `targets` checks each mapping against the vendor's lowered spec; `job` is the generation
+job that renders `ats_sdk.unified`, `docs/unified.md` and the canonical JSON Schema from them
+(`emit/unified.py`, `emit/unified_docs.py`). The mapping data itself is what the runtime engine
+(`atsgen_runtime.unified`) reads, unchanged; `diff/unified.py` classifies changes to it.
 """

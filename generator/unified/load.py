@@ -24,10 +24,10 @@ from generator.lower.report import Reporter
 from generator.lower.shapes import Shapes
 from generator.lower.vendor import Citations
 from generator.unified import targets
+from generator.unified.files import MAPPINGS_DIR as MAPPINGS_DIR
+from generator.unified.files import MODEL_FILE as MODEL_FILE
+from generator.unified.files import declaration_files as declaration_files
 from generator.unified.model import OperationMapping, Unified
-
-MODEL_FILE = "candidate.yaml"
-MAPPINGS_DIR = "mappings"
 
 
 @functools.cache
@@ -42,9 +42,8 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(json.loads(text), registry=registry)
 
 
-def declaration_files(unified_dir: Path) -> list[Path]:
-    """The canonical model, then every mapping in a stable order."""
-    return [unified_dir / MODEL_FILE] + sorted((unified_dir / MAPPINGS_DIR).glob("*.yaml"))
+DeclarationFile = tuple[str, bytes | None]
+"""A declaration's display name and bytes (None: it could not be read, which was reported)."""
 
 
 def load(
@@ -57,14 +56,37 @@ def load(
 ) -> Unified:
     """The declarations in `unified_dir`, checked against `vendors`; `spec_ids` are the vendors whose spec
     exists but did not load (their mappings are skipped: the spec's own errors come first)."""
+    files: list[DeclarationFile] = []
+    for path in declaration_files(unified_dir):
+        name = display_name(path)
+        try:
+            files.append((name, read_spec(path)))
+        except SpecReadError as exc:
+            diagnostics.error(name, None, (), str(exc))
+            files.append((name, None))
+    model, *mappings = files
+    return load_files(model, mappings, vendors, diagnostics, sources, spec_ids=spec_ids)
+
+
+def load_files(
+    model_file: DeclarationFile,
+    mapping_files: Sequence[DeclarationFile],
+    vendors: Sequence[ir.Vendor],
+    diagnostics: Diagnostics,
+    sources: dict[str, list[str]],
+    *,
+    spec_ids: Sequence[str] = (),
+) -> Unified:
+    """`load` on declarations given as bytes: from disk, or from a git revision (`atsgen diff`)."""
     result = Unified()
-    model_doc = _read(unified_dir / MODEL_FILE, "unified_model_schema.json", diagnostics, sources)
+    model_doc = _read(model_file, "unified_model_schema.json", diagnostics, sources)
     if model_doc is not None:
         result.model = _model(model_doc, diagnostics)
+        result.description = model_doc.data.get("description")
     by_id = {vendor.id: vendor for vendor in vendors}
     mapped: dict[str, str] = {}
-    for path in sorted((unified_dir / MAPPINGS_DIR).glob("*.yaml")):
-        document = _read(path, "unified_mapping_schema.json", diagnostics, sources)
+    for mapping_file in mapping_files:
+        document = _read(mapping_file, "unified_mapping_schema.json", diagnostics, sources)
         if document is None or result.model is None:
             continue
         report = Reporter(document, diagnostics)
@@ -87,14 +109,13 @@ def load(
 
 
 def _read(
-    path: Path, schema: str, diagnostics: Diagnostics, sources: dict[str, list[str]]
+    file: DeclarationFile, schema: str, diagnostics: Diagnostics, sources: dict[str, list[str]]
 ) -> yamlpos.Document | None:
-    name = display_name(path)
-    try:
-        text = read_spec(path).decode("utf-8")
-    except SpecReadError as exc:
-        diagnostics.error(name, None, (), str(exc))
+    name, data = file
+    if data is None:
         return None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         diagnostics.error(
             name, None, (), f"the file is not UTF-8 text ({exc.reason}); save it as UTF-8"
@@ -123,6 +144,12 @@ def _model(document: yamlpos.Document, diagnostics: Diagnostics) -> ir.Schema | 
     shapes = Shapes(Citations(report, {}), {})
     schema = shapes.fields_object(document.data["fields"], ("fields",), "request")
     for prop in schema.properties:
+        if _nested(prop.schema):
+            report.error(
+                ("fields", prop.wire_name, "type"),
+                "a canonical field is a value or a list of values; the transforms map no nested "
+                "objects (declare each part as a field of its own)",
+            )
         if prop.required:
             report.error(
                 ("fields", prop.wire_name, "required"),
@@ -130,6 +157,10 @@ def _model(document: yamlpos.Document, diagnostics: Diagnostics) -> ir.Schema | 
                 at_key=True,
             )
     return schema if len(diagnostics.errors) == errors_before else None
+
+
+def _nested(schema: ir.Schema) -> bool:
+    return "object" in schema.types or (schema.items is not None and _nested(schema.items))
 
 
 def _mappings(report: Reporter, vendor: ir.Vendor, model: ir.Schema) -> list[OperationMapping]:

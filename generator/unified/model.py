@@ -47,3 +47,5 @@ class OperationMapping:
 class Unified:
     model: ir.Schema | None = None
     mappings: list[OperationMapping] = field(default_factory=list)
+    description: str | None = None
+    """The canonical model's own description (the Candidate's docstring)."""

@@ -8,6 +8,8 @@ Import them from `ats_sdk.errors` (`from ats_sdk.errors import ATSError, RateLim
     ├── ValidationFailed          the request breaks the operation's rules (each a Violation); nothing sent
     ├── TransportError            no HTTP response: connection failed, timed out (RequestTimeout)
     ├── ResponseDecodeError       a response that is not JSON, or not the documented shape
+    ├── MappingError              ats_sdk.unified cannot map the call (no candidate id, an unknown operation)
+    ├── UnifiedRequestRefused     ats_sdk.unified did not send: losses the policy refuses, or violations
     └── APIError                  the vendor answered with an error status
         ├── RedirectError         3xx the SDK does not follow (another origin, too many, no Location)
         ├── BadRequestError       400, 422
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from .unified import Loss
+
 __all__ = [
     "ATSError",
     "MissingCredentialsError",
@@ -40,6 +44,8 @@ __all__ = [
     "TransportError",
     "RequestTimeout",
     "ResponseDecodeError",
+    "MappingError",
+    "UnifiedRequestRefused",
     "APIError",
     "RedirectError",
     "BadRequestError",
@@ -132,6 +138,30 @@ class ResponseDecodeError(ATSError):
         super().__init__(message)
         self.operation = operation
         self.response = response
+
+
+class MappingError(ATSError, ValueError):
+    """`ats_sdk.unified` cannot map the call at all: a vendor or operation without a declared mapping, a
+    candidate id the operation needs and was not given, or a mapping naming a transform this runtime does
+    not know (a declaration newer than the SDK). Nothing was sent."""
+
+
+class UnifiedRequestRefused(ATSError, ValueError):
+    """`ats_sdk.unified.send` did not send the candidate: the mapped request breaks the vendor's rules
+    (`violations`, each pointing into the mapped request: `/body/full_name`), or canonical fields would not
+    reach the vendor intact (`losses`, each pointing into the candidate) and the loss policy refuses them.
+    The message lists every one of both."""
+
+    def __init__(
+        self, operation: str, losses: Sequence[Loss], violations: Sequence[Violation]
+    ) -> None:
+        self.operation: str = operation
+        self.losses: tuple[Loss, ...] = tuple(losses)
+        self.violations: tuple[Violation, ...] = tuple(violations)
+        found = [f"lost {loss}" for loss in self.losses] + [
+            f"violation {v}" for v in self.violations
+        ]
+        super().__init__(f"{operation}: not sent: " + "; ".join(found))
 
 
 class APIError(ATSError):

@@ -101,6 +101,9 @@ EXPECTED: dict[str, list[tuple[int, str, str]]] = {
     "13_model_required_field": [
         (8, "error", "canonical fields are optional: an update sends only what changed"),
     ],
+    "21_model_object_field": [
+        (53, "error", "a canonical field is a value or a list of values"),
+    ],
 }
 
 

@@ -8,11 +8,16 @@ it, judged by the reference validator of the vendor's own schema.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from atsgen_runtime.unified import from_vendor, to_vendor
 from generator import ir
@@ -23,6 +28,7 @@ from generator.unified.load import load as load_unified
 from generator.unified.model import OperationMapping
 from unified.declarations import SPECS
 from unified.roundtrip import CANDIDATE_ID, check_round_trip, reference_verdict
+from unified.test_unified_docs import check_detail
 
 FIXTURE = Path(__file__).resolve().parent / "fixture_vendor" / "specs"
 
@@ -99,3 +105,113 @@ def test_the_new_transforms_behave_as_declared(specs: Path) -> None:
         # A vendor code two canonical values share reads back as the first: the later one is reported.
         assert [loss.kind for loss in mapped.losses] == ["merged_value"]
         assert back[values["from"]] == shared[0]
+
+
+def test_the_generated_sdk_maps_and_sends_for_the_new_vendor(specs: Path, tmp_path: Path) -> None:
+    """The SDK generated from the YAML alone: its `ats_sdk.unified` sends through the new vendor's mock."""
+    out = tmp_path / "out"
+    assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 0
+    loaded = load(discover(specs))
+    declared = load_unified(specs / "unified", loaded.vendors, Diagnostics(), {})
+    check_detail((out / "docs" / "unified.md").read_text(encoding="utf-8"), declared)
+    mappings, _ = _load(specs)
+    probe = Path(__file__).resolve().parent / "unified_probe.py"
+    result = subprocess.run(
+        [sys.executable, str(probe), str(specs)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(out)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    # One vendor, one write: the module's signatures take the form without overloads, checked here.
+    typed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "ats_sdk/unified.py"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=out,
+        check=False,
+    )
+    assert typed.returncode == 0, typed.stdout
+    checked = json.loads(result.stdout)
+    assert set(checked) == {m.vendor for m, _ in mappings}
+    for mapping, _operation in mappings:
+        if "read_root" not in mapping.data:
+            assert checked[mapping.vendor][mapping.operation], mapping.operation
+
+
+def _first_unsupported_reason(specs: Path) -> tuple[Path, str]:
+    [path] = (specs / "unified" / "mappings").glob("*.yaml")
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for data in document["operations"].values():
+        for entry in data["map"]:
+            if entry["transform"] == "unsupported":
+                return path, entry["reason"]
+    raise AssertionError("the fixture mapping declares no unsupported field")
+
+
+def test_generate_follows_the_declarations(
+    specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A changed mapping alone regenerates the unified layer; a broken one stops the run, with its line."""
+    out = tmp_path / "out"
+    assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 0
+    path, reason = _first_unsupported_reason(specs)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(reason, "reworded for the test"), encoding="utf-8")
+    assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 0
+    assert "reworded for the test" in (out / "docs" / "unified.md").read_text(encoding="utf-8")
+    assert "reworded for the test" in (out / "ats_sdk" / "unified.py").read_text(encoding="utf-8")
+    path.write_text(text.replace("transform: rename", "transform: renamed", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 1
+    line = 1 + text[: text.index("transform: rename")].count("\n")
+    assert f"{path.name}:{line}:" in capsys.readouterr().out
+
+
+HOSTILE = 'quote """ backslash \\ brace {{x}} line\u2028break \x85 end"'
+"""Text a spec author could write that breaks naive code or docstring generation."""
+
+
+def test_hostile_declarations_generate_safe_code(specs: Path, tmp_path: Path) -> None:
+    """A canonical field named like a keyword, and hostile text in its description and reason: the
+    module still imports, keeps the text exactly, and type-checks."""
+    model_path = specs / "unified" / "candidate.yaml"
+    model = yaml.safe_load(model_path.read_text(encoding="utf-8"))
+    model["fields"]["from"] = {"type": "string", "description": HOSTILE}
+    model_path.write_text(yaml.safe_dump(model, sort_keys=False), encoding="utf-8")
+    [mapping_path] = (specs / "unified" / "mappings").glob("*.yaml")
+    mapping = yaml.safe_load(mapping_path.read_text(encoding="utf-8"))
+    for data in mapping["operations"].values():
+        data["map"].append({"from": "from", "transform": "unsupported", "reason": HOSTILE})
+    mapping_path.write_text(yaml.safe_dump(mapping, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["generate", "--specs-dir", str(specs), "--out", str(out)]) == 0
+    code = (
+        "import json, typing, ats_sdk.unified as u; "
+        "print(json.dumps([list(typing.get_type_hints(u.Candidate)), u.MAPPINGS]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(out)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    fields, mappings = json.loads(result.stdout)
+    assert fields[-1] == "from"
+    reasons = [e.get("reason") for ops in mappings.values() for m in ops.values() for e in m["map"]]
+    assert HOSTILE in reasons
+    typed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "ats_sdk/unified.py"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=out,
+        check=False,
+    )
+    assert typed.returncode == 0, typed.stdout

@@ -7,20 +7,32 @@ entry runs code written in the declaration. `to_vendor` builds the request in wi
 canonical field that does not reach the vendor intact; `from_vendor` reads a wire body back (a write's request
 body, or a read's response); `response_body` builds the response a read returns, for mocks and tests.
 Each transform is one writer and one reader function, in the `_WRITERS` and `_READERS` tables.
+
+The generated `ats_sdk.unified` holds the declarations as data and calls in here: `checked` adds the
+vendor validators' verdict to a mapped request, `admit` applies the loss policy before anything is sent,
+and `arguments` turns the mapped request into a client call's arguments. The sync and async `send` are
+thin drivers of these three, so the two cannot disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Generic, Literal, TypeVar
 
-from .validation import json_equal
+from .errors import MappingError as MappingError
+from .errors import UnifiedRequestRefused, Violation
+from .validation import json_equal, json_value
 
 __all__ = [
     "CanonicalCandidate",
     "Loss",
+    "LossWarning",
     "MappingError",
+    "OnLoss",
     "VendorRequest",
+    "admit",
+    "arguments",
+    "checked",
     "from_vendor",
     "response_body",
     "to_vendor",
@@ -28,6 +40,18 @@ __all__ = [
 
 PARTS = ("path", "query", "headers", "body")
 _T = TypeVar("_T")
+_C = TypeVar("_C")
+
+OnLoss = Literal["refuse", "warn", "allow"]
+"""What a unified send does when canonical fields would not reach the vendor intact: refuse (raise
+`UnifiedRequestRefused`, send nothing), warn (a `LossWarning` listing every loss, then send), allow (send)."""
+
+Validate = Callable[[str, object, Any], list[Violation]]
+"""A generated vendor validators module's `validate(operation_id, payload, part)`."""
+
+
+class LossWarning(UserWarning):
+    """Issued by a unified send under `on_loss="warn"`: the message lists every loss; the call is sent."""
 
 
 class Loss:
@@ -44,12 +68,15 @@ class Loss:
     __slots__ = ("kind", "pointer", "reason")
 
     def __init__(self, pointer: str, kind: str, reason: str) -> None:
-        self.pointer = pointer
-        self.kind = kind
-        self.reason = reason
+        self.pointer: str = pointer
+        self.kind: str = kind
+        self.reason: str = reason
 
     def __repr__(self) -> str:
         return f"Loss({self.pointer!r}, {self.kind!r}, {self.reason!r})"
+
+    def __str__(self) -> str:
+        return f"{self.pointer} ({self.kind}): {self.reason}"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Loss) and (self.pointer, self.kind, self.reason) == (
@@ -64,28 +91,40 @@ class Loss:
 
 class VendorRequest:
     """`to_vendor`'s result: `request` holds one dict per part (path, query, headers, body) in wire names;
-    `losses` every canonical field that does not reach the vendor intact."""
+    `losses` every canonical field that does not reach the vendor intact; `violations` the vendor
+    validators' verdict on `request` (empty until `checked`), each pointer into `request` (`/body/email`).
+    """
 
-    __slots__ = ("losses", "request")
+    __slots__ = ("losses", "request", "violations")
 
-    def __init__(self, request: dict[str, dict[str, Any]], losses: list[Loss]) -> None:
-        self.request = request
-        self.losses = losses
+    def __init__(
+        self,
+        request: dict[str, dict[str, Any]],
+        losses: list[Loss],
+        violations: Sequence[Violation] = (),
+    ) -> None:
+        self.request: dict[str, dict[str, Any]] = request
+        self.losses: list[Loss] = losses
+        self.violations: list[Violation] = list(violations)
+
+    def __repr__(self) -> str:
+        return (
+            f"VendorRequest(request={self.request!r}, losses={self.losses!r}, "
+            f"violations={self.violations!r})"
+        )
 
 
-class CanonicalCandidate:
+class CanonicalCandidate(Generic[_C]):
     """`from_vendor`'s result: the canonical `candidate` read from a wire body, and what could not be read."""
 
     __slots__ = ("candidate", "losses")
 
-    def __init__(self, candidate: dict[str, Any], losses: list[Loss]) -> None:
-        self.candidate = candidate
-        self.losses = losses
+    def __init__(self, candidate: _C, losses: list[Loss]) -> None:
+        self.candidate: _C = candidate
+        self.losses: list[Loss] = losses
 
-
-class MappingError(ValueError):
-    """The call cannot be mapped at all: a candidate id the operation needs is missing, or the mapping names
-    a transform this runtime does not know (a declaration newer than the SDK)."""
+    def __repr__(self) -> str:
+        return f"CanonicalCandidate(candidate={self.candidate!r}, losses={self.losses!r})"
 
 
 def to_vendor(
@@ -122,7 +161,7 @@ def response_body(mapping: Mapping[str, Any], candidate: Mapping[str, Any]) -> V
     return VendorRequest({**parts, "body": body}, losses)
 
 
-def from_vendor(mapping: Mapping[str, Any], body: Any) -> CanonicalCandidate:
+def from_vendor(mapping: Mapping[str, Any], body: Any) -> CanonicalCandidate[dict[str, Any]]:
     """The canonical candidate in a wire `body`: a write's request body, or a read's response body (the
     candidate object found at `read_root`)."""
     for token in _tokens(mapping.get("read_root", "")):
@@ -136,6 +175,56 @@ def from_vendor(mapping: Mapping[str, Any], body: Any) -> CanonicalCandidate:
             read = _transform(_READERS, entry)
             read(entry, _get(body, target.split(".")[1:]), candidate, losses)
     return CanonicalCandidate(candidate, losses)
+
+
+def checked(
+    operation: str,
+    mapping: Mapping[str, Any],
+    parts: Sequence[str],
+    validate: Validate,
+    candidate: Mapping[str, Any],
+    *,
+    candidate_id: str | None = None,
+) -> VendorRequest:
+    """`to_vendor`, with the vendor validators' verdict on each request part in `parts` (the parts the
+    operation has). Values are taken as JSON first, so a `datetime.date` is checked as the text it is sent as.
+    """
+    plain = {name: json_value(value) for name, value in candidate.items()}
+    mapped = to_vendor(mapping, plain, candidate_id=candidate_id)
+    for part in parts:
+        mapped.violations.extend(
+            Violation(f"/{part}{found.pointer}", found.rule, found.message)
+            for found in validate(operation, mapped.request[part], part)
+        )
+    return mapped
+
+
+def admit(label: str, mapped: VendorRequest, on_loss: OnLoss) -> None:
+    """Apply the loss policy before a send: raise `UnifiedRequestRefused`, listing every loss and violation,
+    when there is a violation (under any policy) or a loss under "refuse"; under "warn", warn of every loss. `label` names the call (`talynce.update_candidate`).
+    """
+    if on_loss not in ("refuse", "warn", "allow"):
+        raise ValueError(f"on_loss must be 'refuse', 'warn' or 'allow', not {on_loss!r}")
+    # A violation is refused under every policy: the vendor's validator (or the vendor) would reject it.
+    if mapped.violations or (on_loss == "refuse" and mapped.losses):
+        raise UnifiedRequestRefused(label, mapped.losses, mapped.violations)
+    if on_loss == "warn" and mapped.losses:
+        import warnings  # here: only a call that loses something under "warn" pays for the import
+
+        listed = "; ".join(str(loss) for loss in mapped.losses)
+        # stacklevel 4: the caller of ats_sdk.unified.send, past admit and the generated send.
+        warnings.warn(f"{label}: sent with losses: {listed}", LossWarning, stacklevel=4)
+
+
+def arguments(mapped: VendorRequest) -> dict[str, Any]:
+    """The mapped request as a client call's arguments: every part's fields by wire name."""
+    found: dict[str, Any] = {}
+    for part in PARTS:
+        for name, value in mapped.request[part].items():
+            if name in found:
+                raise MappingError(f"{name!r} is mapped into two request parts; a call sends one")
+            found[name] = value
+    return found
 
 
 def _is_read(mapping: Mapping[str, Any]) -> bool:
