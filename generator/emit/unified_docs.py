@@ -18,7 +18,7 @@ from generator.emit.docs import Table, operation_anchor
 from generator.emit.json_schema import Exporter
 from generator.unified.model import Entry, OperationMapping, Unified
 
-PAGE = "docs/unified.md"
+MARKDOWN_FILE = "docs/unified.md"
 SCHEMA = "schemas/unified/candidate.json"
 SCHEMA_ID = "urn:atsgen:unified:candidate"
 _LIMITS = (
@@ -41,7 +41,7 @@ def outputs(unified: Unified, vendors: Sequence[ir.Vendor]) -> dict[str, bytes]:
     assert unified.model is not None
     page = _page(unified, unified.model, vendors)
     text = render.render("unified/unified.md.jinja", page=page)
-    return {PAGE: _finish(text), SCHEMA: _schema(unified, unified.model)}
+    return {MARKDOWN_FILE: _finish(text), SCHEMA: _schema(unified, unified.model)}
 
 
 def _finish(text: str) -> bytes:
