@@ -15,7 +15,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.diagnostics import SpecPath
-from generator.kinds import locations
+from generator.kinds import formats, locations
 from generator.lower import checks
 from generator.lower.report import Reporter, suggest, suggest_or_list
 from generator.lower.shapes import Shapes
@@ -226,10 +226,66 @@ class Operations:
                 )
                 for e in r.get("errors", [])
             ),
+            headers=self._headers(r.get("headers", {}), path + ("headers",)),
             example=r.get("example"),
             has_example="example" in r,
             provenance=self.cite.provenance(r, path),
             notes=self.cite.notes(r.get("notes", []), path + ("notes",)),
+            loc=self.report.loc(path),
+        )
+
+    def _headers(
+        self, declared: Mapping[str, Any], path: SpecPath
+    ) -> tuple[ir.ResponseHeader, ...]:
+        """The headers one status carries; two names that differ only in case are one header (RFC 9110)."""
+        seen: dict[str, str] = {}  # lower-case name -> the name as first written
+        headers = []
+        for name, h in declared.items():
+            hpath = path + (name,)
+            first = seen.setdefault(name.lower(), name)
+            if first != name:
+                self.report.error(
+                    hpath,
+                    f"the header {name!r} is already declared as {first!r} (header names are "
+                    "case-insensitive); declare it once",
+                    at_key=True,
+                )
+                continue
+            headers.append(self._header(name, h, hpath))
+        return tuple(headers)
+
+    def _header(self, name: str, h: Mapping[str, Any], path: SpecPath) -> ir.ResponseHeader:
+        header_type, header_format = h["type"], h.get("format")
+        if header_format is not None and (header_type, formats.get(header_format).json_type) != (
+            "string",
+            "string",
+        ):
+            # The runtime reads a header's format with the string check it names; an integer format's
+            # range has no such check, and a header's number needs none.
+            self.report.error(
+                path + ("format",),
+                f"a header's format refines its text (type: string); {header_format!r} cannot refine "
+                f"this {header_type} header",
+            )
+            header_format = None
+        example = None
+        if "example" in h:
+            example = _header_text(h["example"])
+            schema = ir.Schema(types=(header_type,), format=header_format)
+            checks.check_example(self.report, schema, h["example"], path + ("example",))
+            if any(ord(char) < 0x20 or ord(char) == 0x7F for char in example):
+                self.report.error(
+                    path + ("example",), "a header value cannot hold a control character"
+                )
+        return ir.ResponseHeader(
+            name=name,
+            type=header_type,
+            format=header_format,
+            description=h.get("description"),
+            required=h.get("required", False),
+            example=example if example is not None else _header_example(header_type, header_format),
+            provenance=self.cite.provenance(h, path),
+            notes=self.cite.notes(h.get("notes", []), path + ("notes",)),
             loc=self.report.loc(path),
         )
 
@@ -267,6 +323,28 @@ class Operations:
                     f"{p[key]!r} does not name a field of the success response body{hint}",
                 )
         return ir.Pagination("offset", limit, offset, p["items"], p.get("total"))
+
+
+# The text a header of each type carries when the document gives no example (a string format has its own).
+_HEADER_EXAMPLES: dict[str, str] = {
+    "string": "example",
+    "integer": "60",
+    "number": "1.5",
+    "boolean": "true",
+}
+
+
+def _header_example(header_type: str, header_format: str | None) -> str:
+    if header_format is not None:
+        return str(formats.get(header_format).example)
+    return _HEADER_EXAMPLES[header_type]
+
+
+def _header_text(value: Any) -> str:
+    """A spec value as a header carries it: JSON's words for booleans, the number's digits."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _missing_page_param(request: ir.Request, key: str, name: str, named: bool) -> str:
