@@ -376,8 +376,8 @@ class ResponseHeader:
     """A header the document lists on one response status (a rate limit's `X-RateLimit-Remaining`, ...).
 
     `name` is written as the spec writes it; header names are case-insensitive (RFC 9110), so `key` is
-    what compares them. `example` is the wire text the mock sends: the document's example, else one of
-    the type's (and format's) own.
+    what compares them. `example` is a value of the header's type: the document's example, else one of
+    the type's (and format's) own; `example_text` is how the header carries it (the mock sends it).
     """
 
     name: str
@@ -387,7 +387,7 @@ class ResponseHeader:
     description: str | None = None
     required: bool = False
     """On every response with this status; False: it may be absent."""
-    example: str = ""
+    example: str | int | float | bool = ""
     provenance: Provenance = Provenance()
     notes: tuple[Note, ...] = ()
     loc: Location | None = None
@@ -396,6 +396,13 @@ class ResponseHeader:
     def key(self) -> str:
         """The name as headers compare (case-insensitively)."""
         return self.name.lower()
+
+    @property
+    def example_text(self) -> str:
+        """The example as the header's text: JSON's words for a boolean, a number's digits."""
+        if isinstance(self.example, bool):
+            return "true" if self.example else "false"
+        return str(self.example)
 
 
 @dataclass(frozen=True)

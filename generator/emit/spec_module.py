@@ -118,9 +118,8 @@ def _header(h: ir.ResponseHeader) -> str:
     kwargs = {"name": pycode.string(h.name), "type": pycode.string(h.type)}
     if h.format is not None:
         kwargs["format"] = pycode.string(h.format)
-    return _call(
-        "ResponseHeaderSpec", **kwargs, required=str(h.required), example=pycode.string(h.example)
-    )
+    kwargs.update(required=str(h.required), example=pycode.string(h.example_text))
+    return _call("ResponseHeaderSpec", **kwargs)
 
 
 def _params(op: ir.Operation) -> list[str]:

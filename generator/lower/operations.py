@@ -268,12 +268,11 @@ class Operations:
                 f"this {header_type} header",
             )
             header_format = None
-        example = None
+        example = h.get("example", _header_example(header_type, header_format))
         if "example" in h:
-            example = _header_text(h["example"])
             schema = ir.Schema(types=(header_type,), format=header_format)
-            checks.check_example(self.report, schema, h["example"], path + ("example",))
-            if any(ord(char) < 0x20 or ord(char) == 0x7F for char in example):
+            checks.check_example(self.report, schema, example, path + ("example",))
+            if any(ord(char) < 0x20 or ord(char) == 0x7F for char in str(example)):
                 self.report.error(
                     path + ("example",), "a header value cannot hold a control character"
                 )
@@ -283,7 +282,7 @@ class Operations:
             format=header_format,
             description=h.get("description"),
             required=h.get("required", False),
-            example=example if example is not None else _header_example(header_type, header_format),
+            example=example,
             provenance=self.cite.provenance(h, path),
             notes=self.cite.notes(h.get("notes", []), path + ("notes",)),
             loc=self.report.loc(path),
@@ -325,26 +324,19 @@ class Operations:
         return ir.Pagination("offset", limit, offset, p["items"], p.get("total"))
 
 
-# The text a header of each type carries when the document gives no example (a string format has its own).
-_HEADER_EXAMPLES: dict[str, str] = {
+# The example of a header of each type when the document gives none (a string format has its own).
+_HEADER_EXAMPLES: dict[str, str | int | float | bool] = {
     "string": "example",
-    "integer": "60",
-    "number": "1.5",
-    "boolean": "true",
+    "integer": 60,
+    "number": 1.5,
+    "boolean": True,
 }
 
 
-def _header_example(header_type: str, header_format: str | None) -> str:
+def _header_example(header_type: str, header_format: str | None) -> str | int | float | bool:
     if header_format is not None:
-        return str(formats.get(header_format).example)
+        return formats.get(header_format).example
     return _HEADER_EXAMPLES[header_type]
-
-
-def _header_text(value: Any) -> str:
-    """A spec value as a header carries it: JSON's words for booleans, the number's digits."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _missing_page_param(request: ir.Request, key: str, name: str, named: bool) -> str:
