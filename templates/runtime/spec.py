@@ -144,10 +144,16 @@ class ResponseHeaders(Mapping[str, HeaderValue], FormatValues):
     @classmethod
     def of(cls, response: ResponseSpec | None, headers: Mapping[str, str]) -> ResponseHeaders:
         """The declared headers of `response` (the status's documented response; None: undocumented),
-        read from an HTTP response's headers (a case-insensitive mapping such as `httpx.Headers`).
+        read from an HTTP response's headers (`httpx.Headers`, or any mapping: names ignore case).
         """
         declared = response.headers if response is not None else ()
-        return cls({header.name: header.parse(headers.get(header.name)) for header in declared})
+        if not declared:
+            return cls()
+        # httpx.Headers.items() joins a repeated header's values with ", ", as RFC 9110 reads them.
+        texts = {name.lower(): text for name, text in headers.items()}
+        return cls(
+            {header.name: header.parse(texts.get(header.name.lower())) for header in declared}
+        )
 
     def __getitem__(self, name: str) -> HeaderValue:
         return self._values[self._keys[name.lower()]]
