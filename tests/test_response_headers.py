@@ -340,3 +340,19 @@ def test_the_diff_classifies_header_changes(spec: Path, op_id: str, status: str,
     assert _kinds(vendor, retyped) == {("header_type", "breaking")}
     renamed = edited(replaced(name=name.swapcase()))
     assert _kinds(vendor, renamed) == {("header_name", "documentation")}
+
+
+def test_the_mock_keeps_a_header_its_reply_already_has() -> None:
+    # A fault's Retry-After (or any header the mock sets itself) wins over the declared example, whatever
+    # the case of either name.
+    from ats_sdk._runtime.mock_http import Reply, add_documented_headers
+    from ats_sdk._runtime.spec import OperationSpec
+
+    declared = (
+        ResponseHeaderSpec("Retry-After", "integer", example="60"),
+        ResponseHeaderSpec("X-Remaining", "integer", example="0"),
+    )
+    op = OperationSpec("probe", "GET", "/", (), True, (), (ResponseSpec("429", headers=declared),))
+    reply = Reply(429, headers={"retry-after": "1"})
+    add_documented_headers(reply, op)
+    assert reply.headers == {"retry-after": "1", "X-Remaining": "0"}
