@@ -24,7 +24,7 @@ import yaml
 from openapi_spec_validator import validate as validate_openapi
 
 from ats_sdk._runtime.spec import ResponseHeaders, ResponseHeaderSpec, ResponseSpec
-from generator import ir
+from generator import ir, naming
 from generator.cli import main
 from generator.diagnostics import Diagnostics
 from generator.diff.compare import compare
@@ -356,3 +356,31 @@ def test_the_mock_keeps_a_header_its_reply_already_has() -> None:
     reply = Reply(429, headers={"retry-after": "1"})
     add_documented_headers(reply, op)
     assert reply.headers == {"retry-after": "1", "X-Remaining": "0"}
+
+
+@pytest.mark.parametrize("attribute", sorted(naming.response_model_attributes()))
+def test_a_response_field_hidden_by_a_model_attribute_is_a_lint_warning(
+    attribute: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The attributes come from the runtime's ResponseModel; a body field of the same name cannot be
+    # read by attribute, so lint says so (a warning: the spec is right, the SDK's name is in the way).
+    spec = SPECS_WITH_HEADERS[0]
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    op = next(iter(data["operations"].values()))
+    status, response = next((s, r) for s, r in op["responses"].items() if str(s).startswith("2"))
+    response["body"].setdefault("fields", {})[attribute] = {"type": "string"}
+    response.pop("example", None)
+    changed = tmp_path / spec.name
+    changed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert main(["lint", str(changed)]) == 0
+    output = capsys.readouterr().out
+    assert re.search(
+        rf"^{re.escape(str(changed))}:\d+:\d+: .*responses\.{status}\.body: .*'/{attribute}'.*"
+        rf"hides it",
+        output,
+        re.MULTILINE,
+    ), output
+    assert main(["lint", "--strict", str(changed)]) == 1
+    capsys.readouterr()
+    assert "raw_response" in naming.response_model_attributes()
+    assert "response_headers" in naming.response_model_attributes()

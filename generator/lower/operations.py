@@ -207,6 +207,8 @@ class Operations:
         if envelope is not None:
             self._check_envelope(envelope, status, "body" in r, path + ("envelope",))
         body = self.shapes.shape(r["body"], path + ("body",), "response") if "body" in r else None
+        if body is not None:
+            self._check_hidden_fields(body, path + ("body",))
         if body is not None and "example" in r:
             checks.check_example(self.report, body, r["example"], path + ("example",))
         return ir.Response(
@@ -233,6 +235,20 @@ class Operations:
             notes=self.cite.notes(r.get("notes", []), path + ("notes",)),
             loc=self.report.loc(path),
         )
+
+    def _check_hidden_fields(self, body: ir.Schema, path: SpecPath) -> None:
+        """A response field named like an attribute the SDK gives every model (`response_headers`, ...)
+        is hidden behind it: the field's value is only in `model_dump()`. Said, so the author knows.
+        """
+        taken = naming.response_model_attributes()
+        for pointer in checks.pointers(body, depth=8):
+            name = pointer.rsplit("/", 1)[-1]
+            if name in taken:
+                self.report.warning(
+                    path,
+                    f"the response field {pointer!r} has the name of the SDK's `{name}` attribute of "
+                    f"every response model, which hides it: callers read it as `model_dump()[{name!r}]`",
+                )
 
     def _headers(
         self, declared: Mapping[str, Any], path: SpecPath
