@@ -253,7 +253,11 @@ MISTAKES = {
     ),
     "a control character in the example": (
         lambda headers, name: headers[name].update(type="string", example="a\r\nSet-Cookie: x"),
-        "cannot hold a control character",
+        "printable ASCII only",
+    ),
+    "a non-ASCII letter in the example": (
+        lambda headers, name: headers[name].update(type="string", example="réinitialisé"),
+        "printable ASCII only",
     ),
     "a name that is no header name": (
         lambda headers, name: headers.update({"X Rate Limit": dict(headers[name])}),
