@@ -255,6 +255,10 @@ MISTAKES = {
         lambda headers, name: headers[name].update(type="string", example="a\r\nSet-Cookie: x"),
         "printable ASCII only",
     ),
+    "an infinite example": (
+        lambda headers, name: headers[name].update(type="number", example=float("inf")),
+        "infinity",
+    ),
     "a non-ASCII letter in the example": (
         lambda headers, name: headers[name].update(type="string", example="réinitialisé"),
         "printable ASCII only",
