@@ -10,7 +10,8 @@ Shape of the whole thing, outermost first:
       definitions               name -> Schema (reusable shapes)
       operations                Operation, keyed by operation id
         request                 Request: one object Schema per part (path, query, headers, body)
-        responses               Response per status: body Schema or an envelope
+        responses               Response per status: body Schema or an envelope, and the
+                                ResponseHeaders it carries (rate limits, ...)
         pagination              Pagination, where documented
 
     Schema                      a constraint on one JSON value, with JSON Schema 2020-12 meaning; its
@@ -367,6 +368,44 @@ class DocumentedError:
     confidence: Confidence = Confidence.DOCUMENTED
 
 
+HeaderType = Literal["string", "integer", "number", "boolean"]
+"""What a response header's text holds (the spec schema's `responseHeader.type`)."""
+
+
+@dataclass(frozen=True)
+class ResponseHeader:
+    """A header the document lists on one response status (a rate limit's `X-RateLimit-Remaining`, ...).
+
+    `name` is written as the spec writes it; header names are case-insensitive (RFC 9110), so `key` is
+    what compares them. `example` is a value of the header's type: the document's example, else one of
+    the type's (and format's) own; `example_text` is how the header carries it (the mock sends it).
+    """
+
+    name: str
+    type: HeaderType
+    format: str | None = None
+    """A string format of the registry (`kinds/formats.py`); None for none."""
+    description: str | None = None
+    required: bool = False
+    """On every response with this status; False: it may be absent."""
+    example: str | int | float | bool = ""
+    provenance: Provenance = Provenance()
+    notes: tuple[Note, ...] = ()
+    loc: Location | None = None
+
+    @property
+    def key(self) -> str:
+        """The name as headers compare (case-insensitively)."""
+        return self.name.lower()
+
+    @property
+    def example_text(self) -> str:
+        """The example as the header's text: JSON's words for a boolean, a number's digits."""
+        if isinstance(self.example, bool):
+            return "true" if self.example else "false"
+        return str(self.example)
+
+
 @dataclass(frozen=True)
 class Response:
     status: str
@@ -375,6 +414,8 @@ class Response:
     body: Schema | None
     envelope: str | None
     errors: tuple[DocumentedError, ...] = ()
+    headers: tuple[ResponseHeader, ...] = ()
+    """The headers the document lists for this status, in the order written."""
     example: JsonValue | None = None
     has_example: bool = False
     provenance: Provenance = Provenance()

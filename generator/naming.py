@@ -130,6 +130,34 @@ class _Plain(Generic[_T]):
     """A class with nothing of its own: the names every generic class, and so every client, has."""
 
 
+# The runtime classes every response model subclasses (`ResponseModel`, with the `FormatValues` it mixes
+# in), by module: their public properties are attributes of every model. (A method is not: a field's value
+# in the instance wins over it, so the field stays readable.)
+_RESPONSE_MODEL_CLASSES = (("models.py", "ResponseModel"), ("validation.py", "FormatValues"))
+
+
+@functools.cache
+def response_model_attributes() -> frozenset[str]:
+    """The public properties the SDK gives every response model (`raw_response`, `response_headers`),
+    read from the runtime so one added there counts at once. Model fields keep their wire names, and a
+    property wins over a body field of the same name."""
+    names: set[str] = set()
+    for module, class_name_ in _RESPONSE_MODEL_CLASSES:
+        tree = ast.parse((RUNTIME_DIR / module).read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name == class_name_:
+                names.update(
+                    item.name
+                    for item in node.body
+                    if isinstance(item, ast.FunctionDef)
+                    and not item.name.startswith("_")
+                    and any(
+                        isinstance(d, ast.Name) and d.id == "property" for d in item.decorator_list
+                    )
+                )
+    return frozenset(names)
+
+
 @functools.cache
 def client_names() -> dict[str, str]:
     """Every name a generated client has before any operation adds one, with what it is.

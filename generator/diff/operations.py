@@ -279,6 +279,7 @@ def _response(
     rec.prose(where, "description", before.description, after.description)
     rec.example(where, before, after)
     _errors(rec, where, before.errors, after.errors)
+    _headers(rec, where, before.headers, after.headers)
     rec.provenance(where, before.provenance, after.provenance)
     rec.notes(where, before.notes, after.notes)
     before_body, after_body = before.body, after.body
@@ -346,6 +347,74 @@ def _errors(
             DOCUMENTATION,
             "documented errors are documentation (and mock data)",
         )
+
+
+def _headers(
+    rec: Recorder,
+    where: Path,
+    before: Sequence[ir.ResponseHeader],
+    after: Sequence[ir.ResponseHeader],
+) -> None:
+    """Response headers, matched by name as HTTP matches them (ignoring case). Callers read them from
+    `response_headers`: one removed, or read as another type, breaks them; one added cannot."""
+    pairs, added, removed = match.keyed(before, after, lambda header: header.key)
+    for old, new in pairs:
+        at = (*where, "headers", paths.name(new.name))
+        if (old.type, old.format) != (new.type, new.format):
+            rec.add(
+                at,
+                "header_type",
+                _header_words(old),
+                _header_words(new),
+                BREAKING,
+                "callers reading the header get a value of another type (or None)",
+            )
+        if old.name != new.name:
+            rec.add(
+                at, "header_name", old.name, new.name, DOCUMENTATION, "header names ignore case"
+            )
+        if old.required != new.required:
+            rec.add(
+                at,
+                "header_required",
+                str(old.required).lower(),
+                str(new.required).lower(),
+                DOCUMENTATION,
+                "the value is read as None when absent either way",
+            )
+        if old.example_text != new.example_text:
+            rec.add(
+                at,
+                "header_example",
+                old.example_text,
+                new.example_text,
+                DOCUMENTATION,
+                "examples are documentation (and mock data)",
+            )
+        rec.prose(at, "description", old.description, new.description)
+        rec.provenance(at, old.provenance, new.provenance)
+        rec.notes(at, old.notes, new.notes)
+    for header in added:
+        rec.appeared(
+            (*where, "headers", paths.name(header.name)),
+            "header_added",
+            _header_words(header),
+            COMPATIBLE,
+            "callers can read a new documented header",
+        )
+    for header in removed:
+        rec.disappeared(
+            (*where, "headers", paths.name(header.name)),
+            "header_removed",
+            _header_words(header),
+            BREAKING,
+            "callers reading the header from response_headers lose it",
+        )
+
+
+def _header_words(header: ir.ResponseHeader) -> str:
+    shown = f"{header.type} ({header.format})" if header.format else header.type
+    return f"{header.name}: {shown}"
 
 
 def _error_words(error: ir.DocumentedError) -> str:

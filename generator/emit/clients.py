@@ -239,7 +239,7 @@ def _docstring(
             e.message or str(e.code) for e in response.errors if e.message or e.code is not None
         ]
         detail = f" ({or_list([repr(m) for m in messages[:3]])})" if messages else ""
-        documented.append(f"{cls}: HTTP {response.status}{detail}.")
+        documented.append(f"{cls}: HTTP {response.status}{detail}.{_headers_doc(response)}")
     documented.append(
         "APIError: any other error status; TransportError: no response (connection, timeout)."
     )
@@ -248,6 +248,14 @@ def _docstring(
         lines.append(_INDENT + wrapped[0])
         lines.extend(_INDENT * 2 + more for more in wrapped[1:])
     return pycode.docstring("\n".join(lines), indent=indent)
+
+
+def _headers_doc(response: ir.Response) -> str:
+    """Which documented headers a status carries, as `response_headers` holds them ("" for none)."""
+    if not response.headers:
+        return ""
+    names = ", ".join(header.name for header in response.headers)
+    return f" `response_headers` (parsed): {names}."
 
 
 def _arguments(op: ir.Operation, annotator: Annotator) -> list[tuple[Argument, ir.Field]]:
@@ -312,6 +320,7 @@ def build(vendor: ir.Vendor) -> ClientModule:
         described = [(arg.python_name, prop) for arg, prop in pairs]
         returns_doc = (
             f"The parsed response body (`{returns}`); its `raw_response` is the HTTP response."
+            + (_headers_doc(success) if success is not None else "")
             if model
             else "None: the response has no documented body."
         )

@@ -111,6 +111,8 @@ class ResponseView:
     errors: Table | None
     notes: tuple[str, ...]
     example: Details | None
+    headers: Table | None = None
+    """The response headers the status carries (read as `response_headers` on results and errors)."""
 
 
 @dataclass(frozen=True)
@@ -669,6 +671,30 @@ def _error_rows(op: ir.Operation) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _headers_table(response: ir.Response) -> Table | None:
+    """The headers the status carries: the Python value each is read as, whether it is always sent."""
+    if not response.headers:
+        return None
+    rows = tuple(
+        (
+            markdown.code(header.name),
+            markdown.cell(_header_type(header)),
+            _yes(header.required),
+            markdown.cell(header.description or ""),
+            markdown.code(header.example_text),
+            _provenance(header.provenance),
+        )
+        for header in response.headers
+    )
+    return Table(("header", "type", "always sent", "description", "example", "provenance"), rows)
+
+
+def _header_type(header: ir.ResponseHeader) -> str:
+    python = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}[header.type]
+    shown = f"{header.type}, {header.format}" if header.format else header.type
+    return f"{shown} (`{python} | None`)"
+
+
 def _example_body(op: ir.Operation) -> dict[str, ir.JsonValue]:
     """The body the example call sends, as the "Example request" section shows it: the spec's example,
     else the minimal body made from the schema when it passes the operation's rules, else nothing.
@@ -1169,6 +1195,7 @@ class _VendorLowering:
             errors=errors,
             notes=_notes(response.notes),
             example=example,
+            headers=_headers_table(response),
         )
 
     def example(self, op: ir.Operation) -> ExampleView:

@@ -54,7 +54,9 @@ What maps to what:
                                        body schema, or a $ref to the envelope component; .example: the
                                        spec's example; documented error messages and codes become
                                        .examples (the envelope's example with the message and code at the
-                                       envelope's pointers) and x-atsgen-errors; provenance and notes
+                                       envelope's pointers) and x-atsgen-errors; provenance and notes;
+                                       .headers.<name>: the declared response headers (description,
+                                       required, schema: type and format, example, provenance, notes)
     a field's provenance               x-atsgen-confidence, x-atsgen-evidence, x-atsgen-source beside the
                                        property's schema (only for wire names that are not documented)
     cross-field rules                  the exporter's allOf/anyOf/oneOf/not/if-then over `required` (they
@@ -94,7 +96,7 @@ from typing import Any
 from generator import __version__, ir
 from generator.emit import examples, json_schema
 from generator.kinds import auth as auth_kinds
-from generator.kinds import locations
+from generator.kinds import formats, locations
 from generator.kinds import pagination as pagination_kinds
 
 OPENAPI_VERSION = "3.1.0"
@@ -510,10 +512,27 @@ def _response(
             if documented:
                 media["examples"] = documented
         out["content"] = {response.content_type or "application/json": media}
+    if response.headers:
+        out["headers"] = {header.name: _header(header) for header in response.headers}
     if response.errors:
         out["x-atsgen-errors"] = [_error(error) for error in response.errors]
     out.update(_provenance(response.provenance, documented_source=True))
     return _with_notes(out, response.notes)
+
+
+def _header(header: ir.ResponseHeader) -> dict[str, Any]:
+    """An OpenAPI Header Object: a plain schema of the header's type (and format), its example."""
+    out: dict[str, Any] = {}
+    if header.description:
+        out["description"] = header.description
+    out["required"] = header.required
+    schema: dict[str, Any] = {"type": header.type}
+    if header.format is not None:
+        schema.update(formats.get(header.format).json_schema)
+    out["schema"] = schema
+    out["example"] = header.example
+    out.update(_provenance(header.provenance))
+    return _with_notes(out, header.notes)
 
 
 def _error(error: ir.DocumentedError) -> dict[str, Any]:

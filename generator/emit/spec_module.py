@@ -28,6 +28,7 @@ RUNTIME_CLASSES = (
     "OperationSpec",
     "PaginationSpec",
     "ParamSpec",
+    "ResponseHeaderSpec",
     "ResponseSpec",
     "ServerVariableSpec",
     "VendorSpec",
@@ -109,7 +110,17 @@ def _response(op: ir.Operation, response: ir.Response, model_names: models.Model
     ]
     if errors:
         kwargs["errors"] = _tuple(errors)
+    if response.headers:
+        kwargs["headers"] = _tuple([_header(h) for h in response.headers])
     return _call("ResponseSpec", **kwargs)
+
+
+def _header(h: ir.ResponseHeader) -> str:
+    kwargs = {"name": pycode.string(h.name), "type": pycode.string(h.type)}
+    if h.format is not None:
+        kwargs["format"] = pycode.string(h.format)
+    kwargs.update(required=str(h.required), example=pycode.string(h.example_text))
+    return _call("ResponseHeaderSpec", **kwargs)
 
 
 def _params(op: ir.Operation) -> list[str]:

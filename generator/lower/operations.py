@@ -15,7 +15,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.diagnostics import SpecPath
-from generator.kinds import locations
+from generator.kinds import formats, locations
 from generator.kinds import pagination as pagination_kinds
 from generator.lower import checks
 from generator.lower.report import Reporter, suggest, suggest_or_list
@@ -213,6 +213,8 @@ class Operations:
         if envelope is not None:
             self._check_envelope(envelope, status, "body" in r, path + ("envelope",))
         body = self.shapes.shape(r["body"], path + ("body",), "response") if "body" in r else None
+        if body is not None:
+            self._check_hidden_fields(body, path + ("body",))
         if body is not None and "example" in r:
             checks.check_example(self.report, body, r["example"], path + ("example",))
         return ir.Response(
@@ -232,10 +234,83 @@ class Operations:
                 )
                 for e in r.get("errors", [])
             ),
+            headers=self._headers(r.get("headers", {}), path + ("headers",)),
             example=r.get("example"),
             has_example="example" in r,
             provenance=self.cite.provenance(r, path),
             notes=self.cite.notes(r.get("notes", []), path + ("notes",)),
+            loc=self.report.loc(path),
+        )
+
+    def _check_hidden_fields(self, body: ir.Schema, path: SpecPath) -> None:
+        """A response field named like an attribute the SDK gives every model (`response_headers`, ...)
+        is hidden behind it: the field's value is only in `model_dump()`. Said, so the author knows.
+        """
+        taken = naming.response_model_attributes()
+        for pointer in checks.pointers(body, depth=8):
+            name = pointer.rsplit("/", 1)[-1]
+            if name in taken:
+                self.report.warning(
+                    path,
+                    f"the response field {pointer!r} has the name of the SDK's `{name}` attribute of "
+                    f"every response model, which hides it: callers read it as `model_dump()[{name!r}]`",
+                )
+
+    def _headers(
+        self, declared: Mapping[str, Any], path: SpecPath
+    ) -> tuple[ir.ResponseHeader, ...]:
+        """The headers one status carries; two names that differ only in case are one header (RFC 9110)."""
+        seen: dict[str, str] = {}  # lower-case name -> the name as first written
+        headers = []
+        for name, h in declared.items():
+            hpath = path + (name,)
+            first = seen.setdefault(name.lower(), name)
+            if first != name:
+                self.report.error(
+                    hpath,
+                    f"the header {name!r} is already declared as {first!r} (header names are "
+                    "case-insensitive); declare it once",
+                    at_key=True,
+                )
+                continue
+            headers.append(self._header(name, h, hpath))
+        return tuple(headers)
+
+    def _header(self, name: str, h: Mapping[str, Any], path: SpecPath) -> ir.ResponseHeader:
+        header_type, header_format = h["type"], h.get("format")
+        if header_format is not None and (header_type, formats.get(header_format).json_type) != (
+            "string",
+            "string",
+        ):
+            # The runtime reads a header's format with the string check it names; an integer format's
+            # range has no such check, and a header's number needs none.
+            self.report.error(
+                path + ("format",),
+                f"a header's format refines its text (type: string); {header_format!r} cannot refine "
+                f"this {header_type} header",
+            )
+            header_format = None
+        example = h.get("example", _header_example(header_type, header_format))
+        if "example" in h:
+            schema = ir.Schema(types=(header_type,), format=header_format)
+            checks.check_example(self.report, schema, example, path + ("example",))
+            # Printable ASCII: what every HTTP stack sends as is (the mock's server encodes headers as
+            # Latin-1, and a control character would end the header early).
+            if not all(0x20 <= ord(char) < 0x7F for char in str(example)):
+                self.report.error(
+                    path + ("example",),
+                    "a header value holds printable ASCII only: no control character, no non-ASCII "
+                    "letter",
+                )
+        return ir.ResponseHeader(
+            name=name,
+            type=header_type,
+            format=header_format,
+            description=h.get("description"),
+            required=h.get("required", False),
+            example=example,
+            provenance=self.cite.provenance(h, path),
+            notes=self.cite.notes(h.get("notes", []), path + ("notes",)),
             loc=self.report.loc(path),
         )
 
@@ -329,6 +404,21 @@ class Operations:
                 path + (key,),
                 f"{p[key]!r} does not name a field of the success response body{hint}",
             )
+
+
+# The example of a header of each type when the document gives none (a string format has its own).
+_HEADER_EXAMPLES: dict[str, str | int | float | bool] = {
+    "string": "example",
+    "integer": 60,
+    "number": 1.5,
+    "boolean": True,
+}
+
+
+def _header_example(header_type: str, header_format: str | None) -> str | int | float | bool:
+    if header_format is not None:
+        return formats.get(header_format).example
+    return _HEADER_EXAMPLES[header_type]
 
 
 def _missing_page_param(request: ir.Request, key: str, name: str, named: bool) -> str:

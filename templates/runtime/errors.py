@@ -17,7 +17,7 @@ Import them from `ats_sdk.errors` (`from ats_sdk.errors import ATSError, RateLim
         ├── PermissionDeniedError 403 (e.g. Talynce talent_pool_reveal_required)
         ├── NotFoundError         404
         ├── ConflictError         409
-        ├── RateLimitError        429 (with retry_after)
+        ├── RateLimitError        429 (with retry_after and the documented rate-limit headers)
         └── ServerError           5xx
 
 No message here ever includes a credential: only the vendor, operation, status and the vendor's own error
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from .spec import ResponseHeaders
     from .unified import Loss
 
 __all__ = [
@@ -169,7 +170,9 @@ class APIError(ATSError):
 
     `status` is the HTTP status, `code` and `message` the vendor's error code and message (parsed from the
     vendor's documented error envelope; `code` is None where the vendor has none), `body` the parsed body
-    (or the text when it is not JSON), and `response` the raw httpx response.
+    (or the text when it is not JSON), `response` the raw httpx response, and `response_headers` the
+    headers the spec documents for the status, parsed to their declared types (a `ResponseHeaders`
+    mapping; a missing or malformed one is None, its text still in `response.headers`).
     """
 
     def __init__(
@@ -182,7 +185,14 @@ class APIError(ATSError):
         message: str,
         body: Any,
         response: httpx.Response,
+        response_headers: ResponseHeaders | None = None,
     ) -> None:
+        if response_headers is None:
+            # Here, not at the top: the spec module imports validation, which imports this module.
+            from .spec import ResponseHeaders
+
+            response_headers = ResponseHeaders()
+        self.response_headers: ResponseHeaders = response_headers
         self.vendor = vendor
         self.operation = operation
         self.status = status
@@ -222,7 +232,9 @@ class ConflictError(APIError):
 
 
 class RateLimitError(APIError):
-    """429: too many requests. `retry_after` is the wait the vendor asked for, in seconds, if it said."""
+    """429: too many requests. `retry_after` is the wait the vendor asked for, in seconds, if it said;
+    `response_headers` has the rate-limit headers the spec documents for 429 (limit, remaining, reset,
+    ...), parsed."""
 
     retry_after: float | None = None
 

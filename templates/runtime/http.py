@@ -74,7 +74,7 @@ from .errors import (
     TransportError,
     error_class,
 )
-from .spec import OperationSpec, ServerVariableSpec, VendorSpec
+from .spec import OperationSpec, ResponseHeaders, ServerVariableSpec, VendorSpec
 from .validation import ValidationFailed, Violation, escape_pointer_token, json_value
 
 if TYPE_CHECKING:
@@ -1122,7 +1122,9 @@ class _Core(Generic[HttpClient]):
                 operation=op.id,
                 response=response,
             ) from None
-        return self._parse(op, documented.model, data, response)
+        parsed = self._parse(op, documented.model, data, response)
+        parsed._response_headers = ResponseHeaders.of(documented, response.headers)
+        return parsed
 
     def _parse(
         self, op: OperationSpec, model_name: str, data: Any, response: httpx.Response
@@ -1170,6 +1172,7 @@ class _Core(Generic[HttpClient]):
             message=message,
             body=body,
             response=response,
+            response_headers=ResponseHeaders.of(documented, response.headers),
         )
         if isinstance(error, RateLimitError):
             error.retry_after = parse_retry_after(response.headers.get("Retry-After"))

@@ -205,6 +205,17 @@ class Reply:
 # -- the token endpoint ------------------------------------------------------------------------------------
 
 
+def add_documented_headers(reply: Reply, op: OperationSpec) -> None:
+    """Give the reply the headers the operation documents for its status, each with its example value (of
+    the header's type), so a client reads them as the vendor would send them. A header the reply already
+    has (a fault's Retry-After) keeps its value; names compare case-insensitively."""
+    documented = op.response_for(reply.status)
+    present = {name.lower() for name in reply.headers}
+    for header in documented.headers if documented is not None else ():
+        if header.name.lower() not in present:
+            reply.headers[header.name] = header.example
+
+
 def token_endpoint(server: MockServer, scheme: AuthSchemeSpec, request: Incoming) -> Reply:
     """A token endpoint of a scheme that fetches tokens: the scheme's class judges the request
     (`mock_grant`) and words the token (`mock_token_body`); refusals are in the vendor's envelope.

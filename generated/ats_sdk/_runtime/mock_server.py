@@ -122,6 +122,7 @@ from .mock_http import (
     Incoming,
     Limits,
     Reply,
+    add_documented_headers,
     control,
     fault_reply,
     parse_json,
@@ -387,7 +388,10 @@ class MockServer:
             # 400 and 413 here are the mock's own HTTP framing limits, not the API's: sent as they are.
             status, message = request.error.status, request.error.message
             return Reply(status, error_body(self.vendor, op, status, message)), operation
-        return answer(), operation
+        reply = answer()
+        if op is not None and op.id == operation:  # routed to it (not only borrowing its envelope)
+            add_documented_headers(reply, op)
+        return reply, operation
 
     def _dispatch(
         self, request: Incoming

@@ -7,9 +7,12 @@ envelopes and, per operation, the method, path, parameters, retry safety, respon
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from .validation import FORMAT_CHECKS, FormatValues
 
 AuthType = str
 """A scheme type's name: a key of `auth.SCHEMES`, the one table of them."""
@@ -63,6 +66,113 @@ class DocumentedError:
     message: str | None = None
 
 
+HeaderValue = str | int | float | bool | None
+"""A response header's value, parsed to its declared type: None when it is missing or not of the type."""
+HeaderType = Literal["string", "integer", "number", "boolean"]
+
+# Header text longer than this is not parsed as a number: it is no rate limit, and int() of a long text
+# costs time (Python refuses past 4300 digits anyway).
+_MAX_NUMBER_TEXT = 100
+_NUMBER_CHARACTERS = frozenset("0123456789+-.eE")
+
+
+@dataclass(frozen=True)
+class ResponseHeaderSpec:
+    """A header the vendor documents on one response status (a rate limit, ...)."""
+
+    name: str
+    type: HeaderType
+    format: str | None = None
+    """A string header's format (a key of `validation.FORMAT_CHECKS`): text not in it reads as None."""
+    required: bool = False
+    """On every response with this status; False: it may be absent."""
+    example: str = ""
+    """Text of the header's type, which the mock sends."""
+
+    def parse(self, text: str | None) -> HeaderValue:
+        """The header's text as its type; None, never an error, when it is absent or not of the type."""
+        if text is None:
+            return None
+        text = text.strip()
+        if self.type == "integer":
+            return _integer(text)
+        if self.type == "number":
+            return _number(text)
+        if self.type == "boolean":
+            return {"true": True, "false": False}.get(text.lower())
+        if self.format is not None and not FORMAT_CHECKS[self.format](text):
+            return None
+        return text
+
+
+def _integer(text: str) -> int | None:
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not (0 < len(digits) <= _MAX_NUMBER_TEXT and digits.isascii() and digits.isdigit()):
+        return None
+    return int(text)
+
+
+def _number(text: str) -> float | None:
+    # float() also reads "inf", "nan" and "1_000": none of them is a number a header documents.
+    if not (0 < len(text) <= _MAX_NUMBER_TEXT and set(text) <= _NUMBER_CHARACTERS):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+class ResponseHeaders(Mapping[str, HeaderValue], FormatValues):
+    """The headers a response's status is documented to carry, parsed to their declared types.
+
+    A read-only mapping from each declared header name (as the spec writes it) to its value; lookups ignore
+    case, as HTTP does (`headers["x-ratelimit-remaining"]` finds `X-RateLimit-Remaining`). A declared header
+    that is missing or malformed is None, never an error: its text is still in the raw response's headers.
+    Only declared headers are here (an undocumented status has none); `date_value`, `datetime_value` and
+    `uuid_value` parse a string header's text on demand, as on response models.
+    """
+
+    __slots__ = ("_keys", "_values")
+
+    def __init__(self, values: Mapping[str, HeaderValue] | None = None) -> None:
+        self._values: dict[str, HeaderValue] = {}
+        self._keys: dict[str, str] = {}  # lower-case name -> the declared name
+        for name, value in (values or {}).items():
+            self._keys[name.lower()] = name
+            self._values[name] = value
+
+    @classmethod
+    def of(cls, response: ResponseSpec | None, headers: Mapping[str, str]) -> ResponseHeaders:
+        """The declared headers of `response` (the status's documented response; None: undocumented),
+        read from an HTTP response's headers (`httpx.Headers`, or any mapping: names ignore case).
+        """
+        declared = response.headers if response is not None else ()
+        if not declared:
+            return cls()
+        # httpx.Headers.items() joins a repeated header's values with ", ", as RFC 9110 reads them.
+        texts = {name.lower(): text for name, text in headers.items()}
+        return cls(
+            {header.name: header.parse(texts.get(header.name.lower())) for header in declared}
+        )
+
+    def __getitem__(self, name: str) -> HeaderValue:
+        return self._values[self._keys[name.lower()]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"ResponseHeaders({self._values!r})"
+
+    def _format_text(self, field: str) -> str | None:
+        value = self.get(field)
+        return value if isinstance(value, str) else None
+
+
 @dataclass(frozen=True)
 class ResponseSpec:
     status: str
@@ -72,6 +182,8 @@ class ResponseSpec:
     """The class in the vendor's models module that parses this body."""
     example: Any = None
     errors: tuple[DocumentedError, ...] = ()
+    headers: tuple[ResponseHeaderSpec, ...] = ()
+    """The headers the vendor documents on this status."""
 
     def matches(self, status: int) -> bool:
         text = str(status)
