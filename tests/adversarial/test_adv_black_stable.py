@@ -11,6 +11,7 @@ wide and combining characters, very long names, messages, enum values and patter
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import black
@@ -90,8 +91,50 @@ def test_the_validators_of_every_vendor_that_lints_clean_skip_black(
         if folder.parent.name == "hostile":
             continue
         for vendor in _vendors(folder):
-            source, is_stable = emitted[(str(folder), f"ats_sdk/{vendor.id}/validators.py")]
+            _, is_stable = emitted[(str(folder), f"ats_sdk/{vendor.id}/validators.py")]
             assert is_stable, (folder, vendor.id)
+
+
+def _one_line_each(statements: list[pylayout.Statement], depth: int) -> Iterator[str]:
+    """Every statement on one line, however long: source for black to lay out from scratch."""
+    for statement in statements:
+        if isinstance(statement, pylayout.Block):
+            yield f"{pylayout.INDENT * depth}{statement.header}:"
+            yield from _one_line_each(list(statement.body), depth + 1)
+        else:
+            yield pylayout.INDENT * depth + statement.code
+
+
+def _one_line_definition(name: str, parameters: list[str], returns: str) -> tuple[str, ...]:
+    return (f"def {name}({', '.join(parameters)}) -> {returns}:",)
+
+
+@pytest.fixture(scope="module")
+def unsplit(synthetic_specs: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """(spec folder, module) -> (the validators module as emitted, the same module with every statement
+    on one line), for every vendor."""
+    modules: dict[tuple[str, str], tuple[str, str]] = {}
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(render, "format_python", lambda source, name, *stable: source)
+        for spec_folder in [*SPEC_FOLDERS, synthetic_specs]:
+            for vendor in _vendors(spec_folder):
+                [(name, laid_out)] = build.run_job("validators", vendor).items()
+                with monkeypatch.context() as naive:
+                    naive.setattr(pylayout, "lines", _one_line_each)
+                    naive.setattr(pylayout, "definition", _one_line_definition)
+                    [(_, one_line)] = build.run_job("validators", vendor).items()
+                modules[(str(spec_folder), name)] = (laid_out.decode(), one_line.decode())
+    return modules
+
+
+def test_the_layout_is_what_black_makes_of_each_statement_on_one_line(
+    unsplit: dict[tuple[str, str], tuple[str, str]],
+) -> None:
+    """Stronger than black leaving the output alone (a split black would keep, held by trailing commas,
+    passes that): black, given the statements unsplit, splits them into these very lines."""
+    for key, (laid_out, one_line) in unsplit.items():
+        assert laid_out != one_line, key  # some statement was split: the comparison means something
+        assert _black(one_line) == laid_out, key
 
 
 def test_a_validators_job_calls_black_for_nothing_the_layout_can_write(
@@ -141,7 +184,7 @@ HOSTILE = [
     'double " quote',
     "single ' quote",
     "both ' and \" quotes",
-    "more \"\" than ' in it",
+    'more "" than \' in it',
     "more '' than \" in it",
     "back\\slash \\n \\' \\\" end\\",
     "new\nline and\r\nCRLF and \u2028",
@@ -160,7 +203,7 @@ HOSTILE = [
     '"',
     "'",
     "\\",
-    "ends with quote\"",
+    'ends with quote"',
     "\x00\x7f\x1b control",
 ]
 
@@ -176,7 +219,9 @@ def _hostile_schema(texts: list[str]) -> ir.Schema:
     fields = []
     for index, text in enumerate(texts):
         wire = text or f"empty{index}"
-        messages = tuple((rule, text) for rule in ("type", "enum", "required", "pattern", "min_length"))
+        messages = tuple(
+            (rule, text) for rule in ("type", "enum", "required", "pattern", "min_length")
+        )
         schema = ir.Schema(
             types=("string", "null"),
             enum=(ir.EnumMember(text), ir.EnumMember(text + "'\""), ir.EnumMember(None)),
@@ -206,16 +251,20 @@ def _field(wire: str, schema: ir.Schema, required: bool) -> ir.Field:
 
 
 def _emitted(schema: ir.Schema) -> tuple[str, bool]:
-    """A validators module for the schema as the template renders it, and whether it is black-stable."""
+    """A validators module for the schema as the template renders it, and whether it is black-stable;
+    checked against black given the same module with every statement on one line."""
     module = validators.build_for_schema(schema)
     doc = pycode.docstring("Hostile module.")
-    source = render.render(
-        "validators.py.jinja",
-        origin="a test",
-        module=module,
-        module_doc=doc,
-        layout=pylayout.lines,
-    )
+
+    def rendered(layout: object) -> str:
+        return render.render(
+            "validators.py.jinja", origin="a test", module=module, module_doc=doc, layout=layout
+        )
+
+    source = rendered(pylayout.lines)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(pylayout, "definition", _one_line_definition)
+        assert _black(rendered(_one_line_each)) == source
     return source, module.emitted_stable(doc)
 
 
@@ -249,10 +298,10 @@ def test_any_text_from_a_spec_is_laid_out_as_black_lays_it_out(texts: list[str])
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.text())
+@given(st.text(st.sampled_from("'\"\\\n\tx")) | st.text())
 def test_a_string_literal_is_written_as_black_writes_it(text: str) -> None:
     code = pycode.string(text)
-    assert eval(code) == text  # noqa: S307 - the literal under test, built from test data
+    assert eval(code) == text
     statement = f"x = {code}\n"
     assert _black(statement) == statement
 
@@ -261,6 +310,6 @@ def test_a_string_literal_is_written_as_black_writes_it(text: str) -> None:
 @given(st.integers() | st.floats(allow_nan=False, allow_infinity=False))
 def test_a_number_is_written_as_black_writes_it(number: int | float) -> None:
     code = pycode.number(number)
-    assert eval(code) == number  # noqa: S307 - the literal under test, built from test data
+    assert eval(code) == number
     statement = f"x = {code}\n"
     assert _black(statement) == statement
