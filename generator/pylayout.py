@@ -5,15 +5,26 @@ An emitter that wants its module left alone by black at generation (`formatting`
 lines, and `lines` writes them. The layout follows black's own rules for the shapes the emitters use:
 
 - a statement that fits in the line length is one line (black never splits what fits, and joins what
-  would fit, so this is the only layout it accepts for it);
+  would fit, so this is the only layout it accepts for it), unless it holds a tuple written with a magic
+  trailing comma (`Tuple.exploded`), which black always splits one item a line;
 - a call statement `f(g(a, b, c))` that does not fit is split at its last bracket, as black's right-hand
   split does: `f(`, the argument one level in, `)`; an argument list that still does not fit is split one
-  argument a line with a trailing comma (black's delimiter split), the innermost call first tried whole.
+  argument a line with a trailing comma (black's delimiter split), the innermost call first tried whole;
+- `NAME = (a, b)` and `NAME = f((a, b))` split at the tuple's or the call's bracket, a tuple's items one a
+  line (black splits a split tuple at every comma);
+- an `if` whose `and`/`or` condition does not fit is split inside the condition's parentheses, before
+  each operator (when black would keep those parentheses: negated, or two operators or more).
 
-Anything else that does not fit (a long `if` condition, an assignment, an argument that is itself too
-long and could be split) is handed to black, alone and at its depth (`formatting.format_statement`): black
-lays out what the emitter cannot, and only that. Widths are black's: a character counts as the columns it
-takes in a terminal (`black.strings.str_width`), looked up only for non-ASCII text.
+Anything else that does not fit (an `if` condition of another shape, such as a rule kind's, an argument
+that is itself too long and could be split, a head that is too long) is handed to black, alone and at its
+depth (`formatting.format_statement`): black lays out what the emitter cannot, and only that. Widths are
+black's: a character counts as the columns it takes in a terminal (`black.strings.str_width`), looked up
+only for non-ASCII text.
+
+A Python function, not Jinja macros: the split decisions need widths and recursion, which belong in code
+rather than templates, and a module has a statement for every few of its lines (300,000 lines at 1,000
+operations), each of which would otherwise cost a macro call. The template lays out the module and calls
+`lines` for each body.
 
 Every generated line is checked against black by the tests (`tests/adversarial/test_adv_black_stable.py`).
 """
@@ -198,7 +209,9 @@ def _split_tuple(items: Tuple, depth: int, head: str, tail: str = "") -> list[st
     split at its commas once split at all: black's `should_split_line`)."""
     indent, inner = INDENT * depth, INDENT * (depth + 1)
     body = [f"{inner}{item}," for item in items.items]
-    if not fits(f"{indent}{head}(") or not all(fits(line) or _atomic(item) for line, item in zip(body, items.items, strict=True)):
+    if not fits(f"{indent}{head}(") or not all(
+        fits(line) or _atomic(item) for line, item in zip(body, items.items, strict=True)
+    ):
         return None
     return [f"{indent}{head}(", *body, f"{indent}){tail}"]
 
