@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from generator import ir, markdown, pycode, render
+from generator import ir, markdown, pycode, pylayout, render
 from generator.emit import clients, docs, json_schema, models, openapi, spec_module, validators
 
 if TYPE_CHECKING:
@@ -68,9 +68,14 @@ def _validators(vendor: ir.Vendor) -> Outputs:
         f"Generated from {vendor.spec_file}; every rule below is stated there with its source document."
     )
     source = render.render(
-        "validators.py.jinja", origin=vendor.spec_file, module=module, module_doc=doc
+        "validators.py.jinja",
+        origin=vendor.spec_file,
+        module=module,
+        module_doc=doc,
+        layout=pylayout.lines,
     )
-    return dict([_python(f"ats_sdk/{vendor.id}/validators.py", source)])
+    path = f"ats_sdk/{vendor.id}/validators.py"
+    return {path: render.format_python(source, path, module.emitted_stable(doc)).encode("utf-8")}
 
 
 def _package(vendor: ir.Vendor) -> Outputs:

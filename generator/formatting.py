@@ -15,6 +15,13 @@ The store only ever saves work: a fragment's key is a hash of black's version, i
 text, and an entry carries a hash of its own content, so a damaged entry is formatted again rather than
 copied into the output. Entries are written to a temporary file and renamed into place, so concurrent runs
 at worst write the same bytes twice.
+
+Black only where it is needed. A module an emitter writes *emitted black-stable* (its layout is black's,
+by construction: `pylayout` lays out statements as black does and hands black only the ones it cannot) is
+passed through untouched: `format_module(source, emitted_stable=True)`. Tests hold every such module to
+black's output, and `ATSGEN_CONFIRM_BLACK_STABLE=1` makes a run check each one against black and fail
+on a difference (for a new emitter, or a new black). `format_statement` is black for one statement at
+a given depth, with the same per-fragment memory and store.
 """
 
 from __future__ import annotations
@@ -157,15 +164,29 @@ class FragmentStore:
                 temp.unlink()
 
 
+# Set to 1 to have black confirm each module emitted black-stable (a run then costs what black costs).
+CONFIRM_VARIABLE = "ATSGEN_CONFIRM_BLACK_STABLE"
+# A statement is formatted inside this many stand-in definitions (`def _():`) to give it its depth: a
+# definition, so that a string statement first in it is a docstring to black, as it is in the output.
+_STAND_IN = "def _():\n"
+
+
 class Formatter:
     """black with the fragments of this run remembered, and an optional store shared between runs."""
 
     def __init__(self, store: FragmentStore | None = None) -> None:
         self.store = store
+        self.confirm_stable = os.environ.get(CONFIRM_VARIABLE) == "1"
         self._seen: dict[str, str] = {}
         self._salt: bytes | None = None
 
-    def format_module(self, source: str) -> str:
+    def format_module(self, source: str, *, emitted_stable: bool = False) -> str:
+        """`source` as black formats it; `emitted_stable`: the emitter wrote it as black would, so it is
+        returned as it is (and confirmed by black when `confirm_stable`)."""
+        if emitted_stable:
+            if self.confirm_stable:
+                self._confirm(source)
+            return source
         pieces = split(source)
         if pieces is None or len(pieces) == 1:
             return self._black(source)
@@ -176,6 +197,22 @@ class Formatter:
             if formatted or text:
                 formatted.append(_BLANK_LINES[piece.method] + text if formatted else text)
         return "".join(formatted)
+
+    def _confirm(self, source: str) -> None:
+        expected = self._black(source)
+        if expected != source:
+            change = _first_change(source, expected)
+            raise FormatError(f"emitted black-stable, but black changes it: {change}")
+
+    def format_statement(self, statement: str, depth: int) -> list[str]:
+        """The lines black makes of one statement (a compound one with its body) at `depth` indentation
+        levels, without line ends."""
+        stand_in = "".join("    " * level + _STAND_IN for level in range(depth))
+        nested = "".join(
+            "    " * depth + line if line.strip() else line for line in statement.splitlines(True)
+        )
+        formatted = self.format_fragment(Piece(stand_in + nested + "\n"))
+        return formatted.splitlines()[depth:]
 
     def format_fragment(self, piece: Piece) -> str:
         source = _CLASS_HEADER + piece.text if piece.method else piece.text
@@ -213,11 +250,25 @@ class Formatter:
             raise FormatError(str(exc)) from exc
 
 
+def _first_change(source: str, formatted: str) -> str:
+    """The first line where black's output differs, numbered, with black's version of it."""
+    ours, black_lines = source.splitlines(), formatted.splitlines()
+    for number, (line, expected) in enumerate(zip(ours, black_lines, strict=False), 1):
+        if line != expected:
+            return f"line {number}: {line!r}\nblack:   {expected!r}"
+    return f"line {min(len(ours), len(black_lines)) + 1}: the line count differs"
+
+
 _current = Formatter()
 
 
 def current() -> Formatter:
     return _current
+
+
+def format_statement(statement: str, depth: int) -> list[str]:
+    """One statement as black lays it out at `depth` (see `Formatter.format_statement`)."""
+    return _current.format_statement(statement, depth)
 
 
 @contextlib.contextmanager

@@ -67,6 +67,13 @@ def argument_name(wire_name: str) -> str:
     return name + "_" if name in reserved_arguments() else name
 
 
+def validator_name(python_name: str, part: str) -> str:
+    """The public validator of one part of an operation's request, in its vendor's `validators` module:
+    `update_candidate`, `body` -> `validate_update_candidate_body` (`class_` -> `validate_class_body`).
+    """
+    return f"validate_{python_name.rstrip('_')}_{part}"
+
+
 def iterator_name(python_name: str) -> str:
     """The method that iterates every page of a paginated operation: `list_jobs` -> `iter_list_jobs`."""
     return f"iter_{python_name.rstrip('_')}"

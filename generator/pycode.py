@@ -17,11 +17,22 @@ def literal(value: object) -> str:
 
 
 def string(text: str) -> str:
-    """A string literal, double-quoted where that needs no more escapes than repr's choice (black's style)."""
+    """A string literal as black writes it: double-quoted unless that needs more escapes than single quotes
+    (black's `normalize_string_quotes`, applied to repr's choice)."""
     code = repr(text)
-    if code.startswith("'") and '"' not in text:
-        return '"' + code[1:-1].replace("\\'", "'") + '"'
-    return code
+    if code.startswith('"'):  # repr chose double quotes: the text has ' and no "
+        return code
+    # repr escapes every ' only when the text has both quotes; double quotes escape every " instead.
+    if '"' in text and ("'" not in text or text.count('"') > text.count("'")):
+        return code
+    return '"' + code[1:-1].replace("\\'", "'").replace('"', '\\"') + '"'
+
+
+def number(data: int | float) -> str:
+    """A numeric literal as black writes it: repr, without the `+` of a positive exponent (`1e+16` ->
+    `1e16`); repr's other forms (lower-case `e`, digits on both sides of a point) are black's already.
+    """
+    return repr(data).replace("e+", "e")
 
 
 def value(data: object) -> str:
@@ -35,6 +46,8 @@ def value(data: object) -> str:
         return "[" + ", ".join(value(item) for item in data) + "]"
     if isinstance(data, dict):
         return "{" + ", ".join(f"{value(k)}: {value(v)}" for k, v in data.items()) + "}"
+    if isinstance(data, int | float) and not isinstance(data, bool):
+        return number(data)
     return repr(data)
 
 

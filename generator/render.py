@@ -76,11 +76,12 @@ def runtime_source(module: str) -> str:
     return (RUNTIME_DIR / module).read_text(encoding="utf-8")
 
 
-def format_python(source: str, name: str) -> str:
-    """`source` as the pinned black formats it, fragment by fragment (see `formatting`)."""
+def format_python(source: str, name: str, emitted_stable: bool = False) -> str:
+    """`source` as the pinned black formats it, fragment by fragment; as it is when `emitted_stable` (the
+    emitter laid it out as black does: see `formatting`)."""
     from generator import formatting
 
     try:
-        return formatting.current().format_module(source)
+        return formatting.current().format_module(source, emitted_stable=emitted_stable)
     except formatting.FormatError as exc:
         raise RenderError(f"black could not format {name}: {exc}") from exc

@@ -7,7 +7,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from generator import ir, render
+from generator import ir, pylayout, render
 from generator.emit import validators
 
 _counter = itertools.count()
@@ -17,7 +17,11 @@ def validator_module(
     module: validators.ValidatorModule, *, format_code: bool = False
 ) -> types.ModuleType:
     source = render.render(
-        "validators.py.jinja", origin="a test", module=module, module_doc='"""Test module."""'
+        "validators.py.jinja",
+        origin="a test",
+        module=module,
+        module_doc='"""Test module."""',
+        layout=pylayout.lines,
     )
     if format_code:
         source = render.format_python(source, "test module")

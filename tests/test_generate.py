@@ -233,8 +233,8 @@ def test_a_failure_at_any_stage_leaves_the_tree_as_it_was(
         monkeypatch.setattr(
             render,
             "format_python",
-            lambda source, name: (
-                real_format(source, name)
+            lambda source, name, *stable: (
+                real_format(source, name, *stable)
                 if next(calls) < 5
                 else (_ for _ in ()).throw(render.RenderError(name))
             ),

@@ -19,6 +19,7 @@ from unittest import mock
 
 import pytest
 
+from generator import naming
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -183,7 +184,8 @@ def test_the_package_readme_validates_a_part_its_operation_has() -> None:
             r'(\w+)\.validate\("(\w+)", payload(?:, part="(\w+)")?\)', readme
         )
         validators = (tree / "ats_sdk" / vendor / "validators.py").read_text(encoding="utf-8")
-        assert f"def validate_{operation}_{part or 'body'}(" in validators, tree
+        name = naming.validator_name(naming.snake_case(operation), part or "body")
+        assert f"def {name}(" in validators, tree
 
 
 # -- every snippet passes mypy --strict ---------------------------------------------------------------------

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from generator import default_paths
+from generator import default_paths, naming
 from generator.commands import EXIT_FOUND, EXIT_OK, EXIT_USAGE, Subparsers, UsageError
 
 PARTS = ("body", "query", "path", "headers")
@@ -98,7 +98,7 @@ def _validator(vendor: str, operation: str, part: str, out: Path) -> Callable[[o
     operations: tuple[str, ...] = module.OPERATIONS
     if operation not in operations:
         raise UsageError(f"{vendor} has no operation {operation!r}; known: {', '.join(operations)}")
-    check = getattr(module, f"validate_{operation}_{part}", None)
+    check = getattr(module, naming.validator_name(naming.snake_case(operation), part), None)
     if check is None:
         raise UsageError(f"{vendor}.{operation} has no request {part}")
     validator: Callable[[object], list[Any]] = check

@@ -6,8 +6,10 @@ payload. Scalars are checked inline with `if`/`elif` chains on the value's JSON 
 enum values, messages, patterns) is written by `pycode` (exact literals), so no string from a spec can change the code's
 meaning; JSON pointers are built from escaped wire names and only concatenated at run time.
 
-The output is a `ValidatorModule`: constants and functions as finished source lines. The template only lays
-them out.
+The output is a `ValidatorModule`, the render model: constants as finished literals, and functions whose
+bodies are statement nodes (`pylayout`: a call, a simple statement, a block with a header). The template
+lays the module out and has `pylayout.lines` write the bodies, as black would: the module is emitted
+black-stable, and generation does not run black on it (`formatting`).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from generator import ir, naming, pycode
+from generator import ir, naming, pycode, pylayout
 from generator.ecma_regex import to_python as ecma_to_python
 from generator.kinds import formats, locations, rules
+from generator.pylayout import Block, Call, Do, Expression, Logic, Statement, Tuple
 from generator.words import file_size, or_list, show_value
 
 INDENT = "    "
@@ -31,6 +34,9 @@ _TYPE_WORDS = {
     "array": "an array",
     "null": "null",
 }
+_ENTRY_PARAMETERS = ("payload: object",)
+# Every checker function takes the value, then where it is and where to report.
+_CHECK_PARAMETERS = ("path: str", "errors: list[Violation]")
 _PART_NOUNS = {
     **{location.part: location.plural for location in locations.SUPPORTED if location.part},
     ir.BODY: "request body",
@@ -40,16 +46,26 @@ _PART_NOUNS = {
 @dataclass(frozen=True)
 class Constant:
     name: str
-    code: str
+    value: Expression
     comment: str | None = None
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return (Do(self.value, target=f"{self.name}: Final"),)
 
 
 @dataclass(frozen=True)
 class Function:
     name: str
-    signature: str
+    parameters: tuple[str, ...]
+    returns: str
     doc: str | None
-    body: tuple[str, ...]
+    body: tuple[Statement, ...]
+
+    @property
+    def definition(self) -> tuple[str, ...]:
+        """The `def` line(s), split as black splits them."""
+        return pylayout.definition(self.name, self.parameters, self.returns)
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,7 @@ class EntryPoint:
 
     @property
     def key(self) -> str:
-        """The dispatch key as a Python literal."""
+        """The dispatch key as a Python literal (laid out by the template; see `emitted_stable`)."""
         return pycode.value((self.operation_id, self.part))
 
 
@@ -73,13 +89,31 @@ class ValidatorModule:
     operation_ids: tuple[str, ...]
 
     @property
-    def operations_literal(self) -> str:
-        return pycode.value(self.operation_ids)
+    def operations(self) -> tuple[Statement, ...]:
+        ids = Tuple(tuple(pycode.string(operation_id) for operation_id in self.operation_ids))
+        return (Do(ids, target="OPERATIONS: Final"),)
+
+    def emitted_stable(self, module_doc: str) -> bool:
+        """Whether the template's own lines are black's: the statements are (`pylayout`), and so are the
+        fixed lines unless a name or a docstring from the spec makes one of them too long or odd; such a
+        module is formatted by black instead."""
+        entries = (f"{INDENT}{entry.key}: {entry.function}," for entry in self.entry_points)
+        docs = [module_doc, *(function.doc for function in self.functions if function.doc)]
+        return all(pylayout.fits(line) for line in entries) and all(map(_plain_docstring, docs))
 
 
-def entry_point_name(operation: ir.Operation, part: ir.Part) -> str:
-    """The public name of an operation part's validator: `validate_update_candidate_body`."""
-    return f"validate_{operation.python_name.rstrip('_')}_{part}"
+def _plain_docstring(doc: str) -> bool:
+    """Whether black leaves a `pycode.docstring` as it is: no escapes, tabs or trailing spaces for it to
+    change, and no quote at either end for it to pad."""
+    # The text between the quotes, without the indentation of closing quotes on a line of their own.
+    inside = doc[3:-3].rstrip(" ")
+    return not (
+        "\\" in inside
+        or "\t" in inside
+        or inside[:1] in ('"', " ")
+        or inside.endswith('"')
+        or any(line != line.rstrip() for line in inside.split("\n"))
+    )
 
 
 def build(vendor: ir.Vendor) -> ValidatorModule:
@@ -142,25 +176,33 @@ class _Pointer:
 class _Chain:
     """An if/elif/else chain, so callers can prepend a branch (`if v is MISSING`) without nesting."""
 
-    branches: list[tuple[str, list[str]]]
-    otherwise: list[str]
+    branches: list[tuple[Expression, list[Statement]]]
+    otherwise: list[Statement]
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[Statement]:
         branches = [(c, b) for c, b in self.branches]
         # `if x: pass / elif y: pass / else: error` reads better as `if not (x or y): error`
         if self.otherwise and all(not block for _, block in branches):
-            if len(branches) == 1:
-                return [f"if not {_parenthesised(branches[0][0])}:", *_indent(self.otherwise)]
-            either = " or ".join(condition for condition, _ in branches)
-            return [f"if not ({either}):", *_indent(self.otherwise)]
-        out: list[str] = []
+            return [_if(_negated([condition for condition, _ in branches]), self.otherwise)]
+        out: list[Statement] = []
         for index, (condition, block) in enumerate(branches):
-            out.append(f"{'if' if index == 0 else 'elif'} {condition}:")
-            out.extend(_indent(block or ["pass"]))
+            out.append(Block("if" if index == 0 else "elif", condition, _body(block)))
         if self.otherwise:
-            out.append("else:")
-            out.extend(_indent(self.otherwise))
+            out.append(Block("else", "", tuple(self.otherwise)))
         return out
+
+
+def _negated(conditions: Sequence[Expression]) -> Expression:
+    """`not (a or b)`: none of the conditions holds."""
+    if len(conditions) == 1:
+        (only,) = conditions
+        if isinstance(only, Logic):
+            return Logic(only.operands, only.operators, negated=True)
+        return f"not {_parenthesised(pylayout.code(only))}"
+    if all(isinstance(condition, str) for condition in conditions):
+        operands = tuple(pylayout.code(condition) for condition in conditions)
+        return Logic(operands, ("or",) * (len(operands) - 1), negated=True)
+    return f"not ({' or '.join(pylayout.code(condition) for condition in conditions)})"
 
 
 def _parenthesised(condition: str) -> str:
@@ -172,17 +214,28 @@ def _parenthesised(condition: str) -> str:
     return condition if simple or condition.startswith("(") else f"({condition})"
 
 
-def _indent(lines: Sequence[str], levels: int = 1) -> list[str]:
-    return [INDENT * levels + line if line else line for line in lines]
+def _if(condition: Expression, body: Sequence[Statement]) -> Block:
+    return Block("if", condition, tuple(body))
 
 
-def _type_condition(json_type: str, var: str) -> str:
+def _body(statements: Sequence[Statement]) -> tuple[Statement, ...]:
+    """A block's body: `pass` when there is nothing to do."""
+    return tuple(statements) or (Do("pass"),)
+
+
+def _type_condition(json_type: str, var: str) -> Expression:
+    if json_type == "integer":
+        # An int too long for Python to write is no JSON number (is_number says the same for "number").
+        operands = (
+            f"isinstance({var}, int)",
+            f"not isinstance({var}, bool)",
+            f"-LARGEST_INTEGER <= {var} <= LARGEST_INTEGER",
+            f"isinstance({var}, float)",
+            f"{var}.is_integer()",
+        )
+        return Logic(operands, ("and", "and", "or", "and"))
     return {
         "string": f"isinstance({var}, str)",
-        # An int too long for Python to write is no JSON number (is_number says the same for "number").
-        "integer": f"(isinstance({var}, int) and not isinstance({var}, bool)"
-        f" and -LARGEST_INTEGER <= {var} <= LARGEST_INTEGER"
-        f" or isinstance({var}, float) and {var}.is_integer())",
         "number": f"is_number({var})",
         "boolean": f"isinstance({var}, bool)",
         "null": f"{var} is None",
@@ -253,37 +306,35 @@ class _Writer:
         self._names.add(name)
         return name
 
-    def _constant(self, hint: str, code: str, comment: str | None = None) -> str:
+    def _constant(self, hint: str, value: Expression, comment: str | None = None) -> str:
         """A module-level constant (shared when another place needs the very same value)."""
+        code = pylayout.code(value)
         existing = self._constant_by_code.get(code)
         if existing is not None:
             return existing
         name = self._unique("_" + naming.constant_name(hint.strip("_")))
         self._constant_by_code[code] = name
-        self.constants.append(Constant(name, code, comment))
+        self.constants.append(Constant(name, value, comment))
         return name
 
     def _set_constant(
         self, hint: str, values: Sequence[ir.JsonValue], *, json_keys: bool = False
     ) -> str:
-        """A frozenset constant, laid out one value a line when long (as black would)."""
-        items = [pycode.value(v) for v in values]
-        one_line = f"({', '.join(items)}{',' if len(items) == 1 else ''})"
-        if len(one_line) > 60:
-            one_line = "(\n" + "".join(f"{INDENT}{item},\n" for item in items) + ")"
-        code = (
-            f"frozenset(json_key(item) for item in {one_line})"
-            if json_keys
-            else f"frozenset({one_line})"
-        )
-        return self._constant(hint, code)
+        """A frozenset constant (laid out by the template's layout, as black would)."""
+        codes = tuple(pycode.value(value) for value in values)
+        # Long sets one value a line (a reader scans them so), kept so by a magic trailing comma.
+        items = Tuple(codes, exploded=len(Tuple(codes).code) > 60)
+        if json_keys:
+            return self._constant(hint, f"frozenset(json_key(item) for item in {items.code})")
+        return self._constant(hint, Call("frozenset", (items,)))
 
     def _use(self, *names: str) -> None:
         self.runtime.update(names)
 
     @staticmethod
-    def _violation(ptr: _Pointer, rule: str, message_code: str) -> str:
-        return f"errors.append(Violation({ptr.code}, {pycode.string(rule)}, {message_code}))"
+    def _violation(ptr: _Pointer, rule: str, message_code: str) -> Do:
+        violation = Call("Violation", (ptr.code, pycode.string(rule), message_code))
+        return Do(Call("errors.append", (violation,)))
 
     @staticmethod
     def _message(schema: ir.Schema, rule: str, default_code: str) -> str:
@@ -293,7 +344,7 @@ class _Writer:
     # -- entry points ---------------------------------------------------------------------------------
 
     def entry_point(self, op: ir.Operation, part: ir.Part, schema: ir.Schema) -> str:
-        name = self._unique(entry_point_name(op, part))
+        name = self._unique(naming.validator_name(op.python_name, part))
         checker = self._object_function(schema, f"_{op.python_name.rstrip('_')}_{part}")
         self._use("wrong_type")
         doc = pycode.docstring(
@@ -303,36 +354,36 @@ class _Writer:
             indent=INDENT,
         )
         root = _Pointer.root()
-        body = ["errors: list[Violation] = []", "if isinstance(payload, dict):"]
+        checks: list[Statement] = []
         headers = part != ir.BODY and locations.of_part(part).http_header
         if headers and schema.properties:
             # Header names are case-insensitive: check each under the name the spec declares.
             self._use("canonical_header_names")
             declared = pycode.value(tuple(prop.wire_name for prop in schema.properties))
-            body.append(
-                f'{INDENT}payload = canonical_header_names(payload, {declared}, "", errors)'
-            )
-        body.append(f'{INDENT}{checker}(payload, "", errors)')
+            canonical = Call("canonical_header_names", ("payload", declared, '""', "errors"))
+            checks.append(Do(canonical, target="payload"))
+        checks.append(Do(Call(checker, ("payload", '""', "errors"))))
         # What an HTTP header can carry, beyond what the spec says of each value.
         if headers:
             self._use("check_header_values")
-            body.append(f'{INDENT}check_header_values(payload, "", errors)')
-        body += [
-            "else:",
-            INDENT + self._violation(root, "type", 'wrong_type(payload, "an object")'),
-            "return errors",
+            checks.append(Do(Call("check_header_values", ("payload", '""', "errors"))))
+        body: list[Statement] = [
+            Do("errors: list[Violation] = []"),
+            _if("isinstance(payload, dict)", checks),
+            Block("else", "", (self._violation(root, "type", 'wrong_type(payload, "an object")'),)),
+            Do("return errors"),
         ]
         self.functions.append(
-            Function(name, "(payload: object) -> list[Violation]", doc, tuple(body))
+            Function(name, _ENTRY_PARAMETERS, "list[Violation]", doc, tuple(body))
         )
         return name
 
     def value_entry_point(self, schema: ir.Schema, name: str) -> str:
         name = self._unique(name)
         checks = self._value(schema, "payload", _Pointer.root(), 0, name)
-        body = ["errors: list[Violation] = []", *checks, "return errors"]
+        body = [Do("errors: list[Violation] = []"), *checks, Do("return errors")]
         self.functions.append(
-            Function(name, "(payload: object) -> list[Violation]", None, tuple(body))
+            Function(name, _ENTRY_PARAMETERS, "list[Violation]", None, tuple(body))
         )
         return name
 
@@ -348,12 +399,12 @@ class _Writer:
         name = self._unique(hint)
         if schema.ref is not None:
             self._definition_functions.setdefault(schema.ref, (schema, name))
-        body = list(self._object_body(schema, name)) or ["pass"]
-        signature = "(value: dict[str, Any], path: str, errors: list[Violation]) -> None"
-        self.functions.append(Function(name, signature, None, tuple(body)))
+        body = _body(list(self._object_body(schema, name)))
+        parameters = ("value: dict[str, Any]", *_CHECK_PARAMETERS)
+        self.functions.append(Function(name, parameters, "None", None, body))
         return name
 
-    def _object_body(self, schema: ir.Schema, hint: str) -> Iterator[str]:
+    def _object_body(self, schema: ir.Schema, hint: str) -> Iterator[Statement]:
         properties = schema.properties_in_code
         path = _Pointer.of("path")
         known = tuple(p.wire_name for p in properties)
@@ -362,7 +413,7 @@ class _Writer:
         else:  # open: other keys may hold anything JSON can carry
             self._use("check_members")
             keys = self._set_constant(f"{hint}_fields", known) if known else "()"
-            yield f"check_members(value, {keys}, path, errors)"
+            yield Do(Call("check_members", ("value", keys, "path", "errors")))
         for prop in properties:
             yield from self._property(prop, path, f"{hint}_{naming.snake_case(prop.wire_name)}")
         for rule in schema.rules:
@@ -370,56 +421,57 @@ class _Writer:
 
     def _additional(
         self, additional: ir.Schema, known: tuple[str, ...], hint: str
-    ) -> Iterator[str]:
+    ) -> Iterator[Statement]:
         self._use("escape_pointer_token")
         extra_ptr = _Pointer.of("path").escaped_key("key")
         if additional.never:
             self._use("unknown_field_message")
             if not known:
-                yield "for key in value:"
-                yield INDENT + self._violation(
+                unknown = self._violation(
                     extra_ptr, "unknown_field", "unknown_field_message(key, ())"
                 )
+                yield Block("for", "key in value", (unknown,))
                 return
             keys = self._set_constant(f"{hint}_fields", known)
-            yield f"if not {keys}.issuperset(value):"
-            yield f"{INDENT}for key in value:"
-            yield f"{INDENT * 2}if key not in {keys}:"
-            yield INDENT * 3 + self._violation(
+            unknown = self._violation(
                 extra_ptr, "unknown_field", f"unknown_field_message(key, {keys})"
             )
+            each = Block("for", "key in value", (_if(f"key not in {keys}", [unknown]),))
+            yield _if(f"not {keys}.issuperset(value)", [each])
             return
         # An extra entry's key must be a string JSON can carry, whatever the schema says of its value
         # (an ASCII string surely is: tested inline, as most keys are).
         self._use("check_key")
+        check_key = Do(Call("check_key", ("key", extra_ptr.code, "errors")))
         checks = [
-            "if not (isinstance(key, str) and key.isascii()):",
-            f"{INDENT}check_key(key, {extra_ptr.code}, errors)",
+            _if("not (isinstance(key, str) and key.isascii())", [check_key]),
             *self._value(additional, "extra", extra_ptr, 1, f"{hint}_extra"),
         ]
         if not known:
-            yield "for key, extra in value.items():"
-            yield from _indent(checks)
+            yield Block("for", "key, extra in value.items()", tuple(checks))
             return
         keys = self._set_constant(f"{hint}_fields", known)
-        yield "for key, extra in value.items():"
-        yield f"{INDENT}if key not in {keys}:"
-        yield from _indent(checks, 2)
+        yield Block("for", "key, extra in value.items()", (_if(f"key not in {keys}", checks),))
 
-    def _property(self, prop: ir.Field, path: _Pointer, hint: str) -> Iterator[str]:
+    def _property(self, prop: ir.Field, path: _Pointer, hint: str) -> Iterator[Statement]:
         ptr = path.key(prop.wire_name)
         if prop.read_only:
             # Validators check requests, and a request must not send what the vendor sets.
             message = pycode.string("is read-only: the vendor sets it, so leave it out")
-            yield f"if {pycode.string(prop.wire_name)} in value:"
-            yield INDENT + self._violation(ptr, "read_only", message)
+            yield _if(
+                f"{pycode.string(prop.wire_name)} in value",
+                [self._violation(ptr, "read_only", message)],
+            )
             return
         chain = self._value_chain(prop.schema, "v", ptr, 0, hint)
         self._use("MISSING")
-        get = f"v = value.get({pycode.string(prop.wire_name)}, MISSING)"
+        get = Do(Call("value.get", (pycode.string(prop.wire_name), "MISSING")), target="v")
         if prop.required:
             message = self._message(prop.schema, "required", pycode.string("is required"))
-            missing = ("v is MISSING", [self._violation(ptr, "required", message)])
+            missing: tuple[Expression, list[Statement]] = (
+                "v is MISSING",
+                [self._violation(ptr, "required", message)],
+            )
             yield get
             if isinstance(chain, _Chain):
                 yield from _Chain([missing, *chain.branches], chain.otherwise).lines()
@@ -429,19 +481,20 @@ class _Writer:
                 yield from _Chain([missing], []).lines()
         elif chain:
             yield get
-            yield "if v is not MISSING:"
-            yield from _indent(chain.lines() if isinstance(chain, _Chain) else chain)
+            yield _if("v is not MISSING", chain.lines() if isinstance(chain, _Chain) else chain)
 
     # -- values ---------------------------------------------------------------------------------------
 
-    def _value(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> list[str]:
+    def _value(
+        self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str
+    ) -> list[Statement]:
         """Statements checking `var` against `s`."""
         chain = self._value_chain(s, var, ptr, depth, hint)
         return chain.lines() if isinstance(chain, _Chain) else chain
 
     def _value_chain(
         self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str
-    ) -> _Chain | list[str]:
+    ) -> _Chain | list[Statement]:
         """A type-dispatch chain when the schema names types (so callers can extend it), else statements."""
         if s.never:
             return [self._violation(ptr, "never", pycode.string("no value is allowed here"))]
@@ -464,14 +517,16 @@ class _Writer:
         message = self._message(s, "type", f"wrong_type({var}, {pycode.string(expected)})")
         return _Chain(branches, [self._violation(ptr, "type", message)])
 
-    def _type_test(self, json_type: str, var: str) -> str:
+    def _type_test(self, json_type: str, var: str) -> Expression:
         if json_type == "number":
             self._use("is_number")
         if json_type == "integer":
             self._use("LARGEST_INTEGER")
         return _type_condition(json_type, var)
 
-    def _untyped(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> list[str]:
+    def _untyped(
+        self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str
+    ) -> list[Statement]:
         lines = self._enum_and_const(s, var, ptr, None, hint)
         if s.enum is None and s.const is None and not s.any_of:
             # Any JSON value, and only JSON: a set or NaN passed here would crash the client's encoder.
@@ -480,8 +535,7 @@ class _Writer:
         for json_type in ("string", "number", "array", "object"):
             block = self._keywords(s, json_type, var, ptr, depth, hint, json_checks=False)
             if block:
-                lines.append(f"if {self._type_test(json_type, var)}:")
-                lines.extend(_indent(block))
+                lines.append(_if(self._type_test(json_type, var), block))
         return lines
 
     def _any_json(self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str) -> _Chain:
@@ -496,8 +550,8 @@ class _Writer:
 
     def _enum_and_const(
         self, s: ir.Schema, var: str, ptr: _Pointer, json_type: str | None, hint: str
-    ) -> list[str]:
-        lines = []
+    ) -> list[Statement]:
+        lines: list[Statement] = []
         if s.enum is not None:
             message = self._message(s, "enum", pycode.string(enum_message(s.enum)))
             lines += self._membership(
@@ -527,17 +581,15 @@ class _Writer:
         rule: str,
         message: str,
         hint: str,
-    ) -> list[str]:
+    ) -> list[Statement]:
         """Check `var` (already known to be of `json_type`) is one of `members`, with JSON equality."""
-        fail = [self._violation(ptr, rule, message)]
+        fail: list[Statement] = [self._violation(ptr, rule, message)]
         values = [m.value for m in members]
         if json_type == "boolean":
             flags = {v for v in values if isinstance(v, bool)}
             if len(flags) == 2:
                 return []
-            return (
-                [f"if {var} is not {pycode.value(flags.pop())}:", *_indent(fail)] if flags else fail
-            )
+            return [_if(f"{var} is not {pycode.value(flags.pop())}", fail)] if flags else fail
         if json_type == "null":
             return [] if None in values else fail
         if json_type in ("string", "integer", "number"):
@@ -551,12 +603,12 @@ class _Writer:
             if not allowed:
                 return fail
             if len(allowed) == 1:
-                return [f"if {var} != {pycode.value(allowed[0])}:", *_indent(fail)]
+                return [_if(f"{var} != {pycode.value(allowed[0])}", fail)]
             name = self._set_constant(hint, allowed)
-            return [f"if {var} not in {name}:", *_indent(fail)]
+            return [_if(f"{var} not in {name}", fail)]
         self._use("json_key")  # arrays, objects, or any type: compare as JSON
         name = self._set_constant(f"{hint}_keys", values, json_keys=True)
-        return [f"if json_key({var}) not in {name}:", *_indent(fail)]
+        return [_if(f"json_key({var}) not in {name}", fail)]
 
     def _keywords(
         self,
@@ -568,7 +620,7 @@ class _Writer:
         hint: str,
         *,
         json_checks: bool = True,
-    ) -> list[str]:
+    ) -> list[Statement]:
         """The checks of `s`'s keywords for a value of `json_type`; `json_checks`: also that what no
         keyword constrains (a string's code points, free-form items and members) can be sent as JSON.
         """
@@ -580,20 +632,20 @@ class _Writer:
             return self._array(s, var, ptr, depth, hint, json_checks=json_checks)
         if json_type == "object":
             if s.properties_in_code or s.rules or s.additional is not None:
-                return [f"{self._object_function(s, hint)}({var}, {ptr.code}, errors)"]
+                return [Do(Call(self._object_function(s, hint), (var, ptr.code, "errors")))]
             # A free-form object: its keys and values may be anything JSON can carry.
             if json_checks:
                 self._use("check_members")
-                return [f"check_members({var}, (), {ptr.code}, errors)"]
+                return [Do(Call("check_members", (var, "()", ptr.code, "errors")))]
         return []
 
-    def _check(self, condition: str, ptr: _Pointer, rule: str, message: str) -> list[str]:
-        return [f"if {condition}:", INDENT + self._violation(ptr, rule, message)]
+    def _check(self, condition: str, ptr: _Pointer, rule: str, message: str) -> list[Statement]:
+        return [_if(condition, [self._violation(ptr, rule, message)])]
 
     def _string(
         self, s: ir.Schema, var: str, ptr: _Pointer, hint: str, *, json_checks: bool
-    ) -> list[str]:
-        lines: list[str] = []
+    ) -> list[Statement]:
+        lines: list[Statement] = []
         fmt = _string_format(s)
         ascii_only = fmt is not None and fmt.ascii_only
         if json_checks and not ascii_only and s.enum is None and s.const is None:
@@ -625,7 +677,7 @@ class _Writer:
             )
         if s.pattern is not None:
             self._use("LazyPattern")
-            compiled = f"LazyPattern({pycode.string(ecma_to_python(s.pattern))})"
+            compiled = Call("LazyPattern", (pycode.string(ecma_to_python(s.pattern)),))
             comment = pycode.comment(f"ECMA-262 pattern: {s.pattern!r}")
             name = self._constant(f"{hint}_pattern", compiled, comment=comment)
             default = pycode.string(f"must match the pattern {s.pattern}")
@@ -651,8 +703,8 @@ class _Writer:
             )
         return lines
 
-    def _number(self, s: ir.Schema, var: str, ptr: _Pointer) -> list[str]:
-        lines: list[str] = []
+    def _number(self, s: ir.Schema, var: str, ptr: _Pointer) -> list[Statement]:
+        lines: list[Statement] = []
         bounds = (
             ("minimum", s.minimum, "<", "at least"),
             ("maximum", s.maximum, ">", "at most"),
@@ -662,14 +714,17 @@ class _Writer:
         for rule, bound, operator, words in bounds:
             if bound is not None:
                 self._use("out_of_range")
-                default = f"out_of_range({var}, {pycode.string(words)}, {bound!r})"
+                default = f"out_of_range({var}, {pycode.string(words)}, {pycode.number(bound)})"
                 lines += self._check(
-                    f"{var} {operator} {bound!r}", ptr, rule, self._message(s, rule, default)
+                    f"{var} {operator} {pycode.number(bound)}",
+                    ptr,
+                    rule,
+                    self._message(s, rule, default),
                 )
         if s.multiple_of is not None:
             self._use("is_multiple_of")
             default = pycode.string(f"must be a multiple of {s.multiple_of!r}")
-            condition = f"not is_multiple_of({var}, {s.multiple_of!r})"
+            condition = f"not is_multiple_of({var}, {pycode.number(s.multiple_of)})"
             lines += self._check(
                 condition, ptr, "multiple_of", self._message(s, "multiple_of", default)
             )
@@ -677,8 +732,8 @@ class _Writer:
 
     def _array(
         self, s: ir.Schema, var: str, ptr: _Pointer, depth: int, hint: str, *, json_checks: bool
-    ) -> list[str]:
-        lines: list[str] = []
+    ) -> list[Statement]:
+        lines: list[Statement] = []
         if s.min_items:
             self._use("too_few_items")
             message = self._message(s, "min_items", f"too_few_items({var}, {s.min_items})")
@@ -691,7 +746,7 @@ class _Writer:
             self._use("first_duplicate", "repeated_item")
             repeat = f"repeat{depth}"
             message = self._message(s, "unique_items", f"repeated_item(*{repeat})")
-            lines += [f"{repeat} = first_duplicate({var})"]
+            lines += [Do(Call("first_duplicate", (var,)), target=repeat)]
             lines += self._check(f"{repeat} is not None", ptr, "unique_items", message)
         index, item = f"i{depth}", f"item{depth}"
         for position, prefix in enumerate(s.prefix_items):
@@ -699,40 +754,40 @@ class _Writer:
                 prefix, item, ptr.key(str(position)), depth + 1, f"{hint}_{position}"
             )
             if prefix_checks:
-                lines += [
-                    f"if len({var}) > {position}:",
-                    f"{INDENT}{item} = {var}[{position}]",
-                    *_indent(prefix_checks),
-                ]
-        checks: list[str] = []
+                take = Do(f"{var}[{position}]", target=item)
+                lines += [_if(f"len({var}) > {position}", [take, *prefix_checks])]
+        checks: list[Statement] = []
         if s.items is not None:
             checks = self._value(s.items, item, ptr.index(index), depth + 1, f"{hint}_item")
         elif json_checks:  # no schema for the items: anything JSON
             self._use("check_json")
-            checks = [f"check_json({item}, {ptr.index(index).code}, errors)"]
+            checks = [Do(Call("check_json", (item, ptr.index(index).code, "errors")))]
         if checks:
             start = len(s.prefix_items)
             iterable = f"enumerate({var}[{start}:], {start})" if start else f"enumerate({var})"
-            lines += [f"for {index}, {item} in {iterable}:", *_indent(checks)]
+            lines += [Block("for", f"{index}, {item} in {iterable}", tuple(checks))]
         return lines
 
-    def _any_of(self, s: ir.Schema, var: str, ptr: _Pointer, hint: str) -> list[str]:
+    def _any_of(self, s: ir.Schema, var: str, ptr: _Pointer, hint: str) -> list[Statement]:
         self._use("check_any_of")
         branch_names = []
         for number, branch in enumerate(s.any_of, 1):
             name = self._unique(f"{hint}_form_{number}")
-            body = self._value(branch, "value", _Pointer.of("path"), 0, name) or ["pass"]
-            signature = "(value: object, path: str, errors: list[Violation]) -> None"
-            self.functions.append(Function(name, signature, None, tuple(body)))
+            body = _body(self._value(branch, "value", _Pointer.of("path"), 0, name))
+            parameters = ("value: object", *_CHECK_PARAMETERS)
+            self.functions.append(Function(name, parameters, "None", None, body))
             branch_names.append(name)
         expected = or_list([_describe_branch(branch) for branch in s.any_of])
         message = self._message(s, "any_of", pycode.string(f"must be {expected}"))
-        return [f"check_any_of({var}, {ptr.code}, errors, ({', '.join(branch_names)},), {message})"]
+        # The branch functions, one a line (kept so by a magic trailing comma).
+        branches = Tuple(tuple(branch_names), exploded=len(branch_names) > 1)
+        return [Do(Call("check_any_of", (var, ptr.code, "errors", branches, message)))]
 
     # -- rules ----------------------------------------------------------------------------------------
 
-    def _rule(self, rule: ir.Rule, path: _Pointer) -> Iterator[str]:
-        yield from rules.of(rule.kind).validator(rule, _RuleCode(self, rule, path))
+    def _rule(self, rule: ir.Rule, path: _Pointer) -> Iterator[Statement]:
+        code = _RuleCode(self, rule, path, {})
+        yield from _statements(rules.of(rule.kind).validator(rule, code), code.written)
 
     def _condition(self, condition: ir.Condition) -> str:
         key = pycode.string(condition.field)
@@ -752,6 +807,9 @@ class _RuleCode:
     writer: _Writer
     rule: ir.Rule
     path: _Pointer
+    # Rule kinds write source lines (`kinds.rules.RuleCode`): the statement behind each line this gave
+    # them, so the lines become statements again for the layout.
+    written: dict[str, Statement]
 
     def present(self, name: str) -> str:
         return f"{pycode.string(name)} in value"
@@ -764,9 +822,36 @@ class _RuleCode:
 
     def fail_if(self, test: str, field: str | None = None) -> list[str]:
         where = self.path if field is None else self.path.key(field)
-        return self.writer._check(
-            test, where, self.rule.kind.value, pycode.string(self.rule.message)
+        report = self.writer._violation(
+            where, self.rule.kind.value, pycode.string(self.rule.message)
         )
+        line = _one_line(report)
+        self.written[line] = report
+        return [f"if {test}:", INDENT + line]
 
     def indent(self, lines: Sequence[str]) -> list[str]:
-        return _indent(lines)
+        return [INDENT + line for line in lines]
+
+
+def _one_line(statement: Do) -> str:
+    return pylayout.code(statement.expression)
+
+
+def _statements(lines: Sequence[str], written: dict[str, Statement]) -> list[Statement]:
+    """Source lines (a rule kind's, indented by `INDENT`) as statements: a line ending in `:` heads the
+    deeper lines below it."""
+    out: list[Statement] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        end = index + 1
+        while end < len(lines) and lines[end].startswith(INDENT):
+            end += 1
+        if line.endswith(":") and end > index + 1:
+            body = [inner.removeprefix(INDENT) for inner in lines[index + 1 : end]]
+            keyword, _, test = line[:-1].partition(" ")
+            out.append(Block(keyword, test, tuple(_statements(body, written))))
+        else:
+            out.append(written.get(line, Do(line)))
+        index = end
+    return out

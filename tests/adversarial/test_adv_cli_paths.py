@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import naming
 from generator.cli import main
 from generator.load import discover
 
@@ -35,7 +36,7 @@ def _body_operation() -> tuple[str, str]:
     for spec in discover(SPECS_DIR):
         module = importlib.import_module(f"ats_sdk.{spec.stem}.validators")
         for operation in module.OPERATIONS:
-            if hasattr(module, f"validate_{operation}_body"):
+            if hasattr(module, naming.validator_name(naming.snake_case(operation), "body")):
                 return spec.stem, operation
     raise AssertionError("no operation with a request body in any spec")
 

@@ -42,7 +42,7 @@ def modules() -> list[tuple[str, str]]:
     """(name, source) of every Python module the emitters hand to the formatter, for every vendor."""
     handed: dict[str, str] = {}
 
-    def record(source: str, name: str) -> str:
+    def record(source: str, name: str, emitted_stable: bool = False) -> str:
         # Keyed by the text: the same module from several spec folders (a copied spec) is checked once.
         handed[source] = name
         return source

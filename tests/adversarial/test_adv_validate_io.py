@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from ats_sdk._runtime.validation import escape_pointer_token
+from generator import naming
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +62,9 @@ def body_operations() -> list[tuple[str, str, Any]]:
     for spec in sorted(SPECS_DIR.glob("*.yaml")):
         module = importlib.import_module(f"ats_sdk.{spec.stem}.validators")
         for operation in module.OPERATIONS:
-            check = getattr(module, f"validate_{operation}_body", None)
+            check = getattr(
+                module, naming.validator_name(naming.snake_case(operation), "body"), None
+            )
             if check is not None:
                 found.append((spec.stem, operation, check))
     return found

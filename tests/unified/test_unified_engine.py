@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from atsgen_runtime.unified import MappingError, from_vendor, to_vendor
+from generator import naming
 from generator.unified.model import OperationMapping
 from unified.declarations import SPECS, declarations, operation
 from unified.roundtrip import (
@@ -44,7 +45,9 @@ def _verdict(mapping: OperationMapping) -> Verdict:
     def verdict(built: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
         found: list[tuple[str, str, str]] = []
         for part in ("path", "query", "headers", "body"):
-            check = getattr(validators, f"validate_{mapping.operation}_{part}", None)
+            check = getattr(
+                validators, naming.validator_name(naming.snake_case(mapping.operation), part), None
+            )
             if check is not None:
                 found.extend((part, v.pointer, v.rule) for v in check(built[part]))
         if "read_root" in mapping.data:

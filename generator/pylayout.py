@@ -1,0 +1,306 @@
+"""Python statements laid out as the pinned black lays them out, so a module made of them skips black.
+
+An emitter that wants its module left alone by black at generation (`formatting` calls such a module
+*emitted black-stable*) describes function bodies with the few statement nodes below instead of source
+lines, and `lines` writes them. The layout follows black's own rules for the shapes the emitters use:
+
+- a statement that fits in the line length is one line (black never splits what fits, and joins what
+  would fit, so this is the only layout it accepts for it), unless it holds a tuple written with a magic
+  trailing comma (`Tuple.exploded`), which black always splits one item a line;
+- a call statement `f(g(a, b, c))` that does not fit is split at its last bracket, as black's right-hand
+  split does: `f(`, the argument one level in, `)`; an argument list that still does not fit is split one
+  argument a line with a trailing comma (black's delimiter split), the innermost call first tried whole;
+- `NAME = (a, b)` and `NAME = f((a, b))` split at the tuple's or the call's bracket, a tuple's items one a
+  line (black splits a split tuple at every comma);
+- an `if` whose `and`/`or` condition does not fit is split inside the condition's parentheses, before
+  each operator (when black would keep those parentheses: negated, or two operators or more).
+
+Anything else that does not fit (an `if` condition of another shape, such as a rule kind's, an argument
+that is itself too long and could be split, a head that is too long) is handed to black, alone and at its
+depth (`formatting.format_statement`): black lays out what the emitter cannot, and only that. Widths are
+black's: a character counts as the columns it takes in a terminal (`black.strings.str_width`), looked up
+only for non-ASCII text.
+
+A Python function, not Jinja macros: the split decisions need widths and recursion, which belong in code
+rather than templates, and a module has a statement for every few of its lines (300,000 lines at 1,000
+operations), each of which would otherwise cost a macro call. The template lays out the module and calls
+`lines` for each body.
+
+Every generated line is checked against black by the tests (`tests/adversarial/test_adv_black_stable.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from generator.render import LINE_LENGTH
+
+INDENT = "    "
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call expression `function(arguments...)`."""
+
+    function: str
+    arguments: tuple[Expression, ...]
+
+    @property
+    def code(self) -> str:
+        return f"{self.function}({', '.join(code(argument) for argument in self.arguments)})"
+
+
+@dataclass(frozen=True)
+class Tuple:
+    """A tuple display `(a, b)` (`(a,)` for one item); `exploded`: one item a line, kept so by a magic
+    trailing comma whatever the line length."""
+
+    items: tuple[str, ...]
+    exploded: bool = False
+
+    @property
+    def code(self) -> str:
+        comma = "," if len(self.items) == 1 or self.exploded else ""
+        return f"({', '.join(self.items)}{comma})"
+
+
+@dataclass(frozen=True)
+class Logic:
+    """Operands joined by `and` / `or`, in parentheses, or negated: `not (a or b)`. black splits such a
+    condition before each operator, so it is kept as its parts."""
+
+    operands: tuple[str, ...]
+    operators: tuple[str, ...]  # one fewer than the operands: "and" or "or"
+    negated: bool = False
+
+    @property
+    def joined(self) -> str:
+        pairs = (
+            f" {operator} {operand}"
+            for operator, operand in zip(self.operators, self.operands[1:], strict=True)
+        )
+        return self.operands[0] + "".join(pairs)
+
+    @property
+    def code(self) -> str:
+        return f"{'not ' if self.negated else ''}({self.joined})"
+
+
+Expression = str | Call | Tuple | Logic
+
+
+def code(expression: Expression) -> str:
+    """The expression on one line."""
+    return expression if isinstance(expression, str) else expression.code
+
+
+@dataclass(frozen=True)
+class Do:
+    """A simple statement: an expression (a call, `return errors`, `pass`), or `target = expression` when
+    `target` is set (`NAME: Final`, `v`)."""
+
+    expression: Expression
+    target: str = ""
+
+    @property
+    def code(self) -> str:
+        value = code(self.expression)
+        return f"{self.target} = {value}" if self.target else value
+
+
+@dataclass(frozen=True)
+class Block:
+    """A compound statement: `keyword test:` (`if x`, `elif y`, `else`, `for k in v`), and its body."""
+
+    keyword: str
+    test: Expression
+    body: tuple[Statement, ...]
+
+    @property
+    def header(self) -> str:
+        test = code(self.test)
+        return f"{self.keyword} {test}" if test else self.keyword
+
+
+Statement = Do | Block
+
+
+def width(line: str) -> int:
+    """The columns a line takes, as black counts them."""
+    if line.isascii():
+        return len(line)
+    from black.strings import str_width  # only for non-ASCII text: importing black costs ~80 ms
+
+    return int(str_width(line))
+
+
+def fits(line: str) -> bool:
+    """Whether black leaves the line as it is (a line break inside is for black to lay out)."""
+    return "\n" not in line and width(line) <= LINE_LENGTH
+
+
+def definition(name: str, parameters: Sequence[str], returns: str) -> tuple[str, ...]:
+    """A top-level `def` line, or black's left-hand split of it: the parameters one level in, on one
+    line when they fit, else one a line; each with a trailing comma when there is one parameter (black
+    adds it, and keeps it as a magic comma) or one a line."""
+    one_line = f"def {name}({', '.join(parameters)}) -> {returns}:"
+    if fits(one_line):
+        return (one_line,)
+    head, tail = f"def {name}(", f") -> {returns}:"
+    together = INDENT + ", ".join(parameters)
+    if len(parameters) > 1 and fits(together):
+        return (head, together, tail)
+    return (head, *(f"{INDENT}{parameter}," for parameter in parameters), tail)
+
+
+def lines(statements: Sequence[Statement], depth: int) -> Iterator[str]:
+    """The statements' source lines (without line ends) at `depth` indentation levels."""
+    for statement in statements:
+        yield from _statement(statement, depth)
+
+
+def _statement(statement: Statement, depth: int) -> Iterator[str]:
+    indent = INDENT * depth
+    if isinstance(statement, Block):
+        header = f"{indent}{statement.header}:"
+        if fits(header):
+            yield header
+        else:
+            split = _split_logic(statement, depth) if isinstance(statement.test, Logic) else None
+            yield from split if split is not None else _black_header(statement.header, depth)
+        yield from lines(statement.body, depth + 1)
+        return
+    one_line = indent + statement.code
+    if fits(one_line) and not _exploded(statement.expression):
+        yield one_line
+        return
+    split = _split_statement(statement, depth)
+    yield from split if split is not None else _black(statement.code, depth)
+
+
+def _split_statement(statement: Do, depth: int) -> list[str] | None:
+    expression, target = statement.expression, statement.target
+    if not target:
+        return _split_call(expression, depth, "") if isinstance(expression, Call) else None
+    if isinstance(
+        expression, Tuple
+    ):  # a tuple display keeps its brackets: black splits inside them
+        return _split_tuple(expression, depth, f"{target} = ")
+    if (
+        isinstance(expression, Call)
+        and len(expression.arguments) == 1
+        and isinstance(expression.arguments[0], Tuple)
+    ):
+        # black's optional parentheses around the value are omitted: it splits at the call's bracket.
+        return _split_call(expression, depth, f"{target} = ")
+    return None
+
+
+def _exploded(expression: Expression) -> bool:
+    """Whether the expression holds an exploded tuple: black splits it even when it would fit."""
+    if isinstance(expression, Tuple):
+        return expression.exploded
+    return isinstance(expression, Call) and any(map(_exploded, expression.arguments))
+
+
+def _split_tuple(items: Tuple, depth: int, head: str, tail: str = "") -> list[str] | None:
+    """A tuple display that does not fit: one item a line with a trailing comma (a tuple's body is always
+    split at its commas once split at all: black's `should_split_line`)."""
+    indent, inner = INDENT * depth, INDENT * (depth + 1)
+    body = [f"{inner}{item}," for item in items.items]
+    if not fits(f"{indent}{head}(") or not all(
+        fits(line) or _atomic(item) for line, item in zip(body, items.items, strict=True)
+    ):
+        return None
+    return [f"{indent}{head}(", *body, f"{indent}){tail}"]
+
+
+def _split_logic(block: Block, depth: int) -> list[str] | None:
+    """A header whose condition is too long: black's split inside the condition's parentheses, the
+    operands on one line if they fit, else one a line, each after its operator."""
+    logic = block.test
+    assert isinstance(logic, Logic)
+    # Unnegated, the parentheses are optional to black; with a single operator it may split elsewhere.
+    if not (logic.negated or len(logic.operators) > 1):
+        return None
+    indent, inner = INDENT * depth, INDENT * (depth + 1)
+    head = f"{indent}{block.keyword} {'not ' if logic.negated else ''}("
+    if not fits(head):
+        return None
+    if fits(inner + logic.joined):
+        return [head, inner + logic.joined, f"{indent}):"]
+    body = [inner + logic.operands[0]]
+    body += [
+        f"{inner}{operator} {operand}"
+        for operator, operand in zip(logic.operators, logic.operands[1:], strict=True)
+    ]
+    return [head, *body, f"{indent}):"] if all(map(fits, body)) else None
+
+
+def _split_call(call: Call, depth: int, head: str) -> list[str] | None:
+    """black's right-hand split of a statement `head + call` too long for one line: at the call's
+    brackets, the arguments one level in; None for a shape it would lay out otherwise (an argument that
+    is too long and has brackets or operators black could split at)."""
+    indent, inner = INDENT * depth, INDENT * (depth + 1)
+    opening, closing = f"{indent}{head}{call.function}(", f"{indent})"
+    if not fits(opening):  # black splits the head too, its own way
+        return None
+    arguments = ", ".join(code(argument) for argument in call.arguments)
+    if fits(inner + arguments) and not any(map(_exploded, call.arguments)):
+        return [opening, inner + arguments, closing]
+    if len(call.arguments) == 1:
+        (only,) = call.arguments
+        # No delimiter in the body: black splits the inner call or tuple in turn.
+        if isinstance(only, Call):
+            inside = _split_call(only, depth + 1, "")
+        elif isinstance(only, Tuple):
+            inside = _split_tuple(only, depth + 1, "")
+        else:
+            return None
+        return None if inside is None else [opening, *inside, closing]
+    body: list[str] = []
+    for argument in call.arguments:
+        line = f"{inner}{code(argument)},"
+        if isinstance(argument, Tuple) and argument.exploded:
+            exploded = _split_tuple(argument, depth + 1, "", ",")
+            if exploded is None:
+                return None
+            body += exploded
+        elif fits(line) or _atomic(argument):
+            body.append(line)
+        else:
+            return None
+    return [opening, *body, closing]
+
+
+def _atomic(argument: Expression) -> bool:
+    """Whether black can only leave the argument whole: one string literal or name (no brackets, no
+    operators, nothing to split at)."""
+    if not isinstance(argument, str):
+        return False
+    if argument[:1] in ("'", '"'):
+        quote = argument[0]
+        inside = argument[1:-1]
+        # One literal: the only unescaped quotes are the two that delimit it.
+        return argument.endswith(quote) and quote not in inside.replace("\\\\", "").replace(
+            "\\" + quote, ""
+        )
+    return argument.isidentifier()
+
+
+def _black(statement: str, depth: int) -> Iterator[str]:
+    from generator import formatting
+
+    yield from formatting.format_statement(statement, depth)
+
+
+def _black_header(header: str, depth: int) -> Iterator[str]:
+    """A compound statement's header as black splits it (formatted with a stand-in body, then dropped)."""
+    from generator import formatting
+
+    stand_in_body = f":\n{INDENT}pass"
+    # An `elif` cannot stand alone: it is formatted after a stand-in `if`, whose two lines are dropped.
+    before = f"if _{stand_in_body}\n" if header.startswith("elif ") else ""
+    formatted = formatting.format_statement(before + header + stand_in_body, depth)
+    yield from formatted[2 if before else 0 : -1]
