@@ -1,16 +1,23 @@
 # Copied by atsgen from templates/runtime/models.py, the SDK runtime, which is tested where it is written: edit it there, then run `make generate`.
-"""The base of every generated response model."""
+"""The bases of every generated response model, and the result of a success without a body.
+
+Whatever shape a success body has, the call's result keeps the HTTP response as `raw_response`: an object
+parses into a `ResponseModel`, an array or a union (`any_of`) into a `ResponseRootModel` (the value is its
+`root`), and a response without a documented body (a 204) is an `EmptyResponse`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr, RootModel
 
 from .validation import FormatValues
 
 if TYPE_CHECKING:
     import httpx
+
+RootT = TypeVar("RootT")
 
 
 class ResponseModel(BaseModel, FormatValues):
@@ -31,3 +38,25 @@ class ResponseModel(BaseModel, FormatValues):
     def raw_response(self) -> httpx.Response | None:
         response: httpx.Response | None = self._raw_response
         return response
+
+
+class ResponseRootModel(RootModel[RootT], Generic[RootT]):
+    """A parsed response body that is not an object (an array, a union): the value is `root`.
+
+    `raw_response` is the httpx response of the call that returned it, as on ResponseModel (None for a
+    nested value and for one built by hand). The objects inside it are lenient ResponseModels.
+    """
+
+    _raw_response: Any = PrivateAttr(default=None)
+
+    @property
+    def raw_response(self) -> httpx.Response | None:
+        response: httpx.Response | None = self._raw_response
+        return response
+
+
+class EmptyResponse(ResponseModel):
+    """The result of a success the spec documents without a body (a 204): only `raw_response`.
+
+    Any body the vendor sends anyway is not read; `raw_response.content` has it.
+    """
