@@ -365,7 +365,8 @@ def _parsers(op: ir.Operation, names: models_emitter.ModelSet) -> list[_Parser]:
             shape = f"The parsed response body (`models.{model}`)"
             out.append(_Parser(response.status, f"models.{model}", shape))
         else:
-            shape = f"The parsed response body (`models.{model}`; the array or union is its `root`)"
+            # A root model: the body (an array, a union, a scalar) is its `root`.
+            shape = f"The parsed response body (`models.{model}`, whose value is its `root`)"
             out.append(_Parser(response.status, f"models.{model}", shape))
     return out
 

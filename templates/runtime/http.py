@@ -1,13 +1,14 @@
 """The sync and async HTTP clients every vendor client builds on.
 
 A call goes: request parts (path, query, headers, body: the generated method puts each argument in its
-part under its wire name; arguments not given are not sent, None is sent as null) -> the generated validators (any violation raises ValidationFailed and nothing is sent) ->
-the auth scheme's signature (headers; an API key may go in the query or a cookie) -> the request,
-retried with exponential backoff and jitter on connection errors, 429 (honouring Retry-After) and 5xx
-when the operation is safe to retry -> the vendor's error envelope parsed into a typed APIError, or the
-success body parsed by the response model the generated method names for its status (lenient: extra fields
-and unknown enum values are kept; a success documented without a body gives an EmptyResponse). Every result
-keeps the HTTP response as `raw_response`.
+part under its wire name; arguments not given are not sent, None is sent as null) -> the generated
+validators (any violation raises ValidationFailed and nothing is sent) -> the auth scheme's signature
+(headers; an API key may go in the query or a cookie) -> the request, retried with exponential backoff
+and jitter on connection errors, 429 (honouring Retry-After) and 5xx when the operation is safe to retry
+-> the vendor's error envelope parsed into a typed APIError, or the success body parsed by the response
+model the generated method names for its status (lenient: extra fields and unknown enum values are kept;
+a success documented without a body gives an EmptyResponse). Every result keeps the HTTP response as
+`raw_response`.
 
 Connection failures and timeouts are retried; an error raised before anything was sent (httpx's
 LocalProtocolError, UnsupportedProtocol, or anything else the transport raises) is not: it is a TransportError
