@@ -22,6 +22,7 @@ from ats_sdk._runtime.spec import OperationSpec, VendorSpec
 from ats_sdk.mock import MockServer
 from generator import naming
 from generator.cli import main
+from generator.emit import models as models_emitter
 from tests import spec_support
 from tests.fixture_vendor_probe import kept_responses, seeder
 
@@ -205,3 +206,22 @@ def test_raw_response_type_checks_on_every_result(
         command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_root_models_alone_still_import_their_base_and_not_pydantics() -> None:
+    """A models module whose only class is a root model (no object body, no error envelope) imports
+    the runtime's root base itself, and no longer pydantic's RootModel."""
+    schema = {"title": "Listing", "type": "array", "items": {"type": "string"}}
+    source = models_emitter.generate(models_emitter.ModelSet(schema, ()), "pydantic", "# test")
+    tree = ast.parse(source)
+    imported = {
+        (node.module, alias.name)
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    module, base = models_emitter.RESPONSE_ROOT_BASE.rsplit(".", 1)
+    assert (module, base) in imported
+    assert ("pydantic", "RootModel") not in imported
+    [listing] = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    assert _base(listing) == base
