@@ -25,10 +25,13 @@ CLIENT_BASES = ("SyncClient", "AsyncClient")
 """The classes there that `vendor/client.py.jinja` subclasses: their names are the clients' own."""
 CALL_METHOD = "_call"
 """The method each generated method calls; its keyword-only parameters are the per-call options."""
-METHOD_LOCALS = frozenset({"self", "arguments", "result", "models", "cast"})
+METHOD_LOCALS = frozenset(
+    {"self", "arguments", "result", "models", "cast", "RequestParts", "EmptyResponse"}
+)
 """Names a generated method's body binds or reads besides its arguments (see vendor/client.py.jinja): an
-argument named `cast` would hide the function the method returns through. A test holds this list to the
-generated methods."""
+argument named `models` would hide the module whose classes parse the response. A test holds this list to
+the generated methods; names earlier bodies used (`arguments`, `result`, `cast`) stay reserved, so that
+no argument changes its name."""
 PACKAGE_MODULES = frozenset({"__init__", "_runtime", "errors", "mock", "pytest_plugin", "unified"})
 """The top-level modules of `ats_sdk` besides the vendors' (see build.py): a vendor module of the same name
 would replace one. A test holds this list to what `atsgen generate` writes."""

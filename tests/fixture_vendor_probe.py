@@ -3,7 +3,8 @@
 For every vendor of that SDK and every operation, against its mock:
 - store an item where the operation reads or changes one, call the operation with the generated client and
   arguments the vendor's own validators accept (path and header values of the declared type), and report
-  the success status;
+  the success status; call it again with the async client and through `with_raw_response`, and report, for
+  each call, the status of the result's `raw_response` beside the status the mock sent;
 - send the mock a path value of the wrong type, as only another client would, and report its status;
 - call the client with an invalid argument: it must raise ValidationFailed and send nothing;
 - make the mock answer each documented error status (a fault) and report what the client raised;
@@ -16,9 +17,11 @@ Prints one JSON object per operation; everything about the vendors comes from th
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +31,7 @@ import httpx
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 from ats_sdk._runtime.errors import APIError, error_class
-from ats_sdk._runtime.http import SyncClient
+from ats_sdk._runtime.http import AsyncClient, SyncClient
 from ats_sdk._runtime.mock_ops import UNDOCUMENTED_HEADER
 from ats_sdk._runtime.spec import OperationSpec, VendorSpec
 from ats_sdk._runtime.validation import ValidationFailed
@@ -39,14 +42,66 @@ INVALID: tuple[Any, ...] = ("not valid!", -1, 0, {"atsgen": [1]}, None, "x" * 50
 """Values tried, in order, for an argument its validator must refuse."""
 
 
-def client_class(spec: VendorSpec) -> Any:
+def client_class(spec: VendorSpec, base: type[Any] = SyncClient) -> Any:
+    """The vendor's generated client class: the subclass of `base` (SyncClient or AsyncClient)."""
     module = importlib.import_module(f"ats_sdk.{spec.id}.client")
     [found] = [
         value
         for value in vars(module).values()
-        if isinstance(value, type) and issubclass(value, SyncClient) and value is not SyncClient
+        if isinstance(value, type) and issubclass(value, base) and value is not base
     ]
     return found
+
+
+def seeder(
+    server: MockServer, op: OperationSpec, path_values: dict[str, Any]
+) -> Callable[[], None]:
+    """What stores the item the operation reads or changes (at the path values), where it has one."""
+    route = next(r for r in server.routes if r.op.id == op.id)
+
+    def seed() -> None:
+        if route.id_param in path_values:
+            server.seed(route.collection_for(path_values), {}, id=path_values[route.id_param])
+
+    return seed
+
+
+def kept_responses(
+    server: MockServer,
+    spec: VendorSpec,
+    op: OperationSpec,
+    arguments: dict[str, Any],
+    seed: Callable[[], None],
+) -> dict[str, list[int | None]]:
+    """Each way of calling the operation (sync, async, `with_raw_response`), after `seed` stores the item
+    it reads or changes (a delete removes it): the status of the result's `raw_response` (None when it
+    has none) and the status the mock sent."""
+    credentials = next(iter(server.credentials.values()), {})
+    options = {"base_url": server.url, "max_retries": 0, **credentials}
+
+    def kept(result: Any) -> int | None:
+        response = getattr(result, "raw_response", None)
+        return response.status_code if isinstance(response, httpx.Response) else None
+
+    def sent() -> int | None:
+        last = server.requests.last
+        return last.status if last is not None else None
+
+    out: dict[str, list[int | None]] = {}
+    with client_class(spec)(**options) as client:
+        seed()
+        out["sync"] = [kept(getattr(client, op.id)(**arguments)), sent()]
+        seed()
+        raw = getattr(client.with_raw_response, op.id)(**arguments)
+        out["raw"] = [kept(raw.parse()), sent()]
+
+    async def call_async() -> int | None:
+        async with client_class(spec, AsyncClient)(**options) as client:
+            return kept(await getattr(client, op.id)(**arguments))
+
+    seed()
+    out["async"] = [asyncio.run(asyncio.wait_for(call_async(), timeout=30)), sent()]
+    return out
 
 
 def invalid_argument(spec: VendorSpec, op: OperationSpec) -> tuple[str, Any] | None:
@@ -110,14 +165,13 @@ def probe(spec: VendorSpec, op: OperationSpec) -> dict[str, Any]:
     result: dict[str, Any] = {"vendor": spec.id, "operation": op.id}
     result["documented"] = sorted(r.status for r in op.responses)
     with MockServer(spec.id) as server:
-        route = next(r for r in server.routes if r.op.id == op.id)
         problems = raw_errors(server, spec, op, path)
-        if route.id_param in path_values:
-            server.seed(route.collection_for(path_values), {}, id=path_values[route.id_param])
+        result["kept"] = kept_responses(
+            server, spec, op, arguments, seeder(server, op, path_values)
+        )
+        result["status"] = result["kept"]["sync"][1]
         credentials = next(iter(server.credentials.values()), {})
         with client_class(spec)(base_url=server.url, max_retries=0, **credentials) as client:
-            answer = getattr(client, op.id)(**arguments)
-            result["status"] = answer.raw_response.status_code if answer is not None else None
             result["errors"] = typed_errors(server, client, op, arguments)
             invalid = invalid_argument(spec, op)
             sent = len(server.requests)

@@ -4,7 +4,8 @@ Each folder under `tests/fixtures/vendors/` holds a `specs/` folder. Its specs a
 temporary SDK, and `tests/fixture_vendor_probe.py` runs in a subprocess with that SDK first on the path:
 for every operation, the generated client calls the generated mock with arguments the vendor's own
 validators accept (path and header values of their declared types) and gets a documented success; an
-invalid argument is refused before anything is sent; each documented error status, made by a fault,
+invalid argument is refused before anything is sent; the result of every call (sync, async, raw) keeps
+the HTTP response the mock sent, whatever the shape of its body; each documented error status, made by a fault,
 raises its typed error; and every error the mock sends (no credentials, an unknown item, a path value of
 the wrong type, invalid input) has a documented status and validates against that status's JSON Schema.
 The vendor's OpenAPI document is valid, and its docs have no empty code cell.
@@ -64,6 +65,9 @@ def test_every_operation_works_through_the_generated_client_and_mock(
     for probe in probes:
         assert str(probe["status"]) in probe["documented"], probe
         assert str(probe["status"]).startswith("2"), probe
+        # Whatever the body's shape, every way of calling keeps the response the mock sent.
+        for kept, sent in probe["kept"].values():
+            assert kept == sent, probe
         assert probe["problems"] == [], probe
         assert set(probe["errors"].values()) <= {"typed"}, probe
         assert probe["invalid"] in ("refused", None), probe

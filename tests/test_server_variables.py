@@ -41,7 +41,6 @@ def _base_url(vendor: ir.Vendor, env: ir.Environment, given: Mapping[str, str] |
     client = runtime_http.SyncClient(
         spec,
         lambda *_: [],
-        f"ats_sdk.{vendor.id}.models",
         credentials=credentials,
         environment=env.name,
         server_variables=given,
@@ -148,7 +147,7 @@ def test_a_base_url_given_whole_is_used_as_given(vendor: ir.Vendor, env: ir.Envi
     spec: VendorSpec = runtime(vendor)
     credentials = {name: "secret" for scheme in spec.auth for name in scheme.credentials}
     with runtime_http.SyncClient(
-        spec, lambda *_: [], "models", credentials=credentials, base_url="http://127.0.0.1:9/x"
+        spec, lambda *_: [], credentials=credentials, base_url="http://127.0.0.1:9/x"
     ) as client:
         assert client.base_url == "http://127.0.0.1:9/x"
 

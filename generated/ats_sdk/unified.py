@@ -23,6 +23,9 @@ from ats_sdk._runtime.errors import MappingError, UnifiedRequestRefused
 from ats_sdk._runtime.unified import CanonicalCandidate, Loss, LossWarning, OnLoss, VendorRequest
 
 if TYPE_CHECKING:
+    from ats_sdk._runtime.http import RequestParts
+
+if TYPE_CHECKING:
     import ats_sdk.hirempire.client
     import ats_sdk.hirempire.models
     import ats_sdk.paradox.client
@@ -435,6 +438,18 @@ _PARTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     },
 }
 """The request parts the vendor's validators check, per mapped operation."""
+_PARSERS: Final[dict[str, dict[str, dict[str, str]]]] = {
+    "hirempire": {"update_candidate": {"200": "models.UpdateCandidateResponse"}},
+    "paradox": {"update_candidate": {"200": "models.UpdateCandidateResponse"}},
+    "spott": {"update_candidate": {"200": "models.UpdateCandidateResponse"}},
+    "talynce": {
+        "create_candidate": {"201": "models.CandidateResponse", "200": "models.CandidateResponse"},
+        "get_candidate": {"200": "models.CandidateResponse"},
+        "update_candidate": {"200": "models.CandidateResponse"},
+    },
+}
+"""The class that parses each documented success of a mapped operation, as the vendor's client names it
+(`models.<Name>`: in `ats_sdk.<vendor>.models`)."""
 
 
 def _mapping(vendor: str, operation: str) -> dict[str, Any]:
@@ -540,13 +555,14 @@ def _vendor(client: Any) -> str:
 
 def _checked(
     client: Any, operation: str, candidate: Candidate, candidate_id: str | None, on_loss: OnLoss
-) -> dict[str, Any]:
-    """The client call's arguments, once the mapped request passed the vendor's validators and the loss
-    policy (shared by the sync and async calls)."""
+) -> tuple[RequestParts, dict[str, type[Any]]]:
+    """The client call's request and response classes, once the mapped request passed the vendor's
+    validators and the loss policy (shared by the sync and async calls)."""
     vendor = _vendor(client)
     mapped = _to_vendor(vendor, operation, candidate, candidate_id)
     _engine.admit(f"{vendor}.{operation}", mapped, on_loss)
-    return _engine.arguments(mapped)
+    responses = _engine.response_models(vendor, _PARSERS[vendor][operation])
+    return _engine.request_parts(mapped), responses
 
 
 @overload
@@ -606,7 +622,8 @@ def send(
     again). `on_loss`: "refuse" (default) raises UnifiedRequestRefused listing every loss and
     violation, and sends nothing; "warn" issues a LossWarning listing every loss, then sends; "allow"
     sends. A violation is refused under every policy. Returns what the client's method returns."""
-    result = client._call(operation, _checked(client, operation, candidate, candidate_id, on_loss))
+    request, responses = _checked(client, operation, candidate, candidate_id, on_loss)
+    result = client._call(operation, request, responses)
     return cast("Any", result)
 
 
@@ -664,8 +681,8 @@ async def asend(
     on_loss: OnLoss = "refuse",
 ) -> Any:
     """`send` for an async client."""
-    arguments = _checked(client, operation, candidate, candidate_id, on_loss)
-    return cast("Any", await client._call(operation, arguments))
+    request, responses = _checked(client, operation, candidate, candidate_id, on_loss)
+    return cast("Any", await client._call(operation, request, responses))
 
 
 def _read_back(client: Any, operation: str, result: Any) -> CanonicalCandidate[Candidate]:
@@ -681,8 +698,8 @@ def fetch(
 ) -> CanonicalCandidate[Candidate]:
     """Read the candidate `candidate_id` with `client` and map the response back to a canonical
     Candidate (`.candidate`), with what could not be read back (`.losses`)."""
-    arguments = _checked(client, operation, {}, candidate_id, "allow")
-    return _read_back(client, operation, client._call(operation, arguments))
+    request, responses = _checked(client, operation, {}, candidate_id, "allow")
+    return _read_back(client, operation, client._call(operation, request, responses))
 
 
 async def afetch(
@@ -692,5 +709,5 @@ async def afetch(
     candidate_id: str,
 ) -> CanonicalCandidate[Candidate]:
     """`fetch` for an async client."""
-    arguments = _checked(client, operation, {}, candidate_id, "allow")
-    return _read_back(client, operation, await client._call(operation, arguments))
+    request, responses = _checked(client, operation, {}, candidate_id, "allow")
+    return _read_back(client, operation, await client._call(operation, request, responses))

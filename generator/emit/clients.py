@@ -5,8 +5,11 @@ request), typed by `pytypes`, documented from the spec. An argument not given is
 None is accepted, and sent as null, only where the spec makes the field nullable. Path parameters come
 first and may be positional; everything else is keyword-only.
 
-The output is a `ClientModule` of finished strings (signatures, docstrings, argument mappings); the
-template lays out the two classes from the same methods.
+Each method spells out its wire mapping: a `RequestParts` naming, part by part (path, query, headers,
+body, in the order `kinds/locations.py` gives), the wire name each argument is sent under, and, per
+documented success status, the model class that parses the response (`EmptyResponse` for a success
+without a body). The output is a `ClientModule` of finished strings (signatures, docstrings, mappings);
+the template lays out the two classes from the same methods.
 """
 
 from __future__ import annotations
@@ -22,12 +25,16 @@ from generator.emit import models as models_emitter
 from generator.emit.pytypes import Annotator
 from generator.emit.validators import enum_message
 from generator.kinds import auth as auth_kinds
+from generator.kinds import locations
 from generator.kinds import pagination as pagination_kinds
 from generator.words import and_list, limits, or_list
 
 _INDENT = "    "
 _DOC_WIDTH = 96
-_PART_ORDER: tuple[ir.Part, ...] = ("path", "query", "headers", "body")
+# The parameter locations' parts in the registry's order, then the body: the order of `RequestParts`.
+_PART_ORDER: tuple[ir.Part, ...] = (*locations.parts(), ir.BODY)
+EMPTY_RESPONSE = "EmptyResponse"
+"""The runtime's result of a success documented without a body (`atsgen_runtime.models`)."""
 _ERROR_CLASSES = {
     "400": "BadRequestError",
     "422": "BadRequestError",
@@ -50,14 +57,46 @@ class Argument:
 
 
 @dataclass(frozen=True)
+class RequestPart:
+    """One part of a method's `RequestParts`: its keyword (`ir.Part`) and `"wire": argument` entries."""
+
+    part: ir.Part
+    entries: tuple[str, ...]
+
+    @property
+    def code(self) -> str:
+        """The keyword argument of `RequestParts`: `body={"firstName": first_name, ...}`."""
+        return f"{self.part}={{{', '.join(self.entries)}}}"
+
+
+@dataclass(frozen=True)
 class Method:
     name: str
     operation_id: str
     arguments: tuple[Argument, ...]
     returns: str
     doc: str
+    request_parts: tuple[RequestPart, ...]
+    """The parts that have arguments, in `RequestParts` order."""
+    parsers: tuple[tuple[str, str], ...]
+    """(status, class) per documented success response: the class that parses it (`models.<Name>`, or
+    `EmptyResponse`)."""
     paginated: bool = False
     item_model: str | None = None
+
+    @property
+    def responses(self) -> tuple[str, ...]:
+        """The `parsers` as `"status": class` entries of the call's `responses` mapping."""
+        return tuple(f"{pycode.string(status)}: {cls}" for status, cls in self.parsers)
+
+    @property
+    def uses_models(self) -> bool:
+        """Whether the body reads the vendor's models module (imported there, not with the client)."""
+        return any("models." in entry for entry in self.responses)
+
+    @property
+    def uses_empty_response(self) -> bool:
+        return any(entry.endswith(": " + EMPTY_RESPONSE) for entry in self.responses)
 
     @property
     def signature_arguments(self) -> list[str]:
@@ -77,17 +116,8 @@ class Method:
         return out
 
     @property
-    def call_mapping(self) -> list[str]:
-        """`"wire": python_name` entries of the arguments dict."""
-        return [f"{pycode.string(a.wire_name)}: {a.python_name}" for a in self.arguments]
-
-    @property
     def operation_literal(self) -> str:
         return pycode.string(self.operation_id)
-
-    @property
-    def returns_value(self) -> bool:
-        return self.returns != "None"
 
 
 @dataclass(frozen=True)
@@ -110,6 +140,7 @@ class ClientModule:
     methods: tuple[Method, ...]
     uses_types: bool
     uses_models: bool
+    uses_empty_response: bool
     sync_options: tuple[str, ...]
     """The client options as the sync constructor's parameters (`base_url: str | None = None`, ...)."""
     async_options: tuple[str, ...]
@@ -305,25 +336,77 @@ def _item_model(vendor: ir.Vendor, op: ir.Operation, response_model: str) -> str
     return naming.item_class_name(title) if item.properties_in_code else None
 
 
+def _request_parts(op: ir.Operation) -> tuple[RequestPart, ...]:
+    """Where each argument is sent, under which wire name: the parts that have any, in order."""
+    out = []
+    for part in _PART_ORDER:
+        schema = op.request.part(part)
+        sendable = schema.sendable_properties if schema is not None else ()
+        if sendable:
+            entries = tuple(f"{pycode.string(p.wire_name)}: {p.python_name}" for p in sendable)
+            out.append(RequestPart(part, entries))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Parser:
+    """The class that parses one documented success response, and what the caller gets from it."""
+
+    status: str
+    annotation: str
+    """`models.CandidateResponse`, or `EmptyResponse`."""
+    shape: str
+    """The result in words, for the docstring."""
+    headers: str = ""
+    """The headers the status documents, as `response_headers` holds them, in words ("" for none)."""
+
+
+def _is_object(schema: ir.Schema) -> bool:
+    """Whether a body parses into a ResponseModel (an object) rather than a root model (an array, a
+    union, a scalar). A `ref` is resolved already: the schema holds its definition's shape."""
+    return schema.types == ("object",) and not schema.any_of
+
+
+def _parsers(op: ir.Operation, names: models_emitter.ModelSet) -> list[_Parser]:
+    """One per documented success status, in the spec's order."""
+    out = []
+    for response in op.success_responses:
+        model = names.name(f"{op.id}.{response.status}") if response.body is not None else None
+        if response.body is None or model is None:
+            shape = f"An `{EMPTY_RESPONSE}` (the response has no documented body)"
+            out.append(_Parser(response.status, EMPTY_RESPONSE, shape, _headers_doc(response)))
+        elif _is_object(response.body):
+            shape = f"The parsed response body (`models.{model}`)"
+            out.append(_Parser(response.status, f"models.{model}", shape, _headers_doc(response)))
+        else:
+            # A root model: the body (an array, a union, a scalar) is its `root`.
+            shape = f"The parsed response body (`models.{model}`, whose value is its `root`)"
+            out.append(_Parser(response.status, f"models.{model}", shape, _headers_doc(response)))
+    return out
+
+
+def _returns(parsers: list[_Parser]) -> tuple[str, str]:
+    """The return annotation (each class once) and the Returns text of a method."""
+    annotation = " | ".join(dict.fromkeys(parser.annotation for parser in parsers))
+    if len({(parser.shape, parser.headers) for parser in parsers}) == 1:
+        first = parsers[0]
+        return annotation, f"{first.shape}; its `raw_response` is the HTTP response.{first.headers}"
+    each = " ".join(f"HTTP {parser.status}: {parser.shape}.{parser.headers}" for parser in parsers)
+    return annotation, f"{each} Each has the HTTP response as its `raw_response`."
+
+
 def build(vendor: ir.Vendor) -> ClientModule:
     annotator = Annotator(types_module="types")
     response_names = models_emitter.response_models(vendor)
     methods: list[Method] = []
-    uses_models = False
     for op in vendor.operations:
         pairs = _arguments(op, annotator)
         arguments = tuple(arg for arg, _ in pairs)
-        success = next((r for r in op.success_responses if r.body is not None), None)
-        model = response_names.name(f"{op.id}.{success.status}") if success is not None else None
-        returns = f"models.{model}" if model else "None"
-        uses_models = uses_models or model is not None
+        parsers = _parsers(op, response_names)
+        returns, returns_doc = _returns(parsers)
+        responses = tuple((p.status, p.annotation) for p in parsers)
+        parts = _request_parts(op)
         described = [(arg.python_name, prop) for arg, prop in pairs]
-        returns_doc = (
-            f"The parsed response body (`{returns}`); its `raw_response` is the HTTP response."
-            + (_headers_doc(success) if success is not None else "")
-            if model
-            else "None: the response has no documented body."
-        )
         methods.append(
             Method(
                 op.python_name,
@@ -331,19 +414,22 @@ def build(vendor: ir.Vendor) -> ClientModule:
                 arguments,
                 returns,
                 _docstring(op, vendor, described, returns_doc, False),
+                parts,
+                responses,
             )
         )
+        success = next((r for r in op.success_responses if r.body is not None), None)
+        model = response_names.name(f"{op.id}.{success.status}") if success is not None else None
         item = _item_model(vendor, op, model) if model else None
         if op.pagination is not None and item is not None:
             doc = _docstring(
                 op, vendor, described, f"Each item (`models.{item}`) of every page, in order.", True
             )
             name = naming.iterator_name(op.python_name)
-            methods.append(
-                Method(
-                    name, op.id, arguments, f"models.{item}", doc, paginated=True, item_model=item
-                )
+            iterator = Method(
+                name, op.id, arguments, f"models.{item}", doc, parts, responses, True, item
             )
+            methods.append(iterator)
     credentials: list[Credential] = []
     seen: set[str] = set()
     for scheme in vendor.auth:
@@ -370,7 +456,8 @@ def build(vendor: ir.Vendor) -> ClientModule:
         aliases=tuple(sorted(annotator.aliases.items())),
         methods=tuple(methods),
         uses_types=any("types." in a.annotation for m in methods for a in m.arguments),
-        uses_models=uses_models,
+        uses_models=any(method.uses_models for method in methods),
+        uses_empty_response=any(method.uses_empty_response for method in methods),
         sync_options=_option_parameters("httpx.Client"),
         async_options=_option_parameters("httpx.AsyncClient"),
         option_names=tuple(option.name for option in naming.client_options()),

@@ -738,7 +738,7 @@ def _python_view(
         for prop in schema.sendable_properties if schema is not None else ():
             parts[prop.python_name] = (part, prop)
     given = _call_arguments(op, method, parts)
-    assign = "result = " if method.returns_value else ""
+    assign = "result = "
     call = f"    {assign}client.{method.name}({', '.join(given)})"
     source = "\n".join(
         [
@@ -757,8 +757,10 @@ def _python_view(
         "**Returns:** "
         + (
             markdown.code(method.returns) + f", from {markdown.code(f'ats_sdk.{vendor.id}.models')}"
-            if method.returns_value
-            else "None (the response has no documented body)"
+            if not method.uses_empty_response
+            else markdown.code(method.returns)
+            + " (an `EmptyResponse` where the response has no documented body; it has the HTTP "
+            "response as its `raw_response`)"
         ),
     ]
     if pager:

@@ -17,7 +17,9 @@ readable (`UpdateCandidateBody`, `ListCandidatesResponseDataItem`) instead of nu
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +31,8 @@ from generator.emit.json_schema import Exporter
 from generator.render import LINE_LENGTH
 
 RESPONSE_BASE = "ats_sdk._runtime.models.ResponseModel"
+RESPONSE_ROOT_BASE = "ats_sdk._runtime.models.ResponseRootModel"
+"""The base of a response model that is not an object (an array, a union): it keeps `raw_response` too."""
 # datamodel-code-generator reads formatter settings from the nearest pyproject.toml: give it ours, always.
 SETTINGS_DIR = Path(__file__).resolve().parent.parent / "datamodel_settings"
 
@@ -267,4 +271,38 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
             options = options.model_copy(update={"base_class": RESPONSE_BASE})
         source = generate(json.dumps(model_set.schema), config=options)
     assert isinstance(source, str)
-    return source
+    return _on_response_root_base(source) if kind == "pydantic" else source
+
+
+_ROOT_CLASS = re.compile(r"^(class \w+\()RootModel\[", re.MULTILINE)
+
+
+def _on_response_root_base(source: str) -> str:
+    """Root models (a body that is an array or a union) on RESPONSE_ROOT_BASE instead of pydantic's
+    RootModel, so that every response keeps its `raw_response`: datamodel-code-generator's `base_class`
+    applies to object models only. The imports follow: the new base's added, pydantic's RootModel dropped.
+    """
+    module, base = RESPONSE_ROOT_BASE.rsplit(".", 1)
+    source, moved = _ROOT_CLASS.subn(rf"\1{base}[", source)
+    if not moved:
+        return source
+    tree = ast.parse(source)
+    imported = [node for node in tree.body if isinstance(node, ast.ImportFrom)]
+    # pydantic's RootModel stays imported only where a class still names it otherwise.
+    still_used = any(isinstance(n, ast.Name) and n.id == "RootModel" for n in ast.walk(tree))
+    lines = source.splitlines(keepends=True)
+    # Bottom up, so that the line numbers of the imports above stay right.
+    for node in sorted(imported, key=lambda n: n.lineno, reverse=True):
+        names = [alias.name for alias in node.names]
+        if node.module == module:
+            names.append(base)
+        elif node.module == "pydantic" and not still_used:
+            names = [name for name in names if name != "RootModel"]
+        else:
+            continue
+        lines[node.lineno - 1 : node.end_lineno] = (
+            [f"from {node.module} import {', '.join(names)}\n"] if names else []
+        )
+    if not any(node.module == module for node in imported):
+        lines.insert(min(node.lineno for node in imported) - 1, f"from {module} import {base}\n")
+    return "".join(lines)

@@ -60,6 +60,8 @@ class UnifiedModule:
     """`{vendor: {operation: mapping data}}` as a literal."""
     parts: str
     """`{vendor: {operation: (request parts the validators check)}}` as a literal."""
+    parsers: str
+    """`{vendor: {operation: {status: class}}}` as a literal: the client's parsing class per success."""
     to_vendor: Function
     from_vendor: Function
     send: Function
@@ -121,6 +123,7 @@ def build(unified: Unified, vendors: Sequence[ir.Vendor]) -> UnifiedModule:
     to_vendor, from_vendor = [], []
     send, asend, fetch, afetch = [], [], [], []
     type_imports: set[str] = set()
+    parsers: dict[str, dict[str, dict[str, str]]] = {}
     for vendor_id, vendor_mappings in mapped.items():
         vendor = by_id[vendor_id]
         vendor_literal = _literal([vendor_id])
@@ -135,6 +138,9 @@ def build(unified: Unified, vendors: Sequence[ir.Vendor]) -> UnifiedModule:
         )
         client_module = clients.build(vendor)
         returns = {method.operation_id: method.returns for method in client_module.methods}
+        parsers[vendor_id] = {
+            method.operation_id: dict(method.parsers) for method in client_module.methods
+        }
         package = f"ats_sdk.{vendor_id}"
         sync_client = f"{package}.client.{client_module.sync_class}"
         async_client = f"{package}.client.{client_module.async_class}"
@@ -171,6 +177,9 @@ def build(unified: Unified, vendors: Sequence[ir.Vendor]) -> UnifiedModule:
                 v: {m.operation: _parts(_operation(by_id[v], m), m) for m in ms}
                 for v, ms in mapped.items()
             }
+        ),
+        parsers=pycode.value(
+            {v: {m.operation: parsers[v][m.operation] for m in ms} for v, ms in mapped.items()}
         ),
         to_vendor=_function(
             to_vendor,

@@ -233,7 +233,8 @@ def test_a_python_name_the_method_uses_itself_is_an_error(spec: Path) -> None:
     fields = _body_fields(data)
     if not fields:
         pytest.skip(f"{spec.stem} has no body fields")
-    names = sorted(naming.reserved_arguments())
+    # A reserved name that is not snake_case (`RequestParts`) is refused as a python_name already.
+    names = sorted(n for n in naming.reserved_arguments() if n == naming.snake_case(n))
     # One reserved name per field, as many fields at a time as the spec has.
     for start in range(0, len(names), len(fields)):
         changed = json.loads(json.dumps(data))

@@ -78,7 +78,6 @@ def _client_url(vendor: ir.Vendor, env: ir.Environment, given: dict[str, str]) -
     with runtime_http.SyncClient(
         spec,
         lambda *_: [],
-        "models",
         credentials=credentials,
         environment=env.name,
         server_variables=given,

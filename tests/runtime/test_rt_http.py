@@ -84,7 +84,7 @@ def test_not_given_is_one_falsy_value_distinct_from_none() -> None:
 @pytest.fixture
 def client() -> Iterator[http.SyncClient]:
     spec = vendor(operation("get_item", "GET", "/items/{item_id}", path_param("item_id")))
-    made = http.SyncClient(spec, lambda *_: [], "unit.models", credentials={})
+    made = http.SyncClient(spec, lambda *_: [], credentials={})
     yield made
     made.close()
 
@@ -96,7 +96,9 @@ def client() -> Iterator[http.SyncClient]:
 def test_a_path_parameter_stays_inside_its_segment(
     client: http.SyncClient, value: object, segment: str
 ) -> None:
-    prepared = client._prepare("get_item", {"item_id": value}, http._CallOptions())
+    prepared = client._prepare(
+        "get_item", http.RequestParts(path={"item_id": value}), http._CallOptions()
+    )
     assert prepared.url == f"https://api.example.test/v1/items/{segment}"
 
 
@@ -105,7 +107,7 @@ def test_a_path_parameter_naming_another_endpoint_is_a_violation(
     client: http.SyncClient, value: str
 ) -> None:
     with pytest.raises(ValidationFailed) as raised:
-        client._prepare("get_item", {"item_id": value}, http._CallOptions())
+        client._prepare("get_item", http.RequestParts(path={"item_id": value}), http._CallOptions())
     [violation] = raised.value.violations
     assert (violation.pointer, violation.rule) == ("/item_id", "path_segment")
     assert "would name another endpoint" in violation.message
@@ -115,10 +117,12 @@ def test_a_missing_path_parameter_is_a_violation_and_not_given_is_not_sent(
     client: http.SyncClient,
 ) -> None:
     with pytest.raises(ValidationFailed, match="item_id is required"):
-        client._prepare("get_item", {"item_id": http.NOT_GIVEN}, http._CallOptions())
+        client._prepare(
+            "get_item", http.RequestParts(path={"item_id": http.NOT_GIVEN}), http._CallOptions()
+        )
 
 
 def test_an_unknown_environment_is_named_with_the_known_ones() -> None:
     spec = vendor(operation("get_item", "GET", "/items"))
     with pytest.raises(ValueError, match="unit: unknown environment 'staging'; known: production"):
-        http.SyncClient(spec, lambda *_: [], "unit.models", credentials={}, environment="staging")
+        http.SyncClient(spec, lambda *_: [], credentials={}, environment="staging")

@@ -1,13 +1,15 @@
 # Copied by atsgen from templates/runtime/http.py, the SDK runtime, which is tested where it is written: edit it there, then run `make generate`.
 """The sync and async HTTP clients every vendor client builds on.
 
-A call goes: arguments -> request parts (path, query, headers, body; arguments not given are not sent, None
-is sent as null) -> the generated validators (any violation raises ValidationFailed and nothing is sent) ->
-the auth scheme's signature (headers; an API key may go in the query or a cookie) -> the request,
-retried with exponential backoff and jitter on connection errors, 429 (honouring Retry-After) and 5xx
-when the operation is safe to retry -> the vendor's error envelope parsed into a typed APIError, or the
-success body parsed into the generated response model (lenient: extra fields and unknown enum values
-are kept).
+A call goes: request parts (path, query, headers, body: the generated method puts each argument in its
+part under its wire name; arguments not given are not sent, None is sent as null) -> the generated
+validators (any violation raises ValidationFailed and nothing is sent) -> the auth scheme's signature
+(headers; an API key may go in the query or a cookie) -> the request, retried with exponential backoff
+and jitter on connection errors, 429 (honouring Retry-After) and 5xx when the operation is safe to retry
+-> the vendor's error envelope parsed into a typed APIError, or the success body parsed by the response
+model the generated method names for its status (lenient: extra fields and unknown enum values are kept;
+a success documented without a body gives an EmptyResponse). Every result keeps the HTTP response as
+`raw_response`.
 
 Connection failures and timeouts are retried; an error raised before anything was sent (httpx's
 LocalProtocolError, UnsupportedProtocol, or anything else the transport raises) is not: it is a TransportError
@@ -42,14 +44,13 @@ float, nesting deeper than the decoder allows, an empty body where the operation
 the spec does not list), or a document that is not the documented shape. An error body that cannot be
 decoded is kept as text on the APIError.
 
-httpx and the response models are imported when a client is created or a response parsed, not when the
-vendor module is imported, so importing a client stays cheap.
+httpx and the response models are imported when a client is created or called, not when the vendor module
+is imported, so importing a client stays cheap.
 """
 
 from __future__ import annotations
 
 import copy
-import importlib
 import math
 import os
 import random
@@ -75,7 +76,7 @@ from .errors import (
     TransportError,
     error_class,
 )
-from .spec import OperationSpec, ResponseHeaders, ServerVariableSpec, VendorSpec
+from .spec import OperationSpec, ResponseHeaders, ResponseSpec, ServerVariableSpec, VendorSpec
 from .validation import ValidationFailed, Violation, escape_pointer_token, json_value
 
 if TYPE_CHECKING:
@@ -86,10 +87,20 @@ if TYPE_CHECKING:
 
     import httpx
 
-__all__ = ["NOT_GIVEN", "AsyncClient", "NotGiven", "RawResponse", "RetryPolicy", "SyncClient"]
+__all__ = [
+    "NOT_GIVEN",
+    "AsyncClient",
+    "NotGiven",
+    "RawResponse",
+    "RequestParts",
+    "RetryPolicy",
+    "SyncClient",
+]
 
 SDK_VERSION = "0.1.0"
 T = TypeVar("T")
+R = TypeVar("R")
+"""A call's result: the response model class the generated method names for the status received."""
 HttpClient = TypeVar("HttpClient", "httpx.Client", "httpx.AsyncClient")
 """The httpx client a vendor client sends with: httpx.Client (SyncClient) or httpx.AsyncClient."""
 Environment = str
@@ -218,7 +229,7 @@ class RawResponse(Generic[T]):
         return self.http_response.headers
 
     def parse(self) -> T:
-        """The result the plain call returns (the response model, or None); parsed once, then kept."""
+        """The result the plain call returns (its response model); parsed once, then kept."""
         if not self._parsed:
             self._parsed.append(self._parse())
         return self._parsed[0]
@@ -600,6 +611,42 @@ def _shut_down(stream: Any) -> None:
 
 
 @dataclass(frozen=True)
+class RequestParts:
+    """Where a call's arguments go, part by part, each by its wire name: what a generated method builds.
+
+    The generated method writes each argument into its part (the generator decides it from the spec), so
+    the call reads as the request it makes. A value NOT_GIVEN is not sent; None is sent as null. Values are
+    sent as JSON values (`validation.json_value`: a date, datetime or UUID as its text).
+    """
+
+    path: Mapping[str, Any] = field(default_factory=dict)
+    """Path parameters: each percent-encoded inside its own segment of the operation's path."""
+    query: Mapping[str, Any] = field(default_factory=dict)
+    """Query parameters."""
+    headers: Mapping[str, Any] = field(default_factory=dict)
+    """Header fields, sent as text."""
+    body: Mapping[str, Any] = field(default_factory=dict)
+    """Fields of the request body (JSON, or form-encoded where the operation says)."""
+
+    def given(self) -> dict[Part, dict[str, Any]]:
+        """Each part's values that are sent, as JSON values, by the validators' name of the part."""
+        parts: dict[Part, Mapping[str, Any]] = {
+            "path": self.path,
+            "query": self.query,
+            "headers": self.headers,
+            "body": self.body,
+        }
+        return {
+            part: {
+                name: json_value(value)
+                for name, value in values.items()
+                if not isinstance(value, NotGiven)
+            }
+            for part, values in parts.items()
+        }
+
+
+@dataclass(frozen=True)
 class _Prepared:
     operation: OperationSpec
     method: str
@@ -694,7 +741,6 @@ class _Core(Generic[HttpClient]):
         self,
         spec: VendorSpec,
         validator: Validate,
-        models_module: str,
         *,
         credentials: Mapping[str, str | None],
         environment: Environment | None = None,
@@ -710,7 +756,6 @@ class _Core(Generic[HttpClient]):
         self._spec = spec
         self._validate = validator
         self._validating = validate
-        self._models_module = models_module
         self.base_url: str = _base_url(spec, environment, base_url, server_variables).rstrip("/")
         built = {
             scheme.id: auth_module.build(scheme, credentials, vendor=spec.id)
@@ -810,14 +855,10 @@ class _Core(Generic[HttpClient]):
     # -- requests ---------------------------------------------------------------------------------------------
 
     def _prepare(
-        self, operation_id: str, arguments: Mapping[str, Any], options: _CallOptions
+        self, operation_id: str, request: RequestParts, options: _CallOptions
     ) -> _Prepared:
         op = self._spec.operations[operation_id]
-        parts: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}, "body": {}}
-        for param in op.params:
-            value = arguments.get(param.wire_name, NOT_GIVEN)
-            if not isinstance(value, NotGiven):
-                parts[param.location][param.wire_name] = json_value(value)
+        parts = request.given()
         validating = (
             self._validating if isinstance(options.validate, NotGiven) else options.validate
         )
@@ -827,7 +868,7 @@ class _Core(Generic[HttpClient]):
         if violations:
             raise ValidationFailed(f"{self._spec.id}.{operation_id}", violations)
         path = _PATH_PARAM.sub(lambda m: _path_segment(parts["path"][m.group(1)]), op.path)
-        headers = {name: str(value) for name, value in parts["header"].items()}
+        headers = {name: str(value) for name, value in parts["headers"].items()}
         headers.update(self._default_headers)
         headers.update(options.extra_headers or {})
         # The escape hatches add what the spec does not list, after validation: they are not checked.
@@ -837,20 +878,14 @@ class _Core(Generic[HttpClient]):
         return _Prepared(op, op.method, self.base_url + path, query, headers, body, has_body)
 
     def _violations(
-        self, op: OperationSpec, parts: Mapping[str, Mapping[str, Any]]
+        self, op: OperationSpec, parts: Mapping[Part, Mapping[str, Any]]
     ) -> list[Violation]:
         """What the generated validators find wrong with each part of a request."""
         violations: list[Violation] = []
-        checks: tuple[tuple[str, Part], ...] = (
-            ("path", "path"),
-            ("query", "query"),
-            ("header", "headers"),
-            ("body", "body"),
-        )
-        for location, part in checks:
-            if location == "body" and not op.has_body:
+        for part, values in parts.items():
+            if part == "body" and not op.has_body:
                 continue
-            violations.extend(self._validate(op.id, parts[location], part))
+            violations.extend(self._validate(op.id, values, part))
         return violations
 
     def _scheme_for(self, op: OperationSpec) -> auth_module.Auth | None:
@@ -912,10 +947,10 @@ class _Core(Generic[HttpClient]):
         limit: int,
         limits: httpx.Timeout,
         deadline: float | None,
-        finish: Callable[[httpx.Response], Any] | None = None,
+        finish: Callable[[httpx.Response], Any],
     ) -> Steps:
-        """The decisions of one call, as steps for a driver to carry out; returns the parsed result
-        (or what `finish` makes of the final response).
+        """The decisions of one call, as steps for a driver to carry out; returns what `finish` makes of
+        the final response (the parsed result, a RawResponse, a token).
 
         A 401 with refreshable credentials fetches them again, once. 429, 5xx and transient transport
         errors are retried up to `limit` times, waiting as RetryPolicy says (Retry-After when the vendor
@@ -985,7 +1020,7 @@ class _Core(Generic[HttpClient]):
                     yield _Step("sleep", seconds=wait)
                     attempt += 1
                     continue
-            return finish(response) if finish is not None else self._result(op, response)
+            return finish(response)
 
     def _token_attempts(
         self, scheme: auth_module.Auth, limits: httpx.Timeout, deadline: float | None
@@ -1065,20 +1100,22 @@ class _Core(Generic[HttpClient]):
     def _start(
         self,
         operation_id: str,
-        arguments: Mapping[str, Any],
+        request: RequestParts,
+        responses: Mapping[str, type[Any]],
         options: _CallOptions,
         *,
         raw: bool,
         url: str | None = None,
     ) -> tuple[_Prepared, auth_module.Auth | None, Steps]:
-        """The steps of a call; with `raw`, its result is a RawResponse rather than the parsed body; with
-        `url` (a next page's link, on the client's origin), the request goes there with its query.
+        """The steps of a call; its result is the body parsed by the model `responses` names for the
+        status (by documented status), or with `raw` a RawResponse that parses it on demand. With `url` (a
+        next page's link, on the client's origin), the request goes there with that URL's own query.
 
         The call's limits are its own timeout, else the client's (with_options), else the httpx client's.
         """
         import httpx
 
-        prepared = self._prepare(operation_id, arguments, options)
+        prepared = self._prepare(operation_id, request, options)
         if url is not None:
             prepared = replace(prepared, url=url, query={})
         scheme = self._scheme_for(prepared.operation)
@@ -1089,51 +1126,55 @@ class _Core(Generic[HttpClient]):
             limits = self._call_limits or self._http.timeout
         seconds = _deadline_seconds(limits)
         deadline = None if seconds is None else time.monotonic() + seconds
-        finish = partial(self._raw_result, prepared.operation) if raw else None
+        finish = partial(self._raw_result if raw else self._result, prepared.operation, responses)
         return prepared, scheme, self._attempts(prepared, scheme, limit, limits, deadline, finish)
 
     # -- responses --------------------------------------------------------------------------------------------
 
-    def _model(self, name: str) -> Any:
-        module = importlib.import_module(self._models_module)
-        return getattr(module, name)
-
-    def _raw_result(self, op: OperationSpec, response: httpx.Response) -> RawResponse[Any]:
+    def _raw_result(
+        self, op: OperationSpec, responses: Mapping[str, type[Any]], response: httpx.Response
+    ) -> RawResponse[Any]:
         """A final response for `with_raw_response`: an error status raises as usual; parsing waits."""
         if response.status_code >= 400:
             raise self._error(op, response)
-        return RawResponse(response, partial(self._result, op, response))
+        return RawResponse(response, partial(self._result, op, responses, response))
 
-    def _result(self, op: OperationSpec, response: httpx.Response) -> Any:
+    def _result(
+        self, op: OperationSpec, responses: Mapping[str, type[Any]], response: httpx.Response
+    ) -> Any:
+        """The success body parsed by the model `responses` names for its documented status, with
+        `raw_response` set; an error status raises."""
+        from .models import EmptyResponse
+
         if response.status_code >= 400:
             raise self._error(op, response)
         documented = op.response_for(response.status_code)
         # A success the spec does not list may match only an error description (a `default` with the
         # vendor's error envelope): the operation's documented success body is what is expected then.
-        if documented is None or documented.envelope is not None:
+        if documented is None or documented.status not in responses:
             documented = op.success
-        if documented is None or documented.model is None:
-            return None
+        assert documented is not None, f"{op.id} documents no success"
+        model = responses[documented.status]
+        if issubclass(model, EmptyResponse):  # documented without a body: nothing to decode
+            return self._keep_response(model(), response, documented)
         try:
             data = _decode_json(response)
         except _Undecodable as problem:
             raise ResponseDecodeError(
                 f"{self._spec.id}.{op.id}: HTTP {response.status_code} with {problem}, where the "
-                f"operation documents a JSON body ({documented.model})",
+                f"operation documents a JSON body ({model.__name__})",
                 operation=op.id,
                 response=response,
             ) from None
-        parsed = self._parse(op, documented.model, data, response)
-        parsed._response_headers = ResponseHeaders.of(documented, response.headers)
-        return parsed
+        return self._keep_response(self._parse(op, model, data, response), response, documented)
 
     def _parse(
-        self, op: OperationSpec, model_name: str, data: Any, response: httpx.Response
+        self, op: OperationSpec, model: type[Any], data: Any, response: httpx.Response
     ) -> Any:
         from pydantic import ValidationError
 
         try:
-            parsed = self._model(model_name).model_validate(data)
+            parsed = model.model_validate(data)
         except ValidationError as exc:
             problems = "; ".join(
                 f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()[:5]
@@ -1143,8 +1184,17 @@ class _Core(Generic[HttpClient]):
                 operation=op.id,
                 response=response,
             ) from None
-        parsed._raw_response = response
         return parsed
+
+    @staticmethod
+    def _keep_response(
+        result: Any, response: httpx.Response, documented: ResponseSpec | None
+    ) -> Any:
+        """`result` with the response it came from as its `raw_response`, and the headers the spec
+        documents for its status as its `response_headers` (private pydantic attributes)."""
+        result._raw_response = response
+        result._response_headers = ResponseHeaders.of(documented, response.headers)
+        return result
 
     def _error(self, op: OperationSpec, response: httpx.Response) -> APIError:
         try:
@@ -1182,36 +1232,48 @@ class _Core(Generic[HttpClient]):
     # -- pagination -------------------------------------------------------------------------------------------
 
     def _pages(
-        self, operation_id: str, arguments: Mapping[str, Any], options: _CallOptions
+        self, operation_id: str, request: RequestParts, options: _CallOptions
     ) -> pagination.Style:
-        """Where a listing starts, after the arguments pass the same validation as the plain call; the
-        operation's pagination style (`pagination.STYLES`) walks it."""
-        self._prepare(operation_id, arguments, options)
+        """Where a listing starts, after the request passes the same validation as the plain call; the
+        operation's pagination style (`pagination.STYLES`) walks it through the query parameters."""
+        self._prepare(operation_id, request, options)
         label = f"{self._spec.id}.{operation_id}"
-        given = {k: v for k, v in arguments.items() if not isinstance(v, NotGiven)}
+        given = {k: v for k, v in request.query.items() if not isinstance(v, NotGiven)}
         op = self._spec.operations[operation_id]
         return pagination.pager(op, given, label, self.base_url)
 
     def _page_start(
-        self, pages: pagination.Style, operation_id: str, options: _CallOptions
+        self,
+        pages: pagination.Style,
+        operation_id: str,
+        request: RequestParts,
+        responses: Mapping[str, type[Any]],
+        options: _CallOptions,
     ) -> tuple[auth_module.Auth | None, Steps]:
-        """The steps that fetch the listing's next page: the call with the pager's arguments, or the URL
-        the vendor gave for it (which carries its own query)."""
-        request = pages.next_request()
+        """The steps that fetch the listing's next page: the call with the pager's query, or the URL the
+        vendor gave for it (which carries its own query)."""
+        page = pages.next_request()
         _, scheme, steps = self._start(
-            operation_id, request.arguments, options, raw=True, url=request.url
+            operation_id,
+            replace(request, query=page.arguments),
+            responses,
+            options,
+            raw=True,
+            url=page.url,
         )
         return scheme, steps
 
     @staticmethod
     def _page_items(pages: pagination.Style, page: RawResponse[Any]) -> list[Any]:
         """The raw items of a fetched page, as the pager reads them from its body and headers."""
+        from .models import EmptyResponse
+
         # Parsed first: a page that is not the documented shape raises ResponseDecodeError, as a call does.
         parsed = page.parse()
         response = page.http_response
         # The body decoded once already, when the page was parsed; this cannot fail differently. A page
         # with no documented body has no items, but may still link to the next.
-        body = _decode_json(response) if parsed is not None else None
+        body = None if isinstance(parsed, EmptyResponse) else _decode_json(response)
         return pages.take(body, response.headers, str(response.url), response)
 
 
@@ -1236,7 +1298,8 @@ class SyncClient(_Core["httpx.Client"]):
     def _call(
         self,
         operation_id: str,
-        arguments: Mapping[str, Any],
+        request: RequestParts,
+        responses: Mapping[str, type[R]],
         *,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -1244,17 +1307,28 @@ class SyncClient(_Core["httpx.Client"]):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         validate: bool | NotGiven = NOT_GIVEN,
-    ) -> Any:
+    ) -> R:
+        """Make the request `request` describes; the body parsed by the model `responses` names for
+        the status received (by documented status), with its `raw_response`."""
         options = _CallOptions(
             timeout, max_retries, extra_headers, extra_query, extra_body, validate
         )
-        _, scheme, steps = self._start(operation_id, arguments, options, raw=False)
-        return self._run(steps, scheme)
+        _, scheme, steps = self._start(operation_id, request, responses, options, raw=False)
+        result: R = self._run(steps, scheme)
+        return result
 
-    def _call_raw(self, operation_id: str, arguments: Mapping[str, Any], **options: Any) -> Any:
+    def _call_raw(
+        self,
+        operation_id: str,
+        request: RequestParts,
+        responses: Mapping[str, type[R]],
+        **options: Any,
+    ) -> RawResponse[R]:
         """`_call` for `with_raw_response`: a RawResponse. `options` are `_call`'s keyword arguments."""
-        _, scheme, steps = self._start(operation_id, arguments, _CallOptions(**options), raw=True)
-        return self._run(steps, scheme)
+        options_ = _CallOptions(**options)
+        _, scheme, steps = self._start(operation_id, request, responses, options_, raw=True)
+        result: RawResponse[R] = self._run(steps, scheme)
+        return result
 
     def _run(self, steps: Steps, scheme: auth_module.Auth | None) -> Any:
         """Carry out the steps of `_attempts`; its result."""
@@ -1294,7 +1368,8 @@ class SyncClient(_Core["httpx.Client"]):
     def _paginate(
         self,
         operation_id: str,
-        arguments: Mapping[str, Any],
+        request: RequestParts,
+        responses: Mapping[str, type[Any]],
         item: Callable[[Any], T],
         *,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -1308,18 +1383,20 @@ class SyncClient(_Core["httpx.Client"]):
         options = _CallOptions(
             timeout, max_retries, extra_headers, extra_query, extra_body, validate
         )
-        pages = self._pages(operation_id, arguments, options)
-        return self._iterate(pages, operation_id, item, options)
+        pages = self._pages(operation_id, request, options)
+        return self._iterate(pages, operation_id, request, responses, item, options)
 
     def _iterate(
         self,
         pages: pagination.Style,
         operation_id: str,
+        request: RequestParts,
+        responses: Mapping[str, type[Any]],
         item: Callable[[Any], T],
         options: _CallOptions,
     ) -> Iterator[T]:
         while not pages.done:
-            scheme, steps = self._page_start(pages, operation_id, options)
+            scheme, steps = self._page_start(pages, operation_id, request, responses, options)
             page = self._run(steps, scheme)
             yield from (item(raw) for raw in self._page_items(pages, page))
 
@@ -1345,7 +1422,8 @@ class AsyncClient(_Core["httpx.AsyncClient"]):
     async def _call(
         self,
         operation_id: str,
-        arguments: Mapping[str, Any],
+        request: RequestParts,
+        responses: Mapping[str, type[R]],
         *,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -1353,19 +1431,28 @@ class AsyncClient(_Core["httpx.AsyncClient"]):
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         validate: bool | NotGiven = NOT_GIVEN,
-    ) -> Any:
+    ) -> R:
+        """Make the request `request` describes; the body parsed by the model `responses` names for
+        the status received (by documented status), with its `raw_response`."""
         options = _CallOptions(
             timeout, max_retries, extra_headers, extra_query, extra_body, validate
         )
-        _, scheme, steps = self._start(operation_id, arguments, options, raw=False)
-        return await self._run(steps, scheme)
+        _, scheme, steps = self._start(operation_id, request, responses, options, raw=False)
+        result: R = await self._run(steps, scheme)
+        return result
 
     async def _call_raw(
-        self, operation_id: str, arguments: Mapping[str, Any], **options: Any
-    ) -> Any:
+        self,
+        operation_id: str,
+        request: RequestParts,
+        responses: Mapping[str, type[R]],
+        **options: Any,
+    ) -> RawResponse[R]:
         """`_call` for `with_raw_response`: a RawResponse. `options` are `_call`'s keyword arguments."""
-        _, scheme, steps = self._start(operation_id, arguments, _CallOptions(**options), raw=True)
-        return await self._run(steps, scheme)
+        options_ = _CallOptions(**options)
+        _, scheme, steps = self._start(operation_id, request, responses, options_, raw=True)
+        result: RawResponse[R] = await self._run(steps, scheme)
+        return result
 
     async def _run(self, steps: Steps, scheme: auth_module.Auth | None) -> Any:
         """Carry out the steps of `_attempts`; its result."""
@@ -1416,7 +1503,8 @@ class AsyncClient(_Core["httpx.AsyncClient"]):
     def _paginate(
         self,
         operation_id: str,
-        arguments: Mapping[str, Any],
+        request: RequestParts,
+        responses: Mapping[str, type[Any]],
         item: Callable[[Any], T],
         *,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
@@ -1430,18 +1518,20 @@ class AsyncClient(_Core["httpx.AsyncClient"]):
         options = _CallOptions(
             timeout, max_retries, extra_headers, extra_query, extra_body, validate
         )
-        pages = self._pages(operation_id, arguments, options)
-        return self._iterate(pages, operation_id, item, options)
+        pages = self._pages(operation_id, request, options)
+        return self._iterate(pages, operation_id, request, responses, item, options)
 
     async def _iterate(
         self,
         pages: pagination.Style,
         operation_id: str,
+        request: RequestParts,
+        responses: Mapping[str, type[Any]],
         item: Callable[[Any], T],
         options: _CallOptions,
     ) -> AsyncIterator[T]:
         while not pages.done:
-            scheme, steps = self._page_start(pages, operation_id, options)
+            scheme, steps = self._page_start(pages, operation_id, request, responses, options)
             page = await self._run(steps, scheme)
             for raw in self._page_items(pages, page):
                 yield item(raw)

@@ -1,17 +1,25 @@
 # Copied by atsgen from templates/runtime/models.py, the SDK runtime, which is tested where it is written: edit it there, then run `make generate`.
-"""The base of every generated response model."""
+"""The bases of every generated response model, and the result of a success without a body.
+
+Whatever shape a success body has, the call's result keeps the HTTP response as `raw_response`: an object
+parses into a `ResponseModel`, an array or a union (`any_of`) into a `ResponseRootModel` (the value is its
+`root`), and a response without a documented body (a 204) is an `EmptyResponse`. Each also has the
+headers the spec documents for the status, parsed, as `response_headers`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr, RootModel
 
 from .spec import ResponseHeaders
 from .validation import FormatValues
 
 if TYPE_CHECKING:
     import httpx
+
+RootT = TypeVar("RootT")
 
 
 class ResponseModel(BaseModel, FormatValues):
@@ -41,3 +49,31 @@ class ResponseModel(BaseModel, FormatValues):
         missing or malformed one is None; `raw_response.headers` has the text). Empty for nested models,
         models built by hand and statuses that document none."""
         return self._response_headers
+
+
+class ResponseRootModel(RootModel[RootT], Generic[RootT]):
+    """A parsed response body that is not an object (an array, a union): the value is `root`.
+
+    `raw_response` and `response_headers` are as on ResponseModel (None and empty for a nested value and
+    for one built by hand). The objects inside it are lenient ResponseModels.
+    """
+
+    _raw_response: Any = PrivateAttr(default=None)
+    _response_headers: ResponseHeaders = PrivateAttr(default_factory=ResponseHeaders)
+
+    @property
+    def raw_response(self) -> httpx.Response | None:
+        response: httpx.Response | None = self._raw_response
+        return response
+
+    @property
+    def response_headers(self) -> ResponseHeaders:
+        """As on ResponseModel: the documented headers of the response's status, parsed."""
+        return self._response_headers
+
+
+class EmptyResponse(ResponseModel):
+    """The result of a success the spec documents without a body (a 204): only `raw_response`.
+
+    Any body the vendor sends anyway is not read; `raw_response.content` has it.
+    """

@@ -17,11 +17,14 @@ thin drivers of these three, so the two cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from .errors import MappingError as MappingError
 from .errors import UnifiedRequestRefused, Violation
 from .validation import json_equal, json_value
+
+if TYPE_CHECKING:
+    from .http import RequestParts
 
 __all__ = [
     "CanonicalCandidate",
@@ -31,10 +34,11 @@ __all__ = [
     "OnLoss",
     "VendorRequest",
     "admit",
-    "arguments",
     "checked",
     "from_vendor",
+    "request_parts",
     "response_body",
+    "response_models",
     "to_vendor",
 ]
 
@@ -216,15 +220,28 @@ def admit(label: str, mapped: VendorRequest, on_loss: OnLoss) -> None:
         warnings.warn(f"{label}: sent with losses: {listed}", LossWarning, stacklevel=4)
 
 
-def arguments(mapped: VendorRequest) -> dict[str, Any]:
-    """The mapped request as a client call's arguments: every part's fields by wire name."""
-    found: dict[str, Any] = {}
-    for part in PARTS:
-        for name, value in mapped.request[part].items():
-            if name in found:
-                raise MappingError(f"{name!r} is mapped into two request parts; a call sends one")
-            found[name] = value
-    return found
+def request_parts(mapped: VendorRequest) -> RequestParts:
+    """The mapped request as a client call's request: each part's fields by wire name, as the
+    generated client methods build it."""
+    from .http import RequestParts  # on use: the client runtime is not needed to map
+
+    return RequestParts(**{part: dict(mapped.request[part]) for part in PARTS})
+
+
+def response_models(vendor: str, parsers: Mapping[str, str]) -> dict[str, type[Any]]:
+    """The classes that parse each documented success status, from the generated client's own table
+    (`models.<Name>` in the vendor's models module, or the runtime's `EmptyResponse`). Imported here,
+    on use: the models need pydantic, which importing the unified layer must not."""
+    import importlib
+
+    from . import models as runtime_models
+
+    vendor_models = importlib.import_module(f"ats_sdk.{vendor}.models")
+    out: dict[str, type[Any]] = {}
+    for status, name in parsers.items():
+        module, _, attribute = name.rpartition(".")
+        out[status] = getattr(vendor_models if module == "models" else runtime_models, attribute)
+    return out
 
 
 def _is_read(mapping: Mapping[str, Any]) -> bool:

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from ats_sdk._runtime.http import (
     NOT_GIVEN,
     AsyncClient,
     NotGiven,
     RawResponse,
+    RequestParts,
     RetryPolicy,
     SyncClient,
 )
@@ -42,8 +43,6 @@ PipelineStatus = Literal[
     "qualified",
     "uploaded",
 ]
-
-_MODELS = "ats_sdk.hirempire.models"
 
 
 class HirempireClient(SyncClient):
@@ -92,7 +91,6 @@ class HirempireClient(SyncClient):
         super().__init__(
             VENDOR,
             _validate,
-            _MODELS,
             credentials={
                 "token": token,
             },
@@ -173,16 +171,20 @@ class HirempireClient(SyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {
-            "candidate_id": candidate_id,
-            "status": status,
-            "tags": tags,
-            "pool_stage": pool_stage,
-            "note_to_candidate": note_to_candidate,
-        }
-        result = self._call(
+        from ats_sdk.hirempire import models
+
+        return self._call(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                body={
+                    "candidate_id": candidate_id,
+                    "status": status,
+                    "tags": tags,
+                    "pool_stage": pool_stage,
+                    "note_to_candidate": note_to_candidate,
+                }
+            ),
+            responses={"200": models.UpdateCandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -190,7 +192,6 @@ class HirempireClient(SyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.UpdateCandidateResponse", result)
 
 
 class HirempireClientWithRawResponse:
@@ -223,16 +224,20 @@ class HirempireClientWithRawResponse:
 
         The arguments are those of `HirempireClient.update_candidate`.
         """
-        arguments: dict[str, Any] = {
-            "candidate_id": candidate_id,
-            "status": status,
-            "tags": tags,
-            "pool_stage": pool_stage,
-            "note_to_candidate": note_to_candidate,
-        }
-        result = self._client._call_raw(
+        from ats_sdk.hirempire import models
+
+        return self._client._call_raw(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                body={
+                    "candidate_id": candidate_id,
+                    "status": status,
+                    "tags": tags,
+                    "pool_stage": pool_stage,
+                    "note_to_candidate": note_to_candidate,
+                }
+            ),
+            responses={"200": models.UpdateCandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -240,7 +245,6 @@ class HirempireClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.UpdateCandidateResponse]", result)
 
 
 class AsyncHirempireClient(AsyncClient):
@@ -289,7 +293,6 @@ class AsyncHirempireClient(AsyncClient):
         super().__init__(
             VENDOR,
             _validate,
-            _MODELS,
             credentials={
                 "token": token,
             },
@@ -370,16 +373,20 @@ class AsyncHirempireClient(AsyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {
-            "candidate_id": candidate_id,
-            "status": status,
-            "tags": tags,
-            "pool_stage": pool_stage,
-            "note_to_candidate": note_to_candidate,
-        }
-        result = await self._call(
+        from ats_sdk.hirempire import models
+
+        return await self._call(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                body={
+                    "candidate_id": candidate_id,
+                    "status": status,
+                    "tags": tags,
+                    "pool_stage": pool_stage,
+                    "note_to_candidate": note_to_candidate,
+                }
+            ),
+            responses={"200": models.UpdateCandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -387,7 +394,6 @@ class AsyncHirempireClient(AsyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.UpdateCandidateResponse", result)
 
 
 class AsyncHirempireClientWithRawResponse:
@@ -420,16 +426,20 @@ class AsyncHirempireClientWithRawResponse:
 
         The arguments are those of `AsyncHirempireClient.update_candidate`.
         """
-        arguments: dict[str, Any] = {
-            "candidate_id": candidate_id,
-            "status": status,
-            "tags": tags,
-            "pool_stage": pool_stage,
-            "note_to_candidate": note_to_candidate,
-        }
-        result = await self._client._call_raw(
+        from ats_sdk.hirempire import models
+
+        return await self._client._call_raw(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                body={
+                    "candidate_id": candidate_id,
+                    "status": status,
+                    "tags": tags,
+                    "pool_stage": pool_stage,
+                    "note_to_candidate": note_to_candidate,
+                }
+            ),
+            responses={"200": models.UpdateCandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -437,4 +447,3 @@ class AsyncHirempireClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.UpdateCandidateResponse]", result)

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from ats_sdk._runtime.http import (
     NOT_GIVEN,
     AsyncClient,
     NotGiven,
     RawResponse,
+    RequestParts,
     RetryPolicy,
     SyncClient,
 )
@@ -48,8 +49,6 @@ CandidateStatus = Literal[
     "not_actively_looking",
 ]
 Gender = Literal["male", "female", "x"]
-
-_MODELS = "ats_sdk.spott.models"
 
 
 class SpottClient(SyncClient):
@@ -97,7 +96,6 @@ class SpottClient(SyncClient):
         super().__init__(
             VENDOR,
             _validate,
-            _MODELS,
             credentials={
                 "api_key": api_key,
             },
@@ -210,31 +208,35 @@ class SpottClient(SyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {
-            "id": id,
-            "firstName": first_name,
-            "middleName": middle_name,
-            "lastName": last_name,
-            "secondLastName": second_last_name,
-            "compensation": compensation,
-            "mainContact": main_contact,
-            "languages": languages,
-            "gender": gender,
-            "nationality": nationality,
-            "status": status,
-            "acquisitionSource": acquisition_source,
-            "locations": locations,
-            "socialMedia": social_media,
-            "emails": emails,
-            "phoneNumbers": phone_numbers,
-            "visibleIfClientContact": visible_if_client_contact,
-            "dateOfBirth": date_of_birth,
-            "lastInteractionAt": last_interaction_at,
-            "lastInteractionWithId": last_interaction_with_id,
-        }
-        result = self._call(
+        from ats_sdk.spott import models
+
+        return self._call(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                path={"id": id},
+                body={
+                    "firstName": first_name,
+                    "middleName": middle_name,
+                    "lastName": last_name,
+                    "secondLastName": second_last_name,
+                    "compensation": compensation,
+                    "mainContact": main_contact,
+                    "languages": languages,
+                    "gender": gender,
+                    "nationality": nationality,
+                    "status": status,
+                    "acquisitionSource": acquisition_source,
+                    "locations": locations,
+                    "socialMedia": social_media,
+                    "emails": emails,
+                    "phoneNumbers": phone_numbers,
+                    "visibleIfClientContact": visible_if_client_contact,
+                    "dateOfBirth": date_of_birth,
+                    "lastInteractionAt": last_interaction_at,
+                    "lastInteractionWithId": last_interaction_with_id,
+                },
+            ),
+            responses={"200": models.UpdateCandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -242,7 +244,6 @@ class SpottClient(SyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.UpdateCandidateResponse", result)
 
 
 class SpottClientWithRawResponse:
@@ -290,31 +291,35 @@ class SpottClientWithRawResponse:
 
         The arguments are those of `SpottClient.update_candidate`.
         """
-        arguments: dict[str, Any] = {
-            "id": id,
-            "firstName": first_name,
-            "middleName": middle_name,
-            "lastName": last_name,
-            "secondLastName": second_last_name,
-            "compensation": compensation,
-            "mainContact": main_contact,
-            "languages": languages,
-            "gender": gender,
-            "nationality": nationality,
-            "status": status,
-            "acquisitionSource": acquisition_source,
-            "locations": locations,
-            "socialMedia": social_media,
-            "emails": emails,
-            "phoneNumbers": phone_numbers,
-            "visibleIfClientContact": visible_if_client_contact,
-            "dateOfBirth": date_of_birth,
-            "lastInteractionAt": last_interaction_at,
-            "lastInteractionWithId": last_interaction_with_id,
-        }
-        result = self._client._call_raw(
+        from ats_sdk.spott import models
+
+        return self._client._call_raw(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                path={"id": id},
+                body={
+                    "firstName": first_name,
+                    "middleName": middle_name,
+                    "lastName": last_name,
+                    "secondLastName": second_last_name,
+                    "compensation": compensation,
+                    "mainContact": main_contact,
+                    "languages": languages,
+                    "gender": gender,
+                    "nationality": nationality,
+                    "status": status,
+                    "acquisitionSource": acquisition_source,
+                    "locations": locations,
+                    "socialMedia": social_media,
+                    "emails": emails,
+                    "phoneNumbers": phone_numbers,
+                    "visibleIfClientContact": visible_if_client_contact,
+                    "dateOfBirth": date_of_birth,
+                    "lastInteractionAt": last_interaction_at,
+                    "lastInteractionWithId": last_interaction_with_id,
+                },
+            ),
+            responses={"200": models.UpdateCandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -322,7 +327,6 @@ class SpottClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.UpdateCandidateResponse]", result)
 
 
 class AsyncSpottClient(AsyncClient):
@@ -370,7 +374,6 @@ class AsyncSpottClient(AsyncClient):
         super().__init__(
             VENDOR,
             _validate,
-            _MODELS,
             credentials={
                 "api_key": api_key,
             },
@@ -483,31 +486,35 @@ class AsyncSpottClient(AsyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {
-            "id": id,
-            "firstName": first_name,
-            "middleName": middle_name,
-            "lastName": last_name,
-            "secondLastName": second_last_name,
-            "compensation": compensation,
-            "mainContact": main_contact,
-            "languages": languages,
-            "gender": gender,
-            "nationality": nationality,
-            "status": status,
-            "acquisitionSource": acquisition_source,
-            "locations": locations,
-            "socialMedia": social_media,
-            "emails": emails,
-            "phoneNumbers": phone_numbers,
-            "visibleIfClientContact": visible_if_client_contact,
-            "dateOfBirth": date_of_birth,
-            "lastInteractionAt": last_interaction_at,
-            "lastInteractionWithId": last_interaction_with_id,
-        }
-        result = await self._call(
+        from ats_sdk.spott import models
+
+        return await self._call(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                path={"id": id},
+                body={
+                    "firstName": first_name,
+                    "middleName": middle_name,
+                    "lastName": last_name,
+                    "secondLastName": second_last_name,
+                    "compensation": compensation,
+                    "mainContact": main_contact,
+                    "languages": languages,
+                    "gender": gender,
+                    "nationality": nationality,
+                    "status": status,
+                    "acquisitionSource": acquisition_source,
+                    "locations": locations,
+                    "socialMedia": social_media,
+                    "emails": emails,
+                    "phoneNumbers": phone_numbers,
+                    "visibleIfClientContact": visible_if_client_contact,
+                    "dateOfBirth": date_of_birth,
+                    "lastInteractionAt": last_interaction_at,
+                    "lastInteractionWithId": last_interaction_with_id,
+                },
+            ),
+            responses={"200": models.UpdateCandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -515,7 +522,6 @@ class AsyncSpottClient(AsyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.UpdateCandidateResponse", result)
 
 
 class AsyncSpottClientWithRawResponse:
@@ -563,31 +569,35 @@ class AsyncSpottClientWithRawResponse:
 
         The arguments are those of `AsyncSpottClient.update_candidate`.
         """
-        arguments: dict[str, Any] = {
-            "id": id,
-            "firstName": first_name,
-            "middleName": middle_name,
-            "lastName": last_name,
-            "secondLastName": second_last_name,
-            "compensation": compensation,
-            "mainContact": main_contact,
-            "languages": languages,
-            "gender": gender,
-            "nationality": nationality,
-            "status": status,
-            "acquisitionSource": acquisition_source,
-            "locations": locations,
-            "socialMedia": social_media,
-            "emails": emails,
-            "phoneNumbers": phone_numbers,
-            "visibleIfClientContact": visible_if_client_contact,
-            "dateOfBirth": date_of_birth,
-            "lastInteractionAt": last_interaction_at,
-            "lastInteractionWithId": last_interaction_with_id,
-        }
-        result = await self._client._call_raw(
+        from ats_sdk.spott import models
+
+        return await self._client._call_raw(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                path={"id": id},
+                body={
+                    "firstName": first_name,
+                    "middleName": middle_name,
+                    "lastName": last_name,
+                    "secondLastName": second_last_name,
+                    "compensation": compensation,
+                    "mainContact": main_contact,
+                    "languages": languages,
+                    "gender": gender,
+                    "nationality": nationality,
+                    "status": status,
+                    "acquisitionSource": acquisition_source,
+                    "locations": locations,
+                    "socialMedia": social_media,
+                    "emails": emails,
+                    "phoneNumbers": phone_numbers,
+                    "visibleIfClientContact": visible_if_client_contact,
+                    "dateOfBirth": date_of_birth,
+                    "lastInteractionAt": last_interaction_at,
+                    "lastInteractionWithId": last_interaction_with_id,
+                },
+            ),
+            responses={"200": models.UpdateCandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -595,4 +605,3 @@ class AsyncSpottClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.UpdateCandidateResponse]", result)

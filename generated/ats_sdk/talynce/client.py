@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from ats_sdk._runtime.http import (
     NOT_GIVEN,
     AsyncClient,
     NotGiven,
     RawResponse,
+    RequestParts,
     RetryPolicy,
     SyncClient,
 )
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["TalynceClient", "AsyncTalynceClient", "Environment"]
 
 Environment = Literal["production"]
-
-_MODELS = "ats_sdk.talynce.models"
 
 
 class TalynceClient(SyncClient):
@@ -79,7 +78,6 @@ class TalynceClient(SyncClient):
         super().__init__(
             VENDOR,
             _validate,
-            _MODELS,
             credentials={
                 "token": token,
             },
@@ -149,15 +147,14 @@ class TalynceClient(SyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {
-            "search": search,
-            "job_id": job_id,
-            "limit": limit,
-            "offset": offset,
-        }
-        result = self._call(
+        from ats_sdk.talynce import models
+
+        return self._call(
             "list_candidates",
-            arguments,
+            request=RequestParts(
+                query={"search": search, "job_id": job_id, "limit": limit, "offset": offset}
+            ),
+            responses={"200": models.ListCandidatesResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -165,7 +162,6 @@ class TalynceClient(SyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.ListCandidatesResponse", result)
 
     def iter_list_candidates(
         self,
@@ -219,16 +215,13 @@ class TalynceClient(SyncClient):
         """
         from ats_sdk.talynce import models
 
-        arguments: dict[str, Any] = {
-            "search": search,
-            "job_id": job_id,
-            "limit": limit,
-            "offset": offset,
-        }
         return self._paginate(
             "list_candidates",
-            arguments,
-            models.Candidate.model_validate,
+            request=RequestParts(
+                query={"search": search, "job_id": job_id, "limit": limit, "offset": offset}
+            ),
+            responses={"200": models.ListCandidatesResponse},
+            item=models.Candidate.model_validate,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -281,10 +274,12 @@ class TalynceClient(SyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {"id": id}
-        result = self._call(
+        from ats_sdk.talynce import models
+
+        return self._call(
             "get_candidate",
-            arguments,
+            request=RequestParts(path={"id": id}),
+            responses={"200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -292,7 +287,6 @@ class TalynceClient(SyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.CandidateResponse", result)
 
     def create_candidate(
         self,
@@ -380,32 +374,36 @@ class TalynceClient(SyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {
-            "full_name": full_name,
-            "email": email,
-            "phone_number": phone_number,
-            "whatsapp_number": whatsapp_number,
-            "location": location,
-            "preferred_location": preferred_location,
-            "primary_skills": primary_skills,
-            "secondary_skills": secondary_skills,
-            "total_experience_years": total_experience_years,
-            "current_company": current_company,
-            "current_designation": current_designation,
-            "current_ctc": current_ctc,
-            "expected_ctc": expected_ctc,
-            "notice_period_days": notice_period_days,
-            "in_notice_period": in_notice_period,
-            "last_working_day": last_working_day,
-            "resume_url": resume_url,
-            "resume_path": resume_path,
-            "source": source,
-            "metadata": metadata,
-            "application": application,
-        }
-        result = self._call(
+        from ats_sdk.talynce import models
+
+        return self._call(
             "create_candidate",
-            arguments,
+            request=RequestParts(
+                body={
+                    "full_name": full_name,
+                    "email": email,
+                    "phone_number": phone_number,
+                    "whatsapp_number": whatsapp_number,
+                    "location": location,
+                    "preferred_location": preferred_location,
+                    "primary_skills": primary_skills,
+                    "secondary_skills": secondary_skills,
+                    "total_experience_years": total_experience_years,
+                    "current_company": current_company,
+                    "current_designation": current_designation,
+                    "current_ctc": current_ctc,
+                    "expected_ctc": expected_ctc,
+                    "notice_period_days": notice_period_days,
+                    "in_notice_period": in_notice_period,
+                    "last_working_day": last_working_day,
+                    "resume_url": resume_url,
+                    "resume_path": resume_path,
+                    "source": source,
+                    "metadata": metadata,
+                    "application": application,
+                }
+            ),
+            responses={"201": models.CandidateResponse, "200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -413,7 +411,6 @@ class TalynceClient(SyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.CandidateResponse", result)
 
     def update_candidate(
         self,
@@ -501,32 +498,36 @@ class TalynceClient(SyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {
-            "id": id,
-            "full_name": full_name,
-            "email": email,
-            "phone_number": phone_number,
-            "whatsapp_number": whatsapp_number,
-            "location": location,
-            "preferred_location": preferred_location,
-            "primary_skills": primary_skills,
-            "secondary_skills": secondary_skills,
-            "total_experience_years": total_experience_years,
-            "current_company": current_company,
-            "current_designation": current_designation,
-            "current_ctc": current_ctc,
-            "expected_ctc": expected_ctc,
-            "notice_period_days": notice_period_days,
-            "in_notice_period": in_notice_period,
-            "last_working_day": last_working_day,
-            "resume_url": resume_url,
-            "source": source,
-            "metadata": metadata,
-            "application": application,
-        }
-        result = self._call(
+        from ats_sdk.talynce import models
+
+        return self._call(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                path={"id": id},
+                body={
+                    "full_name": full_name,
+                    "email": email,
+                    "phone_number": phone_number,
+                    "whatsapp_number": whatsapp_number,
+                    "location": location,
+                    "preferred_location": preferred_location,
+                    "primary_skills": primary_skills,
+                    "secondary_skills": secondary_skills,
+                    "total_experience_years": total_experience_years,
+                    "current_company": current_company,
+                    "current_designation": current_designation,
+                    "current_ctc": current_ctc,
+                    "expected_ctc": expected_ctc,
+                    "notice_period_days": notice_period_days,
+                    "in_notice_period": in_notice_period,
+                    "last_working_day": last_working_day,
+                    "resume_url": resume_url,
+                    "source": source,
+                    "metadata": metadata,
+                    "application": application,
+                },
+            ),
+            responses={"200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -534,7 +535,6 @@ class TalynceClient(SyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.CandidateResponse", result)
 
 
 class TalynceClientWithRawResponse:
@@ -566,15 +566,14 @@ class TalynceClientWithRawResponse:
 
         The arguments are those of `TalynceClient.list_candidates`.
         """
-        arguments: dict[str, Any] = {
-            "search": search,
-            "job_id": job_id,
-            "limit": limit,
-            "offset": offset,
-        }
-        result = self._client._call_raw(
+        from ats_sdk.talynce import models
+
+        return self._client._call_raw(
             "list_candidates",
-            arguments,
+            request=RequestParts(
+                query={"search": search, "job_id": job_id, "limit": limit, "offset": offset}
+            ),
+            responses={"200": models.ListCandidatesResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -582,7 +581,6 @@ class TalynceClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.ListCandidatesResponse]", result)
 
     def get_candidate(
         self,
@@ -599,10 +597,12 @@ class TalynceClientWithRawResponse:
 
         The arguments are those of `TalynceClient.get_candidate`.
         """
-        arguments: dict[str, Any] = {"id": id}
-        result = self._client._call_raw(
+        from ats_sdk.talynce import models
+
+        return self._client._call_raw(
             "get_candidate",
-            arguments,
+            request=RequestParts(path={"id": id}),
+            responses={"200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -610,7 +610,6 @@ class TalynceClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.CandidateResponse]", result)
 
     def create_candidate(
         self,
@@ -647,32 +646,36 @@ class TalynceClientWithRawResponse:
 
         The arguments are those of `TalynceClient.create_candidate`.
         """
-        arguments: dict[str, Any] = {
-            "full_name": full_name,
-            "email": email,
-            "phone_number": phone_number,
-            "whatsapp_number": whatsapp_number,
-            "location": location,
-            "preferred_location": preferred_location,
-            "primary_skills": primary_skills,
-            "secondary_skills": secondary_skills,
-            "total_experience_years": total_experience_years,
-            "current_company": current_company,
-            "current_designation": current_designation,
-            "current_ctc": current_ctc,
-            "expected_ctc": expected_ctc,
-            "notice_period_days": notice_period_days,
-            "in_notice_period": in_notice_period,
-            "last_working_day": last_working_day,
-            "resume_url": resume_url,
-            "resume_path": resume_path,
-            "source": source,
-            "metadata": metadata,
-            "application": application,
-        }
-        result = self._client._call_raw(
+        from ats_sdk.talynce import models
+
+        return self._client._call_raw(
             "create_candidate",
-            arguments,
+            request=RequestParts(
+                body={
+                    "full_name": full_name,
+                    "email": email,
+                    "phone_number": phone_number,
+                    "whatsapp_number": whatsapp_number,
+                    "location": location,
+                    "preferred_location": preferred_location,
+                    "primary_skills": primary_skills,
+                    "secondary_skills": secondary_skills,
+                    "total_experience_years": total_experience_years,
+                    "current_company": current_company,
+                    "current_designation": current_designation,
+                    "current_ctc": current_ctc,
+                    "expected_ctc": expected_ctc,
+                    "notice_period_days": notice_period_days,
+                    "in_notice_period": in_notice_period,
+                    "last_working_day": last_working_day,
+                    "resume_url": resume_url,
+                    "resume_path": resume_path,
+                    "source": source,
+                    "metadata": metadata,
+                    "application": application,
+                }
+            ),
+            responses={"201": models.CandidateResponse, "200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -680,7 +683,6 @@ class TalynceClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.CandidateResponse]", result)
 
     def update_candidate(
         self,
@@ -717,32 +719,36 @@ class TalynceClientWithRawResponse:
 
         The arguments are those of `TalynceClient.update_candidate`.
         """
-        arguments: dict[str, Any] = {
-            "id": id,
-            "full_name": full_name,
-            "email": email,
-            "phone_number": phone_number,
-            "whatsapp_number": whatsapp_number,
-            "location": location,
-            "preferred_location": preferred_location,
-            "primary_skills": primary_skills,
-            "secondary_skills": secondary_skills,
-            "total_experience_years": total_experience_years,
-            "current_company": current_company,
-            "current_designation": current_designation,
-            "current_ctc": current_ctc,
-            "expected_ctc": expected_ctc,
-            "notice_period_days": notice_period_days,
-            "in_notice_period": in_notice_period,
-            "last_working_day": last_working_day,
-            "resume_url": resume_url,
-            "source": source,
-            "metadata": metadata,
-            "application": application,
-        }
-        result = self._client._call_raw(
+        from ats_sdk.talynce import models
+
+        return self._client._call_raw(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                path={"id": id},
+                body={
+                    "full_name": full_name,
+                    "email": email,
+                    "phone_number": phone_number,
+                    "whatsapp_number": whatsapp_number,
+                    "location": location,
+                    "preferred_location": preferred_location,
+                    "primary_skills": primary_skills,
+                    "secondary_skills": secondary_skills,
+                    "total_experience_years": total_experience_years,
+                    "current_company": current_company,
+                    "current_designation": current_designation,
+                    "current_ctc": current_ctc,
+                    "expected_ctc": expected_ctc,
+                    "notice_period_days": notice_period_days,
+                    "in_notice_period": in_notice_period,
+                    "last_working_day": last_working_day,
+                    "resume_url": resume_url,
+                    "source": source,
+                    "metadata": metadata,
+                    "application": application,
+                },
+            ),
+            responses={"200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -750,7 +756,6 @@ class TalynceClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.CandidateResponse]", result)
 
 
 class AsyncTalynceClient(AsyncClient):
@@ -799,7 +804,6 @@ class AsyncTalynceClient(AsyncClient):
         super().__init__(
             VENDOR,
             _validate,
-            _MODELS,
             credentials={
                 "token": token,
             },
@@ -869,15 +873,14 @@ class AsyncTalynceClient(AsyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {
-            "search": search,
-            "job_id": job_id,
-            "limit": limit,
-            "offset": offset,
-        }
-        result = await self._call(
+        from ats_sdk.talynce import models
+
+        return await self._call(
             "list_candidates",
-            arguments,
+            request=RequestParts(
+                query={"search": search, "job_id": job_id, "limit": limit, "offset": offset}
+            ),
+            responses={"200": models.ListCandidatesResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -885,7 +888,6 @@ class AsyncTalynceClient(AsyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.ListCandidatesResponse", result)
 
     def iter_list_candidates(
         self,
@@ -939,16 +941,13 @@ class AsyncTalynceClient(AsyncClient):
         """
         from ats_sdk.talynce import models
 
-        arguments: dict[str, Any] = {
-            "search": search,
-            "job_id": job_id,
-            "limit": limit,
-            "offset": offset,
-        }
         return self._paginate(
             "list_candidates",
-            arguments,
-            models.Candidate.model_validate,
+            request=RequestParts(
+                query={"search": search, "job_id": job_id, "limit": limit, "offset": offset}
+            ),
+            responses={"200": models.ListCandidatesResponse},
+            item=models.Candidate.model_validate,
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -1001,10 +1000,12 @@ class AsyncTalynceClient(AsyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {"id": id}
-        result = await self._call(
+        from ats_sdk.talynce import models
+
+        return await self._call(
             "get_candidate",
-            arguments,
+            request=RequestParts(path={"id": id}),
+            responses={"200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -1012,7 +1013,6 @@ class AsyncTalynceClient(AsyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.CandidateResponse", result)
 
     async def create_candidate(
         self,
@@ -1100,32 +1100,36 @@ class AsyncTalynceClient(AsyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {
-            "full_name": full_name,
-            "email": email,
-            "phone_number": phone_number,
-            "whatsapp_number": whatsapp_number,
-            "location": location,
-            "preferred_location": preferred_location,
-            "primary_skills": primary_skills,
-            "secondary_skills": secondary_skills,
-            "total_experience_years": total_experience_years,
-            "current_company": current_company,
-            "current_designation": current_designation,
-            "current_ctc": current_ctc,
-            "expected_ctc": expected_ctc,
-            "notice_period_days": notice_period_days,
-            "in_notice_period": in_notice_period,
-            "last_working_day": last_working_day,
-            "resume_url": resume_url,
-            "resume_path": resume_path,
-            "source": source,
-            "metadata": metadata,
-            "application": application,
-        }
-        result = await self._call(
+        from ats_sdk.talynce import models
+
+        return await self._call(
             "create_candidate",
-            arguments,
+            request=RequestParts(
+                body={
+                    "full_name": full_name,
+                    "email": email,
+                    "phone_number": phone_number,
+                    "whatsapp_number": whatsapp_number,
+                    "location": location,
+                    "preferred_location": preferred_location,
+                    "primary_skills": primary_skills,
+                    "secondary_skills": secondary_skills,
+                    "total_experience_years": total_experience_years,
+                    "current_company": current_company,
+                    "current_designation": current_designation,
+                    "current_ctc": current_ctc,
+                    "expected_ctc": expected_ctc,
+                    "notice_period_days": notice_period_days,
+                    "in_notice_period": in_notice_period,
+                    "last_working_day": last_working_day,
+                    "resume_url": resume_url,
+                    "resume_path": resume_path,
+                    "source": source,
+                    "metadata": metadata,
+                    "application": application,
+                }
+            ),
+            responses={"201": models.CandidateResponse, "200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -1133,7 +1137,6 @@ class AsyncTalynceClient(AsyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.CandidateResponse", result)
 
     async def update_candidate(
         self,
@@ -1221,32 +1224,36 @@ class AsyncTalynceClient(AsyncClient):
             APIError: any other error status; TransportError: no response (connection,
                 timeout).
         """
-        arguments: dict[str, Any] = {
-            "id": id,
-            "full_name": full_name,
-            "email": email,
-            "phone_number": phone_number,
-            "whatsapp_number": whatsapp_number,
-            "location": location,
-            "preferred_location": preferred_location,
-            "primary_skills": primary_skills,
-            "secondary_skills": secondary_skills,
-            "total_experience_years": total_experience_years,
-            "current_company": current_company,
-            "current_designation": current_designation,
-            "current_ctc": current_ctc,
-            "expected_ctc": expected_ctc,
-            "notice_period_days": notice_period_days,
-            "in_notice_period": in_notice_period,
-            "last_working_day": last_working_day,
-            "resume_url": resume_url,
-            "source": source,
-            "metadata": metadata,
-            "application": application,
-        }
-        result = await self._call(
+        from ats_sdk.talynce import models
+
+        return await self._call(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                path={"id": id},
+                body={
+                    "full_name": full_name,
+                    "email": email,
+                    "phone_number": phone_number,
+                    "whatsapp_number": whatsapp_number,
+                    "location": location,
+                    "preferred_location": preferred_location,
+                    "primary_skills": primary_skills,
+                    "secondary_skills": secondary_skills,
+                    "total_experience_years": total_experience_years,
+                    "current_company": current_company,
+                    "current_designation": current_designation,
+                    "current_ctc": current_ctc,
+                    "expected_ctc": expected_ctc,
+                    "notice_period_days": notice_period_days,
+                    "in_notice_period": in_notice_period,
+                    "last_working_day": last_working_day,
+                    "resume_url": resume_url,
+                    "source": source,
+                    "metadata": metadata,
+                    "application": application,
+                },
+            ),
+            responses={"200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -1254,7 +1261,6 @@ class AsyncTalynceClient(AsyncClient):
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("models.CandidateResponse", result)
 
 
 class AsyncTalynceClientWithRawResponse:
@@ -1286,15 +1292,14 @@ class AsyncTalynceClientWithRawResponse:
 
         The arguments are those of `AsyncTalynceClient.list_candidates`.
         """
-        arguments: dict[str, Any] = {
-            "search": search,
-            "job_id": job_id,
-            "limit": limit,
-            "offset": offset,
-        }
-        result = await self._client._call_raw(
+        from ats_sdk.talynce import models
+
+        return await self._client._call_raw(
             "list_candidates",
-            arguments,
+            request=RequestParts(
+                query={"search": search, "job_id": job_id, "limit": limit, "offset": offset}
+            ),
+            responses={"200": models.ListCandidatesResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -1302,7 +1307,6 @@ class AsyncTalynceClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.ListCandidatesResponse]", result)
 
     async def get_candidate(
         self,
@@ -1319,10 +1323,12 @@ class AsyncTalynceClientWithRawResponse:
 
         The arguments are those of `AsyncTalynceClient.get_candidate`.
         """
-        arguments: dict[str, Any] = {"id": id}
-        result = await self._client._call_raw(
+        from ats_sdk.talynce import models
+
+        return await self._client._call_raw(
             "get_candidate",
-            arguments,
+            request=RequestParts(path={"id": id}),
+            responses={"200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -1330,7 +1336,6 @@ class AsyncTalynceClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.CandidateResponse]", result)
 
     async def create_candidate(
         self,
@@ -1367,32 +1372,36 @@ class AsyncTalynceClientWithRawResponse:
 
         The arguments are those of `AsyncTalynceClient.create_candidate`.
         """
-        arguments: dict[str, Any] = {
-            "full_name": full_name,
-            "email": email,
-            "phone_number": phone_number,
-            "whatsapp_number": whatsapp_number,
-            "location": location,
-            "preferred_location": preferred_location,
-            "primary_skills": primary_skills,
-            "secondary_skills": secondary_skills,
-            "total_experience_years": total_experience_years,
-            "current_company": current_company,
-            "current_designation": current_designation,
-            "current_ctc": current_ctc,
-            "expected_ctc": expected_ctc,
-            "notice_period_days": notice_period_days,
-            "in_notice_period": in_notice_period,
-            "last_working_day": last_working_day,
-            "resume_url": resume_url,
-            "resume_path": resume_path,
-            "source": source,
-            "metadata": metadata,
-            "application": application,
-        }
-        result = await self._client._call_raw(
+        from ats_sdk.talynce import models
+
+        return await self._client._call_raw(
             "create_candidate",
-            arguments,
+            request=RequestParts(
+                body={
+                    "full_name": full_name,
+                    "email": email,
+                    "phone_number": phone_number,
+                    "whatsapp_number": whatsapp_number,
+                    "location": location,
+                    "preferred_location": preferred_location,
+                    "primary_skills": primary_skills,
+                    "secondary_skills": secondary_skills,
+                    "total_experience_years": total_experience_years,
+                    "current_company": current_company,
+                    "current_designation": current_designation,
+                    "current_ctc": current_ctc,
+                    "expected_ctc": expected_ctc,
+                    "notice_period_days": notice_period_days,
+                    "in_notice_period": in_notice_period,
+                    "last_working_day": last_working_day,
+                    "resume_url": resume_url,
+                    "resume_path": resume_path,
+                    "source": source,
+                    "metadata": metadata,
+                    "application": application,
+                }
+            ),
+            responses={"201": models.CandidateResponse, "200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -1400,7 +1409,6 @@ class AsyncTalynceClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.CandidateResponse]", result)
 
     async def update_candidate(
         self,
@@ -1437,32 +1445,36 @@ class AsyncTalynceClientWithRawResponse:
 
         The arguments are those of `AsyncTalynceClient.update_candidate`.
         """
-        arguments: dict[str, Any] = {
-            "id": id,
-            "full_name": full_name,
-            "email": email,
-            "phone_number": phone_number,
-            "whatsapp_number": whatsapp_number,
-            "location": location,
-            "preferred_location": preferred_location,
-            "primary_skills": primary_skills,
-            "secondary_skills": secondary_skills,
-            "total_experience_years": total_experience_years,
-            "current_company": current_company,
-            "current_designation": current_designation,
-            "current_ctc": current_ctc,
-            "expected_ctc": expected_ctc,
-            "notice_period_days": notice_period_days,
-            "in_notice_period": in_notice_period,
-            "last_working_day": last_working_day,
-            "resume_url": resume_url,
-            "source": source,
-            "metadata": metadata,
-            "application": application,
-        }
-        result = await self._client._call_raw(
+        from ats_sdk.talynce import models
+
+        return await self._client._call_raw(
             "update_candidate",
-            arguments,
+            request=RequestParts(
+                path={"id": id},
+                body={
+                    "full_name": full_name,
+                    "email": email,
+                    "phone_number": phone_number,
+                    "whatsapp_number": whatsapp_number,
+                    "location": location,
+                    "preferred_location": preferred_location,
+                    "primary_skills": primary_skills,
+                    "secondary_skills": secondary_skills,
+                    "total_experience_years": total_experience_years,
+                    "current_company": current_company,
+                    "current_designation": current_designation,
+                    "current_ctc": current_ctc,
+                    "expected_ctc": expected_ctc,
+                    "notice_period_days": notice_period_days,
+                    "in_notice_period": in_notice_period,
+                    "last_working_day": last_working_day,
+                    "resume_url": resume_url,
+                    "source": source,
+                    "metadata": metadata,
+                    "application": application,
+                },
+            ),
+            responses={"200": models.CandidateResponse},
             timeout=timeout,
             max_retries=max_retries,
             extra_headers=extra_headers,
@@ -1470,4 +1482,3 @@ class AsyncTalynceClientWithRawResponse:
             extra_body=extra_body,
             validate=validate,
         )
-        return cast("RawResponse[models.CandidateResponse]", result)
