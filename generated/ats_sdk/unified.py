@@ -561,7 +561,8 @@ def _checked(
     vendor = _vendor(client)
     mapped = _to_vendor(vendor, operation, candidate, candidate_id)
     _engine.admit(f"{vendor}.{operation}", mapped, on_loss)
-    responses = _engine.response_models(vendor, _PARSERS[vendor][operation])
+    models = importlib.import_module(f"ats_sdk.{vendor}.models")  # on use: pydantic
+    responses = _engine.response_models(models, _PARSERS[vendor][operation])
     return _engine.request_parts(mapped), responses
 
 

@@ -227,15 +227,13 @@ def request_parts(mapped: VendorRequest) -> RequestParts:
     return RequestParts(**{part: dict(mapped.request[part]) for part in PARTS})
 
 
-def response_models(vendor: str, parsers: Mapping[str, str]) -> dict[str, type[Any]]:
+def response_models(vendor_models: Any, parsers: Mapping[str, str]) -> dict[str, type[Any]]:
     """The classes that parse each documented success status, from the generated client's own table
-    (`models.<Name>` in the vendor's models module, or the runtime's `EmptyResponse`). Imported here,
-    on use: the models need pydantic, which importing the unified layer must not."""
-    import importlib
-
+    (`models.<Name>`: a class of the vendor's models module `vendor_models`, or the runtime's
+    `EmptyResponse`). The caller imports the models on use: they need pydantic, which importing the
+    unified layer must not."""
     from . import models as runtime_models
 
-    vendor_models = importlib.import_module(f"ats_sdk.{vendor}.models")
     out: dict[str, type[Any]] = {}
     for status, name in parsers.items():
         module, _, attribute = name.rpartition(".")

@@ -24,7 +24,8 @@ import yaml
 
 from atsgen_runtime import pagination as runtime
 from atsgen_runtime.errors import RedirectError
-from atsgen_runtime.http import SyncClient
+from atsgen_runtime.http import RequestParts, SyncClient
+from atsgen_runtime.models import EmptyResponse
 from atsgen_runtime.spec import (
     AuthSchemeSpec,
     OperationSpec,
@@ -316,7 +317,6 @@ def _linked_client(links: list[str | None], sent: list[httpx.Request]) -> SyncCl
     return SyncClient(
         vendor,
         lambda *_: [],
-        "unit_models",
         credentials={"token": "secret-token"},
         http_client=http,
     )
@@ -325,7 +325,12 @@ def _linked_client(links: list[str | None], sent: list[httpx.Request]) -> SyncCl
 def test_a_next_link_on_the_clients_origin_is_followed_with_credentials() -> None:
     sent: list[httpx.Request] = []
     client = _linked_client(["/v1/items?page=2", "http://127.0.0.1:9/v1/items?page=3"], sent)
-    assert list(client._paginate("list_items", {}, lambda raw: raw)) == []
+    assert (
+        list(
+            client._paginate("list_items", RequestParts(), {"200": EmptyResponse}, lambda raw: raw)
+        )
+        == []
+    )
     assert [str(r.url) for r in sent] == [
         "http://127.0.0.1:9/v1/items",
         "http://127.0.0.1:9/v1/items?page=2",
@@ -346,7 +351,9 @@ def test_a_next_link_on_another_origin_is_refused_and_nothing_is_sent_there(link
     sent: list[httpx.Request] = []
     client = _linked_client([link], sent)
     with pytest.raises(RedirectError, match="another origin") as raised:
-        list(client._paginate("list_items", {}, lambda raw: raw))
+        list(
+            client._paginate("list_items", RequestParts(), {"200": EmptyResponse}, lambda raw: raw)
+        )
     assert raised.value.location is not None and "secret-token" not in str(raised.value)
     assert [str(r.url) for r in sent] == ["http://127.0.0.1:9/v1/items"]
 
