@@ -78,6 +78,10 @@ class Cache:
         """Where formatted Python fragments are kept (`formatting`), keyed by their own content."""
         return FragmentStore(self.directory / "format")
 
+    def models(self) -> FragmentStore:
+        """Where datamodel-code-generator's output is kept (`emit.models.using`), keyed by its input."""
+        return FragmentStore(self.directory / "models")
+
     def outputs(self, key: str) -> dict[str, bytes] | None:
         try:
             stored = json.loads(self._entry(key).read_text(encoding="utf-8"))

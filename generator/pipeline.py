@@ -237,6 +237,7 @@ def _render(
     history: tuple[releases.History | None, tuple[tuple[str, bytes], ...]],
 ) -> Outputs:
     from generator import build
+    from generator.emit import models
 
     outputs: Outputs = {}
     by_file = {display_name(path): content for path, content in spec_bytes.items()}
@@ -252,10 +253,12 @@ def _render(
             outputs.update(cached)
 
     jobs = [(kind, vendor) for vendor, _ in pending for kind in build.JOB_KINDS]
-    # Formatted fragments are kept beside the outputs, so an edit formats only the fragments it changed
-    # (a check writes no cache, as it stores no outputs).
+    # Formatted fragments and model sources are kept beside the outputs, so an edit formats only the
+    # fragments it changed, and calls datamodel-code-generator only for a model document it changed (a
+    # check writes no cache, as it stores no outputs).
     fragments = cache.fragments() if cache is not None and store else None
-    with formatting.using(fragments):
+    model_sources = cache.models() if cache is not None and store else None
+    with formatting.using(fragments), models.using(model_sources):
         rendered = _run_jobs(jobs, build.run_job, parallel=parallel)
     for vendor, key in pending:
         produced: Outputs = {}

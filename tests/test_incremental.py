@@ -18,7 +18,7 @@ import yaml
 import ats_sdk._runtime.spec as runtime_spec
 from generator import build, formatting, ir, render
 from generator.cli import main
-from generator.emit import spec_module
+from generator.emit import models, spec_module
 from generator.load import discover, load
 from tests.conftest import ROOT
 
@@ -106,7 +106,7 @@ def _largest_spec(project: Path) -> tuple[Path, dict[str, Any]]:
     return path, specs[path]
 
 
-def test_editing_one_operation_formats_only_that_operations_code(
+def test_editing_one_operation_formats_only_that_operations_code_and_reuses_the_models(
     edit_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     formatted: list[str] = []
@@ -117,8 +117,17 @@ def test_editing_one_operation_formats_only_that_operations_code(
         return real_black(source)
 
     monkeypatch.setattr(formatting.Formatter, "_black", staticmethod(counting_black))
+    model_documents: list[str] = []
+    real_generate = models._generate
+
+    def counting_generate(document: str, kind: str, header: str) -> str:
+        model_documents.append(document)
+        return real_generate(document, kind, header)
+
+    monkeypatch.setattr(models, "_generate", counting_generate)
     assert main(["generate", "--serial"]) == 0
     assert formatted
+    assert model_documents
     path, data = _largest_spec(edit_project)
     # One operation's path gets a new static segment: its own code changes, no other operation's. The
     # first: a module's last fragment also holds what follows the last definition (tables of all operations).
@@ -128,7 +137,11 @@ def test_editing_one_operation_formats_only_that_operations_code(
     operation["path"] += marker
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     formatted.clear()
+    model_documents.clear()
     assert main(["generate", "--serial"]) == 0
+    # A path is in no model: the vendor's model documents are as they were, and their modules come from
+    # the cache without a call of datamodel-code-generator.
+    assert model_documents == []
     # Black ran again, and only on code that holds the edited operation's new path: every other fragment
     # (other operations' statements and methods, module heads) came from the cache.
     assert formatted
