@@ -8,6 +8,7 @@ spec and templates alone.
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
 import re
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jinja2
+
+    from generator import formatting
 
 _HERE = Path(__file__).resolve().parent
 # An installed atsgen carries its templates inside the package; a checkout has them beside it.
@@ -89,7 +92,7 @@ def format_python(source: str, name: str) -> str:
     formatter = formatting.current()
     try:
         if _TOP_LEVEL_DEFINITION.search(source):
-            return formatter.format_module(source)
+            return _format_module(formatter, source)
         # No definition to cut at: `format_module` would run black on the whole module, uncached. As
         # fragments (one, or one per statement), they are formatted once and then found by content, so an
         # unchanged module (an example in the docs, a re-export module) is not formatted again.
@@ -97,6 +100,32 @@ def format_python(source: str, name: str) -> str:
         return "\n".join(formatter.format_fragment(formatting.Piece(piece)) for piece in pieces)
     except formatting.FormatError as exc:
         raise RenderError(f"black could not format {name}: {exc}") from exc
+
+
+def _format_module(formatter: formatting.Formatter, source: str) -> str:
+    """`formatter.format_module`, kept whole in its store by content: cutting a module into fragments
+    parses it, which for a large module (a vendor's validators, seconds at 500 operations) costs more than
+    looking its fragments up; an edit leaves most modules of its vendor as they were."""
+    store = formatter.store
+    if store is None:
+        return formatter.format_module(source)
+    key = hashlib.sha256(_module_salt() + source.encode("utf-8", "surrogatepass")).hexdigest()
+    formatted = store.get(key)
+    if formatted is None:
+        formatted = formatter.format_module(source)
+        store.put(key, formatted)
+    return formatted
+
+
+@functools.cache
+def _module_salt() -> bytes:
+    """What a whole module's formatting depends on besides its text; "module" keeps these keys apart from
+    the fragments' (a fragment's text could be a whole module's)."""
+    from importlib.metadata import version
+
+    from generator import formatting
+
+    return f"module\0{version('black')}\0{formatting.mode()!r}\0".encode()
 
 
 # A top-level `def`, `class` or decorator starts a line; this may also match inside a string, which only

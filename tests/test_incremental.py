@@ -125,6 +125,14 @@ def test_editing_one_operation_formats_only_that_operations_code_and_reuses_the_
         return real_generate(document, kind, header)
 
     monkeypatch.setattr(models, "_generate", counting_generate)
+    modules: list[str] = []
+    real_format_module = formatting.Formatter.format_module
+
+    def counting_format_module(self: formatting.Formatter, source: str) -> str:
+        modules.append(source)
+        return real_format_module(self, source)
+
+    monkeypatch.setattr(formatting.Formatter, "format_module", counting_format_module)
     assert main(["generate", "--serial"]) == 0
     assert formatted
     assert model_documents
@@ -138,10 +146,14 @@ def test_editing_one_operation_formats_only_that_operations_code_and_reuses_the_
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     formatted.clear()
     model_documents.clear()
+    modules.clear()
     assert main(["generate", "--serial"]) == 0
     # A path is in no model: the vendor's model documents are as they were, and their modules come from
     # the cache without a call of datamodel-code-generator.
     assert model_documents == []
+    # Modules the edit left as they were (models, types) come whole from the cache, not cut again.
+    assert modules
+    assert all(marker in source for source in modules)
     # Black ran again, and only on code that holds the edited operation's new path: every other fragment
     # (other operations' statements and methods, module heads) came from the cache.
     assert formatted
