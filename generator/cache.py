@@ -7,6 +7,11 @@ another spec changed. `state.json` records the key and output hashes of the last
 neither the inputs nor generated/ changed since, a run has nothing to do and never loads a spec, a template
 or the formatter.
 
+Beside them, two content-keyed stores (`FragmentStore`) keep work finer than a vendor: formatted Python
+(`format/`: fragments, statements and whole modules, see `formatting` and `render.format_python`) and
+datamodel-code-generator's output (`models/`, see `emit.models.using`), so an edit to one operation redoes
+the work of what it changed.
+
 The cache only ever saves work: deleting it changes no output.
 """
 
@@ -77,6 +82,10 @@ class Cache:
     def fragments(self) -> FragmentStore:
         """Where formatted Python fragments are kept (`formatting`), keyed by their own content."""
         return FragmentStore(self.directory / "format")
+
+    def models(self) -> FragmentStore:
+        """Where datamodel-code-generator's output is kept (`emit.models.using`), keyed by its input."""
+        return FragmentStore(self.directory / "models")
 
     def outputs(self, key: str) -> dict[str, bytes] | None:
         try:

@@ -248,6 +248,7 @@ def _render(
     unified: tuple[Unified | None, tuple[tuple[str, bytes], ...]] = (None, ()),
 ) -> Outputs:
     from generator import build
+    from generator.emit import models
 
     outputs: Outputs = {}
     by_file = {display_name(path): content for path, content in spec_bytes.items()}
@@ -263,10 +264,12 @@ def _render(
             outputs.update(cached)
 
     jobs = [(kind, vendor) for vendor, _ in pending for kind in build.JOB_KINDS]
-    # Formatted fragments are kept beside the outputs, so an edit formats only the fragments it changed
-    # (a check writes no cache, as it stores no outputs).
+    # Formatted fragments and model sources are kept beside the outputs, so an edit formats only the
+    # fragments it changed, and calls datamodel-code-generator only for a model document it changed (a
+    # check writes no cache, as it stores no outputs).
     fragments = cache.fragments() if cache is not None and store else None
-    with formatting.using(fragments):
+    model_sources = cache.models() if cache is not None and store else None
+    with formatting.using(fragments), models.using(model_sources):
         rendered = _run_jobs(jobs, build.run_job, parallel=parallel)
     for vendor, key in pending:
         produced: Outputs = {}

@@ -8,12 +8,16 @@ spec and templates alone.
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jinja2
+
+    from generator import formatting
 
 _HERE = Path(__file__).resolve().parent
 # An installed atsgen carries its templates inside the package; a checkout has them beside it.
@@ -77,11 +81,98 @@ def runtime_source(module: str) -> str:
 
 
 def format_python(source: str, name: str, emitted_stable: bool = False) -> str:
-    """`source` as the pinned black formats it, fragment by fragment; as it is when `emitted_stable` (the
-    emitter laid it out as black does: see `formatting`)."""
+    """`source` as the pinned black formats it, fragment by fragment (see `formatting`); as it is when
+    `emitted_stable` (the emitter laid it out as black does).
+
+    A module without top-level definitions (the spec module: one statement per operation) has no place
+    `formatting` cuts it at, so it is cut here between its statements (`statement_pieces`), and each piece
+    is formatted, and cached by content, on its own.
+    """
     from generator import formatting
 
+    formatter = formatting.current()
     try:
-        return formatting.current().format_module(source, emitted_stable=emitted_stable)
+        if emitted_stable:
+            return formatter.format_module(source, emitted_stable=True)
+        if _TOP_LEVEL_DEFINITION.search(source):
+            return _format_module(formatter, source)
+        # No definition to cut at: `format_module` would run black on the whole module, uncached. As
+        # fragments (one, or one per statement), they are formatted once and then found by content, so an
+        # unchanged module (an example in the docs, a re-export module) is not formatted again.
+        pieces = statement_pieces(source) or [source]
+        return "\n".join(formatter.format_fragment(formatting.Piece(piece)) for piece in pieces)
     except formatting.FormatError as exc:
         raise RenderError(f"black could not format {name}: {exc}") from exc
+
+
+def _format_module(formatter: formatting.Formatter, source: str) -> str:
+    """`formatter.format_module`, kept whole in its store by content: cutting a module into fragments
+    parses it, which for a large module (a vendor's validators, seconds at 500 operations) costs more than
+    looking its fragments up; an edit leaves most modules of its vendor as they were."""
+    store = formatter.store
+    if store is None:
+        return formatter.format_module(source)
+    key = hashlib.sha256(_module_salt() + source.encode("utf-8", "surrogatepass")).hexdigest()
+    formatted = store.get(key)
+    if formatted is None:
+        formatted = formatter.format_module(source)
+        store.put(key, formatted)
+    return formatted
+
+
+@functools.cache
+def _module_salt() -> bytes:
+    """What a whole module's formatting depends on besides its text; "module" keeps these keys apart from
+    the fragments' (a fragment's text could be a whole module's)."""
+    from importlib.metadata import version
+
+    from generator import formatting
+
+    return f"module\0{version('black')}\0{formatting.mode()!r}\0".encode()
+
+
+# A top-level `def`, `class` or decorator starts a line; this may also match inside a string, which only
+# sends the module the way `formatting` cuts it.
+_TOP_LEVEL_DEFINITION = re.compile(r"^(?:def|class|async|@)", re.MULTILINE)
+_PRAGMAS = ("fmt:", "yapf:")
+
+
+def statement_pieces(source: str) -> list[str] | None:
+    """`source` cut before each top-level assignment that one blank line separates from the assignment
+    above it (the line above the blank one is that statement's code); each piece without its
+    trailing blank line. None when there is no such cut, or it cannot be cut safely (it does not parse,
+    uses a formatter pragma, or has line separators the AST does not count).
+
+    Formatted one by one and joined with one blank line, the pieces give black's bytes for the whole module:
+    black lays out each logical line on its own and keeps the one blank line between two top-level
+    assignments; the cuts avoid what black treats by context (definitions, imports, docstrings, comments).
+    """
+    if any(pragma in source for pragma in _PRAGMAS):
+        return None
+    import ast  # here: a no-change run imports this module but formats nothing
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    lines = source.splitlines(keepends=True)
+    if len(lines) != source.count("\n") + (0 if source.endswith("\n") else 1):
+        return None
+    # Assignments only: black gives a string statement (a docstring) blank lines by context.
+    simple = (ast.Assign, ast.AnnAssign, ast.AugAssign)
+    cuts = [
+        node.lineno
+        for above, node in zip(tree.body, tree.body[1:], strict=False)
+        if isinstance(above, simple)
+        and isinstance(node, simple)
+        and above.end_lineno == node.lineno - 2
+        and lines[node.lineno - 2] == "\n"
+    ]
+    if not cuts:
+        return None
+    pieces, previous = [], 0
+    for cut in cuts:
+        pieces.append("".join(lines[previous : cut - 2]))
+        previous = cut - 1
+    pieces.append("".join(lines[previous:]))
+    return pieces

@@ -13,22 +13,34 @@ Two modules per vendor, chosen for what each side of a call needs:
 
 Class names come from `naming.class_name`, set as each object's JSON Schema `title`, so they are stable and
 readable (`UpdateCandidateBody`, `ListCandidatesResponseDataItem`) instead of numbered.
+
+datamodel-code-generator takes seconds for a large vendor, so its output is kept by content (`using`): the
+exact document handed to it, its options (this module's code and settings) and its version. An edit that
+leaves a vendor's model document as it was (the response models, for an edit of a request) does not call
+it again.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
+import functools
+import hashlib
 import json
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import ir, naming
 from generator.emit import pytypes
 from generator.emit.json_schema import Exporter
 from generator.render import LINE_LENGTH
+
+if TYPE_CHECKING:
+    from generator.formatting import FragmentStore
 
 RESPONSE_BASE = "ats_sdk._runtime.models.ResponseModel"
 RESPONSE_ROOT_BASE = "ats_sdk._runtime.models.ResponseRootModel"
@@ -95,6 +107,8 @@ def _strip_for_typeddict(schema: ir.Schema) -> ir.Schema:
     """TypedDicts cannot say "no other keys" on Python 3.11 without typing_extensions: leave objects open.
     The fields the vendor sets (`read_only`) go: a request may not send them, so a type checker refuses them.
     """
+    # Limits stay in the document although a TypedDict cannot hold them: datamodel-code-generator orders
+    # the members of a union by them (`str | list[...]` against `list[...] | str`).
     return replace(
         schema,
         additional=None,
@@ -225,10 +239,53 @@ def response_models(vendor: ir.Vendor) -> ModelSet:
     return ModelSet(model_set.schema, model_set.names + tuple(aliases))
 
 
+_store: FragmentStore | None = None
+
+
+@contextlib.contextmanager
+def using(store: FragmentStore | None) -> Iterator[None]:
+    """Keep datamodel-code-generator's output in `store` until the block ends (worker processes forked
+    inside it inherit the choice); None: call it every time."""
+    global _store
+    previous, _store = _store, store
+    try:
+        yield
+    finally:
+        _store = previous
+
+
+@functools.cache
+def _options_salt() -> bytes:
+    """What the output depends on besides the document: datamodel-code-generator's version and the options
+    and settings this module hands it (its own source and the settings folder)."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("datamodel-code-generator").encode() + b"\0")
+    for path in [Path(__file__), *sorted(SETTINGS_DIR.iterdir())]:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
 def generate(model_set: ModelSet, kind: str, header: str) -> str:
     """Python source for a model set; kind is "typeddict" or "pydantic". Formatting is left to black."""
     if not model_set.schema:
         return header + '\n"""No models."""\n'
+    document = json.dumps(model_set.schema)
+    if _store is None:
+        return _generate(document, kind, header)
+    key = hashlib.sha256(
+        b"\0".join([_options_salt(), kind.encode(), header.encode(), document.encode()])
+    ).hexdigest()
+    source = _store.get(key)
+    if source is None:
+        source = _generate(document, kind, header)
+        _store.put(key, source)
+    return source
+
+
+def _generate(document: str, kind: str, header: str) -> str:
+    """One call of datamodel-code-generator on a JSON Schema document."""
     with warnings.catch_warnings():
         # datamodel-code-generator announces future defaults on every call.
         warnings.simplefilter("ignore")
@@ -269,7 +326,7 @@ def generate(model_set: ModelSet, kind: str, header: str) -> str:
         # repeated in each class, it would be an unannotated override (ambiguous to type checkers).
         if kind == "pydantic":
             options = options.model_copy(update={"base_class": RESPONSE_BASE})
-        source = generate(json.dumps(model_set.schema), config=options)
+        source = generate(document, config=options)
     assert isinstance(source, str)
     return _on_response_root_base(source) if kind == "pydantic" else source
 

@@ -1,7 +1,14 @@
 """The vendor's `_spec.py`: its API shape as runtime data (see templates/runtime/spec.py).
 
-Builds the Python expression for one `VendorSpec`; every value passes through `pycode.value`, so spec text
-cannot change the code. Response model names come from the models emitter, the one authority for them.
+Builds the render model `templates/vendor/spec.py.jinja` lays out: the `VendorSpec` keyword arguments, and
+each operation's `OperationSpec` keyword arguments, each value a finished Python expression. Every value
+passes through `pycode`, so spec text cannot change the code. Response model names come from the models
+emitter, the one authority for them.
+
+The module builds the operations mapping one statement per operation (not one expression for the whole
+vendor) because its statements are formatted, and cached, one by one (`render.format_python`): an edit to
+one operation formats that operation's statement again, not the whole module (100 KB for a real vendor,
+megabytes for a large one).
 """
 
 from __future__ import annotations
@@ -35,14 +42,49 @@ RUNTIME_CLASSES = (
 )
 
 
+OPERATIONS_NAME = "_OPERATIONS"
+"""The module-level mapping the operation statements fill, and `VendorSpec(operations=...)` names."""
+
+Arguments = tuple[tuple[str, str], ...]
+"""Keyword arguments of a call: (name, value as a Python expression), in order."""
+
+
+@dataclass(frozen=True)
+class OperationEntry:
+    """One operation's statement: `_OPERATIONS[key] = OperationSpec(arguments)`."""
+
+    key: str
+    """The operation id as a string literal."""
+    arguments: Arguments
+
+
 @dataclass(frozen=True)
 class SpecModule:
-    vendor_expression: str
+    vendor_arguments: Arguments
+    """`VendorSpec`'s keyword arguments; `operations` names `operations_name`."""
+    operations: tuple[OperationEntry, ...]
+    operations_name: str = OPERATIONS_NAME
+
+    @property
+    def vendor_expression(self) -> str:
+        """The module's `VENDOR` as one expression, with the operations mapping written inline: the value
+        the module builds (tests evaluate it to compare)."""
+        inline = _mapping(
+            [(op.key, _call("OperationSpec", **dict(op.arguments))) for op in self.operations]
+        )
+        arguments = {
+            name: inline if name == "operations" else value for name, value in self.vendor_arguments
+        }
+        return _call("VendorSpec", **arguments)
 
     @property
     def imports(self) -> tuple[str, ...]:
-        """The runtime classes the expression uses (and only those: no unused imports)."""
-        return tuple(name for name in RUNTIME_CLASSES if f"{name}(" in self.vendor_expression)
+        """The runtime classes the module uses (and only those: no unused imports); `OperationSpec`
+        always, as the operations mapping's declared type."""
+        code = self.vendor_expression
+        return tuple(
+            name for name in RUNTIME_CLASSES if name == "OperationSpec" or f"{name}(" in code
+        )
 
 
 def _call(callee: str, /, *args: str, **kwargs: str) -> str:
@@ -143,7 +185,7 @@ def _params(op: ir.Operation) -> list[str]:
     return params
 
 
-def _operation(op: ir.Operation, model_names: models.ModelSet) -> str:
+def _operation(op: ir.Operation, model_names: models.ModelSet) -> OperationEntry:
     kwargs = {
         "id": pycode.string(op.id),
         "method": pycode.string(op.method),
@@ -166,7 +208,7 @@ def _operation(op: ir.Operation, model_names: models.ModelSet) -> str:
         )
     if op.pagination is not None:
         kwargs["pagination"] = _pagination(op.pagination)
-    return _call("OperationSpec", **kwargs)
+    return OperationEntry(pycode.string(op.id), tuple(kwargs.items()))
 
 
 def _pagination(p: ir.Pagination) -> str:
@@ -177,19 +219,18 @@ def _pagination(p: ir.Pagination) -> str:
 
 def build(vendor: ir.Vendor) -> SpecModule:
     model_names = models.response_models(vendor)
-    operations = [(pycode.string(op.id), _operation(op, model_names)) for op in vendor.operations]
-    expression = _call(
-        "VendorSpec",
-        id=pycode.string(vendor.id),
-        name=pycode.string(vendor.name),
-        environments=pycode.value({env.name: env.url for env in vendor.environments}),
-        default_environment=pycode.string(vendor.default_environment),
-        auth=_tuple([_auth(scheme) for scheme in vendor.auth]),
-        envelopes=_tuple([_envelope(envelope) for envelope in vendor.error_envelopes]),
-        operations=_mapping(operations),
+    arguments = {
+        "id": pycode.string(vendor.id),
+        "name": pycode.string(vendor.name),
+        "environments": pycode.value({env.name: env.url for env in vendor.environments}),
+        "default_environment": pycode.string(vendor.default_environment),
+        "auth": _tuple([_auth(scheme) for scheme in vendor.auth]),
+        "envelopes": _tuple([_envelope(envelope) for envelope in vendor.error_envelopes]),
+        "operations": OPERATIONS_NAME,
         **_server_variables(vendor),
-    )
-    return SpecModule(expression)
+    }
+    operations = tuple(_operation(op, model_names) for op in vendor.operations)
+    return SpecModule(tuple(arguments.items()), operations)
 
 
 def _server_variables(vendor: ir.Vendor) -> dict[str, str]:

@@ -11,6 +11,63 @@ from ats_sdk._runtime.spec import (
     VendorSpec,
 )
 
+_OPERATIONS: dict[str, OperationSpec] = {}
+
+_OPERATIONS["update_candidate"] = OperationSpec(
+    id="update_candidate",
+    method="PATCH",
+    path="/update-candidate",
+    auth=("bearer",),
+    retry_safe=True,
+    params=(
+        ParamSpec(
+            wire_name="candidate_id", python_name="candidate_id", location="body", required=True
+        ),
+        ParamSpec(wire_name="status", python_name="status", location="body"),
+        ParamSpec(wire_name="tags", python_name="tags", location="body"),
+        ParamSpec(wire_name="pool_stage", python_name="pool_stage", location="body", nullable=True),
+        ParamSpec(
+            wire_name="note_to_candidate",
+            python_name="note_to_candidate",
+            location="body",
+            nullable=True,
+        ),
+    ),
+    responses=(
+        ResponseSpec(
+            status="200",
+            model="UpdateCandidateResponse",
+            example={"success": True, "id": "example", "status": "applied"},
+        ),
+        ResponseSpec(
+            status="400",
+            envelope="standard",
+            errors=(
+                DocumentedError(code=None, message="candidate_id is required and must be a UUID"),
+                DocumentedError(code=None, message="status is required"),
+                DocumentedError(
+                    code=None,
+                    message="status must be one of: applied, screening, phone_screen, interview, technical, offer, hired, rejected, withdrawn, on_hold, shortlisted, qualified, uploaded",
+                ),
+                DocumentedError(code=None, message="At least one updatable field must be provided"),
+            ),
+        ),
+        ResponseSpec(
+            status="401",
+            envelope="standard",
+            errors=(
+                DocumentedError(code=None, message="Invalid token"),
+                DocumentedError(code=None, message="Invalid candidate id"),
+                DocumentedError(code=None, message="Token is expired"),
+                DocumentedError(code=None, message="Token is missing required scope"),
+            ),
+        ),
+    ),
+    has_body=True,
+    content_type="application/json",
+    request_example={"candidate_id": "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b", "status": "rejected"},
+)
+
 VENDOR = VendorSpec(
     id="hirempire",
     name="Hirempire",
@@ -32,72 +89,5 @@ VENDOR = VendorSpec(
             example={"success": False, "error": "Something went wrong"},
         ),
     ),
-    operations={
-        "update_candidate": OperationSpec(
-            id="update_candidate",
-            method="PATCH",
-            path="/update-candidate",
-            auth=("bearer",),
-            retry_safe=True,
-            params=(
-                ParamSpec(
-                    wire_name="candidate_id",
-                    python_name="candidate_id",
-                    location="body",
-                    required=True,
-                ),
-                ParamSpec(wire_name="status", python_name="status", location="body"),
-                ParamSpec(wire_name="tags", python_name="tags", location="body"),
-                ParamSpec(
-                    wire_name="pool_stage", python_name="pool_stage", location="body", nullable=True
-                ),
-                ParamSpec(
-                    wire_name="note_to_candidate",
-                    python_name="note_to_candidate",
-                    location="body",
-                    nullable=True,
-                ),
-            ),
-            responses=(
-                ResponseSpec(
-                    status="200",
-                    model="UpdateCandidateResponse",
-                    example={"success": True, "id": "example", "status": "applied"},
-                ),
-                ResponseSpec(
-                    status="400",
-                    envelope="standard",
-                    errors=(
-                        DocumentedError(
-                            code=None, message="candidate_id is required and must be a UUID"
-                        ),
-                        DocumentedError(code=None, message="status is required"),
-                        DocumentedError(
-                            code=None,
-                            message="status must be one of: applied, screening, phone_screen, interview, technical, offer, hired, rejected, withdrawn, on_hold, shortlisted, qualified, uploaded",
-                        ),
-                        DocumentedError(
-                            code=None, message="At least one updatable field must be provided"
-                        ),
-                    ),
-                ),
-                ResponseSpec(
-                    status="401",
-                    envelope="standard",
-                    errors=(
-                        DocumentedError(code=None, message="Invalid token"),
-                        DocumentedError(code=None, message="Invalid candidate id"),
-                        DocumentedError(code=None, message="Token is expired"),
-                        DocumentedError(code=None, message="Token is missing required scope"),
-                    ),
-                ),
-            ),
-            has_body=True,
-            content_type="application/json",
-            request_example={
-                "candidate_id": "8fc4ea3c-ecc4-4a92-96fd-a14436a79a1b",
-                "status": "rejected",
-            },
-        )
-    },
+    operations=_OPERATIONS,
 )

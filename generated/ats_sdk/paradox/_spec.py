@@ -11,6 +11,298 @@ from ats_sdk._runtime.spec import (
     VendorSpec,
 )
 
+_OPERATIONS: dict[str, OperationSpec] = {}
+
+_OPERATIONS["update_candidate"] = OperationSpec(
+    id="update_candidate",
+    method="PUT",
+    path="/candidates/{ID}",
+    auth=("oauth", "basic"),
+    retry_safe=True,
+    params=(
+        ParamSpec(wire_name="ID", python_name="id", location="path", required=True),
+        ParamSpec(wire_name="phone", python_name="phone", location="body"),
+        ParamSpec(wire_name="email", python_name="email", location="body"),
+        ParamSpec(wire_name="name", python_name="name", location="body"),
+        ParamSpec(wire_name="first_name", python_name="first_name", location="body"),
+        ParamSpec(wire_name="last_name", python_name="last_name", location="body"),
+        ParamSpec(wire_name="status", python_name="status", location="body"),
+        ParamSpec(wire_name="location", python_name="location", location="body"),
+        ParamSpec(wire_name="hirevue_link", python_name="hirevue_link", location="body"),
+        ParamSpec(wire_name="pymetrics_link", python_name="pymetrics_link", location="body"),
+        ParamSpec(wire_name="ex_step", python_name="ex_step", location="body"),
+        ParamSpec(wire_name="ex_status", python_name="ex_status", location="body"),
+        ParamSpec(wire_name="ex_reason", python_name="ex_reason", location="body"),
+        ParamSpec(wire_name="job_req_id", python_name="job_req_id", location="body"),
+        ParamSpec(wire_name="job_title", python_name="job_title", location="body"),
+        ParamSpec(
+            wire_name="primary_contact_method",
+            python_name="primary_contact_method",
+            location="body",
+        ),
+        ParamSpec(wire_name="hired_date", python_name="hired_date", location="body"),
+        ParamSpec(wire_name="adp_link", python_name="adp_link", location="body"),
+        ParamSpec(wire_name="audience_type", python_name="audience_type", location="body"),
+        ParamSpec(wire_name="hm_cid", python_name="hm_cid", location="body"),
+        ParamSpec(wire_name="external_group_id", python_name="external_group_id", location="body"),
+        ParamSpec(
+            wire_name="hirevue_instructions", python_name="hirevue_instructions", location="body"
+        ),
+        ParamSpec(wire_name="referrer_email", python_name="referrer_email", location="body"),
+        ParamSpec(wire_name="referrer_name", python_name="referrer_name", location="body"),
+        ParamSpec(wire_name="external_referrer", python_name="external_referrer", location="body"),
+        ParamSpec(
+            wire_name="language_preference", python_name="language_preference", location="body"
+        ),
+        ParamSpec(wire_name="resume", python_name="resume", location="body"),
+        ParamSpec(wire_name="candidate_journey", python_name="candidate_journey", location="body"),
+        ParamSpec(
+            wire_name="candidate_journey_status",
+            python_name="candidate_journey_status",
+            location="body",
+        ),
+        ParamSpec(
+            wire_name="candidate_attribute_data",
+            python_name="candidate_attribute_data",
+            location="body",
+        ),
+        ParamSpec(wire_name="note", python_name="note", location="body"),
+        ParamSpec(
+            wire_name="candidate_location_info",
+            python_name="candidate_location_info",
+            location="body",
+        ),
+        ParamSpec(
+            wire_name="external_source_id", python_name="external_source_id", location="body"
+        ),
+        ParamSpec(wire_name="offer_letter", python_name="offer_letter", location="body"),
+        ParamSpec(wire_name="offer_file_name", python_name="offer_file_name", location="body"),
+        ParamSpec(
+            wire_name="use_paradox_status_map",
+            python_name="use_paradox_status_map",
+            location="body",
+        ),
+        ParamSpec(wire_name="status_map_name", python_name="status_map_name", location="body"),
+        ParamSpec(wire_name="status_map_ex_id", python_name="status_map_ex_id", location="body"),
+    ),
+    responses=(
+        ResponseSpec(
+            status="200",
+            model="UpdateCandidateResponse",
+            example={
+                "success": "example",
+                "candidate": {
+                    "start_keyword": "example",
+                    "phone_number": "+1 555 0100",
+                    "email": "jane.doe@example.com",
+                    "updated_at": "example",
+                    "formatted_number": "+12144930945",
+                    "edited_name": "Jane Doe",
+                    "created_at": "example",
+                    "OID": 1,
+                    "name": "Jane Doe",
+                    "source": 1,
+                    "group_name": "Jane Doe",
+                    "external_oid": "example",
+                    "referrer_email": "jane.doe@example.com",
+                    "referrer_name": "Jane Doe",
+                    "external_referrer": "example",
+                    "language_preference": "example",
+                    "conversation": [
+                        {
+                            "media_url": "https://example.com/profile",
+                            "message_type": 1,
+                            "answer_text": "example",
+                            "updated_at": "example",
+                            "question_text": "example",
+                            "from_who": 1,
+                            "created_at": "example",
+                        }
+                    ],
+                    "interview": {
+                        "past_interview_at": "example",
+                        "scheduled_at": "example",
+                        "interviewed": 1,
+                        "scheduled_by": 1,
+                        "interview_location_id": 1,
+                    },
+                    "stage": {
+                        "viewed": 1,
+                        "completed": 1,
+                        "is_live": 1,
+                        "responded": 1,
+                        "status": 1,
+                        "interview_stage": 1,
+                    },
+                },
+            },
+        ),
+        ResponseSpec(
+            status="400",
+            envelope="errors",
+            errors=(DocumentedError(code=1015, message="Invalid request."),),
+        ),
+        ResponseSpec(status="401", envelope="errors"),
+    ),
+    has_body=True,
+    content_type="application/json",
+    request_example={},
+)
+
+_OPERATIONS["send_interview_alerts"] = OperationSpec(
+    id="send_interview_alerts",
+    method="PUT",
+    path="/interview/interview_alerts",
+    auth=("oauth", "basic"),
+    retry_safe=False,
+    params=(
+        ParamSpec(wire_name="OID", python_name="oid", location="body"),
+        ParamSpec(wire_name="ex_id", python_name="ex_id", location="body"),
+        ParamSpec(
+            wire_name="job_application_id", python_name="job_application_id", location="body"
+        ),
+        ParamSpec(
+            wire_name="use_application_id_for_identity",
+            python_name="use_application_id_for_identity",
+            location="body",
+        ),
+        ParamSpec(wire_name="action", python_name="action", location="body", required=True),
+        ParamSpec(
+            wire_name="interview_duration",
+            python_name="interview_duration",
+            location="body",
+            required=True,
+        ),
+        ParamSpec(
+            wire_name="interview_type", python_name="interview_type", location="body", required=True
+        ),
+        ParamSpec(
+            wire_name="interview_segments", python_name="interview_segments", location="body"
+        ),
+        ParamSpec(
+            wire_name="interviewer_emails", python_name="interviewer_emails", location="body"
+        ),
+        ParamSpec(
+            wire_name="interviewer_ex_ids", python_name="interviewer_ex_ids", location="body"
+        ),
+        ParamSpec(wire_name="interview_team", python_name="interview_team", location="body"),
+        ParamSpec(
+            wire_name="alternate_interview_team",
+            python_name="alternate_interview_team",
+            location="body",
+        ),
+        ParamSpec(wire_name="interviewer_ids", python_name="interviewer_ids", location="body"),
+        ParamSpec(
+            wire_name="interview_jobloc_code", python_name="interview_jobloc_code", location="body"
+        ),
+        ParamSpec(
+            wire_name="interview_jobloc_room_id",
+            python_name="interview_jobloc_room_id",
+            location="body",
+        ),
+        ParamSpec(
+            wire_name="interview_jobloc_id", python_name="interview_jobloc_id", location="body"
+        ),
+        ParamSpec(
+            wire_name="interview_location_address",
+            python_name="interview_location_address",
+            location="body",
+        ),
+        ParamSpec(
+            wire_name="interview_instructions",
+            python_name="interview_instructions",
+            location="body",
+        ),
+        ParamSpec(
+            wire_name="candidate_interview_prep_ex_id",
+            python_name="candidate_interview_prep_ex_id",
+            location="body",
+        ),
+        ParamSpec(
+            wire_name="recruiter_interview_prep_ex_id",
+            python_name="recruiter_interview_prep_ex_id",
+            location="body",
+        ),
+        ParamSpec(
+            wire_name="interview_owner_email", python_name="interview_owner_email", location="body"
+        ),
+        ParamSpec(
+            wire_name="generate_virtual_url", python_name="generate_virtual_url", location="body"
+        ),
+        ParamSpec(wire_name="private", python_name="private", location="body"),
+        ParamSpec(wire_name="first_name", python_name="first_name", location="body"),
+        ParamSpec(wire_name="last_name", python_name="last_name", location="body"),
+        ParamSpec(wire_name="phone", python_name="phone", location="body"),
+        ParamSpec(wire_name="email", python_name="email", location="body"),
+        ParamSpec(wire_name="job_title", python_name="job_title", location="body"),
+        ParamSpec(wire_name="job_req_id", python_name="job_req_id", location="body"),
+        ParamSpec(wire_name="job_loc_code", python_name="job_loc_code", location="body"),
+        ParamSpec(wire_name="candidate_journey", python_name="candidate_journey", location="body"),
+        ParamSpec(
+            wire_name="candidate_journey_status",
+            python_name="candidate_journey_status",
+            location="body",
+        ),
+        ParamSpec(
+            wire_name="sequential_order_automation",
+            python_name="sequential_order_automation",
+            location="body",
+        ),
+        ParamSpec(
+            wire_name="recorded_interview_id", python_name="recorded_interview_id", location="body"
+        ),
+        ParamSpec(
+            wire_name="interview_jobloc_room_ex_id",
+            python_name="interview_jobloc_room_ex_id",
+            location="body",
+        ),
+        ParamSpec(
+            wire_name="interview_jobloc_room_email",
+            python_name="interview_jobloc_room_email",
+            location="body",
+        ),
+        ParamSpec(wire_name="resume", python_name="resume", location="body"),
+        ParamSpec(
+            wire_name="force_sequent_multi_days",
+            python_name="force_sequent_multi_days",
+            location="body",
+        ),
+        ParamSpec(wire_name="note", python_name="note", location="body"),
+        ParamSpec(wire_name="attendee_count", python_name="attendee_count", location="body"),
+        ParamSpec(
+            wire_name="use_paradox_status_map",
+            python_name="use_paradox_status_map",
+            location="body",
+        ),
+        ParamSpec(wire_name="status_map_name", python_name="status_map_name", location="body"),
+        ParamSpec(wire_name="status_map_ex_id", python_name="status_map_ex_id", location="body"),
+        ParamSpec(
+            wire_name="primary_contact_method",
+            python_name="primary_contact_method",
+            location="body",
+        ),
+        ParamSpec(wire_name="debrief", python_name="debrief", location="body"),
+    ),
+    responses=(
+        ResponseSpec(
+            status="200",
+            model="SendInterviewAlertsResponse",
+            example={
+                "success": 1,
+                "interview_data": "example",
+                "recruiter_text": "example",
+                "processed": 1,
+                "company_id": "Acme Inc",
+                "candidate": 1,
+            },
+        ),
+        ResponseSpec(status="default", envelope="legacy"),
+    ),
+    has_body=True,
+    content_type="application/json",
+    request_example={"action": "interview", "interview_duration": 5, "interview_type": 1},
+)
+
 VENDOR = VendorSpec(
     id="paradox",
     name="Paradox",
@@ -56,349 +348,5 @@ VENDOR = VendorSpec(
             id="legacy", message="/error", example={"success": 0, "error": "Something went wrong"}
         ),
     ),
-    operations={
-        "update_candidate": OperationSpec(
-            id="update_candidate",
-            method="PUT",
-            path="/candidates/{ID}",
-            auth=("oauth", "basic"),
-            retry_safe=True,
-            params=(
-                ParamSpec(wire_name="ID", python_name="id", location="path", required=True),
-                ParamSpec(wire_name="phone", python_name="phone", location="body"),
-                ParamSpec(wire_name="email", python_name="email", location="body"),
-                ParamSpec(wire_name="name", python_name="name", location="body"),
-                ParamSpec(wire_name="first_name", python_name="first_name", location="body"),
-                ParamSpec(wire_name="last_name", python_name="last_name", location="body"),
-                ParamSpec(wire_name="status", python_name="status", location="body"),
-                ParamSpec(wire_name="location", python_name="location", location="body"),
-                ParamSpec(wire_name="hirevue_link", python_name="hirevue_link", location="body"),
-                ParamSpec(
-                    wire_name="pymetrics_link", python_name="pymetrics_link", location="body"
-                ),
-                ParamSpec(wire_name="ex_step", python_name="ex_step", location="body"),
-                ParamSpec(wire_name="ex_status", python_name="ex_status", location="body"),
-                ParamSpec(wire_name="ex_reason", python_name="ex_reason", location="body"),
-                ParamSpec(wire_name="job_req_id", python_name="job_req_id", location="body"),
-                ParamSpec(wire_name="job_title", python_name="job_title", location="body"),
-                ParamSpec(
-                    wire_name="primary_contact_method",
-                    python_name="primary_contact_method",
-                    location="body",
-                ),
-                ParamSpec(wire_name="hired_date", python_name="hired_date", location="body"),
-                ParamSpec(wire_name="adp_link", python_name="adp_link", location="body"),
-                ParamSpec(wire_name="audience_type", python_name="audience_type", location="body"),
-                ParamSpec(wire_name="hm_cid", python_name="hm_cid", location="body"),
-                ParamSpec(
-                    wire_name="external_group_id", python_name="external_group_id", location="body"
-                ),
-                ParamSpec(
-                    wire_name="hirevue_instructions",
-                    python_name="hirevue_instructions",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="referrer_email", python_name="referrer_email", location="body"
-                ),
-                ParamSpec(wire_name="referrer_name", python_name="referrer_name", location="body"),
-                ParamSpec(
-                    wire_name="external_referrer", python_name="external_referrer", location="body"
-                ),
-                ParamSpec(
-                    wire_name="language_preference",
-                    python_name="language_preference",
-                    location="body",
-                ),
-                ParamSpec(wire_name="resume", python_name="resume", location="body"),
-                ParamSpec(
-                    wire_name="candidate_journey", python_name="candidate_journey", location="body"
-                ),
-                ParamSpec(
-                    wire_name="candidate_journey_status",
-                    python_name="candidate_journey_status",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="candidate_attribute_data",
-                    python_name="candidate_attribute_data",
-                    location="body",
-                ),
-                ParamSpec(wire_name="note", python_name="note", location="body"),
-                ParamSpec(
-                    wire_name="candidate_location_info",
-                    python_name="candidate_location_info",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="external_source_id",
-                    python_name="external_source_id",
-                    location="body",
-                ),
-                ParamSpec(wire_name="offer_letter", python_name="offer_letter", location="body"),
-                ParamSpec(
-                    wire_name="offer_file_name", python_name="offer_file_name", location="body"
-                ),
-                ParamSpec(
-                    wire_name="use_paradox_status_map",
-                    python_name="use_paradox_status_map",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="status_map_name", python_name="status_map_name", location="body"
-                ),
-                ParamSpec(
-                    wire_name="status_map_ex_id", python_name="status_map_ex_id", location="body"
-                ),
-            ),
-            responses=(
-                ResponseSpec(
-                    status="200",
-                    model="UpdateCandidateResponse",
-                    example={
-                        "success": "example",
-                        "candidate": {
-                            "start_keyword": "example",
-                            "phone_number": "+1 555 0100",
-                            "email": "jane.doe@example.com",
-                            "updated_at": "example",
-                            "formatted_number": "+12144930945",
-                            "edited_name": "Jane Doe",
-                            "created_at": "example",
-                            "OID": 1,
-                            "name": "Jane Doe",
-                            "source": 1,
-                            "group_name": "Jane Doe",
-                            "external_oid": "example",
-                            "referrer_email": "jane.doe@example.com",
-                            "referrer_name": "Jane Doe",
-                            "external_referrer": "example",
-                            "language_preference": "example",
-                            "conversation": [
-                                {
-                                    "media_url": "https://example.com/profile",
-                                    "message_type": 1,
-                                    "answer_text": "example",
-                                    "updated_at": "example",
-                                    "question_text": "example",
-                                    "from_who": 1,
-                                    "created_at": "example",
-                                }
-                            ],
-                            "interview": {
-                                "past_interview_at": "example",
-                                "scheduled_at": "example",
-                                "interviewed": 1,
-                                "scheduled_by": 1,
-                                "interview_location_id": 1,
-                            },
-                            "stage": {
-                                "viewed": 1,
-                                "completed": 1,
-                                "is_live": 1,
-                                "responded": 1,
-                                "status": 1,
-                                "interview_stage": 1,
-                            },
-                        },
-                    },
-                ),
-                ResponseSpec(
-                    status="400",
-                    envelope="errors",
-                    errors=(DocumentedError(code=1015, message="Invalid request."),),
-                ),
-                ResponseSpec(status="401", envelope="errors"),
-            ),
-            has_body=True,
-            content_type="application/json",
-            request_example={},
-        ),
-        "send_interview_alerts": OperationSpec(
-            id="send_interview_alerts",
-            method="PUT",
-            path="/interview/interview_alerts",
-            auth=("oauth", "basic"),
-            retry_safe=False,
-            params=(
-                ParamSpec(wire_name="OID", python_name="oid", location="body"),
-                ParamSpec(wire_name="ex_id", python_name="ex_id", location="body"),
-                ParamSpec(
-                    wire_name="job_application_id",
-                    python_name="job_application_id",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="use_application_id_for_identity",
-                    python_name="use_application_id_for_identity",
-                    location="body",
-                ),
-                ParamSpec(wire_name="action", python_name="action", location="body", required=True),
-                ParamSpec(
-                    wire_name="interview_duration",
-                    python_name="interview_duration",
-                    location="body",
-                    required=True,
-                ),
-                ParamSpec(
-                    wire_name="interview_type",
-                    python_name="interview_type",
-                    location="body",
-                    required=True,
-                ),
-                ParamSpec(
-                    wire_name="interview_segments",
-                    python_name="interview_segments",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="interviewer_emails",
-                    python_name="interviewer_emails",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="interviewer_ex_ids",
-                    python_name="interviewer_ex_ids",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="interview_team", python_name="interview_team", location="body"
-                ),
-                ParamSpec(
-                    wire_name="alternate_interview_team",
-                    python_name="alternate_interview_team",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="interviewer_ids", python_name="interviewer_ids", location="body"
-                ),
-                ParamSpec(
-                    wire_name="interview_jobloc_code",
-                    python_name="interview_jobloc_code",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="interview_jobloc_room_id",
-                    python_name="interview_jobloc_room_id",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="interview_jobloc_id",
-                    python_name="interview_jobloc_id",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="interview_location_address",
-                    python_name="interview_location_address",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="interview_instructions",
-                    python_name="interview_instructions",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="candidate_interview_prep_ex_id",
-                    python_name="candidate_interview_prep_ex_id",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="recruiter_interview_prep_ex_id",
-                    python_name="recruiter_interview_prep_ex_id",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="interview_owner_email",
-                    python_name="interview_owner_email",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="generate_virtual_url",
-                    python_name="generate_virtual_url",
-                    location="body",
-                ),
-                ParamSpec(wire_name="private", python_name="private", location="body"),
-                ParamSpec(wire_name="first_name", python_name="first_name", location="body"),
-                ParamSpec(wire_name="last_name", python_name="last_name", location="body"),
-                ParamSpec(wire_name="phone", python_name="phone", location="body"),
-                ParamSpec(wire_name="email", python_name="email", location="body"),
-                ParamSpec(wire_name="job_title", python_name="job_title", location="body"),
-                ParamSpec(wire_name="job_req_id", python_name="job_req_id", location="body"),
-                ParamSpec(wire_name="job_loc_code", python_name="job_loc_code", location="body"),
-                ParamSpec(
-                    wire_name="candidate_journey", python_name="candidate_journey", location="body"
-                ),
-                ParamSpec(
-                    wire_name="candidate_journey_status",
-                    python_name="candidate_journey_status",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="sequential_order_automation",
-                    python_name="sequential_order_automation",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="recorded_interview_id",
-                    python_name="recorded_interview_id",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="interview_jobloc_room_ex_id",
-                    python_name="interview_jobloc_room_ex_id",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="interview_jobloc_room_email",
-                    python_name="interview_jobloc_room_email",
-                    location="body",
-                ),
-                ParamSpec(wire_name="resume", python_name="resume", location="body"),
-                ParamSpec(
-                    wire_name="force_sequent_multi_days",
-                    python_name="force_sequent_multi_days",
-                    location="body",
-                ),
-                ParamSpec(wire_name="note", python_name="note", location="body"),
-                ParamSpec(
-                    wire_name="attendee_count", python_name="attendee_count", location="body"
-                ),
-                ParamSpec(
-                    wire_name="use_paradox_status_map",
-                    python_name="use_paradox_status_map",
-                    location="body",
-                ),
-                ParamSpec(
-                    wire_name="status_map_name", python_name="status_map_name", location="body"
-                ),
-                ParamSpec(
-                    wire_name="status_map_ex_id", python_name="status_map_ex_id", location="body"
-                ),
-                ParamSpec(
-                    wire_name="primary_contact_method",
-                    python_name="primary_contact_method",
-                    location="body",
-                ),
-                ParamSpec(wire_name="debrief", python_name="debrief", location="body"),
-            ),
-            responses=(
-                ResponseSpec(
-                    status="200",
-                    model="SendInterviewAlertsResponse",
-                    example={
-                        "success": 1,
-                        "interview_data": "example",
-                        "recruiter_text": "example",
-                        "processed": 1,
-                        "company_id": "Acme Inc",
-                        "candidate": 1,
-                    },
-                ),
-                ResponseSpec(status="default", envelope="legacy"),
-            ),
-            has_body=True,
-            content_type="application/json",
-            request_example={"action": "interview", "interview_duration": 5, "interview_type": 1},
-        ),
-    },
+    operations=_OPERATIONS,
 )

@@ -9,6 +9,339 @@ from ats_sdk._runtime.spec import (
     VendorSpec,
 )
 
+_OPERATIONS: dict[str, OperationSpec] = {}
+
+_OPERATIONS["update_candidate"] = OperationSpec(
+    id="update_candidate",
+    method="PATCH",
+    path="/candidates/{id}",
+    auth=("api_key",),
+    retry_safe=False,
+    params=(
+        ParamSpec(wire_name="id", python_name="id", location="path", required=True),
+        ParamSpec(wire_name="firstName", python_name="first_name", location="body"),
+        ParamSpec(wire_name="middleName", python_name="middle_name", location="body"),
+        ParamSpec(wire_name="lastName", python_name="last_name", location="body"),
+        ParamSpec(wire_name="secondLastName", python_name="second_last_name", location="body"),
+        ParamSpec(wire_name="compensation", python_name="compensation", location="body"),
+        ParamSpec(wire_name="mainContact", python_name="main_contact", location="body"),
+        ParamSpec(wire_name="languages", python_name="languages", location="body"),
+        ParamSpec(wire_name="gender", python_name="gender", location="body", nullable=True),
+        ParamSpec(wire_name="nationality", python_name="nationality", location="body"),
+        ParamSpec(wire_name="status", python_name="status", location="body"),
+        ParamSpec(wire_name="acquisitionSource", python_name="acquisition_source", location="body"),
+        ParamSpec(wire_name="locations", python_name="locations", location="body"),
+        ParamSpec(wire_name="socialMedia", python_name="social_media", location="body"),
+        ParamSpec(wire_name="emails", python_name="emails", location="body"),
+        ParamSpec(wire_name="phoneNumbers", python_name="phone_numbers", location="body"),
+        ParamSpec(
+            wire_name="visibleIfClientContact",
+            python_name="visible_if_client_contact",
+            location="body",
+            nullable=True,
+        ),
+        ParamSpec(
+            wire_name="dateOfBirth", python_name="date_of_birth", location="body", nullable=True
+        ),
+        ParamSpec(
+            wire_name="lastInteractionAt",
+            python_name="last_interaction_at",
+            location="body",
+            nullable=True,
+        ),
+        ParamSpec(
+            wire_name="lastInteractionWithId",
+            python_name="last_interaction_with_id",
+            location="body",
+            nullable=True,
+        ),
+    ),
+    responses=(
+        ResponseSpec(
+            status="200",
+            model="UpdateCandidateResponse",
+            example={
+                "id": "example",
+                "name": {
+                    "viewType": "candidateName",
+                    "avatarUrl": "https://example.com/profile",
+                    "firstName": "Jane",
+                    "lastName": "Doe",
+                },
+                "gender": {"viewType": "candidateGender", "gender": "male"},
+                "nationality": {"viewType": "candidateNationality", "nationality": ["Afghan"]},
+                "status": {"viewType": "candidateStatus", "status": ["actively_looking"]},
+                "emails": {
+                    "viewType": "candidateEmails",
+                    "emails": [
+                        {"purpose": "personal", "email": "jsmith@example.com", "isPrimary": True}
+                    ],
+                },
+                "phoneNumbers": {
+                    "viewType": "candidatePhoneNumbers",
+                    "phoneNumbers": [
+                        {"purpose": "personal", "phoneNumber": "+1 555 0100", "isPrimary": True}
+                    ],
+                },
+                "locations": {
+                    "viewType": "candidateLocation",
+                    "locations": [
+                        {
+                            "type": "primary_home",
+                            "street1": "example",
+                            "street2": "example",
+                            "postalCode": "example",
+                            "city": "Berlin",
+                            "region": "example",
+                            "state": "example",
+                            "country": "DE",
+                            "rawCityCountry": "Berlin",
+                            "latitude": 1.5,
+                            "longitude": 1.5,
+                            "formattedAddress": "example",
+                        }
+                    ],
+                },
+                "dateOfBirth": {
+                    "viewType": "candidateDateOfBirth",
+                    "dateOfBirth": "2023-11-07T05:31:56Z",
+                },
+                "socialMedia": {
+                    "viewType": "candidateSocialMedia",
+                    "socialMedia": [
+                        {
+                            "url": "https://example.com/profile",
+                            "type": "LINKEDIN",
+                            "isPrimary": True,
+                        }
+                    ],
+                },
+                "lastInteractionDate": {
+                    "viewType": "candidateLastInteractionDate",
+                    "lastInteractionDate": "2023-11-07T05:31:56Z",
+                },
+                "lastInteractionWith": {
+                    "viewType": "candidateLastInteractionWith",
+                    "user": {
+                        "userId": "example",
+                        "name": "Jane Doe",
+                        "email": "jane.doe@example.com",
+                        "avatarUrl": "https://example.com/profile",
+                        "deactivatedAt": "2023-11-07T05:31:56Z",
+                    },
+                },
+                "nextInteractionDate": {
+                    "viewType": "candidateNextInteractionDate",
+                    "nextInteractionDate": "2023-11-07T05:31:56Z",
+                },
+                "nextInteractionWith": {
+                    "viewType": "candidateNextInteractionWith",
+                    "user": {
+                        "userId": "example",
+                        "name": "Jane Doe",
+                        "email": "jane.doe@example.com",
+                        "avatarUrl": "https://example.com/profile",
+                        "deactivatedAt": "2023-11-07T05:31:56Z",
+                    },
+                },
+                "mainContact": {
+                    "viewType": "candidateMainContact",
+                    "user": {
+                        "userId": "example",
+                        "name": "Jane Doe",
+                        "email": "jane.doe@example.com",
+                        "avatarUrl": "https://example.com/profile",
+                        "deactivatedAt": "2023-11-07T05:31:56Z",
+                    },
+                },
+                "languages": {
+                    "viewType": "candidateLanguages",
+                    "languages": [
+                        {
+                            "language": "English",
+                            "id": "clxkq1qyr0000t7t6h1g1g1g1",
+                            "fluency": "Native or bilingual proficiency",
+                        }
+                    ],
+                },
+                "compensation": {
+                    "viewType": "candidateCompensation",
+                    "compensation": {
+                        "currency": "USD",
+                        "id": "example",
+                        "totalCompensation": 100000,
+                        "baseCompensation": 80000,
+                    },
+                },
+                "currentPlacements": {
+                    "viewType": "candidateCurrentPlacements",
+                    "hasCurrentPlacement": True,
+                    "placements": [
+                        {
+                            "id": "example",
+                            "company": {
+                                "id": "example",
+                                "name": "Jane Doe",
+                                "logoUrl": "https://example.com/profile",
+                            },
+                            "startDate": "2023-11-07T05:31:56Z",
+                            "endDate": "2023-11-07T05:31:56Z",
+                        }
+                    ],
+                },
+                "nextTaskDue": {
+                    "viewType": "candidateNextTaskDue",
+                    "nextTaskDue": {
+                        "id": "example",
+                        "content": "example",
+                        "dueDate": "2023-11-07T05:31:56Z",
+                    },
+                },
+                "createdAt": "2023-11-07T05:31:56Z",
+                "modifiedAt": "2023-11-07T05:31:56Z",
+                "lastActivityDate": "2023-11-07T05:31:56Z",
+                "acquisitionSource": {
+                    "viewType": "candidateAcquisitionSource",
+                    "acquisitionSource": "manual",
+                },
+                "latestWorkExperience": {
+                    "title": "Senior Engineer",
+                    "company": {
+                        "id": "example",
+                        "name": "Jane Doe",
+                        "logoUrl": "https://example.com/profile",
+                    },
+                },
+                "lastLinkedinDiffAt": "2023-11-07T05:31:56Z",
+                "isDiffingLinkedin": True,
+                "customAttributes": [
+                    {
+                        "value": {"viewType": "customText", "text": "Senior Software Engineer"},
+                        "attributeDefinitionId": "example",
+                        "label": "example",
+                        "aiFillOngoing": True,
+                        "aiOverridden": True,
+                        "isFilledByAI": True,
+                        "options": ["example"],
+                    }
+                ],
+                "aiSummary": "example",
+                "clientContacts": {
+                    "viewType": "candidateClientContacts",
+                    "clientContacts": [
+                        {
+                            "id": "example",
+                            "company": {
+                                "id": "example",
+                                "name": "Jane Doe",
+                                "logoUrl": "https://example.com/profile",
+                            },
+                            "role": "example",
+                            "department": "example",
+                            "startDate": "2023-11-07T05:31:56Z",
+                            "endDate": "2023-11-07T05:31:56Z",
+                            "active": True,
+                            "emailAddresses": [
+                                {
+                                    "purpose": "personal",
+                                    "email": "jsmith@example.com",
+                                    "isPrimary": True,
+                                }
+                            ],
+                            "phoneNumbers": [
+                                {
+                                    "purpose": "personal",
+                                    "phoneNumber": "+1 555 0100",
+                                    "isPrimary": True,
+                                }
+                            ],
+                            "stage": {
+                                "id": "example",
+                                "order": 1.5,
+                                "name": "Jane Doe",
+                                "colorHex": "example",
+                            },
+                            "customAttributes": [
+                                {
+                                    "value": {
+                                        "viewType": "customText",
+                                        "text": "Senior Software Engineer",
+                                    },
+                                    "attributeDefinitionId": "example",
+                                    "label": "example",
+                                    "aiFillOngoing": True,
+                                    "aiOverridden": True,
+                                    "isFilledByAI": True,
+                                    "options": ["example"],
+                                }
+                            ],
+                        }
+                    ],
+                },
+                "isVisibleIfClientContact": True,
+                "hasClientContacts": True,
+                "hasActiveClientContacts": True,
+                "lastAgentChatId": "Doe",
+                "cvAttachmentId": "example",
+                "linkedInProfile": {
+                    "viewType": "candidateLinkedInProfile",
+                    "headline": "example",
+                    "about": "example",
+                    "skills": ["example"],
+                },
+            },
+        ),
+        ResponseSpec(status="429"),
+    ),
+    has_body=True,
+    content_type="application/json",
+    request_example={
+        "firstName": "John",
+        "middleName": "William",
+        "lastName": "Doe",
+        "secondLastName": "Garcia",
+        "compensation": {
+            "currency": "USD",
+            "id": "<string>",
+            "totalCompensation": 100000,
+            "baseCompensation": 80000,
+        },
+        "mainContact": {"userId": "<string>"},
+        "languages": [
+            {
+                "language": "English",
+                "id": "clxkq1qyr0000t7t6h1g1g1g1",
+                "fluency": "Native or bilingual proficiency",
+            }
+        ],
+        "gender": "male",
+        "nationality": ["Afghan"],
+        "status": ["actively_looking"],
+        "acquisitionSource": "manual",
+        "locations": [
+            {
+                "type": "primary_home",
+                "street1": "<string>",
+                "street2": "<string>",
+                "postalCode": "<string>",
+                "city": "<string>",
+                "region": "<string>",
+                "state": "<string>",
+                "country": "<string>",
+                "latitude": 123,
+                "longitude": 123,
+            }
+        ],
+        "socialMedia": [{"url": "<string>", "type": "LINKEDIN", "isPrimary": True}],
+        "emails": [{"purpose": "personal", "email": "jsmith@example.com", "isPrimary": True}],
+        "phoneNumbers": [{"purpose": "personal", "phoneNumber": "<string>", "isPrimary": True}],
+        "visibleIfClientContact": True,
+        "dateOfBirth": "1990-05-15T00:00:00.000Z",
+        "lastInteractionAt": "2024-01-15T14:30:00.000Z",
+        "lastInteractionWithId": "user-uuid-here",
+    },
+)
+
 VENDOR = VendorSpec(
     id="spott",
     name="Spott",
@@ -20,361 +353,5 @@ VENDOR = VendorSpec(
         ),
     ),
     envelopes=(),
-    operations={
-        "update_candidate": OperationSpec(
-            id="update_candidate",
-            method="PATCH",
-            path="/candidates/{id}",
-            auth=("api_key",),
-            retry_safe=False,
-            params=(
-                ParamSpec(wire_name="id", python_name="id", location="path", required=True),
-                ParamSpec(wire_name="firstName", python_name="first_name", location="body"),
-                ParamSpec(wire_name="middleName", python_name="middle_name", location="body"),
-                ParamSpec(wire_name="lastName", python_name="last_name", location="body"),
-                ParamSpec(
-                    wire_name="secondLastName", python_name="second_last_name", location="body"
-                ),
-                ParamSpec(wire_name="compensation", python_name="compensation", location="body"),
-                ParamSpec(wire_name="mainContact", python_name="main_contact", location="body"),
-                ParamSpec(wire_name="languages", python_name="languages", location="body"),
-                ParamSpec(wire_name="gender", python_name="gender", location="body", nullable=True),
-                ParamSpec(wire_name="nationality", python_name="nationality", location="body"),
-                ParamSpec(wire_name="status", python_name="status", location="body"),
-                ParamSpec(
-                    wire_name="acquisitionSource", python_name="acquisition_source", location="body"
-                ),
-                ParamSpec(wire_name="locations", python_name="locations", location="body"),
-                ParamSpec(wire_name="socialMedia", python_name="social_media", location="body"),
-                ParamSpec(wire_name="emails", python_name="emails", location="body"),
-                ParamSpec(wire_name="phoneNumbers", python_name="phone_numbers", location="body"),
-                ParamSpec(
-                    wire_name="visibleIfClientContact",
-                    python_name="visible_if_client_contact",
-                    location="body",
-                    nullable=True,
-                ),
-                ParamSpec(
-                    wire_name="dateOfBirth",
-                    python_name="date_of_birth",
-                    location="body",
-                    nullable=True,
-                ),
-                ParamSpec(
-                    wire_name="lastInteractionAt",
-                    python_name="last_interaction_at",
-                    location="body",
-                    nullable=True,
-                ),
-                ParamSpec(
-                    wire_name="lastInteractionWithId",
-                    python_name="last_interaction_with_id",
-                    location="body",
-                    nullable=True,
-                ),
-            ),
-            responses=(
-                ResponseSpec(
-                    status="200",
-                    model="UpdateCandidateResponse",
-                    example={
-                        "id": "example",
-                        "name": {
-                            "viewType": "candidateName",
-                            "avatarUrl": "https://example.com/profile",
-                            "firstName": "Jane",
-                            "lastName": "Doe",
-                        },
-                        "gender": {"viewType": "candidateGender", "gender": "male"},
-                        "nationality": {
-                            "viewType": "candidateNationality",
-                            "nationality": ["Afghan"],
-                        },
-                        "status": {"viewType": "candidateStatus", "status": ["actively_looking"]},
-                        "emails": {
-                            "viewType": "candidateEmails",
-                            "emails": [
-                                {
-                                    "purpose": "personal",
-                                    "email": "jsmith@example.com",
-                                    "isPrimary": True,
-                                }
-                            ],
-                        },
-                        "phoneNumbers": {
-                            "viewType": "candidatePhoneNumbers",
-                            "phoneNumbers": [
-                                {
-                                    "purpose": "personal",
-                                    "phoneNumber": "+1 555 0100",
-                                    "isPrimary": True,
-                                }
-                            ],
-                        },
-                        "locations": {
-                            "viewType": "candidateLocation",
-                            "locations": [
-                                {
-                                    "type": "primary_home",
-                                    "street1": "example",
-                                    "street2": "example",
-                                    "postalCode": "example",
-                                    "city": "Berlin",
-                                    "region": "example",
-                                    "state": "example",
-                                    "country": "DE",
-                                    "rawCityCountry": "Berlin",
-                                    "latitude": 1.5,
-                                    "longitude": 1.5,
-                                    "formattedAddress": "example",
-                                }
-                            ],
-                        },
-                        "dateOfBirth": {
-                            "viewType": "candidateDateOfBirth",
-                            "dateOfBirth": "2023-11-07T05:31:56Z",
-                        },
-                        "socialMedia": {
-                            "viewType": "candidateSocialMedia",
-                            "socialMedia": [
-                                {
-                                    "url": "https://example.com/profile",
-                                    "type": "LINKEDIN",
-                                    "isPrimary": True,
-                                }
-                            ],
-                        },
-                        "lastInteractionDate": {
-                            "viewType": "candidateLastInteractionDate",
-                            "lastInteractionDate": "2023-11-07T05:31:56Z",
-                        },
-                        "lastInteractionWith": {
-                            "viewType": "candidateLastInteractionWith",
-                            "user": {
-                                "userId": "example",
-                                "name": "Jane Doe",
-                                "email": "jane.doe@example.com",
-                                "avatarUrl": "https://example.com/profile",
-                                "deactivatedAt": "2023-11-07T05:31:56Z",
-                            },
-                        },
-                        "nextInteractionDate": {
-                            "viewType": "candidateNextInteractionDate",
-                            "nextInteractionDate": "2023-11-07T05:31:56Z",
-                        },
-                        "nextInteractionWith": {
-                            "viewType": "candidateNextInteractionWith",
-                            "user": {
-                                "userId": "example",
-                                "name": "Jane Doe",
-                                "email": "jane.doe@example.com",
-                                "avatarUrl": "https://example.com/profile",
-                                "deactivatedAt": "2023-11-07T05:31:56Z",
-                            },
-                        },
-                        "mainContact": {
-                            "viewType": "candidateMainContact",
-                            "user": {
-                                "userId": "example",
-                                "name": "Jane Doe",
-                                "email": "jane.doe@example.com",
-                                "avatarUrl": "https://example.com/profile",
-                                "deactivatedAt": "2023-11-07T05:31:56Z",
-                            },
-                        },
-                        "languages": {
-                            "viewType": "candidateLanguages",
-                            "languages": [
-                                {
-                                    "language": "English",
-                                    "id": "clxkq1qyr0000t7t6h1g1g1g1",
-                                    "fluency": "Native or bilingual proficiency",
-                                }
-                            ],
-                        },
-                        "compensation": {
-                            "viewType": "candidateCompensation",
-                            "compensation": {
-                                "currency": "USD",
-                                "id": "example",
-                                "totalCompensation": 100000,
-                                "baseCompensation": 80000,
-                            },
-                        },
-                        "currentPlacements": {
-                            "viewType": "candidateCurrentPlacements",
-                            "hasCurrentPlacement": True,
-                            "placements": [
-                                {
-                                    "id": "example",
-                                    "company": {
-                                        "id": "example",
-                                        "name": "Jane Doe",
-                                        "logoUrl": "https://example.com/profile",
-                                    },
-                                    "startDate": "2023-11-07T05:31:56Z",
-                                    "endDate": "2023-11-07T05:31:56Z",
-                                }
-                            ],
-                        },
-                        "nextTaskDue": {
-                            "viewType": "candidateNextTaskDue",
-                            "nextTaskDue": {
-                                "id": "example",
-                                "content": "example",
-                                "dueDate": "2023-11-07T05:31:56Z",
-                            },
-                        },
-                        "createdAt": "2023-11-07T05:31:56Z",
-                        "modifiedAt": "2023-11-07T05:31:56Z",
-                        "lastActivityDate": "2023-11-07T05:31:56Z",
-                        "acquisitionSource": {
-                            "viewType": "candidateAcquisitionSource",
-                            "acquisitionSource": "manual",
-                        },
-                        "latestWorkExperience": {
-                            "title": "Senior Engineer",
-                            "company": {
-                                "id": "example",
-                                "name": "Jane Doe",
-                                "logoUrl": "https://example.com/profile",
-                            },
-                        },
-                        "lastLinkedinDiffAt": "2023-11-07T05:31:56Z",
-                        "isDiffingLinkedin": True,
-                        "customAttributes": [
-                            {
-                                "value": {
-                                    "viewType": "customText",
-                                    "text": "Senior Software Engineer",
-                                },
-                                "attributeDefinitionId": "example",
-                                "label": "example",
-                                "aiFillOngoing": True,
-                                "aiOverridden": True,
-                                "isFilledByAI": True,
-                                "options": ["example"],
-                            }
-                        ],
-                        "aiSummary": "example",
-                        "clientContacts": {
-                            "viewType": "candidateClientContacts",
-                            "clientContacts": [
-                                {
-                                    "id": "example",
-                                    "company": {
-                                        "id": "example",
-                                        "name": "Jane Doe",
-                                        "logoUrl": "https://example.com/profile",
-                                    },
-                                    "role": "example",
-                                    "department": "example",
-                                    "startDate": "2023-11-07T05:31:56Z",
-                                    "endDate": "2023-11-07T05:31:56Z",
-                                    "active": True,
-                                    "emailAddresses": [
-                                        {
-                                            "purpose": "personal",
-                                            "email": "jsmith@example.com",
-                                            "isPrimary": True,
-                                        }
-                                    ],
-                                    "phoneNumbers": [
-                                        {
-                                            "purpose": "personal",
-                                            "phoneNumber": "+1 555 0100",
-                                            "isPrimary": True,
-                                        }
-                                    ],
-                                    "stage": {
-                                        "id": "example",
-                                        "order": 1.5,
-                                        "name": "Jane Doe",
-                                        "colorHex": "example",
-                                    },
-                                    "customAttributes": [
-                                        {
-                                            "value": {
-                                                "viewType": "customText",
-                                                "text": "Senior Software Engineer",
-                                            },
-                                            "attributeDefinitionId": "example",
-                                            "label": "example",
-                                            "aiFillOngoing": True,
-                                            "aiOverridden": True,
-                                            "isFilledByAI": True,
-                                            "options": ["example"],
-                                        }
-                                    ],
-                                }
-                            ],
-                        },
-                        "isVisibleIfClientContact": True,
-                        "hasClientContacts": True,
-                        "hasActiveClientContacts": True,
-                        "lastAgentChatId": "Doe",
-                        "cvAttachmentId": "example",
-                        "linkedInProfile": {
-                            "viewType": "candidateLinkedInProfile",
-                            "headline": "example",
-                            "about": "example",
-                            "skills": ["example"],
-                        },
-                    },
-                ),
-                ResponseSpec(status="429"),
-            ),
-            has_body=True,
-            content_type="application/json",
-            request_example={
-                "firstName": "John",
-                "middleName": "William",
-                "lastName": "Doe",
-                "secondLastName": "Garcia",
-                "compensation": {
-                    "currency": "USD",
-                    "id": "<string>",
-                    "totalCompensation": 100000,
-                    "baseCompensation": 80000,
-                },
-                "mainContact": {"userId": "<string>"},
-                "languages": [
-                    {
-                        "language": "English",
-                        "id": "clxkq1qyr0000t7t6h1g1g1g1",
-                        "fluency": "Native or bilingual proficiency",
-                    }
-                ],
-                "gender": "male",
-                "nationality": ["Afghan"],
-                "status": ["actively_looking"],
-                "acquisitionSource": "manual",
-                "locations": [
-                    {
-                        "type": "primary_home",
-                        "street1": "<string>",
-                        "street2": "<string>",
-                        "postalCode": "<string>",
-                        "city": "<string>",
-                        "region": "<string>",
-                        "state": "<string>",
-                        "country": "<string>",
-                        "latitude": 123,
-                        "longitude": 123,
-                    }
-                ],
-                "socialMedia": [{"url": "<string>", "type": "LINKEDIN", "isPrimary": True}],
-                "emails": [
-                    {"purpose": "personal", "email": "jsmith@example.com", "isPrimary": True}
-                ],
-                "phoneNumbers": [
-                    {"purpose": "personal", "phoneNumber": "<string>", "isPrimary": True}
-                ],
-                "visibleIfClientContact": True,
-                "dateOfBirth": "1990-05-15T00:00:00.000Z",
-                "lastInteractionAt": "2024-01-15T14:30:00.000Z",
-                "lastInteractionWithId": "user-uuid-here",
-            },
-        )
-    },
+    operations=_OPERATIONS,
 )
