@@ -7,8 +7,7 @@
 checks each mapping against the vendor's lowered spec. The mapping data itself is what the runtime engine
 (`atsgen_runtime.unified`) reads, unchanged.
 
-The spec-release digest (`diff/releases.py`) does not cover `specs/unified/` yet: nothing in the SDK is
-generated from it until `ats_sdk.unified` is. When it is, the declarations join the digest, named with their
-folder (the digest keeps only a file's base name, and `unified/mappings/talynce.yaml` would collide with
-`talynce.yaml`).
+The release digest (`diff/releases.py`) covers the declarations, each named by its path inside specs/
+(`unified/mappings/talynce.yaml`, apart from the spec `talynce.yaml`): a change to them needs a release like
+a spec change.
 """
