@@ -104,7 +104,9 @@ def _check(
             result = _run_locked(specs_dir, out_dir, check=True, cache=cache, parallel=parallel)
             result.unfinished_commit = write.unfinished_commit(out_dir)
             if not result.failed:
+                started = time.perf_counter()
                 _judge_release(specs_dir, out_dir, result)
+                result.seconds += time.perf_counter() - started
         if held or not write.lock_exists(out_dir):
             break
     return result

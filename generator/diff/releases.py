@@ -143,29 +143,19 @@ class History:
 
 
 def release_inputs(specs_dir: Path) -> list[tuple[str, bytes]]:
-    """What a release of `specs_dir` covers, as (path inside specs_dir, bytes): every vendor spec and the
-    unified declarations. Raises `SpecReadError` for a file that cannot be read."""
-    from generator.unified.load import declaration_files
-
+    """What a release of `specs_dir` covers, as (path inside specs_dir, bytes): every vendor spec and every
+    YAML file under unified/ (the declarations, at any depth: whatever is added there counts). Raises
+    `SpecReadError` for a file that cannot be read."""
     paths = list(discover(specs_dir))
     unified = specs_dir / UNIFIED_DIR
     if unified.is_dir():
-        paths += [path for path in declaration_files(unified) if path.is_file()]
+        paths += sorted(path for path in unified.rglob("*.yaml") if path.is_file())
     return [(path.relative_to(specs_dir).as_posix(), read_spec(path)) for path in paths]
 
 
 def is_release_input(name: str) -> bool:
     """Whether a path inside specs/ is one `release_inputs` reads (for a git revision's listing)."""
-    from generator.unified.load import MAPPINGS_DIR, MODEL_FILE
-
-    folder, _, base = name.rpartition("/")
-    if not base.endswith(".yaml"):
-        return False
-    return (
-        folder == ""
-        or (folder, base) == (UNIFIED_DIR, MODEL_FILE)
-        or (folder == f"{UNIFIED_DIR}/{MAPPINGS_DIR}")
-    )
+    return name.endswith(".yaml") and ("/" not in name or name.startswith(f"{UNIFIED_DIR}/"))
 
 
 def specs_digest(inputs: Iterable[tuple[str, bytes]]) -> str:
