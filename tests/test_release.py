@@ -480,6 +480,8 @@ def test_a_generator_change_that_alters_the_sdk_needs_a_patch_release_listing_it
     release = project.history().last
     assert (release.version, release.bump, release.changes) == ("0.1.1", "patch", ())
     assert dict(release.generated) == {"changed": (changed,), "added": (added,)}
+    # Only the newest release keeps its file digests: the record grows by one entry, not one per file.
+    assert [r.output_files is None for r in project.history().releases] == [True, False]
     assert project.generate()[0] == 0
     status, out = project.generate("--check")
     assert status == 0, out
