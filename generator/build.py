@@ -44,9 +44,9 @@ JOB_KINDS = (
     "package",
     "schemas",
     "docs",
-    "openapi",
 )
-"""The independent pieces of one vendor's output; `run_job` builds one (in a worker process, when parallel)."""
+"""The independent pieces of one vendor's output; `run_job` builds one (in a worker process, when parallel).
+The OpenAPI documents are shared outputs: they carry the SDK's version, from the release record."""
 
 
 def run_job(kind: str, vendor: ir.Vendor) -> Outputs:
@@ -195,9 +195,9 @@ def _readme_example(vendors: Sequence[ir.Vendor]) -> tuple[str, str, str]:
 def shared_outputs(
     vendors: Sequence[ir.Vendor], history: History | None = None, *, unified: bool = False
 ) -> Outputs:
-    """Files that depend on every spec (or on none): the package skeleton and runtime; with the release
-    record, the SDK's version and CHANGELOG.md. `unified`: the specs declare a unified layer (the docs
-    index links its page)."""
+    """Files that depend on every spec (or on none), or on the release record: the package skeleton and
+    runtime, the OpenAPI documents and, with the record, the SDK's version and CHANGELOG.md. `unified`: the
+    specs declare a unified layer (the docs index links its page)."""
     version = _sdk_version(history)
     ids = [v.id for v in vendors]
     rows = [
@@ -237,6 +237,8 @@ def shared_outputs(
     )
     outputs.update(runtime_outputs())
     outputs.update(docs.index_docs(vendors, unified=unified))
+    for vendor in vendors:
+        outputs.update(openapi.vendor_openapi(vendor, version))
     outputs.update(_changelog(history))
     return outputs
 
@@ -265,7 +267,6 @@ _JOBS = {
     "package": _package,
     "docs": docs.vendor_docs,
     "schemas": _schemas,
-    "openapi": openapi.vendor_openapi,
 }
 
 

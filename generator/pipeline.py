@@ -56,6 +56,9 @@ class Result:
     unreleased_since: str | None = None
     """With `check`: the specs differ from those of this release (the last in the record): the SDK's
     version does not say what changed until `atsgen release` records a new one."""
+    unreleased_output_since: str | None = None
+    """With `check`: the specs are as released, but the generated SDK differs from this release's (a
+    generator, template or runtime change): it too needs `atsgen release`."""
 
     @property
     def failed(self) -> bool:
@@ -102,6 +105,10 @@ def _check(
         with write.locked(out_dir, exclusive=False, on_wait=on_wait) as held:
             result = _run_locked(specs_dir, out_dir, check=True, cache=cache, parallel=parallel)
             result.unfinished_commit = write.unfinished_commit(out_dir)
+            if not result.failed:
+                started = time.perf_counter()
+                _judge_release(specs_dir, out_dir, result)
+                result.seconds += time.perf_counter() - started
         if held or not write.lock_exists(out_dir):
             break
     return result
@@ -137,18 +144,9 @@ def _run_locked(
         *record_input,
         *unified_input,
     )
-    # A check always judges the record; a writing run reads it only when it renders (the fast path below
-    # needs just its bytes, in the run key).
+    # The record is read only to render (the fast path below needs just its bytes, in the run key); a
+    # check judges it afterwards (`_judge_release`).
     history = None
-    if check and record is not None:
-        history = _history(specs_dir, record, result.diagnostics)
-        if history is None:
-            result.seconds = time.perf_counter() - started
-            return result
-        current = releases.digest((path.name, data) for path, data in spec_bytes.items())
-        if current != history.last.specs_digest:
-            result.unreleased_since = history.version
-
     last = (
         cache_module.unchanged_since_last_run(cache, run_key, out_dir)
         if cache is not None
@@ -164,7 +162,7 @@ def _run_locked(
         result.seconds = time.perf_counter() - started
         return result
 
-    if history is None and record is not None:
+    if record is not None:
         history = _history(specs_dir, record, result.diagnostics)
         if history is None:
             result.seconds = time.perf_counter() - started
@@ -234,6 +232,34 @@ def _history(specs_dir: Path, record: bytes, diagnostics: Diagnostics) -> releas
         # The message starts with the file's name already; the diagnostic shows it once.
         diagnostics.error(name, None, (), str(exc).removeprefix(f"{name}: "))
         return None
+
+
+def _judge_release(specs_dir: Path, out_dir: Path, result: Result) -> None:
+    """A check fails while the specs or the SDK generated from them differ from the last release's, so
+    that the SDK's version always says what changed (see `generator/diff/releases.py`)."""
+    record = _read_record(specs_dir, result.diagnostics)
+    history = None if record is None else _history(specs_dir, record, result.diagnostics)
+    if history is None:
+        return
+    try:
+        inputs = releases.release_inputs(specs_dir)
+    except SpecReadError as exc:
+        result.diagnostics.error(display_name(specs_dir), None, (), str(exc))
+        return
+    if not history.last.covers_specs(inputs):
+        result.unreleased_since = history.version
+        return
+    files = releases.output_files(expected_outputs(result, out_dir), history.version)
+    if releases.output_digest(files) != history.last.output_digest:
+        result.unreleased_output_since = history.version
+
+
+def expected_outputs(result: Result, out_dir: Path) -> Outputs:
+    """What the specs produce, after a check: as rendered, or, on the fast path, generated/ itself (which
+    the fast path found to hold exactly the last run's output for the same inputs)."""
+    if not result.up_to_date:
+        return result.outputs
+    return {path: (out_dir / path).read_bytes() for path in write.existing_files(out_dir)}
 
 
 def _render(

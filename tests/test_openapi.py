@@ -549,10 +549,13 @@ for _vendor_id in VENDORS:
 _DIGESTS = """
 import hashlib, sys
 from pathlib import Path
+from generator.diff import releases
 from generator.emit import openapi
 from generator.load import discover, load
+history = releases.read(releases.record_path(Path(sys.argv[1])))
+version = releases.UNRELEASED_VERSION if history is None else history.version
 for vendor in load(discover(Path(sys.argv[1]))).vendors:
-    for path, data in sorted(openapi.vendor_openapi(vendor).items()):
+    for path, data in sorted(openapi.vendor_openapi(vendor, version).items()):
         print(path, hashlib.sha256(data).hexdigest())
 """
 

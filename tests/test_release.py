@@ -13,11 +13,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generator import markdown
+from generator import build, markdown, yamlpos
+from generator import cache as cache_module
 from generator.cli import main
+from generator.diagnostics import Diagnostics
 from generator.diff import changelog, compare, releases, report, sources
 from generator.diff.changes import Change, Classification
+from generator.write import existing_files
 from tests.conftest import ROOT, SPECS_DIR
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -103,8 +107,13 @@ def assert_in_the_diffs_words(text: str, changes: list[Change]) -> None:
 
 
 def released_version(project: Project) -> tuple[str, str]:
-    pyproject = (project.root / "generated" / "pyproject.toml").read_text()
-    init = (project.root / "generated" / "ats_sdk" / "__init__.py").read_text()
+    return released_version_in(project.root / "generated")
+
+
+def released_version_in(generated: Path) -> tuple[str, str]:
+    """The version in generated/pyproject.toml and `ats_sdk.__version__`."""
+    pyproject = (generated / "pyproject.toml").read_text()
+    init = (generated / "ats_sdk" / "__init__.py").read_text()
     [version] = [
         line.split('"')[1] for line in pyproject.splitlines() if line.startswith("version")
     ]
@@ -180,19 +189,48 @@ def test_a_version_below_what_the_changes_call_for_is_refused(project: Project) 
     assert project.history().version == releases.FIRST_VERSION
 
 
-def test_a_change_without_effect_on_callers_is_a_patch_that_says_so(project: Project) -> None:
+def relaid(text: str) -> str:
+    """The same document in another layout: comments dropped and one added, every string quoted, block
+    style throughout, the top-level keys in reverse order and each leaf mapping's keys sorted."""
+
+    class Quoted(yaml.SafeDumper):
+        pass
+
+    Quoted.add_representer(
+        str,
+        lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"'),
+    )
+    document = yamlpos.load("spec.yaml", text, Diagnostics())
+    assert isinstance(document.data, dict)
+
+    def reorder(value: object) -> object:
+        if isinstance(value, dict):
+            leaf = not any(isinstance(item, (dict, list)) for item in value.values())
+            items = sorted(value.items()) if leaf else list(value.items())
+            return {key: reorder(item) for key, item in items}
+        if isinstance(value, list):
+            return [reorder(item) for item in value]
+        return value
+
+    data = dict(reversed([(key, reorder(value)) for key, value in document.data.items()]))
+    dumped = yaml.dump(data, Dumper=Quoted, sort_keys=False, allow_unicode=True, width=1000)
+    return "# laid out again: nothing the SDK shows changes\n" + dumped
+
+
+def test_a_comment_or_layout_edit_needs_no_release(project: Project) -> None:
     assert project.atsgen("release")[0] == 0
-    project.keep_released_copy()
-    [spec] = project.specs.glob("*.yaml")
-    spec.write_text(spec.read_text() + "# a comment\n")
-    project.release()
-    assert project.history().version == "0.1.1"
-    assert project.history().last.changes == ()
     assert project.generate()[0] == 0
-    text = (project.root / "generated" / "CHANGELOG.md").read_text()
-    assert "No change for callers since 0.1.0" in section(text, "0.1.1")
+    record = releases.record_path(project.specs).read_bytes()
+    for spec in sorted(project.specs.glob("*.yaml")):
+        before = spec.read_text(encoding="utf-8")
+        after = relaid(before)
+        assert after != before
+        spec.write_text(after, encoding="utf-8")
+    status, out = project.generate("--check")
+    assert status == 0, out
     status, out = project.atsgen("release")
-    assert status == 0 and "nothing to release" in out
+    assert status == 0 and out.endswith("nothing to release\n"), out
+    assert releases.record_path(project.specs).read_bytes() == record
 
 
 def test_the_last_release_is_found_in_git_history(project: Project) -> None:
@@ -208,6 +246,8 @@ def test_the_last_release_is_found_in_git_history(project: Project) -> None:
             timeout=60,
         )
 
+    # The unified declarations are part of a release: the search must read them at each commit too.
+    shutil.copytree(SPECS_DIR / "unified", project.specs / "unified")
     assert project.atsgen("release")[0] == 0
     before = project.keep_released_copy()
     git("init", "-q")
@@ -305,7 +345,14 @@ def test_hostile_spec_text_stays_text_in_the_changelog(
     tokens = renderer.parse(text)
     headings = [t for t in tokens if t.type == "heading_open"]
     titles = [tokens[tokens.index(h) + 1].content for h in headings]
-    assert titles == ["Changelog", "0.2.0", "Breaking changes", "Documentation changes", "0.1.0"]
+    assert titles == [
+        "Changelog",
+        "0.2.0",
+        "Breaking changes",
+        "Documentation changes",
+        "Generated files",
+        "0.1.0",
+    ]
     blocks = [t.content for t in tokens if t.type == "html_block"]
     assert len(blocks) == 1 and blocks[0].startswith("<!-- Generated by atsgen")
     inline_html = {
@@ -316,20 +363,201 @@ def test_hostile_spec_text_stays_text_in_the_changelog(
 
 
 def test_the_projects_specs_are_released() -> None:
-    """The committed record covers the committed specs (what `make check` holds every change to)."""
+    """The committed record covers the committed specs and the committed SDK (what `make check` holds
+    every change to)."""
     history = releases.read(releases.record_path(SPECS_DIR))
     assert history is not None
-    specs = sorted(SPECS_DIR.glob("*.yaml"))
-    assert releases.digest((p.name, p.read_bytes()) for p in specs) == history.last.specs_digest
+    assert history.last.covers_specs(releases.release_inputs(SPECS_DIR))
     generated = ROOT / "generated"
+    outputs = {path: (generated / path).read_bytes() for path in existing_files(generated)}
+    files = releases.output_files(outputs, history.version)
+    assert releases.output_digest(files) == history.last.output_digest
     assert (generated / "CHANGELOG.md").read_text() == changelog.render(history)
     assert f'version = "{history.version}"' in (generated / "pyproject.toml").read_text()
 
 
-def test_the_digest_depends_on_names_and_bytes_not_on_where_they_are_read() -> None:
+def unified_files() -> list[tuple[str, bytes]]:
+    """The project's unified declarations, as `release_inputs` names them."""
+    files = [(n, d) for n, d in releases.release_inputs(SPECS_DIR) if n.startswith("unified/")]
+    assert files
+    return files
+
+
+def test_the_specs_digest_depends_on_paths_and_meaning_not_on_layout() -> None:
+    files = [(p.name, p.read_bytes()) for p in sorted(SMALL.glob("*.yaml"))] + unified_files()
+    same = releases.specs_digest(files)
+    assert releases.specs_digest(list(reversed(files))) == same
+    assert releases.specs_digest([(n, relaid(d.decode()).encode()) for n, d in files]) == same
+    # Any value changed, a file renamed or moved to another folder: another digest.
+    for i, (name, data) in enumerate(files):
+        document = yamlpos.load(name, data.decode(), Diagnostics()).data
+        assert isinstance(document, dict)
+        key = next(iter(document))
+        changed = yaml.safe_dump({**document, key: [document[key]]}).encode()
+        for other in ((name, changed), (f"x{name}", data), (f"unified/mappings/{name}", data)):
+            assert releases.specs_digest([*files[:i], other, *files[i + 1 :]]) != same, other
+
+
+def test_a_spec_and_a_unified_declaration_of_one_name_do_not_collide() -> None:
+    """Keyed by base name, a spec and the mapping of its vendor would swap contents unseen."""
+    [(spec_name, spec), *_] = [(p.name, p.read_bytes()) for p in sorted(SMALL.glob("*.yaml"))]
+    mapping = unified_files()[-1][1]
+    nested = f"unified/mappings/{spec_name}"
+    assert releases.specs_digest([(spec_name, spec), (nested, mapping)]) != releases.specs_digest(
+        [(spec_name, mapping), (nested, spec)]
+    )
+
+
+def test_a_record_written_before_the_content_digest_still_covers_its_specs() -> None:
     files = [(p.name, p.read_bytes()) for p in sorted(SMALL.glob("*.yaml"))]
-    same = releases.digest(files)
-    assert releases.digest([(f"1a2b3c:specs/{n}", d) for n, d in files]) == same
-    assert releases.digest([(f"/elsewhere/{n}", d) for n, d in reversed(files)]) == same
-    assert releases.digest([(n, d + b" ") for n, d in files]) != same
-    assert releases.digest([("other.yaml", d) for _, d in files]) != same
+    legacy = releases.Release("0.1.0", "first", releases.legacy_digest(files))
+    assert legacy.covers_specs(files)
+    assert not legacy.covers_specs([(n, d + b"\nx: 1\n") for n, d in files])
+
+
+def test_a_unified_declaration_change_needs_a_release(project: Project) -> None:
+    shutil.copytree(SPECS_DIR / "unified", project.specs / "unified")
+    released_and_generated(project)
+    project.keep_released_copy()
+    [model, *_] = sorted((project.specs / "unified").rglob("*.yaml"))
+    model.write_text(model.read_text(encoding="utf-8") + "# a comment needs no release\n")
+    assert project.generate("--check")[0] == 0
+    document = yamlpos.load(model.name, model.read_text(encoding="utf-8"), Diagnostics()).data
+    assert isinstance(document, dict)
+    model.write_text(yaml.safe_dump({**document, "x-note": "changed"}), encoding="utf-8")
+    status, out = project.generate("--check")
+    assert status == 1 and "changed since release 0.1.0" in out, out
+    project.release()
+    assert project.history().version == "0.1.1"
+    assert project.generate()[0] == 0
+    assert project.generate("--check")[0] == 0
+
+
+class GeneratorChange:
+    """A change of the generator as a run sees one: its fingerprint differs, and so, unless `changes` is
+    empty, do the shared outputs (`changes` maps a path to the bytes appended to it; a new path is added).
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, changes: dict[str, bytes]) -> None:
+        real_outputs, real_fingerprint = build.shared_outputs, cache_module.generator_fingerprint
+
+        def shared_outputs(*args: object, **kwargs: object) -> dict[str, bytes]:
+            outputs = real_outputs(*args, **kwargs)  # type: ignore[arg-type]
+            for path, extra in changes.items():
+                outputs[path] = outputs.get(path, b"") + extra
+            return outputs
+
+        monkeypatch.setattr(build, "shared_outputs", shared_outputs)
+        monkeypatch.setattr(
+            cache_module, "generator_fingerprint", lambda: real_fingerprint() + "-changed"
+        )
+
+
+def released_and_generated(project: Project) -> None:
+    assert project.atsgen("release")[0] == 0
+    assert project.generate()[0] == 0
+    status, out = project.generate("--check")
+    assert status == 0, out
+
+
+def test_a_generator_change_that_alters_the_sdk_needs_a_patch_release_listing_its_files(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released_and_generated(project)
+    files = sorted(existing_files(project.root / "generated"))
+    changed = next(path for path in files if path.endswith(".md") and path != releases.CHANGELOG)
+    added = "NOTICE.txt"
+    assert added not in files
+    GeneratorChange(monkeypatch, {changed: b"\nA generator change.\n", added: b"notice\n"})
+
+    assert project.generate()[0] == 0  # the SDK follows the generator at once...
+    status, out = project.generate("--check")  # ...but its version does not yet
+    assert status == 1, out
+    assert "is not the one release 0.1.0 recorded" in out and "atsgen release" in out
+
+    status, out = project.atsgen("release")
+    assert status == 0, out
+    release = project.history().last
+    assert (release.version, release.bump, release.changes) == ("0.1.1", "patch", ())
+    assert dict(release.generated) == {"changed": (changed,), "added": (added,)}
+    # Only the newest release keeps its file digests: the record grows by one entry, not one per file.
+    assert [r.output_files is None for r in project.history().releases] == [True, False]
+    assert project.generate()[0] == 0
+    status, out = project.generate("--check")
+    assert status == 0, out
+    assert released_version(project) == ("0.1.1", "0.1.1")
+    text = section((project.root / "generated" / "CHANGELOG.md").read_text(), "0.1.1")
+    assert "### Generator changes" in text
+    assert f"- changed (1): {markdown.code(changed)}" in text
+    assert f"- added (1): {markdown.code(added)}" in text
+    status, out = project.atsgen("release")
+    assert status == 0 and out.endswith("nothing to release\n"), out
+
+
+@pytest.mark.parametrize(("bump", "version"), [("minor", "0.2.0"), ("major", "0.2.0")])
+def test_bump_says_how_serious_a_generator_change_is(
+    project: Project, monkeypatch: pytest.MonkeyPatch, bump: str, version: str
+) -> None:
+    """Below 1.0, a major bump is a minor one (as for a breaking spec change)."""
+    released_and_generated(project)
+    GeneratorChange(monkeypatch, {"NOTICE.txt": b"notice\n"})
+    status, out = project.atsgen("release", "--bump", bump)
+    assert status == 0, out
+    assert (project.history().version, project.history().last.bump) == (version, "minor")
+
+
+def test_bump_major_from_1_0(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert project.atsgen("release", "--version", "1.0.0")[0] == 0
+    GeneratorChange(monkeypatch, {"NOTICE.txt": b"notice\n"})
+    assert project.atsgen("release", "--bump", "major")[0] == 0
+    assert (project.history().version, project.history().last.bump) == ("2.0.0", "major")
+
+
+def test_a_generator_change_that_alters_no_output_needs_no_release(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released_and_generated(project)
+    GeneratorChange(monkeypatch, {})
+    status, out = project.generate("--check")
+    assert status == 0 and "up to date" in out, out
+    assert project.atsgen("release")[1].endswith("nothing to release\n")
+
+
+def test_the_openapi_version_is_the_sdks(project: Project) -> None:
+    project_release = project.atsgen("release", "--version", "0.3.0")
+    assert project_release[0] == 0, project_release
+    assert project.generate()[0] == 0
+    documents = sorted((project.root / "generated" / "openapi").glob("*.json"))
+    assert documents
+    for document in documents:
+        info = json.loads(document.read_text(encoding="utf-8"))["info"]
+        assert info["version"] == released_version(project)[0] == "0.3.0"
+
+
+def test_the_committed_openapi_documents_carry_the_sdks_version() -> None:
+    [version] = set(released_version_in(ROOT / "generated"))
+    documents = sorted((ROOT / "generated" / "openapi").glob("*.json"))
+    assert documents
+    for document in documents:
+        assert json.loads(document.read_text(encoding="utf-8"))["info"]["version"] == version
+
+
+def test_a_record_without_the_sdks_digest_asks_for_a_release_that_records_it(
+    project: Project,
+) -> None:
+    """A record written before the output digest: the check cannot tell what the SDK was, so it asks."""
+    released_and_generated(project)
+    path = releases.record_path(project.specs)
+    record = json.loads(path.read_bytes())
+    for release in record["releases"]:
+        del release["output_digest"], release["output_files"]
+    path.write_text(json.dumps(record), encoding="utf-8")
+    status, out = project.generate("--check")
+    assert status == 1 and "is not the one release 0.1.0 recorded" in out, out
+    status, out = project.atsgen("release")
+    assert status == 0, out
+    assert project.history().last.output_digest is not None
+    assert project.generate()[0] == 0
+    assert project.generate("--check")[0] == 0
+    text = section((project.root / "generated" / "CHANGELOG.md").read_text(), "0.1.1")
+    assert "did not record its generated files" in text

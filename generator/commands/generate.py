@@ -125,7 +125,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FOUND
     status = _report(args, result)
     if result.unreleased_since is not None:
-        print(_unreleased(args, result.unreleased_since))
+        since = result.unreleased_since
+        print(_unreleased(args, f"{args.specs_dir}/ changed since release {since}"))
+        status = EXIT_FOUND
+    if result.unreleased_output_since is not None:
+        # The specs are as released: the generator, its templates or runtime changed what it makes.
+        since = result.unreleased_output_since
+        what = f"the SDK generated into {args.out}/ is not the one release {since} recorded"
+        print(_unreleased(args, what))
         status = EXIT_FOUND
     if result.unfinished_commit:
         print(
@@ -135,16 +142,17 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
-def _unreleased(args: argparse.Namespace, version: str) -> str:
-    """Why a check fails when the specs changed without a release, and the commands that fix it."""
+def _unreleased(args: argparse.Namespace, what: str) -> str:
+    """Why a check fails when the specs or the generated SDK changed without a release (`what`), and
+    the commands that fix it."""
     from generator.diff.releases import RECORD_NAME
 
     specs = "" if args.specs_dir == default_paths.SPECS_DIR else f" --specs-dir {args.specs_dir}"
     out = "" if args.out == default_paths.OUT_DIR else f" --out {args.out}"
     return (
-        f"atsgen generate --check: {args.specs_dir}/ changed since release {version} (the last in "
+        f"atsgen generate --check: {what} (the last in "
         f"{args.specs_dir}/{RECORD_NAME}), so the SDK's version would not say what changed: run "
-        f"`atsgen release{specs}`, then `atsgen generate{specs}{out}`, and commit both."
+        f"`atsgen release{specs}{out}`, then `atsgen generate{specs}{out}`, and commit both."
     )
 
 

@@ -2,8 +2,9 @@
 
 Each section lists what `atsgen diff` found between the previous release's specs and its own, in the diff's
 words (the same cells as the Markdown report), breaking changes first, grouped by vendor and operation with
-the operation's source document (a vendor-wide change cites its own). Every piece of spec text goes through
-`generator.markdown`, so a hostile description renders as that text.
+the operation's source document (a vendor-wide change cites its own), then the generated files that changed
+(for a release made for a generator change alone, under "Generator changes"). Every piece of spec text goes
+through `generator.markdown`, so a hostile description renders as that text.
 """
 
 from __future__ import annotations
@@ -23,38 +24,74 @@ _INTRO = """\
 
 Versions of `ats-sdk`, newest first. Each release lists what changed for code that calls the SDK since the
 previous one, as `atsgen diff` classifies it: a breaking change bumps the major version (the minor while
-below 1.0), a compatible one the minor, a documentation one the patch.
+below 1.0), a compatible one the minor, a documentation one the patch. A change of the generator alone (the
+specs unchanged) is a patch unless the release says more, and lists the generated files it changed.
 """
 
 
 def render(history: History) -> str:
     lines = [_INTRO]
-    previous = {later.version: earlier.version for earlier, later in pairwise(history.releases)}
+    before = {later.version: earlier for earlier, later in pairwise(history.releases)}
     for release in reversed(history.releases):
-        lines += _section(release, previous.get(release.version))
+        lines += _section(release, before.get(release.version))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _section(release: Release, previous: str | None) -> list[str]:
+def _section(release: Release, previous: Release | None) -> list[str]:
     lines = [f"## {release.version}", ""]
     if previous is None:
         lines += ["First release.", ""]
         return lines
     changes = list(release.changes)
     if not changes:
-        lines += [
-            f"No change for callers since {previous}: the spec files changed in ways that generate the "
-            "same code and docs (comments or layout).",
-            "",
-        ]
-        return lines
-    lines += [f"Since {previous}: {summary(changes)}.", ""]
+        return lines + _without_spec_changes(release, previous)
+    lines += [f"Since {previous.version}: {summary(changes)}.", ""]
     for classification in CLASSIFICATIONS:
         chosen = [c for c in changes if c.classification is classification]
         if chosen:
             lines += [f"### {classification.value.capitalize()} changes", ""]
             lines += _grouped(chosen)
+    if release.generated:
+        lines += [
+            "### Generated files",
+            "",
+            "What the changes above (and any generator change) did:",
+            "",
+        ]
+        lines += _files(release)
     return lines
+
+
+def _without_spec_changes(release: Release, previous: Release) -> list[str]:
+    """A release the spec diff finds nothing in: a generator change, or specs that generate the same SDK."""
+    if release.generated:
+        return [
+            f"Generator changes since {previous.version}: the specs changed nothing for callers, and the "
+            "SDK generated from them changed in these files.",
+            "",
+            "### Generator changes",
+            "",
+            *_files(release),
+        ]
+    if previous.output_digest is None and release.output_digest is not None:
+        return [
+            f"No change for callers in the specs since {previous.version}. That release did not record "
+            "its generated files, so the generator changes since then are not listed.",
+            "",
+        ]
+    return [
+        f"No change for callers since {previous.version}: the specs changed in ways that generate the "
+        "same code and docs.",
+        "",
+    ]
+
+
+def _files(release: Release) -> list[str]:
+    lines = []
+    for kind, paths in release.generated.items():
+        names = ", ".join(markdown.code(path) for path in paths)
+        lines.append(f"- {kind} ({len(paths)}): {names}")
+    return [*lines, ""]
 
 
 def _grouped(changes: list[Change]) -> list[str]:

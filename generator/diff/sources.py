@@ -11,6 +11,7 @@ Every problem with the arguments (an unknown revision, no git, a missing folder)
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,17 +177,43 @@ class Git:
 
     def side(self, commit: str, label: str, specs_dir: Path, *, shown: str | None = None) -> Side:
         """The specs in `specs_dir` at a commit (`shown`: how file names cite the revision)."""
+        prefix = self._prefix(specs_dir)
+        try:
+            return self._side(commit, label, prefix, shown)
+        except _GitFailed as exc:
+            raise UsageError(f"cannot read the specs at {shown or commit[:10]}: {exc}") from None
+
+    def tree_files(
+        self, commit: str, specs_dir: Path, wanted: Callable[[str], bool]
+    ) -> list[tuple[str, bytes]]:
+        """Every file under `specs_dir` at a commit, at any depth, whose path inside it is `wanted`, as
+        (that path, bytes): what `atsgen release` digests, which includes specs/unified/."""
+        prefix = self._prefix(specs_dir)
+        try:
+            listing = self.run(
+                "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", prefix or "."
+            )
+            files = []
+            for entry in listing.split(b"\0"):
+                meta, _, name_bytes = entry.partition(b"\t")
+                name = name_bytes.decode("utf-8", errors="replace").removeprefix(prefix)
+                if not entry or not wanted(name):
+                    continue
+                if int(meta.split()[3]) > MAX_SPEC_BYTES:
+                    raise UsageError(f"{commit[:10]}:{prefix}{name} is larger than any spec")
+                files.append((name, self.run("show", f"{commit}:{prefix}{name}")))
+        except _GitFailed as exc:
+            raise UsageError(f"cannot read the specs at {commit[:10]}: {exc}") from None
+        return files
+
+    def _prefix(self, specs_dir: Path) -> str:
         try:
             folder = specs_dir.resolve().relative_to(self.top.resolve()).as_posix()
         except ValueError:
             raise UsageError(
                 f"the specs folder {specs_dir}/ is outside the git repository {self.top}"
             ) from None
-        prefix = "" if folder == "." else folder + "/"
-        try:
-            return self._side(commit, label, prefix, shown)
-        except _GitFailed as exc:
-            raise UsageError(f"cannot read the specs at {shown or commit[:10]}: {exc}") from None
+        return "" if folder == "." else folder + "/"
 
     def _side(self, commit: str, label: str, prefix: str, shown: str | None) -> Side:
         files = self._files(commit, prefix or ".", shown)

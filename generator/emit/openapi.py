@@ -11,7 +11,9 @@ What maps to what:
 
     spec                               OpenAPI
     vendor name, description           info.title ("<name> API"), info.description (with rate limits and
-                                       the vendor's docs); info.version is the atsgen version
+                                       the vendor's docs); info.version is the SDK's version (its last
+                                       release in specs/releases.json), not atsgen's: the document
+                                       describes the API the released SDK calls
     generated-by header, spec file,    info.x-atsgen (generated-by, spec, sources by id, rate limits,
     sources, notes                     notes, default environment); externalDocs: the vendor's first doc
     environments                       servers, the default environment first; description "<name>
@@ -93,7 +95,8 @@ import json
 from http import HTTPStatus
 from typing import Any
 
-from generator import __version__, ir
+from generator import ir
+from generator.diff.releases import UNRELEASED_VERSION
 from generator.emit import examples, json_schema
 from generator.kinds import auth as auth_kinds
 from generator.kinds import formats, locations
@@ -122,9 +125,10 @@ def generated_by(vendor: ir.Vendor) -> str:
     )
 
 
-def vendor_openapi(vendor: ir.Vendor) -> dict[str, bytes]:
-    """The build job: `openapi/<vendor id>.json`."""
-    return {f"openapi/{vendor.id}.json": _json(document(vendor))}
+def vendor_openapi(vendor: ir.Vendor, version: str = UNRELEASED_VERSION) -> dict[str, bytes]:
+    """`openapi/<vendor id>.json`, for the SDK at `version` (built with the shared outputs, which know
+    the release record)."""
+    return {f"openapi/{vendor.id}.json": _json(document(vendor, version))}
 
 
 def _json(data: Any) -> bytes:
@@ -226,8 +230,8 @@ def resource(op: ir.Operation) -> str:
 # -- the document --------------------------------------------------------------------------------------------
 
 
-def document(vendor: ir.Vendor) -> dict[str, Any]:
-    """The OpenAPI 3.1 document for one vendor, as plain JSON data."""
+def document(vendor: ir.Vendor, version: str = UNRELEASED_VERSION) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for one vendor, as plain JSON data; `version` is the SDK's."""
     exporter = SchemaExporter()
     paths: dict[str, dict[str, Any]] = {}
     tags: dict[str, list[str]] = {}
@@ -246,7 +250,7 @@ def document(vendor: ir.Vendor) -> dict[str, Any]:
 
     doc: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
-        "info": _info(vendor),
+        "info": _info(vendor, version),
         "servers": _servers(vendor),
         "tags": [
             {"name": name, "description": f"{vendor.name} {name}: {', '.join(ids)}."}
@@ -271,7 +275,7 @@ def document(vendor: ir.Vendor) -> dict[str, Any]:
     return doc
 
 
-def _info(vendor: ir.Vendor) -> dict[str, Any]:
+def _info(vendor: ir.Vendor, version: str) -> dict[str, Any]:
     atsgen: dict[str, Any] = {
         "generated-by": generated_by(vendor),
         "spec": vendor.spec_file,
@@ -299,7 +303,7 @@ def _info(vendor: ir.Vendor) -> dict[str, Any]:
     return {
         "x-atsgen": atsgen,
         "title": f"{vendor.name} API",
-        "version": __version__,
+        "version": version,
         "description": "\n\n".join(paragraphs),
     }
 

@@ -9,4 +9,8 @@ loader's machinery (positions, the schema check, diagnostics) from disk or from 
 job that renders `ats_sdk.unified`, `docs/unified.md` and the canonical JSON Schema from them
 (`emit/unified.py`, `emit/unified_docs.py`). The mapping data itself is what the runtime engine
 (`atsgen_runtime.unified`) reads, unchanged; `diff/unified.py` classifies changes to it.
+
+The release digest (`diff/releases.py`) covers the declarations, each named by its path inside specs/
+(`unified/mappings/talynce.yaml`, apart from the spec `talynce.yaml`): a change to them needs a release like
+a spec change.
 """
