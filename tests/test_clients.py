@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+import ats_sdk
 from ats_sdk._runtime.errors import (
     APIError,
     AuthenticationError,
@@ -509,7 +510,9 @@ def test_user_agent_names_the_sdk(mock: Any) -> None:
     server = mock("spott")
     with make_client(server) as client:
         client.update_candidate("1", first_name="Ada")
-    assert server.requests.last.headers["user-agent"].startswith("ats-sdk/0.1.0 (spott) python/")
+    # The version is the SDK's own, as the release record sets it, not a constant of the runtime.
+    expected = f"ats-sdk/{ats_sdk.__version__} (spott) python/"
+    assert server.requests.last.headers["user-agent"].startswith(expected)
 
 
 # -- secrets ---------------------------------------------------------------------------------------------------

@@ -96,8 +96,15 @@ __all__ = [
     "SyncClient",
 ]
 
-SDK_VERSION = "0.1.0"
 T = TypeVar("T")
+
+
+def _sdk_version() -> str:
+    """The version of the package this runtime ships in: `ats_sdk.__version__`, which `atsgen release`
+    sets (the runtime is its `_runtime` subpackage, so the package is imported already). "0+unknown" when
+    the runtime runs on its own, as `atsgen_runtime` in atsgen's tests."""
+    version = getattr(sys.modules.get(__name__.split(".")[0]), "__version__", None)
+    return version if isinstance(version, str) else "0+unknown"
 R = TypeVar("R")
 """A call's result: the response model class the generated method names for the status received."""
 HttpClient = TypeVar("HttpClient", "httpx.Client", "httpx.AsyncClient")
@@ -838,7 +845,7 @@ class _Core(Generic[HttpClient]):
         import httpx
 
         python = ".".join(map(str, sys.version_info[:3]))
-        return f"ats-sdk/{SDK_VERSION} ({self._spec.id}) python/{python} httpx/{httpx.__version__}"
+        return f"ats-sdk/{_sdk_version()} ({self._spec.id}) python/{python} httpx/{httpx.__version__}"
 
     def _set_user_agent(self, headers: httpx.Headers) -> None:
         """Name the SDK, unless the caller's own httpx client already says something other than httpx's default."""
