@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ats_sdk._runtime.http import RawResponse as RawResponse
     from ats_sdk._runtime.http import RetryPolicy as RetryPolicy
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 VENDORS = ("hirempire", "paradox", "spott", "talynce")
 """The vendor ids, one module each (`ats_sdk.<id>`)."""
 
