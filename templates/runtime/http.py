@@ -105,6 +105,8 @@ def _sdk_version() -> str:
     the runtime runs on its own, as `atsgen_runtime` in atsgen's tests."""
     version = getattr(sys.modules.get(__name__.split(".")[0]), "__version__", None)
     return version if isinstance(version, str) else "0+unknown"
+
+
 R = TypeVar("R")
 """A call's result: the response model class the generated method names for the status received."""
 HttpClient = TypeVar("HttpClient", "httpx.Client", "httpx.AsyncClient")
@@ -845,7 +847,9 @@ class _Core(Generic[HttpClient]):
         import httpx
 
         python = ".".join(map(str, sys.version_info[:3]))
-        return f"ats-sdk/{_sdk_version()} ({self._spec.id}) python/{python} httpx/{httpx.__version__}"
+        return (
+            f"ats-sdk/{_sdk_version()} ({self._spec.id}) python/{python} httpx/{httpx.__version__}"
+        )
 
     def _set_user_agent(self, headers: httpx.Headers) -> None:
         """Name the SDK, unless the caller's own httpx client already says something other than httpx's default."""
