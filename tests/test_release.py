@@ -247,7 +247,7 @@ def test_the_last_release_is_found_in_git_history(project: Project) -> None:
         )
 
     # The unified declarations are part of a release: the search must read them at each commit too.
-    shutil.copytree(SPECS_DIR / "unified", project.specs / "unified")
+    _copy_unified_model(project)
     assert project.atsgen("release")[0] == 0
     before = project.keep_released_copy()
     git("init", "-q")
@@ -416,7 +416,7 @@ def test_a_record_written_before_the_content_digest_still_covers_its_specs() -> 
 
 
 def test_a_unified_declaration_change_needs_a_release(project: Project) -> None:
-    shutil.copytree(SPECS_DIR / "unified", project.specs / "unified")
+    _copy_unified_model(project)
     released_and_generated(project)
     project.keep_released_copy()
     [model, *_] = sorted((project.specs / "unified").rglob("*.yaml"))
@@ -424,7 +424,7 @@ def test_a_unified_declaration_change_needs_a_release(project: Project) -> None:
     assert project.generate("--check")[0] == 0
     document = yamlpos.load(model.name, model.read_text(encoding="utf-8"), Diagnostics()).data
     assert isinstance(document, dict)
-    model.write_text(yaml.safe_dump({**document, "x-note": "changed"}), encoding="utf-8")
+    model.write_text(yaml.safe_dump({**document, "description": "changed"}), encoding="utf-8")
     status, out = project.generate("--check")
     assert status == 1 and "changed since release 0.1.0" in out, out
     project.release()
@@ -451,6 +451,13 @@ class GeneratorChange:
         monkeypatch.setattr(
             cache_module, "generator_fingerprint", lambda: real_fingerprint() + "-changed"
         )
+
+
+def _copy_unified_model(project: Project) -> None:
+    """The project's canonical candidate model, without mappings: those name the real vendors, which a
+    fixture project lacks, and a mapping to a missing vendor stops generation."""
+    (project.specs / "unified").mkdir()
+    shutil.copy(SPECS_DIR / "unified" / "candidate.yaml", project.specs / "unified")
 
 
 def released_and_generated(project: Project) -> None:

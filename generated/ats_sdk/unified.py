@@ -23,9 +23,6 @@ from ats_sdk._runtime.errors import MappingError, UnifiedRequestRefused
 from ats_sdk._runtime.unified import CanonicalCandidate, Loss, LossWarning, OnLoss, VendorRequest
 
 if TYPE_CHECKING:
-    from ats_sdk._runtime.http import RequestParts
-
-if TYPE_CHECKING:
     import ats_sdk.hirempire.client
     import ats_sdk.hirempire.models
     import ats_sdk.paradox.client
@@ -34,6 +31,7 @@ if TYPE_CHECKING:
     import ats_sdk.spott.models
     import ats_sdk.talynce.client
     import ats_sdk.talynce.models
+    from ats_sdk._runtime.http import RequestParts
 
 __all__ = [
     "MAPPINGS",
