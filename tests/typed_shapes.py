@@ -64,11 +64,19 @@ def fields(cls: Any) -> dict[str, Any]:
 def follow(hint: Any, path: tuple[Step, ...]) -> Any:
     """The annotation of the value at `path` below a value annotated `hint`."""
     for step in path:
+        hint = _unrooted(hint)
         if isinstance(step, int):
             [hint] = [typing.get_args(m)[0] for m in members(hint) if typing.get_origin(m) is list]
             continue
         [cls] = [m for m in members(hint) if is_typeddict(m) or is_model(m)]
         hint = fields(cls)[step]
+    return hint
+
+
+def _unrooted(hint: Any) -> Any:
+    """A root model (a response body that is an array or a union) as the annotation of its `root`."""
+    if isinstance(hint, type) and is_model(hint) and "root" in hint.model_fields:
+        return hint.model_fields["root"].annotation
     return hint
 
 
