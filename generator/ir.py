@@ -24,7 +24,7 @@ the JSON Schema exporter, the validator code generator and the conformance tests
 (`lower/`) turns spec conveniences into these plain keywords: `nullable` adds "null" to `types` (and `None` to
 an enum), `format: int32` becomes a range, `max_bytes` of a base64 string becomes its length limit, and
 `ref` is resolved (the name is kept in `Schema.ref` for docs and models). Every node keeps its source
-`Location`, so later stages can still point a reader at the spec line a fact came from.
+`SourcePosition`, so later stages can still point a reader at the spec line a fact came from.
 
 Python names are computed here (by `naming.py`, the one authority for names), never in templates.
 """
@@ -71,7 +71,7 @@ JSON_TYPES: tuple[JsonType, ...] = (
 
 
 @dataclass(frozen=True)
-class Location:
+class SourcePosition:
     """Where a node was written: spec file, 1-based line and column, and the path inside the spec."""
 
     file: str
@@ -101,7 +101,7 @@ class Note:
     says: str | None = None
     resolution: str | None = None
     source: str | None = None
-    loc: Location | None = None
+    loc: SourcePosition | None = None
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ class Rule:
     when: Condition | None = None
     vendor_message: str | None = None
     notes: tuple[Note, ...] = ()
-    loc: Location | None = None
+    loc: SourcePosition | None = None
 
     def default_message(self) -> str:
         # The words are the kind's (kinds/rules.py), as every other stage's view of it.
@@ -224,7 +224,7 @@ class Schema:
     """The vendor's own messages, by rule name (`required`, `enum`, ...)."""
     notes: tuple[Note, ...] = ()
     """Remarks on a shape (a definition, a body, array items); a field's own notes are on its Field."""
-    loc: Location | None = None
+    loc: SourcePosition | None = None
 
     @property
     def nullable(self) -> bool:
@@ -271,7 +271,7 @@ class Field:
     """Set by the vendor: it appears in responses, and a request that sends it is refused."""
     provenance: Provenance = Provenance()
     notes: tuple[Note, ...] = ()
-    loc: Location | None = None
+    loc: SourcePosition | None = None
 
     @property
     def in_code(self) -> bool:
@@ -338,7 +338,7 @@ class AuthScheme:
     """api_key in the query or a cookie: the parameter or cookie that carries it."""
     provenance: Provenance = Provenance()
     notes: tuple[Note, ...] = ()
-    loc: Location | None = None
+    loc: SourcePosition | None = None
 
     def env_var(self, credential: str) -> str | None:
         for name, var in self.env:
@@ -357,7 +357,7 @@ class ErrorEnvelope:
     details_pointer: str | None = None
     provenance: Provenance = Provenance()
     notes: tuple[Note, ...] = ()
-    loc: Location | None = None
+    loc: SourcePosition | None = None
 
 
 @dataclass(frozen=True)
@@ -391,7 +391,7 @@ class ResponseHeader:
     example: str | int | float | bool = ""
     provenance: Provenance = Provenance()
     notes: tuple[Note, ...] = ()
-    loc: Location | None = None
+    loc: SourcePosition | None = None
 
     @property
     def key(self) -> str:
@@ -420,7 +420,7 @@ class Response:
     has_example: bool = False
     provenance: Provenance = Provenance()
     notes: tuple[Note, ...] = ()
-    loc: Location | None = None
+    loc: SourcePosition | None = None
 
     @property
     def is_success(self) -> bool:
@@ -489,7 +489,7 @@ class Operation:
     deprecated: bool = False
     provenance: Provenance = Provenance()
     notes: tuple[Note, ...] = ()
-    loc: Location | None = None
+    loc: SourcePosition | None = None
 
     @property
     def success_responses(self) -> tuple[Response, ...]:

@@ -1,6 +1,6 @@
 """Plain words for the values a change shows as `before` and `after`: types, fields, values, notes.
 
-Limits read the way the generated docs say them (`generator.words`), so a reviewer sees the same words in
+Limits read the way the generated docs say them (`generator.phrasing`), so a reviewer sees the same words in
 a diff as in the docs.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from atsgen_runtime.validation import json_key
-from generator import ir, words
+from generator import ir, phrasing
 
 LONG_ENUM = 8
 """Enums with more values than this are summarised by their count."""
@@ -42,7 +42,7 @@ def member(item: ir.EnumMember) -> str:
 
 def types(schema_types: tuple[ir.JsonType, ...]) -> str:
     """`string`, `integer or null`, `any type`."""
-    return words.or_list(list(schema_types)) if schema_types else "any type"
+    return phrasing.or_list(list(schema_types)) if schema_types else "any type"
 
 
 def note(item: ir.Note) -> str:
@@ -58,7 +58,7 @@ def schema(shape: ir.Schema) -> str:
     if shape.any_of:
         forms = [schema(branch) for branch in shape.any_of if branch.types != ("null",)]
         nullable = any(branch.types == ("null",) for branch in shape.any_of)
-        return words.or_list(forms + (["null"] if nullable else []))
+        return phrasing.or_list(forms + (["null"] if nullable else []))
     parts = [types(shape.types)]
     if shape.format is not None:
         parts[0] += f" ({shape.format})"
@@ -68,11 +68,11 @@ def schema(shape: ir.Schema) -> str:
         parts.append(f"always {value(shape.const.value)}")
     if any(m.value is not None for m in shape.enum or ()):
         parts.append(enum(shape.enum) or "")
-    parts.extend(words.limits(shape, quote=value))
+    parts.extend(phrasing.limits(shape, quote=value))
     if shape.items is not None:
         parts.append(f"items: {schema(shape.items)}")
     if shape.properties_in_code:
-        parts.append(words.count(len(shape.properties_in_code), "field", "fields"))
+        parts.append(phrasing.count(len(shape.properties_in_code), "field", "fields"))
     return ", ".join(parts)
 
 

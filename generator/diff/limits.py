@@ -3,7 +3,7 @@ does to the values callers send."""
 
 from __future__ import annotations
 
-from generator import ir, words
+from generator import ir, phrasing
 from generator.kinds import formats
 
 # Limits, by keyword: (upper bound?, how a value over it reads, how the allowance reads).
@@ -45,9 +45,9 @@ def stated(schema: ir.Schema) -> dict[str, float | None]:
 
 def amount(keyword: str, value: float) -> str:
     if keyword == "max_bytes":
-        return words.file_size(int(value))
+        return phrasing.file_size(int(value))
     if keyword in UNITS:
-        return words.count(value, *UNITS[keyword])
+        return phrasing.count(value, *UNITS[keyword])
     return repr(value)
 
 

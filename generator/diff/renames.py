@@ -4,7 +4,7 @@ A comparison first collects, per scope (an operation's request, across path, que
 response body; one error envelope body), every field that was removed and every field that was added, and
 the fields nested inside those. Two of them are paired when they keep their constraints and description:
 
-- equal shapes, compared with source locations ignored and descriptions compared without whitespace;
+- equal shapes, compared with source positions ignored and descriptions compared without whitespace;
 - the same `required` flag;
 - both described, with near-equal descriptions (equal ignoring case and whitespace, or at least
   `SIMILARITY` alike), since an undescribed field has no evidence of identity;
@@ -123,7 +123,7 @@ def _bare(schema: ir.Schema) -> ir.Schema:
 
 
 def strip(schema: ir.Schema) -> ir.Schema:
-    """The shape with source locations dropped and descriptions on one line, at every level."""
+    """The shape with source positions dropped and descriptions on one line, at every level."""
     return dataclasses.replace(
         schema,
         loc=None,

@@ -27,7 +27,7 @@ from generator.emit.validators import enum_message
 from generator.kinds import auth as auth_kinds
 from generator.kinds import locations
 from generator.kinds import pagination as pagination_kinds
-from generator.words import and_list, limits, or_list
+from generator.phrasing import and_list, limits, or_list
 
 _INDENT = "    "
 _DOC_WIDTH = 96

@@ -30,7 +30,7 @@ from generator.emit import clients, examples
 from generator.kinds import auth as auth_kinds
 from generator.kinds import formats, rules
 from generator.kinds import pagination as pagination_kinds
-from generator.words import limits, or_list
+from generator.phrasing import limits, or_list
 
 _ENUM_INLINE = 10  # enums up to this long are listed in full in a table cell
 _ENUM_PREVIEW = 5  # longer ones show their first values, with the full list in a <details> block

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator import ir, markdown, render, words
+from generator import ir, markdown, phrasing, render
 from generator.emit.docs import Table, operation_anchor
 from generator.emit.json_schema import Exporter
 from generator.unified.model import Entry, OperationMapping, Unified
@@ -90,7 +90,7 @@ def _page(unified: Unified, model: ir.Schema, vendors: Sequence[ir.Vendor]) -> P
         (
             markdown.code(prop.wire_name),
             markdown.cell(_type_words(prop.schema)),
-            markdown.cell("; ".join(words.limits(prop.schema, quote=markdown.code)) or "—"),
+            markdown.cell("; ".join(phrasing.limits(prop.schema, quote=markdown.code)) or "—"),
             markdown.cell(prop.description or ""),
         )
         for prop in model.properties

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from generator import ir, naming, pycode, pylayout
 from generator.ecma_regex import to_python as ecma_to_python
 from generator.kinds import formats, locations, rules
+from generator.phrasing import file_size, or_list, show_value
 from generator.pylayout import Block, Call, Do, Expression, Logic, Statement, Tuple
-from generator.words import file_size, or_list, show_value
 
 INDENT = "    "
 _ENUM_SHOWN = 8  # longer enums are abbreviated in messages: never hundreds of values

@@ -12,7 +12,7 @@ stage reads from a member:
 - examples (`emit/examples.py`), Python types (`emit/pytypes.py`): `example`, `python_type` and
   `python_module` (a date, date-time or UUID argument also takes the `datetime` or `uuid` object, which
   the runtime's `json_value` sends as the format's text);
-- docs and diff (`words.py`, `diff/`): `integer_range`, so bounds that only restate a format are not news.
+- docs and diff (`phrasing.py`, `diff/`): `integer_range`, so bounds that only restate a format are not news.
 
 The spec schema (`generator/spec_schema.json`) lists the same names, for editors; a test holds the two equal.
 Adding a format: one entry in `FORMATS`, its check in the runtime (a string format), its name in the spec

@@ -96,7 +96,7 @@ def _verb(fields: Sequence[str]) -> str:
 
 
 def _and_list(items: Sequence[str]) -> str:
-    from generator.words import and_list  # local: words imports the IR, which imports this
+    from generator.phrasing import and_list  # local: phrasing imports the IR, which imports this
 
     return and_list(items)
 

@@ -9,7 +9,7 @@ reports them all.
 
 One module per job, sharing one `Reporter` (and, past the sources, one `Citations`):
 
-    report      diagnostics at spec positions, IR locations, did-you-mean suggestions
+    report      diagnostics at spec positions, the IR's source positions, did-you-mean suggestions
     vendor      the vendor block, sources, provenance, notes, auth schemes, error envelopes
     operations  operations: request, responses, pagination, routes, client-method argument names
     shapes      fields, refs, definitions, unions, enums, messages, the keys each form allows

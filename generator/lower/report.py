@@ -1,4 +1,4 @@
-"""Reporting for lowering: diagnostics at spec positions, IR locations, and the wording helpers of messages.
+"""Reporting for lowering: diagnostics and the IR's source positions, and the wording helpers of messages.
 
 Every other lowering module reports through one `Reporter`, so a problem always lands on the spec line it
 concerns (the value, its key, or a piece of text within the value's line). The did-you-mean suggestions and the
@@ -41,11 +41,11 @@ class Reporter:
         position = self.doc.key_position(path) if at_key else self.doc.value_position(path)
         self.diag.warning(self.doc.file, position, path, message)
 
-    def loc(self, path: SpecPath) -> ir.Location:
+    def loc(self, path: SpecPath) -> ir.SourcePosition:
         """Where the value at `path` was written, for the IR node lowered from it."""
         position = self.doc.value_position(path)
         line, column = (position.line, position.column) if position else (0, 0)
-        return ir.Location(self.doc.file, line, column, format_path(path))
+        return ir.SourcePosition(self.doc.file, line, column, format_path(path))
 
 
 def suggest(word: str, options: Iterable[str]) -> str:

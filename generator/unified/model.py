@@ -27,7 +27,7 @@ class Entry:
     target: str | None
     target_field: ir.Field | None
     """The vendor field written, whose provenance (confidence, evidence) the mapping inherits."""
-    loc: ir.Location
+    loc: ir.SourcePosition
 
     @property
     def provenance(self) -> ir.Provenance | None:
@@ -40,7 +40,7 @@ class OperationMapping:
     operation: str
     entries: tuple[Entry, ...]
     data: dict[str, Any]
-    loc: ir.Location
+    loc: ir.SourcePosition
 
 
 @dataclass

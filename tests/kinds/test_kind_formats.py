@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import atsgen_runtime.validation as runtime
-from generator import ir, words
+from generator import ir, phrasing
 from generator.diff import limits
 from generator.emit import docs, examples, json_schema, pytypes, validators
 from generator.kinds import UnknownMember, formats
@@ -103,7 +103,7 @@ STAGES: dict[str, Callable[[ir.Schema], object]] = {
     "json_schema": lambda s: json_schema.Exporter().schema(s),
     "examples": lambda s: examples.example(s),
     "pytypes": lambda s: pytypes.Annotator().annotation(s, "Title"),
-    "words": lambda s: words.limits(s, quote=str),
+    "words": lambda s: phrasing.limits(s, quote=str),
     "diff": lambda s: limits.stated(s),
     "docs": lambda s: docs._type_words(s),
 }

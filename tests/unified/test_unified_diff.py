@@ -22,7 +22,7 @@ from generator.diff.unified import compare
 from generator.unified.model import OperationMapping, Unified
 from unified.declarations import SPECS
 
-LOC = ir.Location("fixture.yaml", 1, 1, "operations")
+LOC = ir.SourcePosition("fixture.yaml", 1, 1, "operations")
 BASE: dict[str, Any] = {
     "candidate_id": "path.id",
     "map": [
