@@ -77,7 +77,7 @@ from .errors import (
     error_class,
 )
 from .spec import OperationSpec, ResponseHeaders, ResponseSpec, ServerVariableSpec, VendorSpec
-from .validation import ValidationFailed, Violation, escape_pointer_token, json_value
+from .validation import ValidationFailed, Violation, escape_pointer_token, json_value, pointer_get
 
 if TYPE_CHECKING:
 
@@ -514,21 +514,6 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
 
 def _origin_text(url: httpx.URL) -> str:
     return f"{url.scheme}://{url.netloc.decode('ascii')}"
-
-
-def _pointer_get(document: Any, pointer: str | None) -> Any:
-    if not pointer:
-        return None
-    current = document
-    for token in pointer.lstrip("/").split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(current, dict):
-            current = current.get(token)
-        elif isinstance(current, list) and token.isdigit() and int(token) < len(current):
-            current = current[int(token)]
-        else:
-            return None
-    return current
 
 
 class _Exchange:
@@ -1218,8 +1203,8 @@ class _Core(Generic[HttpClient]):
             envelope = self._spec.envelopes[
                 0
             ]  # an undocumented status still uses the vendor's envelope
-        message: Any = _pointer_get(body, envelope.message) if envelope else None
-        code: Any = _pointer_get(body, envelope.code) if envelope else None
+        message: Any = pointer_get(body, envelope.message) if envelope else None
+        code: Any = pointer_get(body, envelope.code) if envelope else None
         if not isinstance(message, str) or not message:
             text = body if isinstance(body, str) else ""
             message = (text.strip()[:200] or response.reason_phrase or "error").replace("\n", " ")

@@ -33,7 +33,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from .errors import RedirectError, ValidationFailed
 from .spec import OperationSpec, PaginationSpec
-from .validation import Violation, escape_pointer_token
+from .validation import Violation, escape_pointer_token, pointer_get
 
 __all__ = [
     "STYLES",
@@ -89,22 +89,6 @@ class MockPage:
     pointers: dict[str, Any] = field(default_factory=dict)
     echoed: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
-
-
-def _pointer_get(document: Any, pointer: str | None) -> Any:
-    """The value at a JSON pointer ("" is the whole document); None where there is none."""
-    if pointer is None:
-        return None
-    current = document
-    for token in pointer.split("/")[1:] if pointer else ():
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(current, dict):
-            current = current.get(token)
-        elif isinstance(current, list) and token.isdigit() and int(token) < len(current):
-            current = current[int(token)]
-        else:
-            return None
-    return current
 
 
 def _is_int(value: Any) -> bool:
@@ -183,11 +167,11 @@ class Style(ABC):
         return PageRequest({**self.arguments, **paging})
 
     def items(self, body: Any) -> list[Any]:
-        found = _pointer_get(body, self.spec.items)
+        found = pointer_get(body, self.spec.items)
         return found if isinstance(found, list) else []
 
     def pointer(self, body: Any, key: str) -> Any:
-        return _pointer_get(body, self.spec.pointers.get(key))
+        return pointer_get(body, self.spec.pointers.get(key))
 
     @abstractmethod
     def next_request(self) -> PageRequest:

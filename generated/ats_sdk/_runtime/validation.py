@@ -46,6 +46,7 @@ __all__ = [
     "describe_type",
     "dispatch",
     "escape_pointer_token",
+    "pointer_get",
     "first_duplicate",
     "has_lone_surrogate",
     "is_base64",
@@ -149,6 +150,22 @@ class _Missing:
 
 
 MISSING: Final = _Missing()
+
+
+def pointer_get(document: Any, pointer: str | None) -> Any:
+    """The value at a JSON pointer ("" is the whole document); None where there is none."""
+    if pointer is None:
+        return None
+    current = document
+    for token in pointer.split("/")[1:] if pointer else ():
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(current, dict):
+            current = current.get(token)
+        elif isinstance(current, list) and token.isdigit() and int(token) < len(current):
+            current = current[int(token)]
+        else:
+            return None
+    return current
 
 
 def escape_pointer_token(key: object) -> str:
