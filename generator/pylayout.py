@@ -14,6 +14,12 @@ lines, and `lines` writes them. The layout follows black's own rules for the sha
   line (black splits a split tuple at every comma);
 - an `if` whose `and`/`or` condition does not fit is split inside the condition's parentheses, before
   each operator (when black would keep those parentheses: negated, or two operators or more).
+- a statement of keyword arguments and dict displays (`return self._call(...)`, the client's calls) is
+  split at its last bracket, recursively: the body on one line if it fits (a dict's entries always one a
+  line once split), else one item a line with a trailing comma; a magic trailing comma (`exploded`)
+  always splits it one item a line;
+- a `def` whose parameters end with a magic trailing comma has one parameter a line, an annotation with
+  a `|` that does not fit alone on a line in parentheses (`exploded_definition`).
 
 Anything else that does not fit (an `if` condition of another shape, such as a rule kind's, an argument
 that is itself too long and could be split, a head that is too long) is handed to black, alone and at its
@@ -41,14 +47,42 @@ INDENT = "    "
 
 @dataclass(frozen=True)
 class Call:
-    """A call expression `function(arguments...)`."""
+    """A call expression `function(arguments...)`; `exploded`: one argument a line, kept so by a magic
+    trailing comma whatever the line length."""
 
     function: str
     arguments: tuple[Expression, ...]
+    exploded: bool = False
 
     @property
     def code(self) -> str:
-        return f"{self.function}({', '.join(code(argument) for argument in self.arguments)})"
+        comma = "," if self.exploded and self.arguments else ""
+        return f"{self.function}({', '.join(code(argument) for argument in self.arguments)}{comma})"
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A keyword argument `name=value`."""
+
+    name: str
+    value: Expression
+
+    @property
+    def code(self) -> str:
+        return f"{self.name}={code(self.value)}"
+
+
+@dataclass(frozen=True)
+class Dict:
+    """A dict display `{key: value, ...}`, each entry finished code; `exploded` as for `Tuple`."""
+
+    entries: tuple[str, ...]
+    exploded: bool = False
+
+    @property
+    def code(self) -> str:
+        comma = "," if self.exploded and self.entries else ""
+        return f"{{{', '.join(self.entries)}{comma}}}"
 
 
 @dataclass(frozen=True)
@@ -87,7 +121,7 @@ class Logic:
         return f"{'not ' if self.negated else ''}({self.joined})"
 
 
-Expression = str | Call | Tuple | Logic
+Expression = str | Call | Tuple | Logic | Keyword | Dict
 
 
 def code(expression: Expression) -> str:
@@ -98,14 +132,18 @@ def code(expression: Expression) -> str:
 @dataclass(frozen=True)
 class Do:
     """A simple statement: an expression (a call, `return errors`, `pass`), or `target = expression` when
-    `target` is set (`NAME: Final`, `v`)."""
+    `target` is set (`NAME: Final`, `v`); `keyword` before the expression (`return`, `return await`).
+    """
 
     expression: Expression
     target: str = ""
+    keyword: str = ""
 
     @property
     def code(self) -> str:
         value = code(self.expression)
+        if self.keyword:
+            value = f"{self.keyword} {value}"
         return f"{self.target} = {value}" if self.target else value
 
 
@@ -154,6 +192,97 @@ def definition(name: str, parameters: Sequence[str], returns: str) -> tuple[str,
     return (head, *(f"{INDENT}{parameter}," for parameter in parameters), tail)
 
 
+def exploded_definition(
+    head: str, parameters: Sequence[str], returns: str, depth: int
+) -> list[str]:
+    """A `def` (`head`: `def name`, `async def name`) whose parameters end with a magic trailing comma:
+    black's one parameter a line, a long annotation in parentheses (`_parameter`); a line that still
+    does not fit is laid out by black, with the whole header."""
+    indent = INDENT * depth
+    split = [f"{indent}{head}("]
+    for parameter in parameters:
+        lines = _parameter(parameter, depth + 1)
+        if lines is None:
+            return list(_black_header(f"{head}({', '.join(parameters)},) -> {returns}", depth))
+        split += lines
+    split.append(f"{indent}) -> {returns}:")
+    if fits(split[0]) and fits(split[-1]):
+        return split
+    return list(_black_header(f"{head}({', '.join(parameters)},) -> {returns}", depth))
+
+
+def _parameter(parameter: str, depth: int) -> list[str] | None:
+    """One parameter of a split `def`, with its comma: one line if it fits, else its annotation alone
+    on a line, in the parentheses black makes visible around an annotation with a `|` (more than one
+    delimiter, or one and an end that is not a bracket: `can_omit_invisible_parens` is false); None
+    for any other shape."""
+    indent = INDENT * depth
+    line = f"{indent}{parameter},"
+    if fits(line):
+        return [line]
+    parts = _annotated(parameter)
+    if parts is None:
+        return None
+    name, annotation, default = parts
+    split = [f"{indent}{name}: (", f"{indent}{INDENT}{annotation}", f"{indent}){default},"]
+    return split if all(map(fits, split)) else None
+
+
+def _annotated(parameter: str) -> tuple[str, str, str] | None:
+    """`name: annotation = default` as (name, annotation, ` = default` or ""), when the annotation has a
+    `|` at its top level, no other operator there but `.`, and neither starts nor ends with a bracket;
+    None otherwise. Tokenized, so that brackets and operators inside string literals do not count.
+    """
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(parameter).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    depth, bars = 0, 0
+    colon: int | None = None
+    equals: int | None = None
+    for token in tokens:
+        if token.type != tokenize.OP:
+            continue
+        if token.string in ("(", "[", "{"):
+            depth += 1
+        elif token.string in (")", "]", "}"):
+            depth -= 1
+        elif depth > 0 or token.string == ".":
+            continue
+        elif token.string == ":" and colon is None:
+            colon = token.start[1]
+        elif token.string == "=" and colon is not None and equals is None:
+            equals = token.start[1]
+        elif token.string == "|" and colon is not None and equals is None:
+            bars += 1
+        else:
+            return None
+    if colon is None or not bars:
+        return None
+    annotation = parameter[colon + 1 : equals].strip()
+    if annotation[:1] in ("(", "[") or annotation[-1:] in (")", "]"):
+        return None
+    default = f" {parameter[equals:]}" if equals is not None else ""
+    return parameter[:colon], annotation, default
+
+
+def plain_docstring(doc: str) -> bool:
+    """Whether black leaves a `pycode.docstring` as it is: no escapes, tabs or trailing spaces for it to
+    change, and no quote at either end for it to pad."""
+    # The text between the quotes, without the indentation of closing quotes on a line of their own.
+    inside = doc[3:-3].rstrip(" ")
+    return not (
+        "\\" in inside
+        or "\t" in inside
+        or inside[:1] in ('"', " ")
+        or inside.endswith('"')
+        or any(line != line.rstrip() for line in inside.split("\n"))
+    )
+
+
 def lines(statements: Sequence[Statement], depth: int) -> Iterator[str]:
     """The statements' source lines (without line ends) at `depth` indentation levels."""
     for statement in statements:
@@ -181,6 +310,9 @@ def _statement(statement: Statement, depth: int) -> Iterator[str]:
 
 def _split_statement(statement: Do, depth: int) -> list[str] | None:
     expression, target = statement.expression, statement.target
+    if statement.keyword or (isinstance(expression, Call) and expression.exploded):
+        head = f"{statement.keyword} " if statement.keyword else ""
+        return None if target else _bracketed(expression, depth, head, "")
     if not target:
         return _split_call(expression, depth, "") if isinstance(expression, Call) else None
     if isinstance(
@@ -198,10 +330,61 @@ def _split_statement(statement: Do, depth: int) -> list[str] | None:
 
 
 def _exploded(expression: Expression) -> bool:
-    """Whether the expression holds an exploded tuple: black splits it even when it would fit."""
-    if isinstance(expression, Tuple):
+    """Whether the expression holds a magic trailing comma: black splits it even when it would fit."""
+    if isinstance(expression, Tuple | Dict):
         return expression.exploded
-    return isinstance(expression, Call) and any(map(_exploded, expression.arguments))
+    if isinstance(expression, Keyword):
+        return _exploded(expression.value)
+    return isinstance(expression, Call) and (
+        expression.exploded or any(map(_exploded, expression.arguments))
+    )
+
+
+def _bracketed(expression: Expression, depth: int, head: str, tail: str) -> list[str] | None:
+    """black's layout of the line `head + expression + tail` (a statement, or one item of a split bracket's
+    body, `tail` its comma): whole when it fits and holds no magic comma, else split at the expression's
+    last bracket (black's right-hand split), the body one level in (`_body`), a dict's entries always one
+    a line. None for a shape black
+    would lay out otherwise (a head or an item too long with nothing of ours to split it at)."""
+    indent = INDENT * depth
+    line = f"{indent}{head}{code(expression)}{tail}"
+    if fits(line) and not _exploded(expression):
+        return [line]
+    if isinstance(expression, Keyword):
+        return _bracketed(expression.value, depth, f"{head}{expression.name}=", tail)
+    if isinstance(expression, Call):
+        opening, items, closing = f"{expression.function}(", expression.arguments, ")"
+    elif isinstance(expression, Dict):
+        opening, items, closing = "{", expression.entries, "}"
+    else:
+        return None
+    if not items or not fits(f"{indent}{head}{opening}"):
+        return None
+    # A display's brackets (an atom to black: `should_split_line`), once split, hold one item a line.
+    always_exploded = isinstance(expression, Dict) and len(items) > 1
+    body = _body(items, depth + 1, expression.exploded or always_exploded)
+    if body is None:
+        return None
+    return [f"{indent}{head}{opening}", *body, f"{indent}{closing}{tail}"]
+
+
+def _body(items: Sequence[Expression], depth: int, magic: bool) -> list[str] | None:
+    """The inside of a split bracket: one line when it fits (no comma added: black's right-hand split
+    leaves the body as it is), else one item a line with a trailing comma (its delimiter split), each item
+    laid out in turn; a single item has no comma to split at, so it is split at its own last bracket.
+    """
+    one_line = INDENT * depth + ", ".join(code(item) for item in items)
+    if not magic and fits(one_line) and not any(map(_exploded, items)):
+        return [one_line]
+    if len(items) == 1 and not magic:
+        return _bracketed(items[0], depth, "", "")
+    lines: list[str] = []
+    for item in items:
+        split = _bracketed(item, depth, "", ",")
+        if split is None:
+            return None
+        lines += split
+    return lines
 
 
 def _split_tuple(items: Tuple, depth: int, head: str, tail: str = "") -> list[str] | None:
