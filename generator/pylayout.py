@@ -18,6 +18,9 @@ lines, and `lines` writes them. The layout follows black's own rules for the sha
   split at its last bracket, recursively: the body on one line if it fits (a dict's entries always one a
   line once split), else one item a line with a trailing comma; a magic trailing comma (`exploded`)
   always splits it one item a line;
+- tuple, list and dict displays (the spec module's values, read by `parse` from the code `pycode`
+  writes) split the same way, an atom's items always one a line once split, a one-item tuple's comma
+  kept on its item's line;
 - a `def` whose parameters end with a magic trailing comma has one parameter a line, an annotation with
   a `|` that does not fit alone on a line in parentheses (`exploded_definition`).
 
@@ -39,8 +42,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.render import LINE_LENGTH
+
+if TYPE_CHECKING:
+    import ast
 
 INDENT = "    "
 
@@ -62,14 +69,34 @@ class Call:
 
 @dataclass(frozen=True)
 class Keyword:
-    """A keyword argument `name=value`."""
+    """A keyword argument `name=value`, or (`separator` ": ") a dict entry `key: value`."""
 
     name: str
     value: Expression
+    separator: str = "="
 
     @property
     def code(self) -> str:
-        return f"{self.name}={code(self.value)}"
+        return f"{self.name}{self.separator}{code(self.value)}"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A tuple, list or dict display of expressions (a dict's items are `Keyword`s with ": "):
+    `brackets` is "()", "[]" or "{}". An atom to black: once split, one item a line."""
+
+    brackets: str
+    items: tuple[Expression, ...]
+
+    @property
+    def one_tuple(self) -> bool:
+        return self.brackets == "()" and len(self.items) == 1
+
+    @property
+    def code(self) -> str:
+        comma = "," if self.one_tuple else ""
+        inside = ", ".join(code(item) for item in self.items)
+        return f"{self.brackets[0]}{inside}{comma}{self.brackets[1]}"
 
 
 @dataclass(frozen=True)
@@ -121,7 +148,7 @@ class Logic:
         return f"{'not ' if self.negated else ''}({self.joined})"
 
 
-Expression = str | Call | Tuple | Logic | Keyword | Dict
+Expression = str | Call | Tuple | Logic | Keyword | Dict | Collection
 
 
 def code(expression: Expression) -> str:
@@ -326,7 +353,53 @@ def _split_statement(statement: Do, depth: int) -> list[str] | None:
     ):
         # black's optional parentheses around the value are omitted: it splits at the call's bracket.
         return _split_call(expression, depth, f"{target} = ")
+    if isinstance(expression, Call) and expression.arguments:
+        # Likewise (the value has no delimiter of its own): split at the call's bracket.
+        return _bracketed(expression, depth, f"{target} = ", "")
     return None
+
+
+def parse(source: str) -> Expression:
+    """A one-line Python expression as nodes, for `lines` to split: calls, keyword arguments, and tuple,
+    list and dict displays, down to their leaves (names, literals: their text as written). The source as
+    one leaf when its nodes would not write it back exactly (other spacing, other shapes)."""
+    import ast
+
+    if "\n" in source:
+        return source
+    try:
+        tree = ast.parse(source, mode="eval").body
+    except (SyntaxError, ValueError):
+        return source
+    expression = _node(tree, source.encode("utf-8", "surrogatepass"))
+    return expression if code(expression) == source else source
+
+
+def _node(node: ast.expr, encoded: bytes) -> Expression:
+    import ast
+
+    def text(part: ast.AST) -> str:
+        # The offsets count UTF-8 bytes of the (one) line.
+        start, end = getattr(part, "col_offset", 0), getattr(part, "end_col_offset", None)
+        return encoded[start:end].decode("utf-8", "surrogatepass")
+
+    if isinstance(node, ast.Call) and all(keyword.arg for keyword in node.keywords):
+        arguments = [_node(argument, encoded) for argument in node.args]
+        arguments += [
+            Keyword(str(keyword.arg), _node(keyword.value, encoded)) for keyword in node.keywords
+        ]
+        return Call(text(node.func), tuple(arguments))
+    brackets = {ast.Tuple: "()", ast.List: "[]"}.get(type(node))
+    if brackets and isinstance(node, ast.Tuple | ast.List):
+        return Collection(brackets, tuple(_node(item, encoded) for item in node.elts))
+    if isinstance(node, ast.Dict) and all(key is not None for key in node.keys):
+        entries = (
+            Keyword(text(key), _node(value, encoded), ": ")
+            for key, value in zip(node.keys, node.values, strict=True)
+            if key is not None
+        )
+        return Collection("{}", tuple(entries))
+    return text(node)
 
 
 def _exploded(expression: Expression) -> bool:
@@ -351,18 +424,25 @@ def _bracketed(expression: Expression, depth: int, head: str, tail: str) -> list
     if fits(line) and not _exploded(expression):
         return [line]
     if isinstance(expression, Keyword):
-        return _bracketed(expression.value, depth, f"{head}{expression.name}=", tail)
+        keyword_head = f"{head}{expression.name}{expression.separator}"
+        return _bracketed(expression.value, depth, keyword_head, tail)
+    magic = False
     if isinstance(expression, Call):
         opening, items, closing = f"{expression.function}(", expression.arguments, ")"
+        magic = expression.exploded
     elif isinstance(expression, Dict):
         opening, items, closing = "{", expression.entries, "}"
+        # A display's brackets (an atom to black: `should_split_line`), once split, hold one item a line.
+        magic = expression.exploded or len(items) > 1
+    elif isinstance(expression, Collection):
+        opening, items, closing = expression.brackets[0], expression.items, expression.brackets[1]
+        # A one-item tuple keeps its comma, on the item's line.
+        magic = len(items) > 1 or expression.one_tuple
     else:
         return None
     if not items or not fits(f"{indent}{head}{opening}"):
         return None
-    # A display's brackets (an atom to black: `should_split_line`), once split, hold one item a line.
-    always_exploded = isinstance(expression, Dict) and len(items) > 1
-    body = _body(items, depth + 1, expression.exploded or always_exploded)
+    body = _body(items, depth + 1, magic)
     if body is None:
         return None
     return [f"{indent}{head}{opening}", *body, f"{indent}{closing}{tail}"]

@@ -1,6 +1,6 @@
 """Modules emitted black-stable skip black at generation: black stays the authority, here.
 
-The attack: generation writes the validators and client modules without running black on them
+The attack: generation writes the validators, client and spec modules without running black on them
 (`pylayout` lays them out as black would), so any layout rule the emitter gets wrong would put code into the SDK that black would
 change. Every module an emitter marks black-stable, for every vendor of the real specs, of every fixture
 spec folder and of the synthetic benchmark vendor, must be byte for byte what the pinned black makes of
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from benchmarks import synthetic
 from generator import build, formatting, ir, naming, pycode, pylayout, render
-from generator.emit import clients, validators
+from generator.emit import clients, spec_module, validators
 from generator.load import discover, load, seeds_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +84,7 @@ def test_every_module_emitted_black_stable_is_what_black_makes_of_it(
 
 
 # The jobs whose module is emitted black-stable, and the module each writes.
-STABLE_JOBS = {"validators": "validators.py", "client": "client.py"}
+STABLE_JOBS = {"validators": "validators.py", "client": "client.py", "spec": "_spec.py"}
 
 
 @pytest.mark.parametrize("job", sorted(STABLE_JOBS))
@@ -92,7 +92,7 @@ def test_the_stable_modules_of_every_vendor_that_lints_clean_skip_black(
     emitted: dict[tuple[str, str], tuple[str, bool]], synthetic_specs: Path, job: str
 ) -> None:
     """Every spec folder but the hostile one (whose vendor name puts escapes in the module docstring):
-    its validators and client modules are emitted black-stable, so generation runs no black on them.
+    its validators, client and spec modules are emitted black-stable, so generation runs no black on them.
     """
     for folder in [*SPEC_FOLDERS, synthetic_specs]:
         if folder.parent.name == "hostile":
@@ -438,4 +438,84 @@ def test_any_text_from_a_spec_in_a_client_is_laid_out_as_black_lays_it_out(
 ) -> None:
     source, is_stable = _client_source(_hostile_client(synthetic_client, texts))
     assert is_stable
+    assert _black(source) == source
+
+
+# -- hostile text in the spec module --------------------------------------------------------------------
+
+
+def _hostile_value(texts: list[str], depth: int) -> object:
+    """A JSON-like example made of the texts: nested objects and arrays, keys and values."""
+    if depth == 0:
+        return texts
+    return {text: [_hostile_value(texts, depth - 1), text, 10**20, -1.5e-7] for text in texts}
+
+
+def _hostile_spec(base: spec_module.SpecModule, texts: list[str]) -> spec_module.SpecModule:
+    """`base` with spec text in every argument value the spec module writes: strings, nested examples
+    at several depths, one-item and long tuples, and a key long enough to push the heads right."""
+    literals = tuple(pycode.string(text) for text in texts)
+    extra = (
+        ("path", literals[0]),
+        ("auth", pycode.value(tuple(texts[:1]))),
+        ("request_example", pycode.value(_hostile_value(texts, 2))),
+        ("params", pycode.value(tuple(texts))),
+    )
+    operations = tuple(
+        replace(
+            op,
+            key=literals[index % len(literals)] if index % 2 else pycode.string("k" * 60 * index),
+            arguments=(*op.arguments, *extra[: index + 1]),
+        )
+        for index, op in enumerate(base.operations)
+    )
+    vendor = (*base.vendor_arguments, ("name", pycode.value(_hostile_value(texts, 1))))
+    return replace(base, operations=operations, vendor_arguments=vendor)
+
+
+def _spec_source(module: spec_module.SpecModule) -> str:
+    """The spec module as the template renders it, checked against black given the same module with
+    every statement on one line."""
+
+    def rendered() -> str:
+        return render.render(
+            "vendor/spec.py.jinja",
+            origin="a test",
+            module=module,
+            module_doc=pycode.docstring("Hostile spec."),
+            layout=pylayout.lines,
+        )
+
+    source = rendered()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _unlaid(monkeypatch)
+        assert _black(rendered()) == source
+    return source
+
+
+@pytest.fixture(scope="module")
+def synthetic_spec_module(synthetic_specs: Path) -> spec_module.SpecModule:
+    (vendor,) = _vendors(synthetic_specs)
+    return spec_module.build(vendor)
+
+
+@pytest.mark.parametrize("size", [1, 3, len(HOSTILE)])
+def test_hostile_spec_text_in_a_spec_module_is_laid_out_as_black_lays_it_out(
+    synthetic_spec_module: spec_module.SpecModule, size: int
+) -> None:
+    source = _spec_source(_hostile_spec(synthetic_spec_module, HOSTILE[:size]))
+    assert _black(source) == source
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.text(_HOSTILE_CHARACTERS, min_size=0, max_size=120), min_size=1, max_size=4))
+def test_any_text_from_a_spec_in_a_spec_module_is_laid_out_as_black_lays_it_out(
+    synthetic_spec_module: spec_module.SpecModule, texts: list[str]
+) -> None:
+    source = _spec_source(_hostile_spec(synthetic_spec_module, texts))
     assert _black(source) == source
