@@ -40,6 +40,7 @@ Every generated line is checked against black by the tests (`tests/adversarial/t
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -239,27 +240,30 @@ def exploded_definition(
 
 
 def _parameter(parameter: str, depth: int) -> list[str] | None:
-    """One parameter of a split `def`, with its comma: one line if it fits, else its annotation alone
-    on a line, in the parentheses black makes visible around an annotation with a `|` (more than one
-    delimiter, or one and an end that is not a bracket: `can_omit_invisible_parens` is false); None
-    for any other shape."""
-    indent = INDENT * depth
+    """One parameter of a split `def`, with its comma: one line if it fits, else its annotation in the
+    parentheses black makes visible around an annotation with a `|` (more than one delimiter, or one
+    and an end that is not a bracket: `can_omit_invisible_parens` is false), on one line if it fits
+    there, else split before each `|` (black's delimiter split); None for any other shape."""
+    indent, inner = INDENT * depth, INDENT * (depth + 1)
     line = f"{indent}{parameter},"
     if fits(line):
         return [line]
     parts = _annotated(parameter)
     if parts is None:
         return None
-    name, annotation, default = parts
-    split = [f"{indent}{name}: (", f"{indent}{INDENT}{annotation}", f"{indent}){default},"]
+    name, operands, default = parts
+    annotation = [f"{inner}{' | '.join(operands)}"]
+    if not fits(annotation[0]):
+        annotation = [f"{inner}{operands[0]}", *(f"{inner}| {operand}" for operand in operands[1:])]
+    split = [f"{indent}{name}: (", *annotation, f"{indent}){default},"]
     return split if all(map(fits, split)) else None
 
 
-def _annotated(parameter: str) -> tuple[str, str, str] | None:
-    """`name: annotation = default` as (name, annotation, ` = default` or ""), when the annotation has a
-    `|` at its top level, no other operator there but `.`, and neither starts nor ends with a bracket;
-    None otherwise. Tokenized, so that brackets and operators inside string literals do not count.
-    """
+def _annotated(parameter: str) -> tuple[str, tuple[str, ...], str] | None:
+    """`name: annotation = default` as (name, the annotation's operands of `|`, ` = default` or ""),
+    when the annotation has a `|` at its top level, no other operator there but `.`, and neither starts
+    nor ends with a bracket; None otherwise. Tokenized, so that brackets and operators inside string
+    literals do not count."""
     import io
     import tokenize
 
@@ -267,7 +271,8 @@ def _annotated(parameter: str) -> tuple[str, str, str] | None:
         tokens = list(tokenize.generate_tokens(io.StringIO(parameter).readline))
     except (tokenize.TokenError, SyntaxError):
         return None
-    depth, bars = 0, 0
+    depth = 0
+    bars: list[int] = []
     colon: int | None = None
     equals: int | None = None
     for token in tokens:
@@ -284,16 +289,26 @@ def _annotated(parameter: str) -> tuple[str, str, str] | None:
         elif token.string == "=" and colon is not None and equals is None:
             equals = token.start[1]
         elif token.string == "|" and colon is not None and equals is None:
-            bars += 1
+            bars.append(token.start[1])
         else:
             return None
     if colon is None or not bars:
         return None
     annotation = parameter[colon + 1 : equals].strip()
-    if annotation[:1] in ("(", "[") or annotation[-1:] in (")", "]"):
+    cuts = [colon + 1, *bars, len(parameter) if equals is None else equals]
+    operands = tuple(
+        parameter[start + (1 if index else 0) : end].strip()
+        for index, (start, end) in enumerate(itertools.pairwise(cuts))
+    )
+    # The operands must write the annotation back exactly (black's spacing), and neither end be a bracket.
+    if (
+        " | ".join(operands) != annotation
+        or annotation[:1] in ("(", "[")
+        or annotation[-1:] in (")", "]")
+    ):
         return None
     default = f" {parameter[equals:]}" if equals is not None else ""
-    return parameter[:colon], annotation, default
+    return parameter[:colon], operands, default
 
 
 def plain_docstring(doc: str) -> bool:

@@ -519,3 +519,14 @@ def test_any_text_from_a_spec_in_a_spec_module_is_laid_out_as_black_lays_it_out(
 ) -> None:
     source = _spec_source(_hostile_spec(synthetic_spec_module, texts))
     assert _black(source) == source
+
+
+@pytest.mark.parametrize("length", [50, 54, 55, 60, 72, 73, 77, 78, 90])
+def test_a_long_annotation_is_split_as_black_splits_it(
+    synthetic_client: clients.ClientModule, length: int
+) -> None:
+    """Annotations around the widths where black puts one in parentheses, then splits it before each
+    `|`, then splits its `Literal[...]` (black's, alone: the layout does not write that shape)."""
+    source, is_stable = _client_source(_hostile_client(synthetic_client, ["x" * length, "y"]))
+    assert is_stable
+    assert _black(source) == source
