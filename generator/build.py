@@ -127,9 +127,14 @@ def _client(vendor: ir.Vendor) -> Outputs:
         f"{vendor.name} clients: {module.sync_class} (sync) and {module.async_class} (async)."
     )
     source = render.render(
-        "vendor/client.py.jinja", origin=vendor.spec_file, client=module, module_doc=doc
+        "vendor/client.py.jinja",
+        origin=vendor.spec_file,
+        client=module,
+        module_doc=doc,
+        layout=pylayout.lines,
     )
-    return dict([_python(f"ats_sdk/{vendor.id}/client.py", source)])
+    path = f"ats_sdk/{vendor.id}/client.py"
+    return {path: render.format_python(source, path, module.emitted_stable(doc)).encode("utf-8")}
 
 
 def _spec(vendor: ir.Vendor) -> Outputs:
@@ -141,8 +146,12 @@ def _spec(vendor: ir.Vendor) -> Outputs:
         origin=vendor.spec_file,
         module=spec_module.build(vendor),
         module_doc=doc,
+        layout=pylayout.lines,
     )
-    return dict([_python(f"ats_sdk/{vendor.id}/_spec.py", source)])
+    path = f"ats_sdk/{vendor.id}/_spec.py"
+    # The statements are laid out as black would; the fixed lines are black's unless the docstring is odd.
+    stable = pylayout.plain_docstring(doc)
+    return {path: render.format_python(source, path, stable).encode("utf-8")}
 
 
 def _schemas(vendor: ir.Vendor) -> Outputs:

@@ -14,6 +14,15 @@ lines, and `lines` writes them. The layout follows black's own rules for the sha
   line (black splits a split tuple at every comma);
 - an `if` whose `and`/`or` condition does not fit is split inside the condition's parentheses, before
   each operator (when black would keep those parentheses: negated, or two operators or more).
+- a statement of keyword arguments and dict displays (`return self._call(...)`, the client's calls) is
+  split at its last bracket, recursively: the body on one line if it fits (a dict's entries always one a
+  line once split), else one item a line with a trailing comma; a magic trailing comma (`exploded`)
+  always splits it one item a line;
+- tuple, list and dict displays (the spec module's values, read by `parse` from the code `pycode`
+  writes) split the same way, an atom's items always one a line once split, a one-item tuple's comma
+  kept on its item's line;
+- a `def` whose parameters end with a magic trailing comma has one parameter a line, an annotation with
+  a `|` that does not fit alone on a line in parentheses (`exploded_definition`).
 
 Anything else that does not fit (an `if` condition of another shape, such as a rule kind's, an argument
 that is itself too long and could be split, a head that is too long) is handed to black, alone and at its
@@ -31,24 +40,77 @@ Every generated line is checked against black by the tests (`tests/adversarial/t
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.render import LINE_LENGTH
+
+if TYPE_CHECKING:
+    import ast
 
 INDENT = "    "
 
 
 @dataclass(frozen=True)
 class Call:
-    """A call expression `function(arguments...)`."""
+    """A call expression `function(arguments...)`; `exploded`: one argument a line, kept so by a magic
+    trailing comma whatever the line length."""
 
     function: str
     arguments: tuple[Expression, ...]
+    exploded: bool = False
 
     @property
     def code(self) -> str:
-        return f"{self.function}({', '.join(code(argument) for argument in self.arguments)})"
+        comma = "," if self.exploded and self.arguments else ""
+        return f"{self.function}({', '.join(code(argument) for argument in self.arguments)}{comma})"
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A keyword argument `name=value`, or (`separator` ": ") a dict entry `key: value`."""
+
+    name: str
+    value: Expression
+    separator: str = "="
+
+    @property
+    def code(self) -> str:
+        return f"{self.name}{self.separator}{code(self.value)}"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A tuple, list or dict display of expressions (a dict's items are `Keyword`s with ": "):
+    `brackets` is "()", "[]" or "{}". An atom to black: once split, one item a line."""
+
+    brackets: str
+    items: tuple[Expression, ...]
+
+    @property
+    def one_tuple(self) -> bool:
+        return self.brackets == "()" and len(self.items) == 1
+
+    @property
+    def code(self) -> str:
+        comma = "," if self.one_tuple else ""
+        inside = ", ".join(code(item) for item in self.items)
+        return f"{self.brackets[0]}{inside}{comma}{self.brackets[1]}"
+
+
+@dataclass(frozen=True)
+class Dict:
+    """A dict display `{key: value, ...}`, each entry finished code; `exploded` as for `Tuple`."""
+
+    entries: tuple[str, ...]
+    exploded: bool = False
+
+    @property
+    def code(self) -> str:
+        comma = "," if self.exploded and self.entries else ""
+        return f"{{{', '.join(self.entries)}{comma}}}"
 
 
 @dataclass(frozen=True)
@@ -87,7 +149,7 @@ class Logic:
         return f"{'not ' if self.negated else ''}({self.joined})"
 
 
-Expression = str | Call | Tuple | Logic
+Expression = str | Call | Tuple | Logic | Keyword | Dict | Collection
 
 
 def code(expression: Expression) -> str:
@@ -98,14 +160,18 @@ def code(expression: Expression) -> str:
 @dataclass(frozen=True)
 class Do:
     """A simple statement: an expression (a call, `return errors`, `pass`), or `target = expression` when
-    `target` is set (`NAME: Final`, `v`)."""
+    `target` is set (`NAME: Final`, `v`); `keyword` before the expression (`return`, `return await`).
+    """
 
     expression: Expression
     target: str = ""
+    keyword: str = ""
 
     @property
     def code(self) -> str:
         value = code(self.expression)
+        if self.keyword:
+            value = f"{self.keyword} {value}"
         return f"{self.target} = {value}" if self.target else value
 
 
@@ -154,6 +220,111 @@ def definition(name: str, parameters: Sequence[str], returns: str) -> tuple[str,
     return (head, *(f"{INDENT}{parameter}," for parameter in parameters), tail)
 
 
+def exploded_definition(
+    head: str, parameters: Sequence[str], returns: str, depth: int
+) -> list[str]:
+    """A `def` (`head`: `def name`, `async def name`) whose parameters end with a magic trailing comma:
+    black's one parameter a line, a long annotation in parentheses (`_parameter`); a line that still
+    does not fit is laid out by black, with the whole header."""
+    indent = INDENT * depth
+    split = [f"{indent}{head}("]
+    for parameter in parameters:
+        lines = _parameter(parameter, depth + 1)
+        if lines is None:
+            return list(_black_header(f"{head}({', '.join(parameters)},) -> {returns}", depth))
+        split += lines
+    split.append(f"{indent}) -> {returns}:")
+    if fits(split[0]) and fits(split[-1]):
+        return split
+    return list(_black_header(f"{head}({', '.join(parameters)},) -> {returns}", depth))
+
+
+def _parameter(parameter: str, depth: int) -> list[str] | None:
+    """One parameter of a split `def`, with its comma: one line if it fits, else its annotation in the
+    parentheses black makes visible around an annotation with a `|` (more than one delimiter, or one
+    and an end that is not a bracket: `can_omit_invisible_parens` is false), on one line if it fits
+    there, else split before each `|` (black's delimiter split); None for any other shape."""
+    indent, inner = INDENT * depth, INDENT * (depth + 1)
+    line = f"{indent}{parameter},"
+    if fits(line):
+        return [line]
+    parts = _annotated(parameter)
+    if parts is None:
+        return None
+    name, operands, default = parts
+    annotation = [f"{inner}{' | '.join(operands)}"]
+    if not fits(annotation[0]):
+        annotation = [f"{inner}{operands[0]}", *(f"{inner}| {operand}" for operand in operands[1:])]
+    split = [f"{indent}{name}: (", *annotation, f"{indent}){default},"]
+    return split if all(map(fits, split)) else None
+
+
+def _annotated(parameter: str) -> tuple[str, tuple[str, ...], str] | None:
+    """`name: annotation = default` as (name, the annotation's operands of `|`, ` = default` or ""),
+    when the annotation has a `|` at its top level, no other operator there but `.`, and neither starts
+    nor ends with a bracket; None otherwise. Tokenized, so that brackets and operators inside string
+    literals do not count."""
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(parameter).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    depth = 0
+    bars: list[int] = []
+    colon: int | None = None
+    equals: int | None = None
+    for token in tokens:
+        if token.type != tokenize.OP:
+            continue
+        if token.string in ("(", "[", "{"):
+            depth += 1
+        elif token.string in (")", "]", "}"):
+            depth -= 1
+        elif depth > 0 or token.string == ".":
+            continue
+        elif token.string == ":" and colon is None:
+            colon = token.start[1]
+        elif token.string == "=" and colon is not None and equals is None:
+            equals = token.start[1]
+        elif token.string == "|" and colon is not None and equals is None:
+            bars.append(token.start[1])
+        else:
+            return None
+    if colon is None or not bars:
+        return None
+    annotation = parameter[colon + 1 : equals].strip()
+    cuts = [colon + 1, *bars, len(parameter) if equals is None else equals]
+    operands = tuple(
+        parameter[start + (1 if index else 0) : end].strip()
+        for index, (start, end) in enumerate(itertools.pairwise(cuts))
+    )
+    # The operands must write the annotation back exactly (black's spacing), and neither end be a bracket.
+    if (
+        " | ".join(operands) != annotation
+        or annotation[:1] in ("(", "[")
+        or annotation[-1:] in (")", "]")
+    ):
+        return None
+    default = f" {parameter[equals:]}" if equals is not None else ""
+    return parameter[:colon], operands, default
+
+
+def plain_docstring(doc: str) -> bool:
+    """Whether black leaves a `pycode.docstring` as it is: no escapes, tabs or trailing spaces for it to
+    change, and no quote at either end for it to pad."""
+    # The text between the quotes, without the indentation of closing quotes on a line of their own.
+    inside = doc[3:-3].rstrip(" ")
+    return not (
+        "\\" in inside
+        or "\t" in inside
+        or inside[:1] in ('"', " ")
+        or inside.endswith('"')
+        or any(line != line.rstrip() for line in inside.split("\n"))
+    )
+
+
 def lines(statements: Sequence[Statement], depth: int) -> Iterator[str]:
     """The statements' source lines (without line ends) at `depth` indentation levels."""
     for statement in statements:
@@ -181,6 +352,9 @@ def _statement(statement: Statement, depth: int) -> Iterator[str]:
 
 def _split_statement(statement: Do, depth: int) -> list[str] | None:
     expression, target = statement.expression, statement.target
+    if statement.keyword or (isinstance(expression, Call) and expression.exploded):
+        head = f"{statement.keyword} " if statement.keyword else ""
+        return None if target else _bracketed(expression, depth, head, "")
     if not target:
         return _split_call(expression, depth, "") if isinstance(expression, Call) else None
     if isinstance(
@@ -194,14 +368,118 @@ def _split_statement(statement: Do, depth: int) -> list[str] | None:
     ):
         # black's optional parentheses around the value are omitted: it splits at the call's bracket.
         return _split_call(expression, depth, f"{target} = ")
+    if isinstance(expression, Call) and expression.arguments:
+        # Likewise (the value has no delimiter of its own): split at the call's bracket.
+        return _bracketed(expression, depth, f"{target} = ", "")
     return None
 
 
+def parse(source: str) -> Expression:
+    """A one-line Python expression as nodes, for `lines` to split: calls, keyword arguments, and tuple,
+    list and dict displays, down to their leaves (names, literals: their text as written). The source as
+    one leaf when its nodes would not write it back exactly (other spacing, other shapes)."""
+    import ast
+
+    if "\n" in source:
+        return source
+    try:
+        tree = ast.parse(source, mode="eval").body
+    except (SyntaxError, ValueError):
+        return source
+    expression = _node(tree, source.encode("utf-8", "surrogatepass"))
+    return expression if code(expression) == source else source
+
+
+def _node(node: ast.expr, encoded: bytes) -> Expression:
+    import ast
+
+    def text(part: ast.AST) -> str:
+        # The offsets count UTF-8 bytes of the (one) line.
+        start, end = getattr(part, "col_offset", 0), getattr(part, "end_col_offset", None)
+        return encoded[start:end].decode("utf-8", "surrogatepass")
+
+    if isinstance(node, ast.Call) and all(keyword.arg for keyword in node.keywords):
+        arguments = [_node(argument, encoded) for argument in node.args]
+        arguments += [
+            Keyword(str(keyword.arg), _node(keyword.value, encoded)) for keyword in node.keywords
+        ]
+        return Call(text(node.func), tuple(arguments))
+    brackets = {ast.Tuple: "()", ast.List: "[]"}.get(type(node))
+    if brackets and isinstance(node, ast.Tuple | ast.List):
+        return Collection(brackets, tuple(_node(item, encoded) for item in node.elts))
+    if isinstance(node, ast.Dict) and all(key is not None for key in node.keys):
+        entries = (
+            Keyword(text(key), _node(value, encoded), ": ")
+            for key, value in zip(node.keys, node.values, strict=True)
+            if key is not None
+        )
+        return Collection("{}", tuple(entries))
+    return text(node)
+
+
 def _exploded(expression: Expression) -> bool:
-    """Whether the expression holds an exploded tuple: black splits it even when it would fit."""
-    if isinstance(expression, Tuple):
+    """Whether the expression holds a magic trailing comma: black splits it even when it would fit."""
+    if isinstance(expression, Tuple | Dict):
         return expression.exploded
-    return isinstance(expression, Call) and any(map(_exploded, expression.arguments))
+    if isinstance(expression, Keyword):
+        return _exploded(expression.value)
+    return isinstance(expression, Call) and (
+        expression.exploded or any(map(_exploded, expression.arguments))
+    )
+
+
+def _bracketed(expression: Expression, depth: int, head: str, tail: str) -> list[str] | None:
+    """black's layout of the line `head + expression + tail` (a statement, or one item of a split bracket's
+    body, `tail` its comma): whole when it fits and holds no magic comma, else split at the expression's
+    last bracket (black's right-hand split), the body one level in (`_body`), a dict's entries always one
+    a line. None for a shape black
+    would lay out otherwise (a head or an item too long with nothing of ours to split it at)."""
+    indent = INDENT * depth
+    line = f"{indent}{head}{code(expression)}{tail}"
+    if fits(line) and not _exploded(expression):
+        return [line]
+    if isinstance(expression, Keyword):
+        keyword_head = f"{head}{expression.name}{expression.separator}"
+        return _bracketed(expression.value, depth, keyword_head, tail)
+    magic = False
+    if isinstance(expression, Call):
+        opening, items, closing = f"{expression.function}(", expression.arguments, ")"
+        magic = expression.exploded
+    elif isinstance(expression, Dict):
+        opening, items, closing = "{", expression.entries, "}"
+        # A display's brackets (an atom to black: `should_split_line`), once split, hold one item a line.
+        magic = expression.exploded or len(items) > 1
+    elif isinstance(expression, Collection):
+        opening, items, closing = expression.brackets[0], expression.items, expression.brackets[1]
+        # A one-item tuple keeps its comma, on the item's line.
+        magic = len(items) > 1 or expression.one_tuple
+    else:
+        return None
+    if not items or not fits(f"{indent}{head}{opening}"):
+        return None
+    body = _body(items, depth + 1, magic)
+    if body is None:
+        return None
+    return [f"{indent}{head}{opening}", *body, f"{indent}{closing}{tail}"]
+
+
+def _body(items: Sequence[Expression], depth: int, magic: bool) -> list[str] | None:
+    """The inside of a split bracket: one line when it fits (no comma added: black's right-hand split
+    leaves the body as it is), else one item a line with a trailing comma (its delimiter split), each item
+    laid out in turn; a single item has no comma to split at, so it is split at its own last bracket.
+    """
+    one_line = INDENT * depth + ", ".join(code(item) for item in items)
+    if not magic and fits(one_line) and not any(map(_exploded, items)):
+        return [one_line]
+    if len(items) == 1 and not magic:
+        return _bracketed(items[0], depth, "", "")
+    lines: list[str] = []
+    for item in items:
+        split = _bracketed(item, depth, "", ",")
+        if split is None:
+            return None
+        lines += split
+    return lines
 
 
 def _split_tuple(items: Tuple, depth: int, head: str, tail: str = "") -> list[str] | None:

@@ -131,9 +131,7 @@ def test_editing_one_operation_formats_only_that_operations_code_and_reuses_the_
     def counting_format_module(
         self: formatting.Formatter, source: str, *, emitted_stable: bool = False
     ) -> str:
-        if (
-            not emitted_stable
-        ):  # a module emitted black-stable is returned as it is: no parse, no black
+        if not emitted_stable:  # a module emitted black-stable is passed through, not formatted
             modules.append(source)
         return real_format_module(self, source, emitted_stable=emitted_stable)
 
@@ -156,13 +154,11 @@ def test_editing_one_operation_formats_only_that_operations_code_and_reuses_the_
     # A path is in no model: the vendor's model documents are as they were, and their modules come from
     # the cache without a call of datamodel-code-generator.
     assert model_documents == []
-    # Modules the edit left as they were (models, types) come whole from the cache, not cut again.
-    assert modules
+    # Modules the edit left as they were (models, types) come whole from the cache, not cut again; the
+    # modules that hold the path (validators, client, spec) are emitted black-stable: not formatted.
     assert all(marker in source for source in modules)
-    # Black ran again, and only on code that holds the edited operation's new path: every other fragment
-    # (other operations' statements and methods, module heads) came from the cache.
-    assert formatted
+    # Black runs, if at all, only on code that holds the edited operation's new path: every other
+    # fragment comes from the cache, and the spec module's statements are laid out by the emitter
+    # (`pylayout`), none by black.
     assert all(marker in source for source in formatted), "\n=====\n".join(formatted)
-    spec_statements = [s for s in formatted if s.startswith(spec_module.OPERATIONS_NAME)]
-    assert len(spec_statements) == 1
-    assert f"id={operation_id!r}".replace("'", '"') in spec_statements[0]
+    assert not [s for s in formatted if s.startswith(spec_module.OPERATIONS_NAME)]

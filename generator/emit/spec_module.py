@@ -6,16 +6,17 @@ passes through `pycode`, so spec text cannot change the code. Response model nam
 emitter, the one authority for them.
 
 The module builds the operations mapping one statement per operation (not one expression for the whole
-vendor) because its statements are formatted, and cached, one by one (`render.format_python`): an edit to
-one operation formats that operation's statement again, not the whole module (100 KB for a real vendor,
-megabytes for a large one).
+vendor). The statements are laid out as black lays them out (`pylayout.parse` turns each into nodes), so
+the module is emitted black-stable and skips black; one whose docstring black would change is formatted,
+and cached, statement by statement (`render.format_python`): an edit to one operation formats that
+operation's statement again, not the whole module (100 KB for a real vendor, megabytes for a large one).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import ir, pycode
+from generator import ir, pycode, pylayout
 from generator.emit import examples, models
 from generator.kinds import auth as auth_kinds
 from generator.kinds import locations
@@ -76,6 +77,23 @@ class SpecModule:
             name: inline if name == "operations" else value for name, value in self.vendor_arguments
         }
         return _call("VendorSpec", **arguments)
+
+    @property
+    def operation_statements(self) -> tuple[pylayout.Do, ...]:
+        """`_OPERATIONS[key] = OperationSpec(...)`, one per operation, for `pylayout` to lay out."""
+        return tuple(
+            pylayout.Do(
+                pylayout.parse(_call("OperationSpec", **dict(op.arguments))),
+                target=f"{self.operations_name}[{op.key}]",
+            )
+            for op in self.operations
+        )
+
+    @property
+    def vendor_statement(self) -> pylayout.Do:
+        return pylayout.Do(
+            pylayout.parse(_call("VendorSpec", **dict(self.vendor_arguments))), target="VENDOR"
+        )
 
     @property
     def imports(self) -> tuple[str, ...]:

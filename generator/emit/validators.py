@@ -99,21 +99,9 @@ class ValidatorModule:
         module is formatted by black instead."""
         entries = (f"{INDENT}{entry.key}: {entry.function}," for entry in self.entry_points)
         docs = [module_doc, *(function.doc for function in self.functions if function.doc)]
-        return all(pylayout.fits(line) for line in entries) and all(map(_plain_docstring, docs))
-
-
-def _plain_docstring(doc: str) -> bool:
-    """Whether black leaves a `pycode.docstring` as it is: no escapes, tabs or trailing spaces for it to
-    change, and no quote at either end for it to pad."""
-    # The text between the quotes, without the indentation of closing quotes on a line of their own.
-    inside = doc[3:-3].rstrip(" ")
-    return not (
-        "\\" in inside
-        or "\t" in inside
-        or inside[:1] in ('"', " ")
-        or inside.endswith('"')
-        or any(line != line.rstrip() for line in inside.split("\n"))
-    )
+        return all(pylayout.fits(line) for line in entries) and all(
+            map(pylayout.plain_docstring, docs)
+        )
 
 
 def build(vendor: ir.Vendor) -> ValidatorModule:
