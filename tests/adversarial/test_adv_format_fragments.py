@@ -143,8 +143,9 @@ def test_an_edit_formats_only_what_it_changed(
     package = f"ats_sdk/{vendor.id}/"
     python = {p: c for p, c in second.outputs.items() if p.endswith(".py")}
     vendor_python = sum(len(c) for p, c in python.items() if p.startswith(package))
-    # Formatted whole, the vendor's modules alone would be all of vendor_python.
-    assert 0 < sum(formatted) < vendor_python / 2, (op_id, sum(formatted), vendor_python)
+    # Formatted whole, the vendor's modules alone would be all of vendor_python. A summary lands in the
+    # client and spec modules, which are emitted black-stable, so black may see none of it at all.
+    assert sum(formatted) < vendor_python / 2, (op_id, sum(formatted), vendor_python)
     # What the run wrote from stored fragments is what black makes of each whole file.
     assert any(b"(edited)" in content for content in python.values())
     for name, content in python.items():
