@@ -71,10 +71,10 @@ _BLANK_LINES = {False: "\n\n", True: "\n"}
 _CLASS_HEADER = "class _:\n"
 
 
-def split(source: str) -> list[Piece] | None:
-    """The module cut before each top-level definition, and each later definition in a top-level class, that
-    blank lines separate from a statement above (not a comment, which black may move with the definition);
-    None when it cannot be cut safely (it does not parse, or uses a pragma)."""
+def parsed_for_cutting(source: str) -> tuple[ast.Module, list[str]] | None:
+    """The module's syntax tree and its lines (with their ends), when it can be cut into pieces that black
+    formats one by one; None when it cannot be cut safely (it does not parse, uses a pragma, or has line
+    separators the syntax tree does not count)."""
     if any(pragma in source for pragma in _PRAGMAS):
         return None
     import ast  # here: a no-change run imports this module but formats nothing
@@ -88,6 +88,19 @@ def split(source: str) -> list[Piece] | None:
     # other separators, so the two numberings agree only when those are absent.
     if len(lines) != source.count("\n") + (0 if source.endswith("\n") else 1):
         return None
+    return tree, lines
+
+
+def split(source: str) -> list[Piece] | None:
+    """The module cut before each top-level definition, and each later definition in a top-level class, that
+    blank lines separate from a statement above (not a comment, which black may move with the definition);
+    None when it cannot be cut safely (see `parsed_for_cutting`)."""
+    parsed = parsed_for_cutting(source)
+    if parsed is None:
+        return None
+    tree, lines = parsed
+    import ast
+
     cuts: dict[int, bool] = {}
     for node in tree.body:
         if _is_definition(node):

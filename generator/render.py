@@ -134,7 +134,6 @@ def _module_salt() -> bytes:
 # A top-level `def`, `class` or decorator starts a line; this may also match inside a string, which only
 # sends the module the way `formatting` cuts it.
 _TOP_LEVEL_DEFINITION = re.compile(r"^(?:def|class|async|@)", re.MULTILINE)
-_PRAGMAS = ("fmt:", "yapf:")
 
 
 def statement_pieces(source: str) -> list[str] | None:
@@ -147,17 +146,14 @@ def statement_pieces(source: str) -> list[str] | None:
     black lays out each logical line on its own and keeps the one blank line between two top-level
     assignments; the cuts avoid what black treats by context (definitions, imports, docstrings, comments).
     """
-    if any(pragma in source for pragma in _PRAGMAS):
+    from generator import formatting
+
+    parsed = formatting.parsed_for_cutting(source)
+    if parsed is None:
         return None
+    tree, lines = parsed
     import ast  # here: a no-change run imports this module but formats nothing
 
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return None
-    lines = source.splitlines(keepends=True)
-    if len(lines) != source.count("\n") + (0 if source.endswith("\n") else 1):
-        return None
     # Assignments only: black gives a string statement (a docstring) blank lines by context.
     simple = (ast.Assign, ast.AnnAssign, ast.AugAssign)
     cuts = [
