@@ -154,17 +154,21 @@ def response_model_attributes() -> frozenset[str]:
     names: set[str] = set()
     for module, class_name_ in _RESPONSE_MODEL_CLASSES:
         tree = ast.parse((RUNTIME_DIR / module).read_text(encoding="utf-8"))
-        for node in tree.body:
-            if isinstance(node, ast.ClassDef) and node.name == class_name_:
-                names.update(
-                    item.name
-                    for item in node.body
-                    if isinstance(item, ast.FunctionDef)
-                    and not item.name.startswith("_")
-                    and any(
-                        isinstance(d, ast.Name) and d.id == "property" for d in item.decorator_list
-                    )
-                )
+        classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+        # The class and its bases defined in the same module (a mixin holds the shared properties).
+        pending = [class_name_]
+        while pending:
+            node = classes.get(pending.pop())
+            if node is None:
+                continue
+            pending.extend(base.id for base in node.bases if isinstance(base, ast.Name))
+            names.update(
+                item.name
+                for item in node.body
+                if isinstance(item, ast.FunctionDef)
+                and not item.name.startswith("_")
+                and any(isinstance(d, ast.Name) and d.id == "property" for d in item.decorator_list)
+            )
     return frozenset(names)
 
 

@@ -21,7 +21,29 @@ if TYPE_CHECKING:
 RootT = TypeVar("RootT")
 
 
-class ResponseModel(BaseModel, FormatValues):
+class _FromResponse:
+    """What every result has from the HTTP exchange that returned it. The private attributes behind these
+    properties are declared on each pydantic base below (pydantic takes them only from its own classes)."""
+
+    _raw_response: Any
+    _response_headers: ResponseHeaders
+
+    @property
+    def raw_response(self) -> httpx.Response | None:
+        """The httpx response of the call that returned this result (None for a nested value and for one
+        built by hand)."""
+        response: httpx.Response | None = self._raw_response
+        return response
+
+    @property
+    def response_headers(self) -> ResponseHeaders:
+        """The headers the spec documents for the response's status, parsed to their declared types (a
+        missing or malformed one is None; `raw_response.headers` has the text). Empty for nested models,
+        models built by hand and statuses that document none."""
+        return self._response_headers
+
+
+class ResponseModel(_FromResponse, BaseModel, FormatValues):
     """A parsed response body: lenient, and with the HTTP response it came from.
 
     Extra fields are kept (vendors add fields; `model_extra` has them) and nothing is rejected for a value
@@ -37,20 +59,8 @@ class ResponseModel(BaseModel, FormatValues):
     _raw_response: Any = PrivateAttr(default=None)
     _response_headers: ResponseHeaders = PrivateAttr(default_factory=ResponseHeaders)
 
-    @property
-    def raw_response(self) -> httpx.Response | None:
-        response: httpx.Response | None = self._raw_response
-        return response
 
-    @property
-    def response_headers(self) -> ResponseHeaders:
-        """The headers the spec documents for the response's status, parsed to their declared types (a
-        missing or malformed one is None; `raw_response.headers` has the text). Empty for nested models,
-        models built by hand and statuses that document none."""
-        return self._response_headers
-
-
-class ResponseRootModel(RootModel[RootT], Generic[RootT]):
+class ResponseRootModel(_FromResponse, RootModel[RootT], Generic[RootT]):
     """A parsed response body that is not an object (an array, a union): the value is `root`.
 
     `raw_response` and `response_headers` are as on ResponseModel (None and empty for a nested value and
@@ -59,16 +69,6 @@ class ResponseRootModel(RootModel[RootT], Generic[RootT]):
 
     _raw_response: Any = PrivateAttr(default=None)
     _response_headers: ResponseHeaders = PrivateAttr(default_factory=ResponseHeaders)
-
-    @property
-    def raw_response(self) -> httpx.Response | None:
-        response: httpx.Response | None = self._raw_response
-        return response
-
-    @property
-    def response_headers(self) -> ResponseHeaders:
-        """As on ResponseModel: the documented headers of the response's status, parsed."""
-        return self._response_headers
 
 
 class EmptyResponse(ResponseModel):
