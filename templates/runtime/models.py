@@ -23,7 +23,8 @@ RootT = TypeVar("RootT")
 
 class _FromResponse:
     """What every result has from the HTTP exchange that returned it. The private attributes behind these
-    properties are declared on each pydantic base below (pydantic takes them only from its own classes)."""
+    properties are declared on each pydantic base below (pydantic takes them only from its own classes).
+    """
 
     _raw_response: Any
     _response_headers: ResponseHeaders
