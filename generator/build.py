@@ -50,7 +50,29 @@ The OpenAPI documents are shared outputs: they carry the SDK's version, from the
 
 
 def run_job(kind: str, vendor: ir.Vendor) -> Outputs:
+    """One job's outputs, its pieces built one after another (the pipeline spreads them over workers)."""
+    count = job_pieces(kind, vendor)
+    return finish_job(kind, vendor, [run_piece(kind, vendor, index) for index in range(count)])
+
+
+def job_pieces(kind: str, vendor: ir.Vendor) -> int:
+    """How many independent pieces a job splits into: a worker builds each (`run_piece`), and the
+    process that asked puts them together (`finish_job`, cheap). How a job splits depends on the spec
+    alone, never on the machine, so the output does not either."""
+    return 1
+
+
+def run_piece(kind: str, vendor: ir.Vendor, index: int) -> Any:
+    """Piece `index` of a job: for a job in one piece, its outputs. Returns what pickles (a worker's
+    result travels back to the parent)."""
     return _JOBS[kind](vendor)
+
+
+def finish_job(kind: str, vendor: ir.Vendor, pieces: list[Any]) -> Outputs:
+    """A job's outputs from its pieces, in order."""
+    (outputs,) = pieces
+    assert isinstance(outputs, dict)
+    return outputs
 
 
 def vendor_outputs(vendor: ir.Vendor) -> Outputs:
