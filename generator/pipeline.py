@@ -14,23 +14,25 @@ Order of work, cheapest first:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-import os
-import sys
+import gc
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import cache as cache_module
-from generator import formatting, write
+from generator import formatting, workers, write
 from generator.diagnostics import Diagnostics
 from generator.diff import releases
 from generator.load import SpecReadError, discover, display_name, load, read_spec, seeds_dir
 from generator.unified import job as unified_job
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from generator import ir
     from generator.unified.model import Unified
 
@@ -167,38 +169,100 @@ def _run_locked(
         if history is None:
             result.seconds = time.perf_counter() - started
             return result
+    with _rendering(cache, parallel=parallel, store=not check) as pool:
+        _load_and_render(
+            result,
+            specs_dir,
+            spec_paths,
+            spec_bytes,
+            fingerprint,
+            cache,
+            pool,
+            store=not check,
+            history=(history, record_input),
+            unified_input=unified_input,
+        )
+    if result.failed:
+        result.seconds = time.perf_counter() - started
+        return result
+    result.plan = write.plan(out_dir, result.outputs)
+    if not check:
+        if not result.plan.is_noop:
+            write.apply(out_dir, result.outputs, result.plan)
+        if cache is not None:
+            cache.save_state(run_key, out_dir, result.outputs, operations=result.operations)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@contextlib.contextmanager
+def _rendering(
+    cache: cache_module.Cache | None, *, parallel: bool, store: bool
+) -> Iterator[ProcessPoolExecutor | None]:
+    """What loading and rendering run inside: the caches of formatted fragments and model sources (an edit
+    formats only the fragments it changed, and calls datamodel-code-generator only for a model document it
+    changed; a check writes no cache, as it stores no outputs), the cyclic garbage collector paused, and
+    the workers, started first so that they warm up while the specs load."""
+    from generator.emit import models
+
+    fragments = cache.fragments() if cache is not None and store else None
+    model_sources = cache.models() if cache is not None and store else None
+    with (
+        formatting.using(fragments),
+        models.using(model_sources),
+        _gc_paused(),
+        workers.started(parallel=parallel) as pool,
+    ):
+        yield pool
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading and rendering build millions of small objects and free few; the cyclic collector's passes
+    over them were a third of a cold run. A run is short-lived, so its cycles wait until it ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_and_render(
+    result: Result,
+    specs_dir: Path,
+    spec_paths: list[Path],
+    spec_bytes: dict[Path, bytes],
+    fingerprint: str,
+    cache: cache_module.Cache | None,
+    pool: ProcessPoolExecutor | None,
+    *,
+    store: bool,
+    history: tuple[releases.History | None, tuple[tuple[str, bytes], ...]],
+    unified_input: tuple[tuple[str, bytes], ...],
+) -> None:
+    """Load and check the specs into `result`, and render them into `result.outputs` unless they fail."""
     loaded = load(spec_paths, seeds=seeds_dir(specs_dir))
     result.diagnostics, result.sources = loaded.diagnostics, loaded.sources
     if not loaded.ok:
-        result.seconds = time.perf_counter() - started
-        return result
+        return
     # The unified declarations map onto every vendor: their errors stop the run like a spec's.
     declarations = unified_job.load(specs_dir, loaded.vendors, result.diagnostics, result.sources)
     if result.diagnostics.errors:
-        result.seconds = time.perf_counter() - started
-        return result
+        return
     result.vendors = len(loaded.vendors)
     result.operations = sum(len(v.operations) for v in loaded.vendors)
-
-    outputs = _render(
+    result.outputs = _render(
         loaded.vendors,
         spec_bytes,
         fingerprint,
         cache,
-        parallel=parallel,
-        store=not check,
-        history=(history, record_input),
+        pool,
+        store=store,
+        history=history,
         unified=(declarations, unified_input),
     )
-    result.outputs = outputs
-    result.plan = write.plan(out_dir, outputs)
-    if not check:
-        if not result.plan.is_noop:
-            write.apply(out_dir, outputs, result.plan)
-        if cache is not None:
-            cache.save_state(run_key, out_dir, outputs, operations=result.operations)
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def _read_specs(paths: list[Path], diagnostics: Diagnostics) -> dict[Path, bytes]:
@@ -267,14 +331,13 @@ def _render(
     spec_bytes: dict[Path, bytes],
     fingerprint: str,
     cache: cache_module.Cache | None,
+    pool: ProcessPoolExecutor | None,
     *,
-    parallel: bool,
     store: bool,
     history: tuple[releases.History | None, tuple[tuple[str, bytes], ...]],
     unified: tuple[Unified | None, tuple[tuple[str, bytes], ...]] = (None, ()),
 ) -> Outputs:
     from generator import build
-    from generator.emit import models
 
     outputs: Outputs = {}
     by_file = {display_name(path): content for path, content in spec_bytes.items()}
@@ -289,24 +352,22 @@ def _render(
         else:
             outputs.update(cached)
 
-    jobs = [(kind, vendor) for vendor, _ in pending for kind in build.JOB_KINDS]
-    # Formatted fragments and model sources are kept beside the outputs, so an edit formats only the
-    # fragments it changed, and calls datamodel-code-generator only for a model document it changed (a
-    # check writes no cache, as it stores no outputs).
-    fragments = cache.fragments() if cache is not None and store else None
-    model_sources = cache.models() if cache is not None and store else None
-    with formatting.using(fragments), models.using(model_sources):
-        rendered = _run_jobs(jobs, build.run_job, parallel=parallel)
-    for vendor, key in pending:
-        produced: Outputs = {}
-        for (_kind, job_vendor), job_outputs in zip(jobs, rendered, strict=True):
-            if job_vendor is vendor:
-                produced.update(job_outputs)
-        outputs.update(produced)
-        if cache is not None and store:
-            cache.store(key, produced)
+    rendering = [vendor for vendor, _ in pending]
+    tasks = [
+        (kind, index, piece)
+        for index, vendor in enumerate(rendering)
+        for kind in build.JOB_KINDS
+        for piece in range(build.job_pieces(kind, vendor))
+    ]
+
+    def cost(task: workers.Task) -> float:
+        kind, index, piece = task
+        return build.piece_cost(kind, rendering[index], piece)
+
+    batch = workers.submit(pool, rendering, tasks, cost)
 
     # The release record decides the version and CHANGELOG.md, so it is an input of the shared files.
+    # They are rendered here while the workers build the vendors' pieces.
     record, record_input = history
     declarations, unified_input = unified
     shared_key = cache_module.input_key(
@@ -314,33 +375,23 @@ def _render(
     )
     shared = cache.outputs(shared_key) if cache is not None else None
     if shared is None:
-        with formatting.using(fragments):
-            shared = build.shared_outputs(vendors, record, unified=declarations is not None)
-            shared.update(unified_job.outputs(declarations, vendors))
+        shared = build.shared_outputs(vendors, record, unified=declarations is not None)
+        shared.update(unified_job.outputs(declarations, vendors))
         if cache is not None and store:
             cache.store(shared_key, shared)
+
+    pieces = dict(zip(tasks, batch.results(), strict=True))
+    for index, (vendor, key) in enumerate(pending):
+        produced: Outputs = {}
+        for kind in build.JOB_KINDS:
+            count = build.job_pieces(kind, vendor)
+            parts = [pieces[(kind, index, piece)] for piece in range(count)]
+            produced.update(build.finish_job(kind, vendor, parts))
+        outputs.update(produced)
+        if cache is not None and store:
+            cache.store(key, produced)
     outputs.update(shared)
     return dict(sorted(outputs.items()))
-
-
-def _run_jobs(
-    jobs: list[tuple[str, ir.Vendor]],
-    function: Callable[[str, ir.Vendor], Outputs],
-    *,
-    parallel: bool,
-) -> list[Outputs]:
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if not parallel or workers < 2 or sys.platform != "linux":
-        return [function(kind, vendor) for kind, vendor in jobs]
-    import multiprocessing  # here: a no-change run renders nothing and should not pay for this import
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork: workers inherit the loaded modules and the vendors, so they start in milliseconds.
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("fork")
-    ) as pool:
-        futures = [pool.submit(function, kind, vendor) for kind, vendor in jobs]
-        return [future.result() for future in futures]
 
 
 def describe_differences(

@@ -307,11 +307,12 @@ def test_unchanged_specs_are_not_rendered_again(
 ) -> None:
     root = project(ROOT / "specs")
     jobs: list[tuple[str, str]] = []
-    real_run_job = build.run_job
+    real_run_piece = build.run_piece
     monkeypatch.setattr(
         build,
-        "run_job",
-        lambda kind, vendor: jobs.append((kind, vendor.id)) or real_run_job(kind, vendor),
+        "run_piece",
+        lambda kind, vendor, piece: jobs.append((kind, vendor.id))
+        or real_run_piece(kind, vendor, piece),
     )
     specs = sorted((root / "specs").glob("*.yaml"))
     assert generate("--serial") == 0

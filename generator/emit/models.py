@@ -363,3 +363,13 @@ def _on_response_root_base(source: str) -> str:
     if not any(node.module == module for node in imported):
         lines.insert(min(node.lineno for node in imported) - 1, f"from {module} import {base}\n")
     return "".join(lines)
+
+
+def warm_up() -> None:
+    """Pay datamodel-code-generator's first-call cost now (about 0.2 s: the parser, model and formatter
+    modules it imports on first use), in a worker that is waiting for the specs to load anyway."""
+    document = json.dumps(
+        {"title": "WarmUp", "type": "object", "properties": {"a": {"type": "string"}}}
+    )
+    for kind in ("typeddict", "pydantic"):
+        _generate(document, kind, "")

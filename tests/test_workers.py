@@ -1,0 +1,117 @@
+"""The worker pool of a generation run: vendors sent once, pieces most expensive first, the collector paused
+only while a run loads and renders, and the same outputs as building everything in one process."""
+
+from __future__ import annotations
+
+import gc
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import build, pipeline, workers
+from generator.load import discover, load
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def vendors() -> list[Any]:
+    loaded = load(discover(ROOT / "specs"))
+    assert loaded.ok and loaded.vendors
+    return loaded.vendors
+
+
+def _tasks(vendors: list[Any]) -> list[workers.Task]:
+    return [
+        (kind, index, piece)
+        for index, vendor in enumerate(vendors)
+        for kind in build.JOB_KINDS
+        for piece in range(build.job_pieces(kind, vendor))
+    ]
+
+
+def _cost(vendors: list[Any]) -> Any:
+    return lambda task: build.piece_cost(task[0], vendors[task[1]], task[2])
+
+
+def test_pool_builds_what_one_process_builds(vendors: list[Any]) -> None:
+    tasks = _tasks(vendors)
+    serial = workers.submit(None, vendors, tasks, _cost(vendors)).results()
+    with workers.started(parallel=True) as pool:
+        if pool is None:
+            pytest.skip("one processor, or no fork: the pool is not used here")
+        pooled = workers.submit(pool, vendors, tasks, _cost(vendors)).results()
+    assert pooled == serial
+    assert len(serial) == len(tasks)
+
+
+def test_vendors_are_pickled_once_per_run_not_once_per_piece(
+    vendors: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pickled: list[int] = []
+    real_dumps = pickle.dumps
+
+    def counting_dumps(value: Any, *args: Any, **kwargs: Any) -> bytes:
+        if isinstance(value, list) and value and all(v in vendors for v in value):
+            pickled.append(len(value))
+        return real_dumps(value, *args, **kwargs)
+
+    monkeypatch.setattr(workers.pickle, "dumps", counting_dumps)
+    tasks = _tasks(vendors)
+    with workers.started(parallel=True) as pool:
+        if pool is None:
+            pytest.skip("one processor, or no fork: the pool is not used here")
+        workers.submit(pool, vendors, tasks, _cost(vendors)).results()
+    assert len(tasks) > 1
+    assert pickled == [len(vendors)]
+
+
+def test_pieces_start_most_expensive_first(
+    vendors: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(
+        build,
+        "run_piece",
+        lambda kind, vendor, piece: started.append((kind, vendors.index(vendor), piece)) or {},
+    )
+    tasks = _tasks(vendors)
+    cost = _cost(vendors)
+    workers.submit(None, vendors, tasks, cost).results()
+    assert sorted(started) == sorted(tasks)
+    costs = [cost(task) for task in started]
+    assert costs == sorted(costs, reverse=True)
+    assert costs[0] > costs[-1]  # the costs tell pieces apart, so the order means something
+
+
+def test_collector_is_paused_while_loading_and_rendering_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, bool] = {}
+    real_load, real_shared = pipeline.load, build.shared_outputs
+
+    def watched_load(*args: Any, **kwargs: Any) -> Any:
+        seen["load"] = gc.isenabled()
+        return real_load(*args, **kwargs)
+
+    def watched_shared(*args: Any, **kwargs: Any) -> Any:
+        seen["render"] = gc.isenabled()
+        return real_shared(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load", watched_load)
+    monkeypatch.setattr(build, "shared_outputs", watched_shared)
+    assert gc.isenabled()
+    result = pipeline.run(ROOT / "specs", tmp_path / "out", cache=None, parallel=False)
+    assert not result.failed
+    assert seen == {"load": False, "render": False}
+    assert gc.isenabled()
+
+
+def test_collector_stays_off_after_a_run_if_it_was_off(tmp_path: Path) -> None:
+    gc.disable()
+    try:
+        pipeline.run(ROOT / "specs", tmp_path / "out", cache=None, parallel=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
