@@ -200,6 +200,14 @@ class Formatter:
             if self.confirm_stable:
                 self._confirm(source)
             return source
+        from generator import relayout
+
+        # A module of the shapes `relayout` writes (the models) is laid out without black's parser.
+        laid_out = relayout.module(source)
+        if laid_out is not None:
+            if self.confirm_stable:
+                self._confirm(laid_out)
+            return laid_out
         pieces = split(source)
         if pieces is None or len(pieces) == 1:
             return self._black(source)
@@ -221,11 +229,13 @@ class Formatter:
         """The lines black makes of one statement (a compound one with its body) at `depth` indentation
         levels, without line ends."""
         stand_in = "".join("    " * level + _STAND_IN for level in range(depth))
-        nested = "".join(
-            "    " * depth + line if line.strip() else line for line in statement.splitlines(True)
+        nested = "\n".join(
+            "    " * depth + line if line.strip() else line for line in statement.split("\n")
         )
         formatted = self.format_fragment(Piece(stand_in + nested + "\n"))
-        return formatted.splitlines()[depth:]
+        # Split where Python ends lines: `str.splitlines` would also split inside a string literal that
+        # holds U+2028 or another character it counts as a line break.
+        return formatted.removesuffix("\n").split("\n")[depth:]
 
     def format_fragment(self, piece: Piece) -> str:
         source = _CLASS_HEADER + piece.text if piece.method else piece.text
