@@ -8,11 +8,10 @@ Every output starts with a header naming its spec and saying it is generated.
 from __future__ import annotations
 
 import ast
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from generator import ir, markdown, pycode, pylayout, render
+from generator import ir, jsontext, markdown, pycode, pylayout, render
 from generator.emit import clients, docs, json_schema, models, openapi, spec_module, validators
 
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ def _python(path: str, source: str) -> tuple[str, bytes]:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return jsontext.document(data)
 
 
 JOB_KINDS = (

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator import jsontext
 from generator.load import discover, read_spec
 
 # generator.diff.changes imports the IR (20 ms): `atsgen generate --check` reads the record on every run,
@@ -136,7 +137,7 @@ class History:
 
     def to_bytes(self) -> bytes:
         data = {"releases": [release.as_json() for release in self.releases]}
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return jsontext.document(data)
 
 
 # -- the digest of a state of the specs ----------------------------------------------------------------

@@ -91,11 +91,10 @@ Fields whose wire name is unknown are left out, as everywhere else in generated 
 from __future__ import annotations
 
 import copy
-import json
 from http import HTTPStatus
 from typing import Any
 
-from generator import ir
+from generator import ir, jsontext
 from generator.diff.releases import UNRELEASED_VERSION
 from generator.emit import examples, json_schema
 from generator.kinds import auth as auth_kinds
@@ -132,7 +131,7 @@ def vendor_openapi(vendor: ir.Vendor, version: str = UNRELEASED_VERSION) -> dict
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return jsontext.document(data)
 
 
 class SchemaExporter(json_schema.Exporter):
