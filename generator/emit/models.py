@@ -14,10 +14,15 @@ Two modules per vendor, chosen for what each side of a call needs:
 Class names come from `naming.class_name`, set as each object's JSON Schema `title`, so they are stable and
 readable (`UpdateCandidateBody`, `ListCandidatesResponseDataItem`) instead of numbered.
 
-datamodel-code-generator takes seconds for a large vendor, so its output is kept by content (`using`): the
-exact document handed to it, its options (this module's code and settings) and its version. An edit that
-leaves a vendor's model document as it was (the response models, for an edit of a request) does not call
-it again.
+datamodel-code-generator takes seconds for a large vendor, so each module is generated in pieces of
+consecutive operations (`ModelModule`, `PIECE_OPERATIONS`), one call per piece on a document of that piece's
+models and the definitions they reference, and its output is kept by content (`using`): the exact document
+handed to it, its options (this module's code and settings) and its version. An edit calls it for the piece
+of the operation it changed, if that piece's document changed at all; the pieces of a cold run build on
+several cores. The pieces, each formatted by black where it was built, are merged (`merge`) into the one
+module per vendor: one header, their imports, each class once in piece order (a piece defines what it
+references above its use, so the order holds for the whole); two pieces that define one class name
+differently send the module back to one call on the whole document.
 """
 
 from __future__ import annotations
