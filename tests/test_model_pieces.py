@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ast
 import builtins
+import itertools
+import json
 import multiprocessing
 import sys
 import types
@@ -121,7 +123,9 @@ def test_merged_pieces_hold_what_one_call_on_the_whole_document_writes(
         monkeypatch.setitem(sys.modules, executed.__name__, executed)
         exec(compile(merged, module.path(vendor), "exec"), executed.__dict__)
     # The specs have definitions that several operations reference: the merge kept one copy of each.
-    assert shared, "no class is defined by two pieces: the merge of shared definitions went untested"
+    assert (
+        shared
+    ), "no class is defined by two pieces: the merge of shared definitions went untested"
 
 
 def _edited(vendor: ir.Vendor) -> tuple[ir.Vendor, int]:
@@ -159,7 +163,7 @@ def test_an_edit_calls_datamodel_code_generator_for_its_piece_only(
         documents.clear()
         after = {m.module: _pieced(m, edited)[1] for m in MODULES}
     # The request types of the edited operation: one call, on its piece's document.
-    assert documents == [models.json.dumps(models.TYPES.model_set(edited, index).schema)]
+    assert documents == [json.dumps(models.TYPES.model_set(edited, index).schema)]
     assert "Edited by the test." in after["types"] and after["types"] != before["types"]
     assert after["models"] == before["models"]
     with models.using(None):  # as if nothing were stored
@@ -189,14 +193,16 @@ def _colliding(vendor: ir.Vendor) -> ir.Vendor | None:
     """The vendor with a second operation renamed so that its request body class takes the first's name
     (two ids naming maps to one class name), or None if it has no two different bodies."""
     with_body = [op for op in vendor.operations if op.request.body is not None]
-    for first, second in zip(with_body, with_body[1:], strict=False):
+    for first, second in itertools.pairwise(with_body):
         if first.request.body == second.request.body:
             continue
         twin = first.id + "_"
         assert naming.part_class_name(twin, "body") == naming.part_class_name(first.id, "body")
         return replace(
             vendor,
-            operations=tuple(replace(op, id=twin) if op is second else op for op in vendor.operations),
+            operations=tuple(
+                replace(op, id=twin) if op is second else op for op in vendor.operations
+            ),
         )
     return None
 
