@@ -1,12 +1,12 @@
 """The types and models modules built in pieces of operations (`emit.models.ModelModule`).
 
-Every vendor of the real specs, of the fixture vendors and of a small synthetic vendor is split one operation
-to a piece (so that every spec with two operations has pieces to merge): the merged module must be what one
-datamodel-code-generator call on the whole document writes (classes and imports; their order may differ),
-what black makes of it, define each class once and
-above its first use at definition time; an edit must call datamodel-code-generator for its piece only; the
-bytes must not depend on where the pieces ran; and two pieces that define one class name differently must
-send the job back to one call on the whole document.
+Every vendor of the real specs, of the fixture spec folders and of a small synthetic vendor is split one
+operation to a piece (so that every spec with two operations has pieces to merge). The merged module must
+hold what one datamodel-code-generator call on the whole document writes (classes and imports; their order
+may differ), be what black makes of it (also with hostile descriptions), define each name once and above its
+first use at definition time; an edit must call datamodel-code-generator for its piece only; the bytes must
+not depend on where the pieces ran; and two pieces that define one class name differently must send the job
+back to one call on the whole document.
 """
 
 from __future__ import annotations
@@ -33,7 +33,17 @@ from generator.emit import models
 from generator.load import discover, load, seeds_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEC_FOLDERS = [ROOT / "specs", *sorted((ROOT / "tests" / "fixtures" / "vendors").glob("*/specs"))]
+FIXTURES = ROOT / "tests" / "fixtures"
+SPEC_FOLDERS = [
+    ROOT / "specs",
+    *(path for path in sorted(FIXTURES.glob("*/specs")) if path.parent.name != "diff"),
+    *sorted((FIXTURES / "vendors").glob("*/specs")),
+]
+HOSTILE = [
+    "He said \"\"\"stop\"\"\" and '''then''' \\ left.",
+    "Two breaks\n\n\nclass Injected:\n    pass\nfrom os import path",
+    "# not a comment {{ }} \u00e9\u0301 \u4e2d\u6587 " + "long " * 40,
+]
 MODULES = [models.TYPES, models.MODELS]
 SYNTHETIC_OPERATIONS = 4
 WORKER_TIMEOUT = 120
@@ -111,11 +121,10 @@ def test_merged_pieces_hold_what_one_call_on_the_whole_document_writes(
         assert sorted(models.cut(merged).imports) == sorted(whole.imports), vendor.id
         assert black.format_str(merged, mode=formatting.mode()) == merged, vendor.id
         names = [name for piece in pieces for name, _ in piece.statements if name]
-        in_module = Counter(
-            node.name for node in ast.parse(merged).body if isinstance(node, ast.ClassDef)
-        )
+        # Classes, and the aliases datamodel-code-generator writes for a model that is not an object.
+        in_module = Counter(name for name, _ in models.cut(merged).statements if name)
         assert set(names) == set(in_module), vendor.id
-        assert max(in_module.values(), default=1) == 1, vendor.id  # each class once
+        assert max(in_module.values(), default=1) == 1, vendor.id  # each name defined once
         shared += sum(1 for count in Counter(names).values() if count > 1)
         _defined_before_use(merged)
         # It runs: every name is bound where a class definition needs it.
@@ -228,3 +237,46 @@ def test_pieces_that_define_one_class_differently_fall_back_to_one_call(
         # finish made one call, on the document of every request model of the vendor.
         assert whole_calls == [len(models.TYPES.model_set(vendor).names)]
         assert output.decode("utf-8") == _whole(models.TYPES, vendor)
+
+
+def _hostile(vendor: ir.Vendor) -> ir.Vendor:
+    """Every request body field and every object response field described with hostile text."""
+
+    def described(schema: ir.Schema, depth: int = 0) -> ir.Schema:
+        properties = tuple(
+            replace(
+                p,
+                schema=replace(
+                    described(p.schema, depth + 1),
+                    description=HOSTILE[(depth + index) % len(HOSTILE)],
+                ),
+            )
+            for index, p in enumerate(schema.properties)
+        )
+        return replace(schema, properties=properties)
+
+    operations = []
+    for op in vendor.operations:
+        body = op.request.body
+        if body is not None:
+            body = replace(body, schema=described(body.schema))
+        responses = tuple(
+            replace(r, body=described(r.body)) if r.body is not None else r for r in op.responses
+        )
+        operations.append(replace(op, request=replace(op.request, body=body), responses=responses))
+    return replace(vendor, operations=tuple(operations))
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.module)
+def test_hostile_descriptions_merge_black_stable(
+    vendors: list[ir.Vendor], module: models.ModelModule
+) -> None:
+    hostile = [_hostile(vendor) for vendor in vendors]
+    seen = 0
+    for vendor in hostile:
+        _, merged = _pieced(module, vendor)
+        assert black.format_str(merged, mode=formatting.mode()) == merged, vendor.id
+        classes = [n.name for n in ast.parse(merged).body if isinstance(n, ast.ClassDef)]
+        assert "Injected" not in classes and len(classes) == len(set(classes)), vendor.id
+        seen += "Injected" in merged
+    assert seen, "no hostile description reached a module"
