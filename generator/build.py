@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from generator import ir, jsontext, markdown, pycode, pylayout, render
 from generator.emit import clients, docs, json_schema, models, openapi, spec_module, validators
@@ -58,13 +58,15 @@ def job_pieces(kind: str, vendor: ir.Vendor) -> int:
     """How many independent pieces a job splits into: a worker builds each (`run_piece`), and the
     process that asked puts them together (`finish_job`, cheap). How a job splits depends on the spec
     alone, never on the machine, so the output does not either."""
-    return 1
+    pieced = _PIECED_JOBS.get(kind)
+    return 1 if pieced is None else pieced.pieces(vendor)
 
 
 def run_piece(kind: str, vendor: ir.Vendor, index: int) -> Any:
     """Piece `index` of a job: for a job in one piece, its outputs. Returns what pickles (a worker's
     result travels back to the parent)."""
-    return _JOBS[kind](vendor)
+    pieced = _PIECED_JOBS.get(kind)
+    return _JOBS[kind](vendor) if pieced is None else pieced.run(vendor, index)
 
 
 _COST_PER_OPERATION = {
@@ -88,9 +90,30 @@ def piece_cost(kind: str, vendor: ir.Vendor, index: int) -> float:
 
 def finish_job(kind: str, vendor: ir.Vendor, pieces: list[Any]) -> Outputs:
     """A job's outputs from its pieces, in order."""
+    pieced = _PIECED_JOBS.get(kind)
+    if pieced is not None:
+        return pieced.finish(vendor, pieces)
     (outputs,) = pieces
     assert isinstance(outputs, dict)
     return outputs
+
+
+class PiecedJob(Protocol):
+    """A job built in pieces: how many (from the spec alone), one piece (in a worker), and the outputs
+    from all of them (in the parent, cheap)."""
+
+    def pieces(self, vendor: ir.Vendor) -> int: ...
+
+    def run(self, vendor: ir.Vendor, index: int) -> Any: ...
+
+    def finish(self, vendor: ir.Vendor, pieces: Sequence[Any]) -> Outputs: ...
+
+
+_PIECED_JOBS: dict[str, PiecedJob] = {
+    "types": models.TYPES,  # request TypedDicts, a datamodel-code-generator call per run of operations
+    "models": models.MODELS,  # response models, likewise
+}
+"""The jobs built in more than one piece; every other job is one piece, its function in `_JOBS`."""
 
 
 def vendor_outputs(vendor: ir.Vendor) -> Outputs:
@@ -143,18 +166,6 @@ def _package(vendor: ir.Vendor) -> Outputs:
         client_names=client_names,
     )
     return dict([_python(f"ats_sdk/{vendor.id}/__init__.py", source)])
-
-
-def _types(vendor: ir.Vendor) -> Outputs:
-    header = render.render("header.py.jinja", origin=vendor.spec_file)
-    source = models.generate(models.request_models(vendor), "typeddict", header)
-    return dict([_python(f"ats_sdk/{vendor.id}/types.py", source)])
-
-
-def _models(vendor: ir.Vendor) -> Outputs:
-    header = render.render("header.py.jinja", origin=vendor.spec_file)
-    source = models.generate(models.response_models(vendor), "pydantic", header)
-    return dict([_python(f"ats_sdk/{vendor.id}/models.py", source)])
 
 
 def schema_id(vendor: ir.Vendor, operation: ir.Operation, name: str) -> str:
@@ -309,8 +320,6 @@ def _changelog(history: History | None) -> Outputs:
 
 _JOBS = {
     "validators": _validators,
-    "types": _types,
-    "models": _models,
     "spec": _spec,
     "client": _client,
     "package": _package,

@@ -14,10 +14,15 @@ Two modules per vendor, chosen for what each side of a call needs:
 Class names come from `naming.class_name`, set as each object's JSON Schema `title`, so they are stable and
 readable (`UpdateCandidateBody`, `ListCandidatesResponseDataItem`) instead of numbered.
 
-datamodel-code-generator takes seconds for a large vendor, so its output is kept by content (`using`): the
-exact document handed to it, its options (this module's code and settings) and its version. An edit that
-leaves a vendor's model document as it was (the response models, for an edit of a request) does not call
-it again.
+datamodel-code-generator takes seconds for a large vendor, so each module is generated in pieces of
+consecutive operations (`ModelModule`, `PIECE_OPERATIONS`), one call per piece on a document of that piece's
+models and the definitions they reference, and its output is kept by content (`using`): the exact document
+handed to it, its options (this module's code and settings) and its version. An edit calls it for the piece
+of the operation it changed, if that piece's document changed at all; the pieces of a cold run build on
+several cores. The pieces, each formatted by black where it was built, are merged (`merge`) into the one
+module per vendor: one header, their imports, each class once in piece order (a piece defines what it
+references above its use, so the order holds for the whole); two pieces that define one class name
+differently send the module back to one call on the whole document.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ import functools
 import hashlib
 import json
 import re
+import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -192,9 +198,10 @@ def _rename_refs(exported: list[tuple[str, dict[str, Any]]], defs: dict[str, Any
         visit(node)
 
 
-def request_models(vendor: ir.Vendor) -> ModelSet:
+def request_models(vendor: ir.Vendor, operations: Sequence[ir.Operation] | None = None) -> ModelSet:
+    """Request bodies and query parameters of `operations` (all of the vendor's by default)."""
     models = []
-    for op in vendor.operations:
+    for op in vendor.operations if operations is None else operations:
         if op.request.body is not None:
             body = naming.part_class_name(op.id, "body")
             models.append((f"{op.id}.body", body, _strip_for_typeddict(op.request.body.schema)))
@@ -205,11 +212,14 @@ def request_models(vendor: ir.Vendor) -> ModelSet:
     return replace(model_set, schema=pytypes.request_typeddict_schema(model_set.schema))
 
 
-def response_models(vendor: ir.Vendor) -> ModelSet:
-    """Success bodies (one model per distinct shape of an operation) and error envelopes."""
+def response_models(
+    vendor: ir.Vendor, operations: Sequence[ir.Operation] | None = None, *, errors: bool = True
+) -> ModelSet:
+    """Success bodies (one model per distinct shape of an operation) of `operations` (all of the
+    vendor's by default) and, with `errors`, the error envelopes."""
     models: list[tuple[str, str, ir.Schema]] = []
     aliases: list[tuple[str, str]] = []
-    for op in vendor.operations:
+    for op in vendor.operations if operations is None else operations:
         base = naming.class_name(op.id, "response")
         shapes: list[tuple[Any, str]] = []
         for response in op.success_responses:
@@ -227,7 +237,7 @@ def response_models(vendor: ir.Vendor) -> ModelSet:
                 name = base if not shapes else f"{base}{response.status}"
             shapes.append((shape, name))
             models.append((f"{op.id}.{response.status}", name, lenient(response.body)))
-    for envelope in vendor.error_envelopes:
+    for envelope in vendor.error_envelopes if errors else ():
         models.append(
             (
                 f"error.{envelope.id}",
@@ -237,6 +247,177 @@ def response_models(vendor: ir.Vendor) -> ModelSet:
         )
     model_set = _document(models)
     return ModelSet(model_set.schema, model_set.names + tuple(aliases))
+
+
+PIECE_OPERATIONS = 25
+"""Operations per piece of a models module. datamodel-code-generator costs about 3 ms per operation for the
+request TypedDicts and 1 ms for the response models, over 2 to 4 ms per call (benchmarks/README.md section
+9): at 25 a piece's call overhead is a few per cent, and an edit re-runs 25 operations' models, not all."""
+
+
+@dataclass(frozen=True)
+class ModulePiece:
+    """One piece of a models module as black formats it (built in a worker), cut for merging."""
+
+    source: str
+    """The whole piece: the module itself when it is the only piece."""
+    head: str
+    """What precedes the first statement: the file header."""
+    imports: tuple[tuple[str, str, str], ...]
+    """(module, name, bound name); `import x` as ("", "x", "x")."""
+    statements: tuple[tuple[str, str], ...]
+    """(the name a top-level statement defines, or "", its text with the comments above it)."""
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    """A vendor's models module (`types.py` or `models.py`), generated in pieces of consecutive operations:
+    one datamodel-code-generator call per piece, each kept in the store by its own document, so the pieces
+    run on several cores and an edit re-runs the piece of the operation it touched."""
+
+    module: str
+    style: str  # "typeddict" or "pydantic"
+
+    def path(self, vendor: ir.Vendor) -> str:
+        return f"ats_sdk/{vendor.id}/{self.module}.py"
+
+    def model_set(self, vendor: ir.Vendor, index: int | None = None) -> ModelSet:
+        """The models of piece `index`, or of the whole vendor. The vendor's error envelopes go with the
+        last piece; the split depends on the spec alone."""
+        operations: Sequence[ir.Operation] = vendor.operations
+        last = True
+        if index is not None:
+            operations = operations[index * PIECE_OPERATIONS : (index + 1) * PIECE_OPERATIONS]
+            last = index == self.pieces(vendor) - 1
+        if self.style == "typeddict":
+            return request_models(vendor, operations)
+        return response_models(vendor, operations, errors=last)
+
+    def pieces(self, vendor: ir.Vendor) -> int:
+        return max(1, -(-len(vendor.operations) // PIECE_OPERATIONS))
+
+    def run(self, vendor: ir.Vendor, index: int) -> ModulePiece:
+        """Piece `index`, generated and formatted (in a worker: the merge in the parent only joins text)."""
+        from generator import render
+
+        source = generate(self.model_set(vendor, index), self.style, _header(vendor))
+        return cut(render.format_python(source, self.path(vendor)))
+
+    def finish(self, vendor: ir.Vendor, pieces: Sequence[ModulePiece]) -> dict[str, bytes]:
+        merged = merge(pieces)
+        if merged is None:  # the pieces disagree on a class: one call sees every model at once
+            from generator import render
+
+            source = generate(self.model_set(vendor), self.style, _header(vendor))
+            merged = render.format_python(source, self.path(vendor))
+        return {self.path(vendor): merged.encode("utf-8")}
+
+
+TYPES = ModelModule("types", "typeddict")
+MODELS = ModelModule("models", "pydantic")
+
+
+def _header(vendor: ir.Vendor) -> str:
+    from generator import render
+
+    return render.render("header.py.jinja", origin=vendor.spec_file)
+
+
+def cut(source: str) -> ModulePiece:
+    """A formatted piece cut into its header, imports and top-level statements."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    imports: list[tuple[str, str, str]] = []
+    statements: list[tuple[str, str]] = []
+    previous_end = 0
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            imports.extend((module, a.name, a.asname or a.name) for a in node.names)
+        elif isinstance(node, ast.Import):
+            imports.extend(("", a.name, a.asname or a.name.split(".")[0]) for a in node.names)
+        else:
+            assert node.end_lineno is not None
+            text = "".join(lines[previous_end : node.end_lineno]).strip("\n")
+            statements.append((_defined_name(node), text))
+        previous_end = node.end_lineno or previous_end
+    first = tree.body[0].lineno - 1 if tree.body else len(lines)
+    # A module of no models is one docstring: nothing to merge.
+    if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr):
+        statements = []
+    return ModulePiece(source, "".join(lines[:first]), tuple(imports), tuple(statements))
+
+
+def _defined_name(node: ast.stmt) -> str:
+    if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+        return node.name
+    targets = node.targets if isinstance(node, ast.Assign) else []
+    if isinstance(node, ast.AnnAssign):
+        targets = [node.target]
+    names = [t.id for t in targets if isinstance(t, ast.Name)]
+    return names[0] if len(names) == 1 else ""
+
+
+def merge(pieces: Sequence[ModulePiece]) -> str | None:
+    """One module from its pieces: one header, the imports of all, each class once, in piece order; None
+    when two pieces define one name differently, or a name is both imported and defined.
+
+    Piece order keeps every name a statement needs at definition time (a root model's base subscript)
+    above it: a piece defines what it references before it uses it, and a definition dropped as a
+    duplicate was already defined by an earlier piece.
+    """
+    full = [piece for piece in pieces if piece.statements]
+    if len(pieces) == 1 or not full:
+        return pieces[0].source
+    defined: dict[str, str] = {}
+    texts: list[str] = []
+    for piece in full:
+        for name, text in piece.statements:
+            known = defined.get(name or text)
+            if known is None:
+                defined[name or text] = text
+                texts.append(text)
+            elif known != text:
+                return None
+    bound: dict[str, tuple[str, str]] = {}
+    for piece in full:
+        for module, name, alias in piece.imports:
+            if bound.setdefault(alias, (module, name)) != (module, name) or alias in defined:
+                return None
+    return full[0].head + _import_block(set(bound.items())) + "\n\n" + "\n\n\n".join(texts) + "\n"
+
+
+def _import_block(imports: set[tuple[str, tuple[str, str]]]) -> str:
+    """The imports as isort groups them (`__future__`, the standard library, the rest; modules and names
+    sorted), formatted by black (a long `from` import is wrapped)."""
+    from generator import formatting
+
+    by_module: dict[str, list[str]] = {}
+    for alias, (module, name) in imports:
+        if module:
+            by_module.setdefault(module, []).append(name if alias == name else f"{name} as {alias}")
+    plain = sorted(name for alias, (module, name) in imports if not module)
+    groups: list[list[str]] = [[], [], []]
+    for module in sorted(by_module, key=str.lower):
+        names = ", ".join(sorted(by_module[module], key=_name_order))
+        groups[_import_group(module)].append(f"from {module} import {names}\n")
+    for name in plain:
+        groups[_import_group(name)].append(f"import {name}\n")
+    block = "\n".join("".join(group) for group in groups if group)
+    return formatting.current().format_fragment(formatting.Piece(block))
+
+
+def _import_group(module: str) -> int:
+    if module == "__future__":
+        return 0
+    return 1 if module.split(".")[0] in sys.stdlib_module_names else 2
+
+
+def _name_order(name: str) -> tuple[int, str]:
+    """isort's order of imported names: constants, classes, then the rest, case aside."""
+    if name.isupper() and len(name) > 1:
+        return 0, name.lower()
+    return (1 if name[:1].isupper() else 2), name.lower()
 
 
 _store: FragmentStore | None = None
