@@ -31,8 +31,6 @@ from generator.load import SpecReadError, discover, display_name, load, read_spe
 from generator.unified import job as unified_job
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     from generator import ir
     from generator.unified.model import Unified
 
@@ -198,7 +196,7 @@ def _run_locked(
 @contextlib.contextmanager
 def _rendering(
     cache: cache_module.Cache | None, *, parallel: bool, store: bool
-) -> Iterator[ProcessPoolExecutor | None]:
+) -> Iterator[workers.Pool | None]:
     """What loading and rendering run inside: the caches of formatted fragments and model sources (an edit
     formats only the fragments it changed, and calls datamodel-code-generator only for a model document it
     changed; a check writes no cache, as it stores no outputs), the cyclic garbage collector paused, and
@@ -236,7 +234,7 @@ def _load_and_render(
     spec_bytes: dict[Path, bytes],
     fingerprint: str,
     cache: cache_module.Cache | None,
-    pool: ProcessPoolExecutor | None,
+    pool: workers.Pool | None,
     *,
     store: bool,
     history: tuple[releases.History | None, tuple[tuple[str, bytes], ...]],
@@ -331,7 +329,7 @@ def _render(
     spec_bytes: dict[Path, bytes],
     fingerprint: str,
     cache: cache_module.Cache | None,
-    pool: ProcessPoolExecutor | None,
+    pool: workers.Pool | None,
     *,
     store: bool,
     history: tuple[releases.History | None, tuple[tuple[str, bytes], ...]],
