@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator import pycode
 from generator.render import LINE_LENGTH
 
 if TYPE_CHECKING:
@@ -233,9 +234,7 @@ class Formatter:
             "    " * depth + line if line.strip() else line for line in statement.split("\n")
         )
         formatted = self.format_fragment(Piece(stand_in + nested + "\n"))
-        # Split where Python ends lines: `str.splitlines` would also split inside a string literal that
-        # holds U+2028 or another character it counts as a line break.
-        return formatted.removesuffix("\n").split("\n")[depth:]
+        return pycode.source_lines(formatted)[depth:]
 
     def format_fragment(self, piece: Piece) -> str:
         source = _CLASS_HEADER + piece.text if piece.method else piece.text

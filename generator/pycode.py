@@ -77,3 +77,13 @@ def comment(text: str) -> str:
     """A single-line comment showing `text`; line breaks become spaces, unprintable characters `?`."""
     flat = " ".join(text.split())
     return "# " + "".join(char if char.isprintable() else "?" for char in flat)
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines of Python source as the parser numbers them (`ast` line numbers index this list from 1),
+    without their ends. `str.splitlines` would also break inside a string literal holding U+2028, a form
+    feed or another character it counts as a line end."""
+    lines = source.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines

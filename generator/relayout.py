@@ -51,11 +51,7 @@ def module(source: str) -> str | None:
         "\r" in source or "\x0c" in source
     ):  # line ends and form feeds black has rules of its own for
         return None
-    # Lines as Python counts them (ast's line numbers): `str.splitlines` would also break at U+2028 and
-    # other characters a string literal may hold.
-    lines = source.split("\n")
-    if lines[-1] == "":
-        lines.pop()
+    lines = pycode.source_lines(source)
     if not tree.body or "#" in "".join(_code_lines(lines, tree)):
         return None
     _note_literal_text(tree, lines)

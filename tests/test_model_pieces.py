@@ -280,3 +280,17 @@ def test_hostile_descriptions_merge_black_stable(
         assert "Injected" not in classes and len(classes) == len(set(classes)), vendor.id
         seen += "Injected" in merged
     assert seen, "no hostile description reached a module"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x1c", "\x0b"])
+def test_a_piece_is_cut_where_python_ends_lines(separator: str) -> None:
+    """A string literal may hold a character `str.splitlines` counts as a line end (datamodel-code-generator
+    writes a key of a functional TypedDict as it is): the cut follows the parser's lines."""
+    source = (
+        "# header\n\nfrom __future__ import annotations\n\nfrom typing import TypedDict\n\n\n"
+        f'Odd = TypedDict("Odd", {{"a{separator}b": str}})\n\n\nclass After(TypedDict):\n    x: int\n'
+    )
+    piece = models.cut(source)
+    assert [name for name, _ in piece.statements] == ["Odd", "After"]
+    assert piece.statements[0][1] == f'Odd = TypedDict("Odd", {{"a{separator}b": str}})'
+    assert piece.statements[1][1].endswith("class After(TypedDict):\n    x: int")

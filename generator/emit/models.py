@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import ir, naming
+from generator import ir, naming, pycode
 from generator.emit import pytypes
 from generator.emit.json_schema import Exporter
 from generator.render import LINE_LENGTH
@@ -326,7 +326,7 @@ def _header(vendor: ir.Vendor) -> str:
 def cut(source: str) -> ModulePiece:
     """A formatted piece cut into its header, imports and top-level statements."""
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
+    lines = [f"{line}\n" for line in pycode.source_lines(source)]
     imports: list[tuple[str, str, str]] = []
     statements: list[tuple[str, str]] = []
     previous_end = 0
