@@ -27,6 +27,25 @@ except AttributeError:  # pragma: no cover - every PyYAML wheel ships libyaml
 class _SpecLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader with the YAML 1.2 core schema's booleans, and no timestamps."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        """The tag of a node, as PyYAML resolves it; a plain scalar's is remembered by its text.
+
+        The composer asks for the tag of every value, and a plain scalar's depends on its text alone (the
+        loader has no path resolvers): a spec repeats the same keys and words thousands of times, and each
+        would otherwise be matched against the resolvers' patterns again.
+        """
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
+
 
 _SpecLoader.yaml_implicit_resolvers = {
     first: [

@@ -10,6 +10,7 @@ the reference reading.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -21,6 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted(ROOT.glob("specs/*.yaml")) + sorted(
     ROOT.glob("tests/fixtures/vendors/*/specs/*.yaml")
 )
+
+
+class _Reference(yamlpos._SpecLoader):
+    resolve = yaml.resolver.BaseResolver.resolve
 
 
 def _spec_id(path: Path) -> str:
@@ -36,8 +41,9 @@ def test_values_are_read_as_pyyaml_reads_them_without_construct_object(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = path.read_text(encoding="utf-8")
-    # The reference: PyYAML's own reading with the spec loader's resolvers, through construct_object.
-    expected = yaml.load(text, Loader=yamlpos._SpecLoader)
+    # The reference: PyYAML's own reading with the spec loader's resolvers (each tag resolved afresh, not
+    # remembered), through construct_object.
+    expected = yaml.load(text, Loader=_Reference)
 
     def refuse(*_args: object, **_kwargs: object) -> object:
         raise AssertionError("the slow path was taken")
@@ -89,3 +95,21 @@ def test_every_value_and_key_has_its_position(path: Path) -> None:
                 stack.append((value_node, child))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((item, spec_path + (index,)) for index, item in enumerate(node.value))
+
+
+def test_a_plain_scalars_tag_is_resolved_once_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The composer asks for the tag of every value; a plain scalar's depends on its text alone, so each text
+    is matched against the resolvers' patterns once per file however often it is written."""
+    texts: list[str] = []
+    resolve = yaml.resolver.BaseResolver.resolve
+
+    def counting(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:  # plain: quoted text is always a string
+            texts.append(value)
+        return resolve(self, kind, value, implicit)  # type: ignore[no-untyped-call]
+
+    monkeypatch.setattr(yaml.resolver.BaseResolver, "resolve", counting)
+    for path in SPECS:
+        texts.clear()
+        yamlpos.load(path.name, path.read_text(encoding="utf-8"), Diagnostics())
+        assert texts and len(texts) == len(set(texts)), path
