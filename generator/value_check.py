@@ -58,3 +58,10 @@ def _validator(exported: dict[str, Any] | bool) -> _Compiled:
         )
         found = _compiled[key] = (validator, json_validity.compile_validity(validator))
     return found
+
+
+def forget() -> None:
+    """Drop the cached exports and validators: the schemas they keep alive are one spec's, and a process that
+    goes on to render (or to load another spec) should not carry them."""
+    _compiled.clear()
+    _by_schema.clear()

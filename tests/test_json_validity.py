@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import ir, json_validity, schema_check, yamlpos
+from generator import ir, json_validity, schema_check, value_check, yamlpos
 from generator.diagnostics import Diagnostics
 from generator.emit.json_schema import Exporter
 from generator.load import load_files
@@ -176,3 +176,12 @@ def test_a_valid_spec_loads_without_jsonschemas_error_search(
     monkeypatch.setattr(Draft202012Validator, "iter_errors", refuse)
     loaded = load_files([(path.name, path.read_bytes())])
     assert loaded.ok, [d.headline() for d in loaded.diagnostics]
+
+
+@pytest.mark.parametrize("path", SPECS, ids=_spec_id)
+def test_lowering_keeps_no_schema_alive_in_the_value_check_cache(path: Path) -> None:
+    """The exports and validators cached while a spec's values are checked are that spec's: once it is
+    lowered they are dropped, and a process that renders next does not carry them."""
+    loaded = load_files([(path.name, path.read_bytes())])
+    assert loaded.ok, [d.headline() for d in loaded.diagnostics]
+    assert not value_check._by_schema and not value_check._compiled
