@@ -10,6 +10,7 @@ what is wrong and what to do. `render` shows the offending line under it, the wa
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,11 +62,21 @@ def format_path(path: SpecPath) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part.replace("_", "").replace("-", "").isalnum() and part.isascii():
-            out += f".{part}" if out else part
         else:
-            out += "[" + _quote(part) + "]"
+            first, later = _key_text(part)
+            out += later if out else first
     return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _key_text(key: str) -> tuple[str, str]:
+    """How a key shows in a path: first, and after another part. Cached: lowering gives every node of the
+    intermediate form its path as text, and paths repeat the same few keys (fields, operations, keywords).
+    """
+    if key.replace("_", "").replace("-", "").isalnum() and key.isascii():
+        return key, f".{key}"
+    quoted = "[" + _quote(key) + "]"
+    return quoted, quoted
 
 
 def _quote(text: str) -> str:

@@ -27,6 +27,25 @@ except AttributeError:  # pragma: no cover - every PyYAML wheel ships libyaml
 class _SpecLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader with the YAML 1.2 core schema's booleans, and no timestamps."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        """The tag of a node, as PyYAML resolves it; a plain scalar's is remembered by its text.
+
+        The composer asks for the tag of every value, and a plain scalar's depends on its text alone (the
+        loader has no path resolvers): a spec repeats the same keys and words thousands of times, and each
+        would otherwise be matched against the resolvers' patterns again.
+        """
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
+
 
 _SpecLoader.yaml_implicit_resolvers = {
     first: [
@@ -57,12 +76,16 @@ class Document:
     file: str
     text: str
     data: Any = None
-    values: dict[SpecPath, Position] = field(default_factory=dict)
-    keys: dict[SpecPath, Position] = field(default_factory=dict)
+    values: dict[SpecPath, yaml.Mark] = field(default_factory=dict)
+    keys: dict[SpecPath, yaml.Mark] = field(default_factory=dict)
+    """Where each value and key starts, as the YAML reader's marks (0-based): a spec has tens of thousands of
+    values and reports need the positions of a few, so they become `Position`s only when asked for."""
     unreadable: set[SpecPath] = field(default_factory=set)
     """Values already reported as unreadable (an unsupported tag): later stages' findings about them are noise."""
     budget: int = MAX_ALIAS_COPIES
     """Values still allowed: aliases copy whole subtrees, so a few lines can expand without bound."""
+    may_merge: bool = True
+    """Whether a mapping may hold a merge key: only when the text has `<<` (the plain key) or `!` (a tag)."""
 
     def is_unreadable(self, path: SpecPath) -> bool:
         """Whether `path` is, or lies inside, a value already reported as unreadable."""
@@ -75,14 +98,15 @@ class Document:
     def value_position(self, path: SpecPath) -> Position | None:
         """Where the value at `path` starts; for a missing path, the nearest enclosing value."""
         for end in range(len(path), -1, -1):
-            position = self.values.get(path[:end])
-            if position is not None:
-                return position
+            mark = self.values.get(path[:end])
+            if mark is not None:
+                return _position(mark)
         return None
 
     def key_position(self, path: SpecPath) -> Position | None:
         """Where the key naming `path` stands (falls back to the value's position)."""
-        return self.keys.get(path) or self.value_position(path)
+        mark = self.keys.get(path)
+        return _position(mark) if mark is not None else self.value_position(path)
 
 
 def _position(mark: Any) -> Position:
@@ -99,12 +123,17 @@ class _TooDeep(Exception):
         self.position = position
 
 
-_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
-_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_DEPTH_STEPS: dict[type, int] = {
+    yaml.SequenceStartEvent: 1,
+    yaml.MappingStartEvent: 1,
+    yaml.SequenceEndEvent: -1,
+    yaml.MappingEndEvent: -1,
+}
 
 
-def _check_depth(text: str) -> None:
-    """Raise _TooDeep at the first list or mapping nested more than _MAX_DEPTH levels below the top.
+def _check_depth(text: str) -> bool:
+    """Raise _TooDeep at the first list or mapping nested more than _MAX_DEPTH levels below the top; return
+    whether the file has an alias (*name), the only way its values can repeat, cycle or multiply.
 
     libyaml's composer builds nodes recursively in C, with no recursion limit: tens of thousands of nested
     `[`, `{`, `- ` or `? ` (80 KB of text) overflow the C stack and kill the process before Python can raise
@@ -115,17 +144,21 @@ def _check_depth(text: str) -> None:
     """
     parser = _SpecLoader(text)
     depth = 0
+    aliases = False
+    steps = _DEPTH_STEPS
     try:
         for event in iter(parser.get_event, None):
-            if isinstance(event, _OPENS):
-                depth += 1
+            step = steps.get(type(event), 0)
+            if step:
+                depth += step
                 # The top-level collection is level 0: `key: [...]` in a spec is one level deep.
                 if depth > _MAX_DEPTH + 1:
                     raise _TooDeep(_position(event.start_mark))
-            elif isinstance(event, _CLOSES):
-                depth -= 1
+            elif type(event) is yaml.AliasEvent:
+                aliases = True
     finally:
         parser.dispose()
+    return aliases
 
 
 def _written(root: yaml.Node) -> int:
@@ -150,7 +183,7 @@ def load(file: str, text: str, diagnostics: Diagnostics) -> Document:
     document = Document(file=file, text=text)
     loader = _SpecLoader(text)
     try:
-        _check_depth(text)
+        aliases = _check_depth(text)
         root = loader.get_single_node()
         if root is None:
             what = "holds only comments" if text.strip() else "is empty"
@@ -158,8 +191,12 @@ def load(file: str, text: str, diagnostics: Diagnostics) -> Document:
                 file, Position(1, 1), (), f"the file {what}; a spec starts with `spec_version: 1`"
             )
             return document
-        document.budget = _written(root) + MAX_ALIAS_COPIES
-        document.data = _build(root, (), document, loader, diagnostics)
+        document.may_merge = "<<" in text or "!" in text
+        # Without aliases every value is written out: none can cycle or be copied, so none is counted.
+        within = frozenset[int]() if aliases else None
+        if aliases:
+            document.budget = _written(root) + MAX_ALIAS_COPIES
+        document.data = _build(root, (), document, loader, diagnostics, within)
     except _TooManyValues as exc:
         diagnostics.error(
             file,
@@ -358,11 +395,13 @@ def _multiline_quoted_string(text: str, error_line: int) -> tuple[Position, int,
 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + name: name for name in ("str", "int", "float", "bool", "null")}
+_STR = _CORE + "str"
+_COLLECTION_TAGS = {yaml.MappingNode: _CORE + "map", yaml.SequenceNode: _CORE + "seq"}
 
 
 def _tag_supported(node: Any, path: SpecPath, doc: Document, diagnostics: Diagnostics) -> bool:
     """Specs hold plain JSON-like data: a tag beyond the core ones (`!!binary`, `!!python/...`, `!x`) is an error."""
-    expected = {yaml.MappingNode: _CORE + "map", yaml.SequenceNode: _CORE + "seq"}.get(type(node))
+    expected = _COLLECTION_TAGS.get(type(node))
     if node.tag == expected or (expected is None and node.tag in _SCALAR_TAGS):
         return True
     shown = "!!" + node.tag[len(_CORE) :] if node.tag.startswith(_CORE) else node.tag
@@ -386,7 +425,7 @@ def _merged(
     doc: Document,
     ctor: Any,
     diagnostics: Diagnostics,
-    within: frozenset[int],
+    within: frozenset[int] | None,
 ) -> dict[str, Any]:
     """Report each merge key (`<<: *anchor`) of a mapping, and return the keys it would merge in.
 
@@ -420,14 +459,41 @@ def _build(
     doc: Document,
     ctor: Any,
     diagnostics: Diagnostics,
-    within: frozenset[int] = frozenset(),
+    within: frozenset[int] | None = None,
 ) -> Any:
-    """The plain value of `node`; `within`: the collections being built around it, to catch alias cycles."""
+    """The plain value of `node`.
+
+    `within`: the collections being built around it, to catch alias cycles and count the values aliases add;
+    None when the file has no aliases, which can then neither cycle nor expand (the usual case, and the
+    cheaper one: this runs once for every value of a spec).
+    """
+    if within is not None and not _count_value(node, path, doc, diagnostics, within):
+        return None
+    doc.values[path] = node.start_mark
+    node_type = type(node)
+    if node_type is yaml.ScalarNode:
+        return _scalar(node, path, doc, ctor, diagnostics)
+    if node.tag != _COLLECTION_TAGS[node_type]:
+        _tag_supported(node, path, doc, diagnostics)
+    if within is not None:
+        within = within | {id(node)}
+    if node_type is yaml.MappingNode:
+        return _mapping(node, path, doc, ctor, diagnostics, within)
+    return [
+        _build(item, path + (index,), doc, ctor, diagnostics, within)
+        for index, item in enumerate(node.value)
+    ]
+
+
+def _count_value(
+    node: Any, path: SpecPath, doc: Document, diagnostics: Diagnostics, within: frozenset[int]
+) -> bool:
+    """Count one more value against the alias budget; False (reported) when `node` is an alias cycle."""
     if id(node) in within:
         # `a: &x {b: *x}`: an alias inside the value it names. The alias's own position is gone after composing,
         # so point at the first `*` after the key (or list) that holds it.
         doc.unreadable.add(path)
-        holder = doc.keys.get(path) or doc.values.get(path[:-1]) or _position(node.start_mark)
+        holder = _position(doc.keys.get(path) or doc.values.get(path[:-1]) or node.start_mark)
         line = doc.lines[holder.line - 1] if holder.line <= len(doc.lines) else ""
         star = line.find("*", holder.column - 1)
         diagnostics.error(
@@ -437,59 +503,78 @@ def _build(
             "this alias refers to a mapping or list that contains it, a cycle no JSON value can hold; write the "
             "value out instead",
         )
-        return None
+        return False
     doc.budget -= 1
     if doc.budget < 0:
         # Point at the key whose value was being expanded: the alias's own position is gone after composing.
         keyed = [doc.keys[path[:n]] for n in range(len(path), 0, -1) if path[:n] in doc.keys]
-        raise _TooManyValues(keyed[0] if keyed else _position(node.start_mark))
-    doc.values[path] = _position(node.start_mark)
-    supported = _tag_supported(node, path, doc, diagnostics)
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-        within = within | {id(node)}
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = _merged(node, path, doc, ctor, diagnostics, within)
-        first_seen: dict[Any, Position] = {}
-        for key_node, value_node in node.value:
-            key_position = _position(key_node.start_mark)
-            if key_node.tag == _MERGE:
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                diagnostics.error(
-                    doc.file,
-                    key_position,
-                    path,
-                    "a mapping key must be a plain value, not a list or mapping",
-                )
-                continue
-            # Keys are text: `200:` and `true:` name a status and a field, not a number and a boolean.
-            key: str = key_node.value
-            if not _tag_supported(key_node, path, doc, diagnostics):
-                continue
-            if key in first_seen:
-                seen = first_seen[key]
-                diagnostics.error(
-                    doc.file,
-                    key_position,
-                    path + (key,),
-                    f"duplicate key {key!r} (first defined at line {seen.line}); YAML keeps only the last one, "
-                    "so remove or rename one of them",
-                )
-                continue
-            first_seen[key] = key_position
-            doc.keys[path + (key,)] = key_position
-            result[key] = _build(value_node, path + (key,), doc, ctor, diagnostics, within)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, path + (index,), doc, ctor, diagnostics, within)
-            for index, item in enumerate(node.value)
-        ]
-    if not supported:
+        raise _TooManyValues(_position(keyed[0] if keyed else node.start_mark))
+    return True
+
+
+def _mapping(
+    node: Any,
+    path: SpecPath,
+    doc: Document,
+    ctor: Any,
+    diagnostics: Diagnostics,
+    within: frozenset[int] | None,
+) -> dict[str, Any]:
+    # Merge keys can only be there when the file writes `<<` or a tag: otherwise the pass is not needed.
+    result = _merged(node, path, doc, ctor, diagnostics, within) if doc.may_merge else {}
+    first_seen: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == _MERGE:
+            continue
+        if type(key_node) is not yaml.ScalarNode:
+            diagnostics.error(
+                doc.file,
+                _position(key_node.start_mark),
+                path,
+                "a mapping key must be a plain value, not a list or mapping",
+            )
+            continue
+        # Keys are text: `200:` and `true:` name a status and a field, not a number and a boolean.
+        key: str = key_node.value
+        if key_node.tag not in _SCALAR_TAGS and not _tag_supported(
+            key_node, path, doc, diagnostics
+        ):
+            continue
+        key_path = path + (key,)
+        if key in first_seen:
+            diagnostics.error(
+                doc.file,
+                _position(key_node.start_mark),
+                key_path,
+                f"duplicate key {key!r} (first defined at line {first_seen[key].line + 1}); YAML keeps only the "
+                "last one, so remove or rename one of them",
+            )
+            continue
+        first_seen[key] = doc.keys[key_path] = key_node.start_mark
+        result[key] = _build(value_node, key_path, doc, ctor, diagnostics, within)
+    return result
+
+
+_SCALAR_KINDS = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "null": "null",
+}
+
+
+def _scalar(node: Any, path: SpecPath, doc: Document, ctor: Any, diagnostics: Diagnostics) -> Any:
+    tag = node.tag
+    if tag == _STR:  # most values: the text is the value
+        return node.value
+    if not _tag_supported(node, path, doc, diagnostics):
         # The text as written, so the unsupported tag is the only error reported for it.
         return node.value
     try:
-        return ctor.construct_object(node, deep=True)
+        # The constructor PyYAML's construct_object would pick for this tag, called directly: the tag is
+        # already resolved, and a scalar needs none of construct_object's bookkeeping for recursive values.
+        return ctor.yaml_constructors[tag](ctor, node)
     # An explicit tag on a value it cannot read: `!!int abc`.
     except (
         yaml.YAMLError,
@@ -497,18 +582,12 @@ def _build(
         KeyError,
     ):
         doc.unreadable.add(path)
-        kind = {
-            "str": "text",
-            "int": "a whole number",
-            "float": "a number",
-            "bool": "true or false",
-            "null": "null",
-        }
+        name = _SCALAR_TAGS[tag]
         diagnostics.error(
             doc.file,
             _position(node.start_mark),
             path,
-            f"{node.value!r} cannot be read as {kind[_SCALAR_TAGS[node.tag]]}, as its tag "
-            f"!!{_SCALAR_TAGS[node.tag]} asks; remove the tag or fix the value",
+            f"{node.value!r} cannot be read as {_SCALAR_KINDS[name]}, as its tag !!{name} asks; remove the tag "
+            "or fix the value",
         )
         return node.value

@@ -37,8 +37,13 @@ def lower(
     document: Document, diagnostics: Diagnostics, *, seeds_dir: Path | None = None
 ) -> ir.Vendor | None:
     """The vendor's intermediate form, or None when the spec has errors (all of them reported)."""
+    from generator import value_check  # local, as in checks: it imports the JSON Schema exporter
+
     before = len(diagnostics.errors)
-    lowered = _vendor(Reporter(document, diagnostics), seeds_dir)
+    try:
+        lowered = _vendor(Reporter(document, diagnostics), seeds_dir)
+    finally:
+        value_check.forget()
     return lowered if len(diagnostics.errors) == before else None
 
 

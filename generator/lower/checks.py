@@ -181,7 +181,25 @@ def value_problems(schema: ir.Schema, value: Any) -> list[str]:
     return violations(_without_rules(schema), value) + _rule_problems(schema, value, "")
 
 
+def _has_rules(schema: ir.Schema) -> bool:
+    """Whether `schema` or a shape inside it has a cross-field rule."""
+    return bool(schema.rules) or any(
+        _has_rules(inner)
+        for inner in (
+            *(prop.schema for prop in schema.properties),
+            *((schema.items,) if schema.items is not None else ()),
+            *schema.prefix_items,
+            *((schema.additional,) if schema.additional is not None else ()),
+            *schema.any_of,
+        )
+    )
+
+
 def _without_rules(schema: ir.Schema) -> ir.Schema:
+    # Most shapes have no rule anywhere inside: they are used as they are, not copied (a spec checks
+    # thousands of values).
+    if not _has_rules(schema):
+        return schema
     return dataclasses.replace(
         schema,
         rules=(),
