@@ -166,7 +166,7 @@ def _spec(vendor: ir.Vendor) -> Outputs:
     source = render.render(
         "vendor/spec.py.jinja",
         origin=vendor.spec_file,
-        module=spec_module.build(vendor),
+        module=spec_module.rendered(vendor),
         module_doc=doc,
         layout=pylayout.lines,
     )
