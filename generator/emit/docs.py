@@ -173,7 +173,8 @@ class VendorPage:
     sources: Table
     auth: tuple[Section, ...]
     envelopes: tuple[Section, ...]
-    operations: tuple[OperationView, ...]
+    operation_sections: tuple[str, ...]
+    """Each operation's section, rendered (`docs/operation.md.jinja`)."""
     definitions: tuple[Section, ...]
 
 
@@ -809,8 +810,12 @@ class _VendorLowering:
         """Definitions used in a request (membership only: never iterated)."""
         # The client emitter's methods: the Python names and types the SDK really has.
         self.methods = clients.build(vendor).methods
+        self.recorded: list[tuple[str, str, str, bool]] | None = None
+        """The `use` calls of the operation section being rendered, to replay when it is read back."""
 
     def use(self, name: str, where: str, path: str, *, in_request: bool) -> None:
+        if self.recorded is not None:
+            self.recorded.append((name, where, path, in_request))
         if in_request:
             self.sent.add(name)
         place = f"{where}: {markdown.code(path)}" if path else where
@@ -838,7 +843,12 @@ class _VendorLowering:
 
     def page(self) -> VendorPage:
         vendor = self.vendor
-        operations = tuple(self.operation(op) for op in vendor.operations)
+        by_operation: dict[str, list[clients.Method]] = {}
+        for method in self.methods:
+            by_operation.setdefault(method.operation_id, []).append(method)
+        operations = tuple(
+            self.operation_section(op, by_operation[op.id]) for op in vendor.operations
+        )
         envelopes = tuple(self.envelope(envelope) for envelope in vendor.error_envelopes)
         definition_fields = [
             self.definition_fields(d) for d in vendor.definitions
@@ -875,7 +885,7 @@ class _VendorLowering:
             sources=self.sources(),
             auth=auth,
             envelopes=envelopes,
-            operations=operations,
+            operation_sections=operations,
             definitions=definitions,
         )
 
@@ -1050,7 +1060,30 @@ class _VendorLowering:
 
     # -- operations -----------------------------------------------------------------------------------------
 
-    def operation(self, op: ir.Operation) -> OperationView:
+    def operation_section(self, op: ir.Operation, methods: Sequence[clients.Method]) -> str:
+        """The operation's section, kept by what it reads (`operation_reads`) when a store is in use;
+        read back, its uses of definitions (`use`) are replayed, so the definitions' "used by" lists
+        come out as when it is rendered."""
+
+        rendered: list[tuple[str, str, str, bool]] = []
+
+        def make() -> tuple[str, list[tuple[str, str, str, bool]]]:
+            self.recorded = rendered
+            try:
+                view = self.operation(op, methods)
+                return render.render("docs/operation.md.jinja", op=view), rendered
+            finally:
+                self.recorded = None
+
+        text, uses = render.cached_piece(
+            "docs-operation", lambda: operation_reads(self.vendor, op, methods), make
+        )
+        if uses is not rendered:  # read back: its uses have not been made in this run
+            for name, where, path, in_request in uses:
+                self.use(name, where, path, in_request=in_request)
+        return str(text)
+
+    def operation(self, op: ir.Operation, methods: Sequence[clients.Method]) -> OperationView:
         here = markdown.link(markdown.code(op.id), "#" + operation_anchor(op.id))
         parts: list[Part] = []
         request = op.request
@@ -1075,7 +1108,7 @@ class _VendorLowering:
             summary=markdown.text(op.summary),
             description=markdown.paragraphs(op.description),
             facts=tuple(self.operation_facts(op)),
-            python=_python_view(self.vendor, op, self.methods),
+            python=_python_view(self.vendor, op, methods),
             parts=tuple(parts),
             responses=tuple(self.response(op, response, here) for response in op.responses),
             example=self.example(op),
@@ -1248,6 +1281,15 @@ class _VendorLowering:
 
 
 # -- the index ----------------------------------------------------------------------------------------------
+
+
+def operation_reads(
+    vendor: ir.Vendor, op: ir.Operation, methods: Sequence[clients.Method]
+) -> bytes:
+    """The digest of what an operation's section reads: the operation, the vendor-level facts (its
+    envelopes, definitions, auth schemes, the client's name) and the client methods made for it (their
+    names and types come from the client emitter, which names across operations)."""
+    return render.digest(render.operation_digest(op), render.vendor_digest(vendor), tuple(methods))
 
 
 def _hidden_count(schema: ir.Schema) -> int:
