@@ -1,0 +1,154 @@
+"""Rendered pieces kept by what they read (issue 12): an edit renders only what it changed.
+
+Jobs that render one piece per operation (`render.cached_piece`) keep each, with a store in use, under a
+digest of what it reads. These tests hold that: an edit to one operation renders that operation's pieces
+again and no other; the output is the same bytes with and without the store; and a vendor-level change
+(auth, base URL, an error envelope, a shared definition) reaches every piece that reads it. Inputs are
+every vendor of the real specs, the small and hostile fixtures and the fixture vendors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator import build, formatting, ir, render
+from generator.emit import clients, docs
+from generator.formatting import FragmentStore
+from generator.load import discover, load
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+SPEC_FOLDERS = [
+    ROOT / "specs",
+    FIXTURES / "small" / "specs",
+    FIXTURES / "hostile" / "specs",
+    *sorted((FIXTURES / "vendors").glob("*/specs")),
+]
+
+PIECE_SCOPES = {"spec": "spec-operation", "docs": "docs-operation"}
+"""The jobs rendered piece by piece, and the scope their operation pieces are counted under."""
+
+
+def all_vendors() -> Iterator[ir.Vendor]:
+    for folder in SPEC_FOLDERS:
+        loaded = load(discover(folder))
+        assert loaded.ok, [d.headline() for d in loaded.diagnostics.errors]
+        yield from loaded.vendors
+
+
+VENDORS = [vendor for vendor in all_vendors() if vendor.operations]
+IDS = [f"{vendor.spec_file}:{vendor.id}" for vendor in VENDORS]
+
+
+def outputs(vendor: ir.Vendor, store: FragmentStore | None) -> dict[str, bytes]:
+    with formatting.using(store):
+        rendered: dict[str, bytes] = {}
+        for kind in PIECE_SCOPES:
+            rendered.update(build.run_job(kind, vendor))
+        return rendered
+
+
+def rendered_pieces(vendor: ir.Vendor, store: FragmentStore) -> dict[str, int]:
+    """How many pieces each job rendered (rather than read back) for `vendor` with `store`."""
+    before = dict(render.PIECES_RENDERED)
+    outputs(vendor, store)
+    return {
+        kind: render.PIECES_RENDERED[scope] - before.get(scope, 0)
+        for kind, scope in PIECE_SCOPES.items()
+    }
+
+
+def edited_operation(vendor: ir.Vendor, index: int) -> ir.Vendor:
+    """The vendor with operation `index` edited (its summary, which every piece of it shows)."""
+    operations = list(vendor.operations)
+    operations[index] = replace(operations[index], summary=operations[index].summary + " (edited)")
+    return replace(vendor, operations=tuple(operations))
+
+
+@pytest.mark.parametrize("vendor", VENDORS, ids=IDS)
+def test_an_edit_to_one_operation_renders_that_operations_pieces_only(
+    vendor: ir.Vendor, tmp_path: Path
+) -> None:
+    store = FragmentStore(tmp_path)
+    count = len(vendor.operations)
+    assert rendered_pieces(vendor, store) == {kind: count for kind in PIECE_SCOPES}
+    assert rendered_pieces(vendor, store) == {kind: 0 for kind in PIECE_SCOPES}
+    edited = edited_operation(vendor, count // 2)
+    assert rendered_pieces(edited, store) == {kind: 1 for kind in PIECE_SCOPES}
+    assert outputs(edited, store) == outputs(edited, None) != outputs(vendor, None)
+
+
+@pytest.mark.parametrize("vendor", VENDORS, ids=IDS)
+def test_the_same_bytes_with_and_without_the_store(vendor: ir.Vendor, tmp_path: Path) -> None:
+    """Rendered into an empty store, read back from it, and without one: the same bytes."""
+    store = FragmentStore(tmp_path)
+    without = outputs(vendor, None)
+    assert outputs(vendor, store) == without
+    assert outputs(vendor, store) == without
+
+
+VendorChange = Callable[[ir.Vendor], ir.Vendor]
+
+
+def _base_url(vendor: ir.Vendor) -> ir.Vendor:
+    environments = tuple(replace(env, url=env.url + "/edited") for env in vendor.environments)
+    return replace(vendor, environments=environments)
+
+
+def _auth(vendor: ir.Vendor) -> ir.Vendor:
+    schemes = tuple(replace(scheme, header=scheme.header + "-Edited") for scheme in vendor.auth)
+    return replace(vendor, auth=schemes)
+
+
+def _envelope(vendor: ir.Vendor) -> ir.Vendor:
+    envelopes = tuple(
+        replace(envelope, message_pointer=envelope.message_pointer + "/edited")
+        for envelope in vendor.error_envelopes
+    )
+    return replace(vendor, error_envelopes=envelopes)
+
+
+def _definition(vendor: ir.Vendor) -> ir.Vendor:
+    definitions = tuple(
+        replace(definition, schema=replace(definition.schema, max_length=7))
+        for definition in vendor.definitions
+    )
+    return replace(vendor, definitions=definitions)
+
+
+VENDOR_CHANGES: dict[str, tuple[VendorChange, Callable[[ir.Vendor], object]]] = {
+    "base URL": (_base_url, lambda vendor: vendor.environments),
+    "auth": (_auth, lambda vendor: vendor.auth),
+    "error envelope": (_envelope, lambda vendor: vendor.error_envelopes),
+    "shared definition": (_definition, lambda vendor: vendor.definitions),
+}
+CHANGE_CASES = [
+    pytest.param(vendor, name, id=f"{vendor_id}-{name}")
+    for vendor, vendor_id in zip(VENDORS, IDS, strict=True)
+    for name, (_, present) in VENDOR_CHANGES.items()
+    if present(vendor)
+]
+
+
+@pytest.mark.parametrize(("vendor", "change"), CHANGE_CASES)
+def test_a_vendor_level_change_reaches_the_pieces_that_read_it(
+    vendor: ir.Vendor, change: str, tmp_path: Path
+) -> None:
+    """Every docs section reads the vendor-level facts: each gets a new digest, and the pieces read back
+    from a store filled before the change give the bytes a run without a store gives after it."""
+    changed = VENDOR_CHANGES[change][0](vendor)
+    store = FragmentStore(tmp_path)
+    outputs(vendor, store)
+    methods = clients.build(vendor).methods
+    changed_methods = clients.build(changed).methods
+    for op, changed_op in zip(vendor.operations, changed.operations, strict=True):
+        mine = [m for m in methods if m.operation_id == op.id]
+        theirs = [m for m in changed_methods if m.operation_id == op.id]
+        assert docs.operation_reads(vendor, op, mine) != docs.operation_reads(
+            changed, changed_op, theirs
+        )
+    assert outputs(changed, store) == outputs(changed, None)
