@@ -84,7 +84,7 @@ def vendor_outputs(vendor: ir.Vendor) -> Outputs:
 
 
 def _validators(vendor: ir.Vendor) -> Outputs:
-    module = validators.build(vendor)
+    module = validators.rendered(vendor)
     doc = pycode.docstring(
         f"{vendor.name} request validators: one function per operation and request part, and `validate`.\n\n"
         f"Generated from {vendor.spec_file}; every rule below is stated there with its source document."

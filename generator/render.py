@@ -197,9 +197,15 @@ def pieces_stored() -> bool:
     return formatting.current().store is not None
 
 
-def cached_piece(scope: str, reads: Callable[[], bytes], make: Callable[[], Any]) -> Any:
+def cached_piece(
+    scope: str,
+    reads: Callable[[], bytes],
+    make: Callable[[], Any],
+    usable: Callable[[Any], bool] = lambda piece: True,
+) -> Any:
     """`make()` (a JSON value: the piece), or what an earlier run's `make()` gave for the same `reads()`
-    (the digest of everything the piece reads) and `scope` (which kind of piece).
+    (the digest of everything the piece reads) and `scope` (which kind of piece), when `usable` says it
+    still fits (a piece that also depends on what was built before it checks that here).
 
     Without a store, `make()` always: `reads` is not called, so a cold run pays nothing for the cache.
     """
@@ -212,7 +218,9 @@ def cached_piece(scope: str, reads: Callable[[], bytes], make: Callable[[], Any]
     key = hashlib.sha256(_piece_salt() + scope.encode() + b"\0" + reads()).hexdigest()
     stored = store.get(key)
     if stored is not None:
-        return json.loads(stored)
+        piece = json.loads(stored)
+        if usable(piece):
+            return piece
     PIECES_RENDERED[scope] += 1
     piece = make()
     store.put(key, json.dumps(piece, ensure_ascii=False))

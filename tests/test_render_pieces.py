@@ -29,7 +29,11 @@ SPEC_FOLDERS = [
     *sorted((FIXTURES / "vendors").glob("*/specs")),
 ]
 
-PIECE_SCOPES = {"spec": "spec-operation", "docs": "docs-operation"}
+PIECE_SCOPES = {
+    "validators": "validators-operation",
+    "spec": "spec-operation",
+    "docs": "docs-operation",
+}
 """The jobs rendered piece by piece, and the scope their operation pieces are counted under."""
 
 
@@ -152,3 +156,17 @@ def test_a_vendor_level_change_reaches_the_pieces_that_read_it(
             changed, changed_op, theirs
         )
     assert outputs(changed, store) == outputs(changed, None)
+
+
+@pytest.mark.parametrize("vendor", VENDORS, ids=IDS)
+def test_pieces_built_after_other_operations_are_read_back_only_where_they_still_fit(
+    vendor: ir.Vendor, tmp_path: Path
+) -> None:
+    """Validators share names, constants and definition functions between operations (the first to
+    need one makes it). With the operations in the reverse order, a kept operation finds a different
+    module before it; read back where it still fits and built again where not, the output is what a
+    run without the store makes."""
+    store = FragmentStore(tmp_path)
+    outputs(vendor, store)
+    reordered = replace(vendor, operations=vendor.operations[::-1])
+    assert outputs(reordered, store) == outputs(reordered, None)

@@ -81,6 +81,11 @@ class SpecModule:
         return _call("VendorSpec", **arguments)
 
     @property
+    def operation_texts(self) -> tuple[str, ...]:
+        """Each operation's statement, `_OPERATIONS[key] = OperationSpec(...)`, laid out by `pylayout`."""
+        return tuple(_operation_piece(op)[0] for op in self.operations)
+
+    @property
     def vendor_statement(self) -> pylayout.Do:
         return pylayout.Do(
             pylayout.parse(_call("VendorSpec", **dict(self.vendor_arguments))), target="VENDOR"
