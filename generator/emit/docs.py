@@ -25,7 +25,7 @@ import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from generator import ir, markdown, naming, pycode, render
+from generator import ir, markdown, naming, pycode, pylayout, render
 from generator.emit import clients, examples
 from generator.kinds import auth as auth_kinds
 from generator.kinds import formats, rules
@@ -290,6 +290,9 @@ def _notes(notes: Iterable[ir.Note]) -> tuple[str, ...]:
     return tuple(_note_block(note) for note in notes)
 
 
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
 def _finish(text: str) -> bytes:
     """Tidy rendered Markdown: no trailing whitespace, no runs of blank lines (outside code), one final newline."""
     out: list[str] = []
@@ -298,7 +301,8 @@ def _finish(text: str) -> bytes:
         line = raw.rstrip()
         stripped = line.lstrip()
         if fence is None:
-            match = re.match(r"(`{3,}|~{3,})", stripped)
+            # Most lines start with neither fence character: no pattern to try on them.
+            match = _FENCE.match(stripped) if stripped[:1] in ("`", "~") else None
             if match:
                 fence = match.group(1)
             elif not line and (not out or not out[-1]):
@@ -728,6 +732,18 @@ def _call_arguments(
     return given
 
 
+def _example_code(head: list[str], call: str, operation_id: str) -> str:
+    """The example: `head`, then `result = call` in the `with` block, laid out as the SDK's own code is
+    (black's layout), so a long call wraps instead of scrolling. `pylayout` lays out the call as black
+    does (black itself only for what it cannot); a head line too long for black to keep is left to black.
+    """
+    if all(map(pylayout.fits, head)):
+        statement = pylayout.Do(pylayout.parse(call), target="result")
+        return "\n".join([*head, *pylayout.lines([statement], 1)]) + "\n"
+    source = "\n".join([*head, f"    result = {call}"])
+    return render.format_python(source, f"the {operation_id} example call")
+
+
 def _python_view(
     vendor: ir.Vendor, op: ir.Operation, methods: Sequence[clients.Method]
 ) -> PythonView:
@@ -740,17 +756,15 @@ def _python_view(
             parts[prop.python_name] = (part, prop)
     given = _call_arguments(op, method, parts)
     assign = "result = "
-    call = f"    {assign}client.{method.name}({', '.join(given)})"
-    source = "\n".join(
+    code = _example_code(
         [
             f"from ats_sdk.{vendor.id} import {client_class}",
             "",
             f"with {client_class}() as client:",
-            call,
-        ]
+        ],
+        f"client.{method.name}({', '.join(given)})",
+        op.id,
     )
-    # Laid out as the SDK's own code is (black), so a long example call wraps instead of scrolling.
-    code = render.format_python(source, f"the {op.id} example call")
     awaited = f"{assign}await client.{method.name}(...)"
     facts = [
         f"**Async:** {markdown.code(awaited)}, with the same arguments, on "
