@@ -29,12 +29,35 @@ SPEC_FOLDERS = [
     *sorted((FIXTURES / "vendors").glob("*/specs")),
 ]
 
-PIECE_SCOPES = {
-    "validators": "validators-operation",
-    "spec": "spec-operation",
-    "docs": "docs-operation",
-}
-"""The jobs rendered piece by piece, and the scope their operation pieces are counted under."""
+PIECE_JOBS = ("validators", "spec", "docs", "client")
+"""The jobs rendered piece by piece."""
+
+
+SCOPES = (
+    "validators-operation",
+    "spec-operation",
+    "docs-operation",
+    "client-docstring",
+    "client-method",
+)
+"""The kinds of piece (`render.cached_piece` scopes) those jobs render per operation."""
+
+
+def operation_pieces(vendor: ir.Vendor, op: ir.Operation) -> dict[str, int]:
+    """The pieces of one operation, by scope: one validators piece, spec statement and docs section; a
+    docstring per client method, and each method in the sync and async classes and, unless it iterates
+    over pages, in their raw-response classes."""
+    # A copy: `clients.build` remembers the vendor object it last built, which the run counted must build.
+    built = clients.build(replace(vendor)).methods
+    methods = [method for method in built if method.operation_id == op.id]
+    direct = [method for method in methods if not method.paginated]
+    return {
+        "validators-operation": 1,
+        "spec-operation": 1,
+        "docs-operation": 1,
+        "client-docstring": len(methods),
+        "client-method": 2 * len(methods) + 2 * len(direct),
+    }
 
 
 def all_vendors() -> Iterator[ir.Vendor]:
@@ -51,19 +74,16 @@ IDS = [f"{vendor.spec_file}:{vendor.id}" for vendor in VENDORS]
 def outputs(vendor: ir.Vendor, store: FragmentStore | None) -> dict[str, bytes]:
     with formatting.using(store):
         rendered: dict[str, bytes] = {}
-        for kind in PIECE_SCOPES:
+        for kind in PIECE_JOBS:
             rendered.update(build.run_job(kind, vendor))
         return rendered
 
 
 def rendered_pieces(vendor: ir.Vendor, store: FragmentStore) -> dict[str, int]:
-    """How many pieces each job rendered (rather than read back) for `vendor` with `store`."""
+    """How many pieces of each scope were rendered (rather than read back) for `vendor` with `store`."""
     before = dict(render.PIECES_RENDERED)
     outputs(vendor, store)
-    return {
-        kind: render.PIECES_RENDERED[scope] - before.get(scope, 0)
-        for kind, scope in PIECE_SCOPES.items()
-    }
+    return {scope: render.PIECES_RENDERED[scope] - before.get(scope, 0) for scope in SCOPES}
 
 
 def edited_operation(vendor: ir.Vendor, index: int) -> ir.Vendor:
@@ -78,11 +98,14 @@ def test_an_edit_to_one_operation_renders_that_operations_pieces_only(
     vendor: ir.Vendor, tmp_path: Path
 ) -> None:
     store = FragmentStore(tmp_path)
-    count = len(vendor.operations)
-    assert rendered_pieces(vendor, store) == {kind: count for kind in PIECE_SCOPES}
-    assert rendered_pieces(vendor, store) == {kind: 0 for kind in PIECE_SCOPES}
-    edited = edited_operation(vendor, count // 2)
-    assert rendered_pieces(edited, store) == {kind: 1 for kind in PIECE_SCOPES}
+    every = [operation_pieces(vendor, op) for op in vendor.operations]
+    assert rendered_pieces(vendor, store) == {
+        scope: sum(c[scope] for c in every) for scope in every[0]
+    }
+    assert rendered_pieces(vendor, store) == {scope: 0 for scope in every[0]}
+    index = len(vendor.operations) // 2
+    edited = edited_operation(vendor, index)
+    assert rendered_pieces(edited, store) == operation_pieces(edited, edited.operations[index])
     assert outputs(edited, store) == outputs(edited, None) != outputs(vendor, None)
 
 

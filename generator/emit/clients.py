@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # The runtime as written, the code the SDK ships: the variable names the docs give are the ones it reads.
 from atsgen_runtime.http import environment_variables, server_variable_environment_variable
-from generator import ir, naming, pycode, pylayout
+from generator import ir, naming, pycode, pylayout, render
 from generator.emit import models as models_emitter
 from generator.emit.pytypes import Annotator
 from generator.emit.validators import enum_message
@@ -218,6 +220,32 @@ class ClientModule:
         parameters = ("self", *method.signature_arguments, *self.call_options)
         return pylayout.exploded_definition(head, parameters, returns, 1)
 
+    def method_texts(self, is_async: bool, layout: Layout) -> list[str]:
+        """Each method of the sync or async client class, laid out (`vendor/client_method.py.jinja`)."""
+        return [self._method_text("method", m, is_async, layout) for m in self.methods]
+
+    def raw_method_texts(self, is_async: bool, layout: Layout) -> list[str]:
+        """Each method of the `WithRawResponse` class (none for an iterator over pages)."""
+        return [
+            self._method_text("raw_method", m, is_async, layout)
+            for m in self.methods
+            if not m.paginated
+        ]
+
+    def _method_text(self, variant: str, method: Method, is_async: bool, layout: Layout) -> str:
+        """One method's text, kept by what it reads (`render.cached_piece`) when a store is in use: the
+        method, and the module-level names its lines use."""
+
+        def reads() -> bytes:
+            facts = (self.vendor_id, self.sync_class, self.async_class, self.call_options)
+            return render.digest((variant, is_async, method, facts, self.call_option_names))
+
+        def make() -> str:
+            macro = getattr(_method_macros(), variant)
+            return str(macro(self, method, is_async, layout))
+
+        return str(render.cached_piece("client-method", reads, make))
+
     def emitted_stable(self, module_doc: str) -> bool:
         """Whether the template's own lines are black's: the statements and definitions are
         (`pylayout`), and so are the fixed lines unless a name or a docstring from the spec makes one
@@ -243,6 +271,15 @@ class ClientModule:
             and all(map(pylayout.fits, fixed))
             and all(map(pylayout.plain_docstring, docs))
         )
+
+
+Layout = Callable[[Sequence[pylayout.Statement], int], Iterator[str]]
+"""How statements become lines at a depth: `pylayout.lines`, as black lays them out."""
+
+
+def _method_macros() -> Any:
+    """The macros of `vendor/client_method.py.jinja` (`method`, `raw_method`), loaded once."""
+    return render.environment().get_template("vendor/client_method.py.jinja").module
 
 
 def _option_parameters(http_client: str) -> tuple[str, ...]:
@@ -294,6 +331,33 @@ def _argument_doc(prop: ir.Field) -> str:
 
 
 def _docstring(
+    op: ir.Operation,
+    vendor: ir.Vendor,
+    arguments: list[tuple[str, ir.Field]],
+    returns: str,
+    paginated: bool,
+) -> str:
+    """A method's docstring, kept by what it reads (`render.cached_piece`) when a store is in use: the
+    operation, the vendor-level facts, the arguments' Python names, the returns line and the form.
+    """
+
+    def reads() -> bytes:
+        names = [name for name, _ in arguments]
+        return render.digest(
+            render.operation_digest(op),
+            render.vendor_digest(vendor),
+            (names, returns, paginated),
+        )
+
+    text = render.cached_piece(
+        "client-docstring",
+        reads,
+        lambda: _written_docstring(op, vendor, arguments, returns, paginated),
+    )
+    return str(text)
+
+
+def _written_docstring(
     op: ir.Operation,
     vendor: ir.Vendor,
     arguments: list[tuple[str, ir.Field]],
