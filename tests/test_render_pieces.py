@@ -29,7 +29,7 @@ SPEC_FOLDERS = [
     *sorted((FIXTURES / "vendors").glob("*/specs")),
 ]
 
-PIECE_JOBS = ("validators", "spec", "docs", "client")
+PIECE_JOBS = ("validators", "spec", "docs", "client", "schemas")
 """The jobs rendered piece by piece."""
 
 
@@ -39,24 +39,25 @@ SCOPES = (
     "docs-operation",
     "client-docstring",
     "client-method",
+    "schemas-operation",
 )
 """The kinds of piece (`render.cached_piece` scopes) those jobs render per operation."""
 
 
 def operation_pieces(vendor: ir.Vendor, op: ir.Operation) -> dict[str, int]:
-    """The pieces of one operation, by scope: one validators piece, spec statement and docs section; a
-    docstring per client method, and each method in the sync and async classes and, unless it iterates
-    over pages, in their raw-response classes."""
+    """The pieces of one operation, by scope: one validators piece, spec statement, docs section and set
+    of JSON Schemas; per client method, its docstring and its texts (for the sync and async classes and
+    their raw-response classes)."""
     # A copy: `clients.build` remembers the vendor object it last built, which the run counted must build.
     built = clients.build(replace(vendor)).methods
     methods = [method for method in built if method.operation_id == op.id]
-    direct = [method for method in methods if not method.paginated]
     return {
         "validators-operation": 1,
         "spec-operation": 1,
         "docs-operation": 1,
         "client-docstring": len(methods),
-        "client-method": 2 * len(methods) + 2 * len(direct),
+        "client-method": len(methods),
+        "schemas-operation": 1,
     }
 
 

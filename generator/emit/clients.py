@@ -14,6 +14,7 @@ the template lays out the two classes from the same methods.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
@@ -222,29 +223,50 @@ class ClientModule:
 
     def method_texts(self, is_async: bool, layout: Layout) -> list[str]:
         """Each method of the sync or async client class, laid out (`vendor/client_method.py.jinja`)."""
-        return [self._method_text("method", m, is_async, layout) for m in self.methods]
+        return [texts[is_async] for texts in self._laid_out(layout)]
 
     def raw_method_texts(self, is_async: bool, layout: Layout) -> list[str]:
         """Each method of the `WithRawResponse` class (none for an iterator over pages)."""
         return [
-            self._method_text("raw_method", m, is_async, layout)
-            for m in self.methods
-            if not m.paginated
+            texts[2 + is_async]
+            for method, texts in zip(self.methods, self._laid_out(layout), strict=True)
+            if not method.paginated
         ]
 
-    def _method_text(self, variant: str, method: Method, is_async: bool, layout: Layout) -> str:
-        """One method's text, kept by what it reads (`render.cached_piece`) when a store is in use: the
-        method, and the module-level names its lines use."""
+    @functools.cached_property
+    def _laid_out_by(self) -> dict[Layout, list[list[str]]]:
+        return {}
+
+    def _laid_out(self, layout: Layout) -> list[list[str]]:
+        """Each method's texts, [sync, async, raw sync, raw async] (no raw ones for an iterator over
+        pages), laid out once for the four classes."""
+        known = self._laid_out_by.get(layout)
+        if known is None:
+            known = self._laid_out_by[layout] = [self._method_text(m, layout) for m in self.methods]
+        return known
+
+    def _method_text(self, method: Method, layout: Layout) -> list[str]:
+        """One method's texts, kept by what they read (`render.cached_piece`) when a store is in use:
+        the method, and the module-level names its lines use."""
 
         def reads() -> bytes:
             facts = (self.vendor_id, self.sync_class, self.async_class, self.call_options)
-            return render.digest((variant, is_async, method, facts, self.call_option_names))
+            return render.digest((method, facts, self.call_option_names))
 
-        def make() -> str:
-            macro = getattr(_method_macros(), variant)
-            return str(macro(self, method, is_async, layout))
+        def make() -> list[str]:
+            macros = _method_macros()
+            texts = [
+                str(macros.method(self, method, is_async, layout)) for is_async in (False, True)
+            ]
+            if not method.paginated:
+                texts += [
+                    str(macros.raw_method(self, method, is_async, layout))
+                    for is_async in (False, True)
+                ]
+            return texts
 
-        return str(render.cached_piece("client-method", reads, make))
+        texts = render.cached_piece("client-method", reads, make)
+        return [str(text) for text in texts]
 
     def emitted_stable(self, module_doc: str) -> bool:
         """Whether the template's own lines are black's: the statements and definitions are
