@@ -10,7 +10,8 @@ or the formatter.
 Beside them, two content-keyed stores (`FragmentStore`) keep work finer than a vendor: formatted Python
 (`format/`: fragments, statements and whole modules, see `formatting` and `render.format_python`) and
 datamodel-code-generator's output (`models/`, see `emit.models.using`), so an edit to one operation redoes
-the work of what it changed.
+the work of what it changed. The `format/` store also keeps each operation's rendered piece of the
+validators, client, spec and docs jobs, under a digest of what the piece reads (`render.cached_piece`).
 
 The cache only ever saves work: deleting it changes no output.
 """

@@ -7,17 +7,20 @@ spec and templates alone.
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import importlib.util
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jinja2
 
-    from generator import formatting
+    from generator import formatting, ir
 
 _HERE = Path(__file__).resolve().parent
 # An installed atsgen carries its templates inside the package; a checkout has them beside it.
@@ -172,3 +175,117 @@ def statement_pieces(source: str) -> list[str] | None:
         previous = cut - 1
     pieces.append("".join(lines[previous:]))
     return pieces
+
+
+# -- rendered pieces, kept by what they read ---------------------------------------------------------------
+#
+# A job renders a vendor's module (or page) from one piece per operation. With a store in use (the one
+# `formatting.using` set: `.atsgen-cache/format/`), each piece is kept under a digest of exactly what it
+# reads, so after an edit to one operation only that operation's pieces are rendered again, and the others
+# are read back. The digest covers the generator's own code and templates (a piece is their output), the
+# operation's intermediate form and the vendor-level facts the piece uses. `--no-cache` runs have no store
+# and render every piece, as before: the digest is not even computed.
+
+PIECES_RENDERED: collections.Counter[str] = collections.Counter()
+"""Pieces rendered (not read back from the store) in this process, by scope: what tests count."""
+
+
+def pieces_stored() -> bool:
+    """Whether rendered pieces are kept in (and read back from) a store in this run."""
+    from generator import formatting
+
+    return formatting.current().store is not None
+
+
+def cached_piece(
+    scope: str,
+    reads: Callable[[], bytes],
+    make: Callable[[], Any],
+    usable: Callable[[Any], bool] = lambda piece: True,
+) -> Any:
+    """`make()` (a JSON value: the piece), or what an earlier run's `make()` gave for the same `reads()`
+    (the digest of everything the piece reads) and `scope` (which kind of piece), when `usable` says it
+    still fits (a piece that also depends on what was built before it checks that here).
+
+    Without a store, `make()` always: `reads` is not called, so a cold run pays nothing for the cache.
+    """
+    from generator import formatting
+
+    store = formatting.current().store
+    if store is None:
+        PIECES_RENDERED[scope] += 1
+        return make()
+    key = hashlib.sha256(_piece_salt() + scope.encode() + b"\0" + reads()).hexdigest()
+    stored = store.get(key)
+    if stored is not None:
+        piece = json.loads(stored)
+        if usable(piece):
+            return piece
+    PIECES_RENDERED[scope] += 1
+    piece = make()
+    store.put(key, json.dumps(piece, ensure_ascii=False))
+    return piece
+
+
+@functools.cache
+def _piece_salt() -> bytes:
+    """A piece is the output of the generator's code and templates: a change to either (or to a pinned
+    dependency) makes every piece new. "piece" keeps these keys apart from the formatter's."""
+    from generator import cache
+
+    return f"piece\0{cache.generator_fingerprint()}\0".encode()
+
+
+def digest(*values: object) -> bytes:
+    """A digest of values (intermediate-form nodes, strings, tuples of them): equal for equal content.
+
+    Source positions count by their path in the spec only: a line added above an operation moves it
+    without changing what any output says of it (no emitter prints a line number)."""
+    hasher = hashlib.sha256()
+    for value in values:
+        hasher.update(hashlib.sha256(_pickled(value)).digest())
+    return hasher.digest()
+
+
+def operation_digest(op: ir.Operation) -> bytes:
+    """`digest(op)`, remembered for the very same operation object (an identity check: the IR is frozen),
+    as several jobs of one vendor may run in one process."""
+    return _remembered(op, lambda: digest(op))
+
+
+def vendor_digest(vendor: ir.Vendor) -> bytes:
+    """A digest of everything a vendor says besides its operations (auth, environments, envelopes,
+    definitions, sources, notes): the vendor-level facts a piece of one operation may read."""
+    from dataclasses import replace
+
+    return _remembered(vendor, lambda: digest(replace(vendor, operations=())))
+
+
+_remembered_digests: dict[int, tuple[object, bytes]] = {}
+
+
+def _remembered(node: object, compute: Callable[[], bytes]) -> bytes:
+    known = _remembered_digests.get(id(node))
+    if known is not None and known[0] is node:
+        return known[1]
+    value = compute()
+    # The node is kept with its digest, so its id cannot be reused by another object meanwhile.
+    _remembered_digests[id(node)] = (node, value)
+    return value
+
+
+def _pickled(value: object) -> bytes:
+    import io
+    import pickle
+
+    from generator import ir
+
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.dispatch_table = {ir.SourcePosition: _position_by_path}
+    pickler.dump(value)
+    return out.getvalue()
+
+
+def _position_by_path(position: ir.SourcePosition) -> tuple[type[str], tuple[str]]:
+    return str, (f"{position.file}\0{position.path}",)

@@ -14,13 +14,16 @@ the template lays out the two classes from the same methods.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # The runtime as written, the code the SDK ships: the variable names the docs give are the ones it reads.
 from atsgen_runtime.http import environment_variables, server_variable_environment_variable
-from generator import ir, naming, pycode, pylayout
+from generator import ir, naming, pycode, pylayout, render
 from generator.emit import models as models_emitter
 from generator.emit.pytypes import Annotator
 from generator.emit.validators import enum_message
@@ -218,6 +221,53 @@ class ClientModule:
         parameters = ("self", *method.signature_arguments, *self.call_options)
         return pylayout.exploded_definition(head, parameters, returns, 1)
 
+    def method_texts(self, is_async: bool, layout: Layout) -> list[str]:
+        """Each method of the sync or async client class, laid out (`vendor/client_method.py.jinja`)."""
+        return [texts[is_async] for texts in self._laid_out(layout)]
+
+    def raw_method_texts(self, is_async: bool, layout: Layout) -> list[str]:
+        """Each method of the `WithRawResponse` class (none for an iterator over pages)."""
+        return [
+            texts[2 + is_async]
+            for method, texts in zip(self.methods, self._laid_out(layout), strict=True)
+            if not method.paginated
+        ]
+
+    @functools.cached_property
+    def _laid_out_by(self) -> dict[Layout, list[list[str]]]:
+        return {}
+
+    def _laid_out(self, layout: Layout) -> list[list[str]]:
+        """Each method's texts, [sync, async, raw sync, raw async] (no raw ones for an iterator over
+        pages), laid out once for the four classes."""
+        known = self._laid_out_by.get(layout)
+        if known is None:
+            known = self._laid_out_by[layout] = [self._method_text(m, layout) for m in self.methods]
+        return known
+
+    def _method_text(self, method: Method, layout: Layout) -> list[str]:
+        """One method's texts, kept by what they read (`render.cached_piece`) when a store is in use:
+        the method, and the module-level names its lines use."""
+
+        def reads() -> bytes:
+            facts = (self.vendor_id, self.sync_class, self.async_class, self.call_options)
+            return render.digest((method, facts, self.call_option_names))
+
+        def make() -> list[str]:
+            macros = _method_macros()
+            texts = [
+                str(macros.method(self, method, is_async, layout)) for is_async in (False, True)
+            ]
+            if not method.paginated:
+                texts += [
+                    str(macros.raw_method(self, method, is_async, layout))
+                    for is_async in (False, True)
+                ]
+            return texts
+
+        texts = render.cached_piece("client-method", reads, make)
+        return [str(text) for text in texts]
+
     def emitted_stable(self, module_doc: str) -> bool:
         """Whether the template's own lines are black's: the statements and definitions are
         (`pylayout`), and so are the fixed lines unless a name or a docstring from the spec makes one
@@ -243,6 +293,15 @@ class ClientModule:
             and all(map(pylayout.fits, fixed))
             and all(map(pylayout.plain_docstring, docs))
         )
+
+
+Layout = Callable[[Sequence[pylayout.Statement], int], Iterator[str]]
+"""How statements become lines at a depth: `pylayout.lines`, as black lays them out."""
+
+
+def _method_macros() -> Any:
+    """The macros of `vendor/client_method.py.jinja` (`method`, `raw_method`), loaded once."""
+    return render.environment().get_template("vendor/client_method.py.jinja").module
 
 
 def _option_parameters(http_client: str) -> tuple[str, ...]:
@@ -294,6 +353,33 @@ def _argument_doc(prop: ir.Field) -> str:
 
 
 def _docstring(
+    op: ir.Operation,
+    vendor: ir.Vendor,
+    arguments: list[tuple[str, ir.Field]],
+    returns: str,
+    paginated: bool,
+) -> str:
+    """A method's docstring, kept by what it reads (`render.cached_piece`) when a store is in use: the
+    operation, the vendor-level facts, the arguments' Python names, the returns line and the form.
+    """
+
+    def reads() -> bytes:
+        names = [name for name, _ in arguments]
+        return render.digest(
+            render.operation_digest(op),
+            render.vendor_digest(vendor),
+            (names, returns, paginated),
+        )
+
+    text = render.cached_piece(
+        "client-docstring",
+        reads,
+        lambda: _written_docstring(op, vendor, arguments, returns, paginated),
+    )
+    return str(text)
+
+
+def _written_docstring(
     op: ir.Operation,
     vendor: ir.Vendor,
     arguments: list[tuple[str, ir.Field]],

@@ -25,7 +25,7 @@ import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from generator import ir, markdown, naming, pycode, render
+from generator import ir, markdown, naming, pycode, pylayout, render
 from generator.emit import clients, examples
 from generator.kinds import auth as auth_kinds
 from generator.kinds import formats, rules
@@ -173,7 +173,8 @@ class VendorPage:
     sources: Table
     auth: tuple[Section, ...]
     envelopes: tuple[Section, ...]
-    operations: tuple[OperationView, ...]
+    operation_sections: tuple[str, ...]
+    """Each operation's section, rendered (`docs/operation.md.jinja`)."""
     definitions: tuple[Section, ...]
 
 
@@ -289,6 +290,9 @@ def _notes(notes: Iterable[ir.Note]) -> tuple[str, ...]:
     return tuple(_note_block(note) for note in notes)
 
 
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
 def _finish(text: str) -> bytes:
     """Tidy rendered Markdown: no trailing whitespace, no runs of blank lines (outside code), one final newline."""
     out: list[str] = []
@@ -297,7 +301,8 @@ def _finish(text: str) -> bytes:
         line = raw.rstrip()
         stripped = line.lstrip()
         if fence is None:
-            match = re.match(r"(`{3,}|~{3,})", stripped)
+            # Most lines start with neither fence character: no pattern to try on them.
+            match = _FENCE.match(stripped) if stripped[:1] in ("`", "~") else None
             if match:
                 fence = match.group(1)
             elif not line and (not out or not out[-1]):
@@ -727,6 +732,18 @@ def _call_arguments(
     return given
 
 
+def _example_code(head: list[str], call: str, operation_id: str) -> str:
+    """The example: `head`, then `result = call` in the `with` block, laid out as the SDK's own code is
+    (black's layout), so a long call wraps instead of scrolling. `pylayout` lays out the call as black
+    does (black itself only for what it cannot); a head line too long for black to keep is left to black.
+    """
+    if all(map(pylayout.fits, head)):
+        statement = pylayout.Do(pylayout.parse(call), target="result")
+        return "\n".join([*head, *pylayout.lines([statement], 1)]) + "\n"
+    source = "\n".join([*head, f"    result = {call}"])
+    return render.format_python(source, f"the {operation_id} example call")
+
+
 def _python_view(
     vendor: ir.Vendor, op: ir.Operation, methods: Sequence[clients.Method]
 ) -> PythonView:
@@ -739,17 +756,15 @@ def _python_view(
             parts[prop.python_name] = (part, prop)
     given = _call_arguments(op, method, parts)
     assign = "result = "
-    call = f"    {assign}client.{method.name}({', '.join(given)})"
-    source = "\n".join(
+    code = _example_code(
         [
             f"from ats_sdk.{vendor.id} import {client_class}",
             "",
             f"with {client_class}() as client:",
-            call,
-        ]
+        ],
+        f"client.{method.name}({', '.join(given)})",
+        op.id,
     )
-    # Laid out as the SDK's own code is (black), so a long example call wraps instead of scrolling.
-    code = render.format_python(source, f"the {op.id} example call")
     awaited = f"{assign}await client.{method.name}(...)"
     facts = [
         f"**Async:** {markdown.code(awaited)}, with the same arguments, on "
@@ -809,8 +824,12 @@ class _VendorLowering:
         """Definitions used in a request (membership only: never iterated)."""
         # The client emitter's methods: the Python names and types the SDK really has.
         self.methods = clients.build(vendor).methods
+        self.recorded: list[tuple[str, str, str, bool]] | None = None
+        """The `use` calls of the operation section being rendered, to replay when it is read back."""
 
     def use(self, name: str, where: str, path: str, *, in_request: bool) -> None:
+        if self.recorded is not None:
+            self.recorded.append((name, where, path, in_request))
         if in_request:
             self.sent.add(name)
         place = f"{where}: {markdown.code(path)}" if path else where
@@ -838,7 +857,12 @@ class _VendorLowering:
 
     def page(self) -> VendorPage:
         vendor = self.vendor
-        operations = tuple(self.operation(op) for op in vendor.operations)
+        by_operation: dict[str, list[clients.Method]] = {}
+        for method in self.methods:
+            by_operation.setdefault(method.operation_id, []).append(method)
+        operations = tuple(
+            self.operation_section(op, by_operation[op.id]) for op in vendor.operations
+        )
         envelopes = tuple(self.envelope(envelope) for envelope in vendor.error_envelopes)
         definition_fields = [
             self.definition_fields(d) for d in vendor.definitions
@@ -875,7 +899,7 @@ class _VendorLowering:
             sources=self.sources(),
             auth=auth,
             envelopes=envelopes,
-            operations=operations,
+            operation_sections=operations,
             definitions=definitions,
         )
 
@@ -1050,7 +1074,30 @@ class _VendorLowering:
 
     # -- operations -----------------------------------------------------------------------------------------
 
-    def operation(self, op: ir.Operation) -> OperationView:
+    def operation_section(self, op: ir.Operation, methods: Sequence[clients.Method]) -> str:
+        """The operation's section, kept by what it reads (`operation_reads`) when a store is in use;
+        read back, its uses of definitions (`use`) are replayed, so the definitions' "used by" lists
+        come out as when it is rendered."""
+
+        rendered: list[tuple[str, str, str, bool]] = []
+
+        def make() -> tuple[str, list[tuple[str, str, str, bool]]]:
+            self.recorded = rendered
+            try:
+                view = self.operation(op, methods)
+                return render.render("docs/operation.md.jinja", op=view), rendered
+            finally:
+                self.recorded = None
+
+        text, uses = render.cached_piece(
+            "docs-operation", lambda: operation_reads(self.vendor, op, methods), make
+        )
+        if uses is not rendered:  # read back: its uses have not been made in this run
+            for name, where, path, in_request in uses:
+                self.use(name, where, path, in_request=in_request)
+        return str(text)
+
+    def operation(self, op: ir.Operation, methods: Sequence[clients.Method]) -> OperationView:
         here = markdown.link(markdown.code(op.id), "#" + operation_anchor(op.id))
         parts: list[Part] = []
         request = op.request
@@ -1075,7 +1122,7 @@ class _VendorLowering:
             summary=markdown.text(op.summary),
             description=markdown.paragraphs(op.description),
             facts=tuple(self.operation_facts(op)),
-            python=_python_view(self.vendor, op, self.methods),
+            python=_python_view(self.vendor, op, methods),
             parts=tuple(parts),
             responses=tuple(self.response(op, response, here) for response in op.responses),
             example=self.example(op),
@@ -1248,6 +1295,15 @@ class _VendorLowering:
 
 
 # -- the index ----------------------------------------------------------------------------------------------
+
+
+def operation_reads(
+    vendor: ir.Vendor, op: ir.Operation, methods: Sequence[clients.Method]
+) -> bytes:
+    """The digest of what an operation's section reads: the operation, the vendor-level facts (its
+    envelopes, definitions, auth schemes, the client's name) and the client methods made for it (their
+    names and types come from the client emitter, which names across operations)."""
+    return render.digest(render.operation_digest(op), render.vendor_digest(vendor), tuple(methods))
 
 
 def _hidden_count(schema: ir.Schema) -> int:

@@ -10,13 +10,15 @@ vendor). The statements are laid out as black lays them out (`pylayout.parse` tu
 the module is emitted black-stable and skips black; one whose docstring black would change is formatted,
 and cached, statement by statement (`render.format_python`): an edit to one operation formats that
 operation's statement again, not the whole module (100 KB for a real vendor, megabytes for a large one).
+With a store in use, each operation's laid out statement is also kept by a digest of what it reads
+(`rendered`, `operation_reads`), so an edit builds and lays out only the edited operations' statements.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import ir, pycode, pylayout
+from generator import ir, pycode, pylayout, render
 from generator.emit import examples, models
 from generator.kinds import auth as auth_kinds
 from generator.kinds import locations
@@ -79,15 +81,9 @@ class SpecModule:
         return _call("VendorSpec", **arguments)
 
     @property
-    def operation_statements(self) -> tuple[pylayout.Do, ...]:
-        """`_OPERATIONS[key] = OperationSpec(...)`, one per operation, for `pylayout` to lay out."""
-        return tuple(
-            pylayout.Do(
-                pylayout.parse(_call("OperationSpec", **dict(op.arguments))),
-                target=f"{self.operations_name}[{op.key}]",
-            )
-            for op in self.operations
-        )
+    def operation_texts(self) -> tuple[str, ...]:
+        """Each operation's statement, `_OPERATIONS[key] = OperationSpec(...)`, laid out by `pylayout`."""
+        return tuple(_operation_piece(op)[0] for op in self.operations)
 
     @property
     def vendor_statement(self) -> pylayout.Do:
@@ -99,10 +95,69 @@ class SpecModule:
     def imports(self) -> tuple[str, ...]:
         """The runtime classes the module uses (and only those: no unused imports); `OperationSpec`
         always, as the operations mapping's declared type."""
-        code = self.vendor_expression
-        return tuple(
-            name for name in RUNTIME_CLASSES if name == "OperationSpec" or f"{name}(" in code
-        )
+        return _runtime_classes(self.vendor_expression)
+
+
+def _runtime_classes(*codes: str) -> tuple[str, ...]:
+    """The runtime classes `codes` call, and `OperationSpec` (the operations mapping's declared type)."""
+    return tuple(
+        name
+        for name in RUNTIME_CLASSES
+        if name == "OperationSpec" or any(f"{name}(" in code for code in codes)
+    )
+
+
+@dataclass(frozen=True)
+class RenderedSpec:
+    """What `templates/vendor/spec.py.jinja` lays out: the imports, each operation's statement as laid
+    out text, and the `VENDOR` statement."""
+
+    imports: tuple[str, ...]
+    operation_texts: tuple[str, ...]
+    vendor_statement: pylayout.Do
+    operations_name: str = OPERATIONS_NAME
+
+
+def rendered(vendor: ir.Vendor) -> RenderedSpec:
+    """The module's parts, each operation's statement laid out once and kept by what it reads
+    (`render.cached_piece`): after an edit, only the edited operations' statements are built again.
+    """
+    model_names = models.response_models(vendor)
+    known = {key: name for key, name in reversed(model_names.names)}  # `ModelSet.name`: the first
+    pieces = [_cached_operation(op, model_names, known) for op in vendor.operations]
+    vendor_module = SpecModule(_vendor_arguments(vendor), ())
+    vendor_code = _call("VendorSpec", **dict(vendor_module.vendor_arguments))
+    used = set(_runtime_classes(vendor_code)).union(*(classes for _, classes in pieces))
+    return RenderedSpec(
+        imports=tuple(name for name in RUNTIME_CLASSES if name in used),
+        operation_texts=tuple(text for text, _ in pieces),
+        vendor_statement=vendor_module.vendor_statement,
+    )
+
+
+def _cached_operation(
+    op: ir.Operation, model_names: models.ModelSet, known: dict[str, str]
+) -> tuple[str, tuple[str, ...]]:
+    text, classes = render.cached_piece(
+        "spec-operation",
+        lambda: operation_reads(op, known),
+        lambda: _operation_piece(_operation(op, model_names)),
+    )
+    return text, tuple(classes)
+
+
+def operation_reads(op: ir.Operation, model_names: dict[str, str]) -> bytes:
+    """The digest of what an operation's statement reads: the operation, and the class names the models
+    emitter gives its success responses (`_response`); nothing vendor-level."""
+    names = [model_names.get(f"{op.id}.{response.status}") for response in op.responses]
+    return render.digest(render.operation_digest(op), names)
+
+
+def _operation_piece(entry: OperationEntry) -> tuple[str, tuple[str, ...]]:
+    """An operation's statement as laid out text, and the runtime classes it calls (for the imports)."""
+    code = _call("OperationSpec", **dict(entry.arguments))
+    statement = pylayout.Do(pylayout.parse(code), target=f"{OPERATIONS_NAME}[{entry.key}]")
+    return "\n".join(pylayout.lines([statement], 0)), _runtime_classes(code)
 
 
 def _call(callee: str, /, *args: str, **kwargs: str) -> str:
@@ -237,6 +292,12 @@ def _pagination(p: ir.Pagination) -> str:
 
 def build(vendor: ir.Vendor) -> SpecModule:
     model_names = models.response_models(vendor)
+    operations = tuple(_operation(op, model_names) for op in vendor.operations)
+    return SpecModule(_vendor_arguments(vendor), operations)
+
+
+def _vendor_arguments(vendor: ir.Vendor) -> Arguments:
+    """`VendorSpec`'s keyword arguments (`operations` names the mapping the statements fill)."""
     arguments = {
         "id": pycode.string(vendor.id),
         "name": pycode.string(vendor.name),
@@ -247,8 +308,7 @@ def build(vendor: ir.Vendor) -> SpecModule:
         "operations": OPERATIONS_NAME,
         **_server_variables(vendor),
     }
-    operations = tuple(_operation(op, model_names) for op in vendor.operations)
-    return SpecModule(tuple(arguments.items()), operations)
+    return tuple(arguments.items())
 
 
 def _server_variables(vendor: ir.Vendor) -> dict[str, str]:

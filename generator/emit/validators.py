@@ -14,10 +14,11 @@ black-stable, and generation does not run black on it (`formatting`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from generator import ir, naming, pycode, pylayout
+from generator import ir, naming, pycode, pylayout, render
 from generator.ecma_regex import to_python as ecma_to_python
 from generator.kinds import formats, locations, rules
 from generator.phrasing import file_size, or_list, show_value
@@ -43,6 +44,10 @@ _PART_NOUNS = {
 }
 
 
+Layout = Callable[[Sequence[Statement], int], Iterator[str]]
+"""How statements become lines at a depth: `pylayout.lines`, as black lays them out."""
+
+
 @dataclass(frozen=True)
 class Constant:
     name: str
@@ -52,6 +57,10 @@ class Constant:
     @property
     def statements(self) -> tuple[Statement, ...]:
         return (Do(self.value, target=f"{self.name}: Final"),)
+
+    def text(self, layout: Layout) -> str:
+        """The constant as the module shows it (its comment, then its statement), laid out by `layout`."""
+        return "\n".join([*([self.comment] if self.comment else []), *layout(self.statements, 0)])
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,11 @@ class Function:
         """The `def` line(s), split as black splits them."""
         return pylayout.definition(self.name, self.parameters, self.returns)
 
+    def text(self, layout: Layout) -> str:
+        """The function as the module shows it, its body laid out by `layout`."""
+        doc = [INDENT + self.doc] if self.doc else []
+        return "\n".join([*self.definition, *doc, *layout(self.body, 1)])
+
 
 @dataclass(frozen=True)
 class EntryPoint:
@@ -81,10 +95,10 @@ class EntryPoint:
 
 
 @dataclass(frozen=True)
-class ValidatorModule:
+class _Module:
+    """What `validators.py.jinja` lays out besides the constants and functions."""
+
     runtime_imports: tuple[str, ...]
-    constants: tuple[Constant, ...]
-    functions: tuple[Function, ...]
     entry_points: tuple[EntryPoint, ...]
     operation_ids: tuple[str, ...]
 
@@ -98,10 +112,50 @@ class ValidatorModule:
         fixed lines unless a name or a docstring from the spec makes one of them too long or odd; such a
         module is formatted by black instead."""
         entries = (f"{INDENT}{entry.key}: {entry.function}," for entry in self.entry_points)
-        docs = [module_doc, *(function.doc for function in self.functions if function.doc)]
-        return all(pylayout.fits(line) for line in entries) and all(
-            map(pylayout.plain_docstring, docs)
+        return (
+            all(pylayout.fits(line) for line in entries)
+            and pylayout.plain_docstring(module_doc)
+            and self._plain_docstrings()
         )
+
+    def _plain_docstrings(self) -> bool:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ValidatorModule(_Module):
+    constants: tuple[Constant, ...] = ()
+    functions: tuple[Function, ...] = ()
+
+    def constant_texts(self, layout: Layout) -> Iterator[str]:
+        return (constant.text(layout) for constant in self.constants)
+
+    def function_texts(self, layout: Layout) -> Iterator[str]:
+        return (function.text(layout) for function in self.functions)
+
+    def _plain_docstrings(self) -> bool:
+        return all(pylayout.plain_docstring(f.doc) for f in self.functions if f.doc)
+
+
+@dataclass(frozen=True)
+class RenderedModule(_Module):
+    """A vendor's module with its constants and functions already laid out (by `pylayout.lines`),
+    operation by operation, each operation's kept by what it reads (`rendered`)."""
+
+    constant_text: tuple[str, ...] = ()
+    function_text: tuple[str, ...] = ()
+    docs_plain: bool = True
+
+    def constant_texts(self, layout: Layout) -> tuple[str, ...]:
+        """The constants as laid out when built (by `pylayout.lines`, the layout generation uses)."""
+        return self.constant_text
+
+    def function_texts(self, layout: Layout) -> tuple[str, ...]:
+        """The functions as laid out when built (by `pylayout.lines`, the layout generation uses)."""
+        return self.function_text
+
+    def _plain_docstrings(self) -> bool:
+        return self.docs_plain
 
 
 def build(vendor: ir.Vendor) -> ValidatorModule:
@@ -115,11 +169,85 @@ def build(vendor: ir.Vendor) -> ValidatorModule:
     return writer.module(tuple(entry_points), tuple(op.id for op in vendor.operations))
 
 
+def rendered(vendor: ir.Vendor) -> RenderedModule:
+    """The vendor's module, built and laid out operation by operation; with a store in use, each
+    operation's functions and constants are kept by a digest of the operation (`render.cached_piece`).
+
+    Operations share the module's names, constants and definition functions: the first to need one makes
+    it, and later ones refer to it. So a kept operation also records what it found of that shared state
+    (`_Recording`) and is read back only when the module built so far shows it the same (else it is
+    built again), and reading it back makes the names, constants and functions it made, as building it
+    would."""
+    writer = _Writer()
+    constants: list[str] = []
+    functions: list[str] = []
+    entry_points: list[EntryPoint] = []
+    plain = True
+    for op in vendor.operations:
+        piece = _operation_piece(writer, op)
+        constants += piece["constants"]
+        functions += piece["functions"]
+        plain = plain and piece["plain"]
+        entry_points += (EntryPoint(op.id, part, name) for part, name in piece["entry_points"])
+    return RenderedModule(
+        runtime_imports=tuple(sorted(writer.runtime)),
+        entry_points=tuple(entry_points),
+        operation_ids=tuple(op.id for op in vendor.operations),
+        constant_text=tuple(constants),
+        function_text=tuple(functions),
+        docs_plain=plain,
+    )
+
+
+def _operation_piece(writer: _Writer, op: ir.Operation) -> Any:
+    """One operation's piece: built by `writer`, or read back and replayed into it."""
+    built: list[dict[str, Any]] = []
+
+    def make() -> dict[str, Any]:
+        built.append(writer.operation_piece(op))
+        return built[0]
+
+    piece = render.cached_piece(
+        "validators-operation",
+        lambda: render.operation_digest(op),
+        make,
+        usable=writer.replayable,
+    )
+    if not built:  # read back: make what building it would have made
+        writer.replay(piece)
+    return piece
+
+
 def build_for_schema(schema: ir.Schema, name: str = "validate_value") -> ValidatorModule:
     """A module whose one entry point `name(payload)` checks any value against `schema` (conformance tests)."""
     writer = _Writer()
     function = writer.value_entry_point(schema, name)
     return writer.module((EntryPoint("value", "body", function),), ("value",))
+
+
+def _definition_lookup(
+    functions: dict[str, tuple[str, str]], ref: str, schema_digest: str
+) -> str | None:
+    """The function made for definition `ref`: its name, "" when it was made for another schema of that
+    name, None when there is none."""
+    known = functions.get(ref)
+    return None if known is None else known[1] if known[0] == schema_digest else ""
+
+
+@dataclass
+class _Recording:
+    """What building one operation did with the module's shared state, in order (`log`): each lookup,
+    [kind, key, what it found], and each addition, [kind, key, value], the kinds being "name", "constant"
+    (by code) and "definition" (by [ref, schema digest]); and the runtime names it used."""
+
+    log: list[list[Any]] = field(default_factory=list)
+    runtime: set[str] = field(default_factory=set)
+
+    def found(self, kind: str, key: Any, value: Any) -> None:
+        self.log.append(["found", kind, key, value])
+
+    def added(self, kind: str, key: Any, value: Any) -> None:
+        self.log.append(["added", kind, key, value])
 
 
 # -- building blocks ----------------------------------------------------------------------------------------
@@ -271,39 +399,60 @@ class _Writer:
     runtime: set[str] = field(default_factory=lambda: {"Violation", "dispatch"})
     _constant_by_code: dict[str, str] = field(default_factory=dict)
     _names: set[str] = field(default_factory=set)
-    _definition_functions: dict[str, tuple[ir.Schema, str]] = field(default_factory=dict)
+    # A definition's function, by its name: the digest of the schema it was made for, and its name.
+    _definition_functions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _recording: _Recording | None = None
 
     def module(
         self, entry_points: tuple[EntryPoint, ...], operation_ids: tuple[str, ...]
     ) -> ValidatorModule:
         return ValidatorModule(
             runtime_imports=tuple(sorted(self.runtime)),
-            constants=tuple(self.constants),
-            functions=tuple(self.functions),
             entry_points=entry_points,
             operation_ids=operation_ids,
+            constants=tuple(self.constants),
+            functions=tuple(self.functions),
         )
 
     # -- names and constants --------------------------------------------------------------------------
 
     def _unique(self, base: str) -> str:
         name, counter = base, 2
-        while name in self._names:
+        while self._taken(name):
             name = f"{base}_{counter}"
             counter += 1
         self._names.add(name)
+        if self._recording is not None:
+            self._recording.added("name", name, True)
         return name
+
+    def _taken(self, name: str) -> bool:
+        taken = name in self._names
+        if self._recording is not None:
+            self._recording.found("name", name, taken)
+        return taken
 
     def _constant(self, hint: str, value: Expression, comment: str | None = None) -> str:
         """A module-level constant (shared when another place needs the very same value)."""
         code = pylayout.code(value)
         existing = self._constant_by_code.get(code)
+        if self._recording is not None:
+            self._recording.found("constant", code, existing)
         if existing is not None:
             return existing
         name = self._unique("_" + naming.constant_name(hint.strip("_")))
         self._constant_by_code[code] = name
+        if self._recording is not None:
+            self._recording.added("constant", code, name)
         self.constants.append(Constant(name, value, comment))
         return name
+
+    def _definition_function(self, ref: str, schema_digest: str) -> str | None:
+        """The function already made for definition `ref` (see `_definition_lookup`)."""
+        found = _definition_lookup(self._definition_functions, ref, schema_digest)
+        if self._recording is not None:
+            self._recording.found("definition", [ref, schema_digest], found)
+        return found
 
     def _set_constant(
         self, hint: str, values: Sequence[ir.JsonValue], *, json_keys: bool = False
@@ -318,6 +467,76 @@ class _Writer:
 
     def _use(self, *names: str) -> None:
         self.runtime.update(names)
+        if self._recording is not None:
+            self._recording.runtime.update(names)
+
+    # -- one operation at a time, kept and read back (`rendered`) --------------------------------------
+
+    def operation_piece(self, op: ir.Operation) -> dict[str, Any]:
+        """Build one operation's entry points, and return what they made (laid out by `pylayout.lines`)
+        and what they found of the module built so far, as a JSON value for `replayable` and `replay`.
+        """
+        recording = self._recording = _Recording()
+        constants, functions = len(self.constants), len(self.functions)
+        try:
+            entry_points = [
+                [part, self.entry_point(op, part, schema)]
+                for part in ir.PARTS
+                if (schema := op.request.part(part)) is not None
+            ]
+        finally:
+            self._recording = None
+        made = self.functions[functions:]
+        return {
+            "log": recording.log,
+            "runtime": sorted(recording.runtime),
+            "constants": [c.text(pylayout.lines) for c in self.constants[constants:]],
+            "functions": [f.text(pylayout.lines) for f in made],
+            "plain": all(pylayout.plain_docstring(f.doc) for f in made if f.doc),
+            "entry_points": entry_points,
+        }
+
+    def replayable(self, piece: Any) -> bool:
+        """Whether the module built so far, with what the kept operation added as it went, shows it at
+        each lookup what it found when it was built: then building it again would make the very same
+        names, constants and functions."""
+        names: set[str] = set()
+        constants: dict[str, str] = {}
+        definitions: dict[str, tuple[str, str]] = {}
+        for event, kind, key, value in piece["log"]:
+            if event == "added":
+                if kind == "name":
+                    names.add(key)
+                elif kind == "constant":
+                    constants[key] = value
+                elif key[0] not in definitions and key[0] not in self._definition_functions:
+                    definitions[key[0]] = (key[1], value)
+                continue
+            if kind == "name":
+                now: object = key in names or key in self._names
+            elif kind == "constant":
+                now = constants.get(key, self._constant_by_code.get(key))
+            else:
+                ref, schema_digest = key
+                table = definitions if ref in definitions else self._definition_functions
+                now = _definition_lookup(table, ref, schema_digest)
+            if now != value:
+                return False
+        return True
+
+    def replay(self, piece: Any) -> None:
+        """Make what building a kept operation made (its names, constants and definition functions,
+        and the runtime names it uses), for the operations after it to find."""
+        self.runtime.update(piece["runtime"])
+        for event, kind, key, value in piece["log"]:
+            if event != "added":
+                continue
+            if kind == "name":
+                self._names.add(key)
+            elif kind == "constant":
+                self._constant_by_code[key] = value
+            else:
+                self._definition_functions.setdefault(key[0], (key[1], value))
 
     @staticmethod
     def _violation(ptr: _Pointer, rule: str, message_code: str) -> Do:
@@ -379,14 +598,19 @@ class _Writer:
 
     def _object_function(self, schema: ir.Schema, hint: str) -> str:
         """A function checking a dict against the object keywords of `schema`; returns its name."""
+        schema_digest = ""
         if schema.ref is not None:
-            cached = self._definition_functions.get(schema.ref)
-            if cached is not None and cached[0] == schema:
-                return cached[1]
+            # By content: a schema equal to the one a function was made for is checked by that function.
+            schema_digest = render.digest(schema).hex()
+            found = self._definition_function(schema.ref, schema_digest)
+            if found:
+                return found
             hint = f"_{schema.ref}"
         name = self._unique(hint)
         if schema.ref is not None:
-            self._definition_functions.setdefault(schema.ref, (schema, name))
+            self._definition_functions.setdefault(schema.ref, (schema_digest, name))
+            if self._recording is not None:
+                self._recording.added("definition", [schema.ref, schema_digest], name)
         body = _body(list(self._object_body(schema, name)))
         parameters = ("value: dict[str, Any]", *_CHECK_PARAMETERS)
         self.functions.append(Function(name, parameters, "None", None, body))
