@@ -18,6 +18,7 @@ The cache only ever saves work: deleting it changes no output.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -80,6 +81,9 @@ class Cache:
     def _entry(self, key: str) -> Path:
         return self.directory / "outputs" / f"{key}.json"
 
+    def _blob(self, digest: str) -> Path:
+        return self.directory / "outputs" / "files" / digest[:2] / digest
+
     def fragments(self) -> FragmentStore:
         """Where formatted Python fragments are kept (`formatting`), keyed by their own content."""
         return FragmentStore(self.directory / "format")
@@ -89,16 +93,63 @@ class Cache:
         return FragmentStore(self.directory / "models")
 
     def outputs(self, key: str) -> dict[str, bytes] | None:
+        """The outputs kept under `key`; None when they are not all there intact."""
         try:
-            stored = json.loads(self._entry(key).read_text(encoding="utf-8"))
+            index = json.loads(self._entry(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return {path: content.encode("utf-8") for path, content in stored.items()}
+        if not isinstance(index, dict):
+            return None
+        outputs: dict[str, bytes] = {}
+        for path, digest in index.items():
+            try:
+                content = self._blob(str(digest)).read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(content).hexdigest() != digest:  # damaged: render again
+                return None
+            outputs[path] = content
+        return outputs
 
     def store(self, key: str, outputs: Mapping[str, bytes]) -> None:
-        self._write_json(
-            self._entry(key), {path: content.decode("utf-8") for path, content in outputs.items()}
-        )
+        """Keep `outputs` under `key`: an index of their digests, and each file once by its digest, so an
+        edit that changes five files of a large vendor writes five files and an index (a whole copy of the
+        vendor's output was 18 MB at 500 operations, written on every edit)."""
+        index = {}
+        for path, content in outputs.items():
+            digest = hashlib.sha256(content).hexdigest()
+            index[path] = digest
+            blob = self._blob(digest)
+            if not blob.exists():
+                self._write_bytes(blob, content)
+        self._write_json(self._entry(key), index)
+
+    def prune(self, keep: Iterable[str]) -> None:
+        """Forget the outputs kept under any key but `keep` (the keys of the run that just finished), and
+        the files no index refers to any more, so that the cache does not grow by an edit's worth of output
+        with every edit. Best effort, like every cache write."""
+        folder = self.directory / "outputs"
+        kept = {f"{key}.json" for key in keep}
+        referenced: set[str] = set()
+        try:
+            indexes = [path for path in folder.iterdir() if path.suffix == ".json"]
+        except OSError:
+            return
+        for path in indexes:
+            if path.name not in kept:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                continue
+            try:
+                index = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(index, dict):
+                referenced.update(str(digest) for digest in index.values())
+        for blob in (folder / "files").glob("*/*"):
+            if blob.name not in referenced and not blob.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    blob.unlink()
 
     def state(self) -> dict[str, object] | None:
         try:
@@ -116,14 +167,21 @@ class Cache:
         self._write_json(self.directory / "state.json", state)
 
     def _write_json(self, path: Path, data: object) -> None:
-        """Best effort: a cache that cannot be written only costs time."""
+        self._write_bytes(
+            path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        )
+
+    def _write_bytes(self, path: Path, content: bytes) -> None:
+        """Best effort: a cache that cannot be written only costs time. Written under a temporary name,
+        then renamed, so a reader never sees half a file."""
+        temp = path.with_name(path.name + f".{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temp = path.with_name(path.name + f".{os.getpid()}.tmp")
-            temp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            temp.write_bytes(content)
             os.replace(temp, path)
         except OSError:
-            pass
+            with contextlib.suppress(OSError):
+                temp.unlink()
 
 
 @dataclass(frozen=True)

@@ -340,10 +340,12 @@ def _render(
     outputs: Outputs = {}
     by_file = {display_name(path): content for path, content in spec_bytes.items()}
     pending: list[tuple[ir.Vendor, str]] = []
+    keys: list[str] = []
     for vendor in vendors:
         key = cache_module.input_key(
             fingerprint, "vendor", (vendor.spec_file, by_file[vendor.spec_file])
         )
+        keys.append(key)
         cached = cache.outputs(key) if cache is not None else None
         if cached is None:
             pending.append((vendor, key))
@@ -389,6 +391,8 @@ def _render(
         if cache is not None and store:
             cache.store(key, produced)
     outputs.update(shared)
+    if cache is not None and store:
+        cache.prune(keep=[shared_key, *keys])
     return dict(sorted(outputs.items()))
 
 
