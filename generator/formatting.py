@@ -150,6 +150,13 @@ class FragmentStore:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / key
 
+    def is_empty(self) -> bool:
+        """Whether nothing was ever kept here (a first run, or a deleted cache)."""
+        try:
+            return not any(self.directory.iterdir())
+        except OSError:
+            return True
+
     def get(self, key: str) -> str | None:
         try:
             data = self._path(key).read_bytes()

@@ -205,11 +205,14 @@ def _rendering(
 
     fragments = cache.fragments() if cache is not None and store else None
     model_sources = cache.models() if cache is not None and store else None
+    # With model output kept from earlier runs, an edit re-runs datamodel-code-generator for a piece or
+    # two at most: the worker that meets one pays for its first use then.
+    warm_models = model_sources is None or model_sources.is_empty()
     with (
         formatting.using(fragments),
         models.using(model_sources),
         _gc_paused(),
-        workers.started(parallel=parallel) as pool,
+        workers.started(parallel=parallel, warm_models=warm_models) as pool,
     ):
         yield pool
 

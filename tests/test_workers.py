@@ -35,12 +35,16 @@ def _cost(vendors: list[Any]) -> Any:
     return lambda task: build.piece_cost(task[0], vendors[task[1]], task[2])
 
 
-def test_pool_builds_what_one_process_builds(vendors: list[Any]) -> None:
+@pytest.mark.parametrize(
+    "warm_models", [True, False], ids=["started early", "started after loading"]
+)
+def test_pool_builds_what_one_process_builds(vendors: list[Any], warm_models: bool) -> None:
     tasks = _tasks(vendors)
     serial = workers.submit(None, vendors, tasks, _cost(vendors)).results()
-    with workers.started(parallel=True) as pool:
+    with workers.started(parallel=True, warm_models=warm_models) as pool:
         if pool is None:
             pytest.skip("one processor, or no fork: the pool is not used here")
+        assert (pool.executor is not None) is warm_models
         pooled = workers.submit(pool, vendors, tasks, _cost(vendors)).results()
     assert pooled == serial
     assert len(serial) == len(tasks)
@@ -59,12 +63,15 @@ def test_vendors_are_pickled_once_per_run_not_once_per_piece(
 
     monkeypatch.setattr(workers.pickle, "dumps", counting_dumps)
     tasks = _tasks(vendors)
-    with workers.started(parallel=True) as pool:
-        if pool is None:
-            pytest.skip("one processor, or no fork: the pool is not used here")
-        workers.submit(pool, vendors, tasks, _cost(vendors)).results()
+    for warm_models, expected in ((True, [len(vendors)]), (False, [])):
+        pickled.clear()
+        with workers.started(parallel=True, warm_models=warm_models) as pool:
+            if pool is None:
+                pytest.skip("one processor, or no fork: the pool is not used here")
+            workers.submit(pool, vendors, tasks, _cost(vendors)).results()
+        # Started early, the workers read them from the run's file; forked after loading, they inherit them.
+        assert pickled == expected
     assert len(tasks) > 1
-    assert pickled == [len(vendors)]
 
 
 def test_pieces_start_most_expensive_first(
@@ -115,3 +122,29 @@ def test_collector_stays_off_after_a_run_if_it_was_off(tmp_path: Path) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_workers_warm_datamodel_code_generator_up_only_when_no_model_output_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from generator.cache import Cache
+
+    asked: list[bool] = []
+    real_started = workers.started
+
+    def recording_started(*, parallel: bool, warm_models: bool = True) -> Any:
+        asked.append(warm_models)
+        return real_started(parallel=parallel, warm_models=warm_models)
+
+    monkeypatch.setattr(workers, "started", recording_started)
+    shutil.copytree(ROOT / "specs", tmp_path / "specs")
+    cache = Cache(tmp_path / ".atsgen-cache")
+    for _ in range(2):
+        result = pipeline.run(tmp_path / "specs", tmp_path / "out", cache=cache)
+        assert not result.failed
+        shutil.rmtree(tmp_path / "out")  # no fast path: the second run renders, from the cache
+    # A first run keeps nothing yet, a check keeps nothing at all; the run after a first finds it kept.
+    pipeline.run(tmp_path / "specs", tmp_path / "out", cache=cache, check=True)
+    assert asked == [True, False, True]
