@@ -1,5 +1,5 @@
 """`python -m generator` is the `atsgen` command."""
 
-from generator.cli import main
+from generator.cli import command
 
-raise SystemExit(main())
+command()
