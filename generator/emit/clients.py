@@ -589,7 +589,7 @@ def build(vendor: ir.Vendor) -> ClientModule:
 
 def _build(vendor: ir.Vendor) -> ClientModule:
     annotator = Annotator(types_module="types")
-    response_names = models_emitter.response_models(vendor)
+    response_names = models_emitter.response_model_names(vendor)
     methods: list[Method] = []
     for op in vendor.operations:
         pairs = _arguments(op, annotator)

@@ -122,7 +122,7 @@ def rendered(vendor: ir.Vendor) -> RenderedSpec:
     """The module's parts, each operation's statement laid out once and kept by what it reads
     (`render.cached_piece`): after an edit, only the edited operations' statements are built again.
     """
-    model_names = models.response_models(vendor)
+    model_names = models.response_model_names(vendor)
     known = {key: name for key, name in reversed(model_names.names)}  # `ModelSet.name`: the first
     pieces = [_cached_operation(op, model_names, known) for op in vendor.operations]
     vendor_module = SpecModule(_vendor_arguments(vendor), ())
@@ -291,7 +291,7 @@ def _pagination(p: ir.Pagination) -> str:
 
 
 def build(vendor: ir.Vendor) -> SpecModule:
-    model_names = models.response_models(vendor)
+    model_names = models.response_model_names(vendor)
     operations = tuple(_operation(op, model_names) for op in vendor.operations)
     return SpecModule(_vendor_arguments(vendor), operations)
 
