@@ -282,6 +282,10 @@ def _pickled(value: object) -> bytes:
 
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=5)
+    # Without the memo, the bytes depend on content alone, not on which equal values are one object: a
+    # vendor unpickled in a worker shares strings differently from the one loaded in the parent, and its
+    # digests (so its pieces' keys) differed. The IR holds no cycles, which this mode could not write.
+    pickler.fast = True
     pickler.dispatch_table = {ir.SourcePosition: _position_by_path}
     pickler.dump(value)
     return out.getvalue()

@@ -148,3 +148,21 @@ def test_workers_warm_datamodel_code_generator_up_only_when_no_model_output_is_k
     # A first run keeps nothing yet, a check keeps nothing at all; the run after a first finds it kept.
     pipeline.run(tmp_path / "specs", tmp_path / "out", cache=cache, check=True)
     assert asked == [True, False, True]
+
+
+def test_what_pieces_read_digests_alike_in_workers_that_inherit_or_unpickle_the_vendors(
+    vendors: list[Any],
+) -> None:
+    """A piece kept by a run whose workers unpickled the vendors (started early) must be found by a run
+    whose workers inherited them (started after loading), and the other way round."""
+    from dataclasses import replace
+
+    from generator import render
+
+    unpickled = pickle.loads(pickle.dumps(vendors, protocol=pickle.HIGHEST_PROTOCOL))
+    for loaded, received in zip(vendors, unpickled, strict=True):
+        assert render.digest(replace(loaded, operations=())) == render.digest(
+            replace(received, operations=())
+        ), loaded.id
+        for op, op_received in zip(loaded.operations, received.operations, strict=True):
+            assert render.digest(op) == render.digest(op_received), (loaded.id, op.id)
