@@ -116,6 +116,12 @@ _PIECED_JOBS: dict[str, PiecedJob] = {
 }
 """The jobs built in more than one piece; every other job is one piece, its function in `_JOBS`."""
 
+MODEL_JOB_KINDS = frozenset(
+    kind for kind, job in _PIECED_JOBS.items() if isinstance(job, models.ModelModule)
+)
+"""The jobs whose pieces call datamodel-code-generator (0.2 s to make ready in a process): the workers
+keep them to one process where they can (`workers`)."""
+
 
 def vendor_outputs(vendor: ir.Vendor) -> Outputs:
     """Everything generated from one spec: its package, JSON Schemas and docs."""

@@ -1,22 +1,25 @@
-"""The worker processes that build job pieces side by side, and the order they take them in.
+"""The worker processes that build job pieces side by side, and which piece goes where.
 
-A run on two cores should take little more than its longest piece. How the workers get going depends on
-what the run is likely to need:
+A run on two cores should take little more than its share of the work. Three choices get it there:
 
-- When datamodel-code-generator will run for most model pieces (no model output kept: a first run, a
-  check, `--no-cache`), the workers start before the specs are loaded and warm up (import black, Jinja2
-  and datamodel-code-generator: 0.3 s of CPU in each) while the parent reads and checks the specs on the
-  other core. The vendors then travel once: the parent pickles them into a file of the run's own
-  temporary folder, and each worker reads and unpickles them once, with its first piece. (Pickling them
-  with every piece cost more than some pieces: 0.17 s a piece at 500 operations.)
-- Otherwise (an edit: most pieces are read back from the cache), the workers start once the specs are
-  loaded and inherit the vendors by forking: nothing is pickled, and the little warming up left (black
-  and Jinja2, 0.1 s) does not slow the loading down. A worker that meets a model piece to generate pays
-  for datamodel-code-generator's first use then.
+- **When the workers start.** When datamodel-code-generator will run for most model pieces (no model output
+  kept: a first run, a check, `--no-cache`), the workers start before the specs are loaded and warm up
+  while the parent reads and checks the specs. The vendors then travel once: the parent pickles them into
+  a file of the run's own temporary folder, and each worker unpickles them with its first piece (pickling
+  them with every piece cost 0.17 s a piece at 500 operations). Otherwise (an edit: most pieces are read
+  back from the cache) the workers start once the specs are loaded and inherit the vendors by forking:
+  nothing is pickled, and no warm-up competes with the loading.
+- **One worker for the models.** Making datamodel-code-generator ready costs 0.2 s of CPU in each process
+  that uses it, as much as a whole small vendor's models. So each worker is a *lane* of its own: the
+  first takes the model pieces (`build.MODEL_JOB_KINDS`) and warms up for them; the others take the rest
+  and warm up for templates only. A lane with nothing of its own left takes the other's pieces: a template
+  lane takes model pieces only when enough model work is left to be worth its own warm-up.
+- **The longest first.** Each lane takes its pieces most expensive first (`build.piece_cost`), so no long
+  piece starts last while another lane idles. A dispatcher thread keeps two pieces queued at each lane,
+  so the lanes stay busy while the parent renders the shared files.
 
-Pieces go out most expensive first (`build.piece_cost`), so no long piece starts last while the other
-worker idles. Where forking is not available, or there is a single processor, pieces run one after another
-in the calling process, in the same order, with the same results.
+Where forking is not available, or there is a single processor, pieces run one after another in the calling
+process, most expensive first, with the same results.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ import contextlib
 import os
 import pickle
 import sys
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +43,11 @@ if TYPE_CHECKING:
 
 Task = tuple[str, int, int]
 """One piece to build: (job kind, index of the vendor in the run's list, piece index)."""
+
+MODELS_WARM_UP_COST = 200.0
+"""What making datamodel-code-generator ready costs a process, in `build.piece_cost` units (ms of CPU)."""
+IN_FLIGHT = 2
+"""Pieces queued at each lane at a time: one running, one ready to start when it ends."""
 
 _vendors: tuple[int, list[ir.Vendor]] | None = None
 """The run's vendors by the run's token: in a worker started after loading, inherited by forking; in one
@@ -69,32 +79,41 @@ def _build_piece(token: int, vendors_file: str | None, task: Task) -> Any:
 
 
 @dataclass
+class _Lane:
+    """One worker process, and whether it is the lane of the model pieces."""
+
+    executor: ProcessPoolExecutor
+    models: bool
+
+
+@dataclass
 class Pool:
-    """The run's worker processes: started early (`executor` set, vendors pickled into `folder`) or on
-    the first submission (after loading: vendors inherited)."""
+    """The run's lanes: started early (vendors pickled into `folder`) or on the first submission (after
+    loading: vendors inherited)."""
 
     count: int
     early: bool
     folder: Path | None = None
-    executor: ProcessPoolExecutor | None = None
+    lanes: list[_Lane] = field(default_factory=list)
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
-    def start(self, warm_models: bool) -> ProcessPoolExecutor:
+    def start(self, warm_models: bool) -> list[_Lane]:
         import multiprocessing  # here: a no-change run renders nothing and should not pay for it
         from concurrent.futures import ProcessPoolExecutor
 
-        executor = ProcessPoolExecutor(
-            max_workers=self.count,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_warm_up,
-            initargs=(warm_models,),
-        )
-        # Nothing to wait for when the run failed before rendering: no warm-up holds it up.
-        self._stack.callback(executor.shutdown, wait=True, cancel_futures=True)
-        # The first submission forks every worker; each warms up before taking this no-op.
-        executor.submit(int)
-        self.executor = executor
-        return executor
+        for index in range(self.count):
+            models_lane = index == 0
+            executor = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_warm_up,
+                initargs=(warm_models and models_lane,),
+            )
+            # Nothing to wait for when the run failed before rendering: no warm-up holds it up.
+            self._stack.callback(executor.shutdown, wait=True, cancel_futures=True)
+            executor.submit(int)  # forks the worker now, to warm up before any piece arrives
+            self.lanes.append(_Lane(executor, models_lane))
+        return self.lanes
 
 
 @contextlib.contextmanager
@@ -119,18 +138,83 @@ def started(*, parallel: bool, warm_models: bool = True) -> Iterator[Pool | None
         yield pool
 
 
-@dataclass
 class Batch:
-    """Pieces sent to the workers; `results` waits for them, in the order they were given."""
+    """Pieces on their way; `results` waits for them and returns them in the order they were given (or
+    raises the first failure, in that order)."""
 
-    futures: list[Future[Any]] | None
-    finished: list[Any] | None = None
+    def __init__(self, finished: list[Any] | None = None) -> None:
+        self._finished = finished
+        self._futures: list[Future[Any] | None] = []
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
 
     def results(self) -> list[Any]:
-        if self.futures is None:
-            assert self.finished is not None
-            return self.finished
-        return [future.result() for future in self.futures]
+        if self._finished is not None:
+            return self._finished
+        assert self._thread is not None
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+        for future in self._futures:
+            failure = future.exception() if future is not None else None
+            if failure is not None:
+                raise failure
+        assert all(future is not None for future in self._futures)
+        return [future.result() for future in self._futures if future is not None]
+
+    def _dispatch(
+        self,
+        lanes: list[_Lane],
+        tasks: Sequence[Task],
+        order: list[int],
+        cost: Callable[[Task], float],
+        call: Callable[[Task], tuple[Any, ...]],
+    ) -> None:
+        """Feed each lane its own pieces, then the others' (see the module); stop at the first failure."""
+        from generator import build
+
+        self._futures = [None] * len(tasks)
+        is_model = [task[0] in build.MODEL_JOB_KINDS for task in tasks]
+        queues = {
+            flag: deque(index for index in order if is_model[index] == flag)
+            for flag in (True, False)
+        }
+        in_flight: dict[Future[Any], _Lane] = {}
+
+        def next_piece(lane: _Lane) -> int | None:
+            if queues[lane.models]:
+                return queues[lane.models].popleft()
+            others = queues[not lane.models]
+            if not others:
+                return None
+            left = sum(cost(tasks[index]) for index in others)
+            if not lane.models and left < 2 * MODELS_WARM_UP_COST:
+                return None  # not worth making datamodel-code-generator ready here too
+            return others.popleft()
+
+        def fill(lane: _Lane) -> None:
+            while sum(1 for held in in_flight.values() if held is lane) < IN_FLIGHT:
+                index = next_piece(lane)
+                if index is None:
+                    return
+                future = lane.executor.submit(*call(tasks[index]))
+                self._futures[index] = future
+                in_flight[future] = lane
+
+        try:
+            for lane in lanes:
+                fill(lane)
+            while in_flight:
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    del in_flight[future]
+                    if future.exception() is not None:  # no new pieces: the run fails
+                        queues[True].clear()
+                        queues[False].clear()
+                for lane in lanes:
+                    fill(lane)
+        except BaseException as exc:  # a dispatcher bug or a broken worker: reported by `results`
+            self._failure = exc
 
 
 _next_token = 0
@@ -142,7 +226,7 @@ def submit(
     tasks: Sequence[Task],
     cost: Callable[[Task], float],
 ) -> Batch:
-    """Start building `tasks` (most expensive first) on `pool`, or build them here when it is None."""
+    """Start building `tasks` on `pool`, or build them here when it is None (most expensive first)."""
     from generator import build
 
     # Stable: ties keep their order.
@@ -152,19 +236,28 @@ def submit(
         for index in order:
             kind, vendor_index, piece = tasks[index]
             finished[index] = build.run_piece(kind, vendors[vendor_index], piece)
-        return Batch(None, finished)
+        return Batch(finished)
     global _next_token, _vendors
     _next_token += 1
-    vendors_file: str | None = None
-    if pool.executor is None:
-        _vendors = (_next_token, list(vendors))  # the workers forked next inherit them
-        executor = pool.start(warm_models=False)
+    token, vendors_file = _next_token, None
+    if not pool.lanes:
+        _vendors = (token, list(vendors))  # the workers forked next inherit them
+        pool.start(warm_models=False)
     else:
         assert pool.folder is not None
-        path = pool.folder / f"vendors-{_next_token}.pickle"
+        path = pool.folder / f"vendors-{token}.pickle"
         path.write_bytes(pickle.dumps(list(vendors), protocol=pickle.HIGHEST_PROTOCOL))
-        vendors_file, executor = str(path), pool.executor
-    futures: list[Future[Any] | None] = [None] * len(tasks)
-    for index in order:
-        futures[index] = executor.submit(_build_piece, _next_token, vendors_file, tasks[index])
-    return Batch([future for future in futures if future is not None])
+        vendors_file = str(path)
+
+    def call(task: Task) -> tuple[Any, ...]:
+        return (_build_piece, token, vendors_file, task)
+
+    batch = Batch()
+    batch._thread = threading.Thread(
+        target=batch._dispatch,
+        args=(pool.lanes, tasks, order, cost, call),
+        name="atsgen-dispatch",
+        daemon=True,
+    )
+    batch._thread.start()
+    return batch

@@ -44,7 +44,7 @@ def test_pool_builds_what_one_process_builds(vendors: list[Any], warm_models: bo
     with workers.started(parallel=True, warm_models=warm_models) as pool:
         if pool is None:
             pytest.skip("one processor, or no fork: the pool is not used here")
-        assert (pool.executor is not None) is warm_models
+        assert bool(pool.lanes) is warm_models
         pooled = workers.submit(pool, vendors, tasks, _cost(vendors)).results()
     assert pooled == serial
     assert len(serial) == len(tasks)
@@ -166,3 +166,69 @@ def test_what_pieces_read_digests_alike_in_workers_that_inherit_or_unpickle_the_
         ), loaded.id
         for op, op_received in zip(loaded.operations, received.operations, strict=True):
             assert render.digest(op) == render.digest(op_received), (loaded.id, op.id)
+
+
+def _lanes_ran(tasks: list[workers.Task], cost: Any) -> dict[str, list[workers.Task]]:
+    """Which lane ran which piece, with threads standing in for the worker processes."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    ran: dict[str, list[workers.Task]] = {"models": [], "templates": []}
+
+    def work(task: workers.Task) -> workers.Task:
+        ran[threading.current_thread().name.split("_")[0]].append(task)
+        time.sleep(0.002)
+        return task
+
+    executors = [ThreadPoolExecutor(1, thread_name_prefix=name) for name in ran]
+    lanes = [workers._Lane(executors[0], True), workers._Lane(executors[1], False)]  # type: ignore[arg-type]
+    order = sorted(range(len(tasks)), key=lambda i: -cost(tasks[i]))
+    batch = workers.Batch()
+    batch._dispatch(lanes, tasks, order, cost, lambda task: (work, task))
+    assert [future.result() for future in batch._futures if future is not None] == tasks
+    for executor in executors:
+        executor.shutdown()
+    return ran
+
+
+def _model_kind() -> str:
+    return sorted(build.MODEL_JOB_KINDS)[0]
+
+
+def _template_kind() -> str:
+    return next(kind for kind in build.JOB_KINDS if kind not in build.MODEL_JOB_KINDS)
+
+
+def test_model_pieces_stay_in_one_lane_when_little_model_work_is_left() -> None:
+    tasks = [(_model_kind(), 0, piece) for piece in range(3)]
+    tasks += [(_template_kind(), 0, piece) for piece in range(2)]
+    ran = _lanes_ran(tasks, lambda task: 50.0)
+    assert sorted(ran["models"]) == sorted(t for t in tasks if t[0] in build.MODEL_JOB_KINDS)
+
+
+def test_a_template_lane_takes_model_pieces_when_enough_model_work_is_left() -> None:
+    tasks = [(_model_kind(), 0, piece) for piece in range(40)]
+    ran = _lanes_ran(tasks, lambda task: workers.MODELS_WARM_UP_COST)
+    assert ran["templates"], "the template lane idled while 40 model pieces waited"
+    assert sorted(ran["models"] + ran["templates"]) == sorted(tasks)
+
+
+def test_a_failing_piece_fails_the_batch(
+    vendors: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tasks = _tasks(vendors)
+    failing = tasks[len(tasks) // 2]
+
+    def run_piece(kind: str, vendor: Any, piece: int) -> Any:
+        if (kind, vendors.index(vendor), piece) == failing:
+            raise RuntimeError("this piece fails")
+        return {}
+
+    monkeypatch.setattr(build, "run_piece", run_piece)
+    with workers.started(parallel=True, warm_models=False) as pool:
+        if pool is None:
+            pytest.skip("one processor, or no fork: the pool is not used here")
+        batch = workers.submit(pool, vendors, tasks, _cost(vendors))
+        with pytest.raises(RuntimeError, match="this piece fails"):
+            batch.results()
