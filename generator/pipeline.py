@@ -384,6 +384,7 @@ def _render(
             cache.store(shared_key, shared)
 
     pieces = dict(zip(tasks, batch.results(), strict=True))
+    workers.release(pool)
     for index, (vendor, key) in enumerate(pending):
         produced: Outputs = {}
         for kind in build.JOB_KINDS:

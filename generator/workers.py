@@ -2,13 +2,13 @@
 
 A run on two cores should take little more than its share of the work. Three choices get it there:
 
-- **When the workers start.** When datamodel-code-generator will run for most model pieces (no model output
-  kept: a first run, a check, `--no-cache`), the workers start before the specs are loaded and warm up
-  while the parent reads and checks the specs. The vendors then travel once: the parent pickles them into
-  a file of the run's own temporary folder, and each worker unpickles them with its first piece (pickling
-  them with every piece cost 0.17 s a piece at 500 operations). Otherwise (an edit: most pieces are read
-  back from the cache) the workers start once the specs are loaded and inherit the vendors by forking:
-  nothing is pickled, and no warm-up competes with the loading.
+- **When the workers start.** The worker for the model pieces (below) starts before the specs are loaded
+  and makes datamodel-code-generator ready on the core the loading leaves free. The others start then too
+  when datamodel-code-generator will run for most model pieces (no model output kept: a first run, a
+  check, `--no-cache`); otherwise (an edit: most pieces are read back from the cache) they start once
+  the specs are loaded and inherit the vendors by forking, so that no warm-up competes with the loading.
+  A worker started early reads the vendors from a file of the run's temporary folder, pickled once by
+  the parent (pickling them with every piece cost 0.17 s a piece at 500 operations).
 - **One worker for the models.** Making datamodel-code-generator ready costs 0.2 s of CPU in each process
   that uses it, as much as a whole small vendor's models. So each worker is a *lane* of its own: the
   first takes the model pieces (`build.MODEL_JOB_KINDS`) and warms up for them; the others take the rest
@@ -67,12 +67,11 @@ def _warm_up(models_too: bool) -> None:
         models.warm_up()
 
 
-def _build_piece(token: int, vendors_file: str | None, task: Task) -> Any:
+def _build_piece(token: int, vendors_file: str, task: Task) -> Any:
     from generator import build
 
     global _vendors
-    if _vendors is None or _vendors[0] != token:
-        assert vendors_file is not None, "a worker forked after loading inherits the vendors"
+    if _vendors is None or _vendors[0] != token:  # started before loading: not inherited
         _vendors = (token, pickle.loads(Path(vendors_file).read_bytes()))
     kind, vendor_index, piece = task
     return build.run_piece(kind, _vendors[1][vendor_index], piece)
@@ -88,53 +87,60 @@ class _Lane:
 
 @dataclass
 class Pool:
-    """The run's lanes: started early (vendors pickled into `folder`) or on the first submission (after
-    loading: vendors inherited)."""
+    """The run's lanes: the models lane, started with the pool; the template lanes, started with it too or
+    (`early` False) on the first submission, once the specs are loaded."""
 
     count: int
     early: bool
-    folder: Path | None = None
+    folder: Path
     lanes: list[_Lane] = field(default_factory=list)
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
-    def start(self, warm_models: bool) -> list[_Lane]:
+    def start(self, *, models: bool) -> None:
+        """Start the models lane (`models`) or the template lanes."""
         import multiprocessing  # here: a no-change run renders nothing and should not pay for it
         from concurrent.futures import ProcessPoolExecutor
 
-        for index in range(self.count):
-            models_lane = index == 0
+        for _ in range(1 if models else self.count - 1):
             executor = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_warm_up,
-                initargs=(warm_models and models_lane,),
+                initargs=(models,),
             )
             # Nothing to wait for when the run failed before rendering: no warm-up holds it up.
             self._stack.callback(executor.shutdown, wait=True, cancel_futures=True)
             executor.submit(int)  # forks the worker now, to warm up before any piece arrives
-            self.lanes.append(_Lane(executor, models_lane))
-        return self.lanes
+            self.lanes.append(_Lane(executor, models))
+
+
+def release(pool: Pool | None) -> None:
+    """Let the workers exit while the parent goes on (writing the output): every piece is built. Leaving
+    `started` then only waits for what is left of their exit."""
+    for lane in pool.lanes if pool is not None else ():
+        lane.executor.shutdown(wait=False)
 
 
 @contextlib.contextmanager
 def started(*, parallel: bool, warm_models: bool = True) -> Iterator[Pool | None]:
     """The run's workers (None: build pieces in this process). Enter before loading the specs, inside any
-    `using(...)` block the pieces need: workers inherit it by forking. `warm_models`: the run will likely
-    call datamodel-code-generator for most model pieces, so the workers start now (see the module).
+    `using(...)` block the pieces need: workers inherit it by forking. The models lane starts now and
+    warms up on the core the loading leaves free; `warm_models`: the run will likely call
+    datamodel-code-generator for most model pieces, so the template lanes start now too (see the module).
     """
     count = os.cpu_count() or 1
     if not parallel or count < 2 or sys.platform != "linux":
         yield None
         return
-    pool = Pool(count, early=warm_models)
-    with pool._stack:
-        if pool.early:
-            import tempfile
+    import tempfile
 
-            pool.folder = Path(
-                pool._stack.enter_context(tempfile.TemporaryDirectory(prefix="atsgen-"))
-            )
-            pool.start(warm_models=True)
+    with contextlib.ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="atsgen-")))
+        pool = Pool(count, early=warm_models, folder=folder)
+        stack.enter_context(pool._stack)
+        pool.start(models=True)
+        if pool.early:
+            pool.start(models=False)
         yield pool
 
 
@@ -239,15 +245,14 @@ def submit(
         return Batch(finished)
     global _next_token, _vendors
     _next_token += 1
-    token, vendors_file = _next_token, None
-    if not pool.lanes:
-        _vendors = (token, list(vendors))  # the workers forked next inherit them
-        pool.start(warm_models=False)
-    else:
-        assert pool.folder is not None
-        path = pool.folder / f"vendors-{token}.pickle"
-        path.write_bytes(pickle.dumps(list(vendors), protocol=pickle.HIGHEST_PROTOCOL))
-        vendors_file = str(path)
+    token = _next_token
+    if len(pool.lanes) < pool.count:
+        _vendors = (token, list(vendors))  # the template lanes forked next inherit them
+        pool.start(models=False)
+    # The lanes started before loading read them from the run's file, once each.
+    path = pool.folder / f"vendors-{token}.pickle"
+    path.write_bytes(pickle.dumps(list(vendors), protocol=pickle.HIGHEST_PROTOCOL))
+    vendors_file = str(path)
 
     def call(task: Task) -> tuple[Any, ...]:
         return (_build_piece, token, vendors_file, task)

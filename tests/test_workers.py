@@ -44,7 +44,7 @@ def test_pool_builds_what_one_process_builds(vendors: list[Any], warm_models: bo
     with workers.started(parallel=True, warm_models=warm_models) as pool:
         if pool is None:
             pytest.skip("one processor, or no fork: the pool is not used here")
-        assert bool(pool.lanes) is warm_models
+        assert len(pool.lanes) == (pool.count if warm_models else 1)  # the models lane
         pooled = workers.submit(pool, vendors, tasks, _cost(vendors)).results()
     assert pooled == serial
     assert len(serial) == len(tasks)
@@ -63,13 +63,13 @@ def test_vendors_are_pickled_once_per_run_not_once_per_piece(
 
     monkeypatch.setattr(workers.pickle, "dumps", counting_dumps)
     tasks = _tasks(vendors)
-    for warm_models, expected in ((True, [len(vendors)]), (False, [])):
+    for warm_models, expected in ((True, [len(vendors)]), (False, [len(vendors)])):
         pickled.clear()
         with workers.started(parallel=True, warm_models=warm_models) as pool:
             if pool is None:
                 pytest.skip("one processor, or no fork: the pool is not used here")
             workers.submit(pool, vendors, tasks, _cost(vendors)).results()
-        # Started early, the workers read them from the run's file; forked after loading, they inherit them.
+        # Once, into the run's file, for the lanes started before loading (the others inherit them).
         assert pickled == expected
     assert len(tasks) > 1
 
