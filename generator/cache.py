@@ -2,8 +2,9 @@
 
 An input key is a hash of everything an output depends on: the generator's own code and templates, the
 pinned dependency versions (constraints.txt) and the spec bytes. Rendered files are kept under the key in
-`.atsgen-cache/` (machine-local, never committed), so an unchanged spec is not rendered again even when
-another spec changed. `state.json` records the key and output hashes of the last successful run: when
+`.atsgen-cache/outputs/` (machine-local, never committed): an index of the files' digests per key, each file
+once by its digest, and only the last run's keys (`Cache.prune`), so an unchanged spec is not rendered again
+even when another spec changed, and an edit adds only the files it changed. `state.json` records the key and output hashes of the last successful run: when
 neither the inputs nor generated/ changed since, a run has nothing to do and never loads a spec, a template
 or the formatter.
 
