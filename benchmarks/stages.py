@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,17 +51,9 @@ def by_package(profile: Any) -> dict[str, float]:
     return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
 
-def _instrument() -> dict[str, float]:
-    """Wrap the calls the render stages spend their time in, to add up their seconds (time inside a
-    wrapped call counts for every wrapper around it: datamodel-code-generator's time includes the black and
-    isort calls it makes, if any)."""
-    import black
-    import datamodel_code_generator
-    import isort
-
-    from generator import render
-
-    totals: dict[str, float] = {}
+def _wrapper(totals: dict[str, float]) -> Callable[[Any, str, str], None]:
+    """`wrap(owner, attribute, label)`: replace `owner.attribute` by a function that adds the seconds
+    spent in it to `totals[label]`."""
 
     def wrap(owner: Any, attribute: str, label: str) -> None:
         original = getattr(owner, attribute)
@@ -74,6 +67,22 @@ def _instrument() -> dict[str, float]:
                 totals[label] += time.perf_counter() - started
 
         setattr(owner, attribute, timed)
+
+    return wrap
+
+
+def _instrument() -> dict[str, float]:
+    """Wrap the calls the render stages spend their time in, to add up their seconds (time inside a
+    wrapped call counts for every wrapper around it: datamodel-code-generator's time includes the black and
+    isort calls it makes, if any)."""
+    import black
+    import datamodel_code_generator
+    import isort
+
+    from generator import render
+
+    totals: dict[str, float] = {}
+    wrap = _wrapper(totals)
 
     wrap(render, "format_python", "black on every generated .py (render.format_python)")
     wrap(black, "format_str", "black.format_str, all callers")
@@ -88,19 +97,7 @@ def _instrument_load() -> dict[str, float]:
     from generator import lower, schema_check, yamlpos
 
     totals: dict[str, float] = {}
-
-    def wrap(owner: Any, attribute: str, label: str) -> None:
-        original = getattr(owner, attribute)
-        totals[label] = 0.0
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                totals[label] += time.perf_counter() - started
-
-        setattr(owner, attribute, timed)
+    wrap = _wrapper(totals)
 
     wrap(yamlpos, "load", "parse YAML (yamlpos.load)")
     wrap(schema_check, "check", "check against the spec schema (schema_check.check)")
