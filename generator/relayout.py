@@ -154,8 +154,11 @@ def _class(node: ast.ClassDef, lines: list[str]) -> list[str]:
     if any(keyword.arg is None for keyword in node.keywords):
         raise _Unsupported("**kwargs in a class header")
     header = f"class {node.name}({', '.join(bases)}):" if bases else f"class {node.name}:"
+    written = "\n".join(lines[node.lineno - 1 : node.body[0].lineno - 1])
     if not fits(header) or _segment_has_trailing_comma(lines, node.lineno, node.body[0].lineno - 1):
         raise _Unsupported("class header to split")
+    if bases and not _same_parentheses(written, header):
+        raise _Unsupported("parentheses the syntax tree does not keep")
     out = [header]
     for index, statement in enumerate(node.body):
         written = _blank_lines_before(lines, statement)
@@ -244,6 +247,9 @@ def _simple(statement: ast.stmt, lines: list[str], depth: int) -> list[str]:
             line = INDENT * depth + _statement_code(statement)
         except _Unsupported:
             line = ""
+        written = "\n".join(lines[statement.lineno - 1 : statement.end_lineno])
+        if not _same_parentheses(written, line):
+            line = ""
         if line and fits(line):
             return [line]
         split = _split_annotation(statement, depth) if line else None
@@ -253,27 +259,36 @@ def _simple(statement: ast.stmt, lines: list[str], depth: int) -> list[str]:
 
 
 def _split_annotation(statement: ast.stmt, depth: int) -> list[str] | None:
-    """`name: Outer[inside]` (or `... = value`, a value without brackets) too long for its line, split as
-    black's right-hand split does when the rest fits: at the annotation's brackets, `inside` one level in.
-    None for any other shape (black lays it out)."""
+    """`name: annotation` or `name: annotation = value` (a value without brackets) too long for its line,
+    split as black splits it when the parts fit; None for any other shape (black lays it out):
+
+    - with a value, when `name: annotation = (` fits: at the value's invisible parentheses, `= (`, the
+      value one level in, `)` (black keeps the left side of an assignment whole when it can);
+    - else, when the annotation is `Outer[inside]` and the value (if any) has no operators: at the
+      annotation's brackets, `inside` one level in (black's right-hand split, the value's parentheses
+      omitted), unless operators outside brackets keep black from omitting them.
+    """
     if not isinstance(statement, ast.AnnAssign) or not isinstance(statement.target, ast.Name):
         return None
     value = statement.value
     if value is not None and not isinstance(value, ast.Constant | ast.Name):
         return None
-    if value is not None and _top_level_unions(statement.annotation) >= 2:
-        # Operators outside brackets keep black from omitting the value's invisible parentheses: it
-        # splits there, `= (`, the value one level in, `)`.
-        head = f"{INDENT * depth}{statement.target.id}: {_expression(statement.annotation)} = ("
-        body = INDENT * (depth + 1) + _expression(value)
-        return [head, body, INDENT * depth + ")"] if fits(head) and fits(body) else None
+    indent, inner = INDENT * depth, INDENT * (depth + 1)
+    annotation = f"{statement.target.id}: {_expression(statement.annotation)}"
+    if value is not None:
+        head = f"{indent}{annotation} = ("
+        if fits(head):
+            body = inner + _expression(value)
+            return [head, body, indent + ")"] if fits(body) else None
+        if _top_level_unions(statement.annotation) >= 1:
+            return None  # the head is split too, at operators: black's own layout
     if not isinstance(statement.annotation, ast.Subscript):
         return None
     subscript = statement.annotation
-    head = f"{INDENT * depth}{statement.target.id}: {_expression(subscript.value)}["
+    head = f"{indent}{statement.target.id}: {_expression(subscript.value)}["
     inside = _expression(ast.Subscript(value=ast.Name(id=""), slice=subscript.slice))[1:-1]
-    body = INDENT * (depth + 1) + inside
-    tail = INDENT * depth + "]" + ("" if value is None else f" = {_expression(value)}")
+    body = inner + inside
+    tail = indent + "]" + ("" if value is None else f" = {_expression(value)}")
     if not (fits(head) and fits(body) and fits(tail)):
         return None
     return [head, body, tail]
@@ -344,9 +359,6 @@ def _expression(node: ast.expr) -> str:
         return f"{_expression(node.func)}({', '.join(arguments)})"
     if isinstance(node, ast.List):
         return "[" + ", ".join(_expression(item) for item in node.elts) + "]"
-    if isinstance(node, ast.Tuple):
-        items = [_expression(item) for item in node.elts]
-        return f"({items[0]},)" if len(items) == 1 else "(" + ", ".join(items) + ")"
     if isinstance(node, ast.Dict):
         if any(key is None for key in node.keys):
             raise _Unsupported("**mapping in a dict display")
@@ -395,6 +407,13 @@ def _constant(node: ast.Constant) -> str:
 def _source_of(node: ast.Constant) -> str | None:
     text = getattr(node, _SOURCE, None)
     return text if isinstance(text, str) else None
+
+
+def _same_parentheses(written: str, code: str) -> bool:
+    """Whether the code written back has as many `(` as the source: the syntax tree keeps no grouping
+    parentheses, which black keeps (`(a | b)(1)`, `f((1))`), so a statement that had any is left to black.
+    (A `(` inside a string literal counts on both sides alike.)"""
+    return written.count("(") == code.count("(")
 
 
 def _segment_has_trailing_comma(lines: list[str], first: int, last: int) -> bool:

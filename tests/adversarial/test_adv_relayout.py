@@ -241,6 +241,15 @@ def test_a_module_with_a_shape_it_does_not_write_is_left_to_black(source: str) -
         'class A(TypedDict):\n    """\n    Trailing space. \n    """\n    a: str\n',
         'class A(TypedDict):\n    """\n\tTab.\n    """\n    a: str\n',
         "class A(TypedDict, total=False):\n    a: dict[str, list[int | None]] = {'k': [1, -2]}\n",
+        # Grouping parentheses the syntax tree does not keep, and tuples written without them.
+        "x = 1, 2\n",
+        "a, b = 1, 2\n",
+        "X = f((1))\n",
+        "X = Tuple[(int, str)]\n",
+        "X = (a | b)(1)\n",
+        "X = (A | B)[int]\n",
+        "X = (1).real\n",
+        "class A((B)):\n    x: int\n",
     ],
 )
 def test_a_statement_black_rewrites_is_laid_out_as_black_lays_it_out(statement: str) -> None:
@@ -248,3 +257,34 @@ def test_a_statement_black_rewrites_is_laid_out_as_black_lays_it_out(statement: 
     laid_out = relayout.module(source)
     assert laid_out is not None
     assert laid_out == _black(source)
+
+
+_ANNOTATIONS = [
+    "Annotated[str | None, Field(alias='{a}')]",
+    "NotRequired[Literal['a', 'b'] | None]",
+    "list[{a}]",
+    "Literal['{a}', 'b'] | str | None",
+    "Literal['{a}'] | None",
+    "dict[str, {a}]",
+    "{a}",
+    "{a} | None",
+    "NotRequired[list[Literal['{a}', 'b', 'c']]]",
+]
+_DEFAULTS = ["", " = None", " = 'abcdefghij'", " = '" + "x" * 40 + "'", " = 5", " = True", " = -1"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.sampled_from(_ANNOTATIONS),
+    st.sampled_from(_DEFAULTS),
+    st.integers(1, 80),
+    st.integers(1, 110),
+)
+def test_a_field_of_any_length_with_or_without_a_default_is_laid_out_as_black_lays_it_out(
+    annotation: str, default: str, name_length: int, inner_length: int
+) -> None:
+    """Around the line length, black splits an annotated field at its value's invisible parentheses
+    when the left side fits, else inside the annotation's brackets, else its own way."""
+    statement = f"    {'f' * name_length}: {annotation.format(a='a' * inner_length)}{default}\n"
+    source = _module("class A(Base):\n", statement)
+    assert _laid_out_as_black_lays_it_out(source)
