@@ -107,7 +107,11 @@ class Cache:
                 content = self._blob(str(digest)).read_bytes()
             except OSError:
                 return None
-            if hashlib.sha256(content).hexdigest() != digest:  # damaged: render again
+            if hashlib.sha256(content).hexdigest() != digest:
+                # Damaged: render again, and let the next `store` write it afresh (it writes only
+                # files that are not there).
+                with contextlib.suppress(OSError):
+                    self._blob(str(digest)).unlink()
                 return None
             outputs[path] = content
         return outputs

@@ -84,9 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def command() -> NoReturn:
     """The `atsgen` console command: `main` on the command line, then exit. The cyclic collector stays
-    off for the whole command: a short-lived process gives its memory back at exit, and collections
-    cost a run time for nothing (a full one, right after generation, walked every object of the run).
-    Before exiting, the run's objects are moved out of its sight (`gc.freeze`), so that the interpreter's
+    off (`atsgen mock`, which serves until stopped, turns it back on): a short-lived process gives its
+    memory back at exit, and collections cost a run time for nothing (a full one, right after
+    generation, walked every object of the run). Before exiting, the run's objects are moved out of its sight (`gc.freeze`), so that the interpreter's
     last collection does not walk them either (0.4 s after an edit of a 500-operation spec). `main`
     leaves the collector alone: tests call it in process.
     """

@@ -338,7 +338,7 @@ def _render(
     history: tuple[releases.History | None, tuple[tuple[str, bytes], ...]],
     unified: tuple[Unified | None, tuple[tuple[str, bytes], ...]] = (None, ()),
 ) -> Outputs:
-    from generator import build
+    from generator import build, render
 
     outputs: Outputs = {}
     by_file = {display_name(path): content for path, content in spec_bytes.items()}
@@ -385,6 +385,7 @@ def _render(
 
     pieces = dict(zip(tasks, batch.results(), strict=True))
     workers.release(pool)
+    render.forget_digests()  # digests of this run's vendors, when pieces were built in this process
     for index, (vendor, key) in enumerate(pending):
         produced: Outputs = {}
         for kind in build.JOB_KINDS:

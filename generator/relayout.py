@@ -154,10 +154,10 @@ def _class(node: ast.ClassDef, lines: list[str]) -> list[str]:
     if any(keyword.arg is None for keyword in node.keywords):
         raise _Unsupported("**kwargs in a class header")
     header = f"class {node.name}({', '.join(bases)}):" if bases else f"class {node.name}:"
-    written = "\n".join(lines[node.lineno - 1 : node.body[0].lineno - 1])
+    written_header = "\n".join(lines[node.lineno - 1 : node.body[0].lineno - 1])
     if not fits(header) or _segment_has_trailing_comma(lines, node.lineno, node.body[0].lineno - 1):
         raise _Unsupported("class header to split")
-    if bases and not _same_parentheses(written, header):
+    if bases and not _same_parentheses(written_header, header):
         raise _Unsupported("parentheses the syntax tree does not keep")
     out = [header]
     for index, statement in enumerate(node.body):

@@ -264,6 +264,12 @@ def vendor_digest(vendor: ir.Vendor) -> bytes:
 _remembered_digests: dict[int, tuple[object, bytes]] = {}
 
 
+def forget_digests() -> None:
+    """Drop the remembered digests (and the IR they keep alive): at the end of a run, so that a process
+    running many (tests, a tool embedding atsgen) does not keep every run's vendors."""
+    _remembered_digests.clear()
+
+
 def _remembered(node: object, compute: Callable[[], bytes]) -> bytes:
     known = _remembered_digests.get(id(node))
     if known is not None and known[0] is node:

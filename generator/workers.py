@@ -94,31 +94,56 @@ class Pool:
     early: bool
     folder: Path
     lanes: list[_Lane] = field(default_factory=list)
+    used: bool = False
+    """Whether any piece was submitted: lanes never used are stopped, not waited for."""
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
-    def start(self, *, models: bool) -> None:
-        """Start the models lane (`models`) or the template lanes."""
+    def start(self, *, models: bool, at_most: int | None = None) -> None:
+        """Start the models lane (`models`) or the template lanes (`at_most` of them)."""
         import multiprocessing  # here: a no-change run renders nothing and should not pay for it
         from concurrent.futures import ProcessPoolExecutor
 
-        for _ in range(1 if models else self.count - 1):
+        count = 1 if models else self.count - 1
+        for _ in range(count if at_most is None else max(1, min(count, at_most))):
             executor = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_warm_up,
                 initargs=(models,),
             )
-            # Nothing to wait for when the run failed before rendering: no warm-up holds it up.
-            self._stack.callback(executor.shutdown, wait=True, cancel_futures=True)
+            self._stack.callback(self._stop, executor)
             executor.submit(int)  # forks the worker now, to warm up before any piece arrives
             self.lanes.append(_Lane(executor, models))
+
+    def _stop(self, executor: ProcessPoolExecutor) -> None:
+        """Wait for a lane's worker to exit; one that never got a piece (the run failed to load, or every
+        output was cached) is stopped instead of waited for: its warm-up (up to half a second) cannot be
+        cancelled otherwise."""
+        if not self.used:
+            # The executor keeps its processes in a private mapping; stopping them is what its own
+            # `terminate_workers` (Python 3.14) does.
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def release(pool: Pool | None) -> None:
     """Let the workers exit while the parent goes on (writing the output): every piece is built. Leaving
-    `started` then only waits for what is left of their exit."""
+    `started` then only waits for what is left of their exit. The parent forgets the vendors it kept for
+    workers forked after loading."""
+    global _vendors
+    _vendors = None
     for lane in pool.lanes if pool is not None else ():
         lane.executor.shutdown(wait=False)
+
+
+def processors() -> int:
+    """The processors this process may run on (its affinity, which a container's CPU limit may narrow),
+    not all the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 @contextlib.contextmanager
@@ -128,7 +153,7 @@ def started(*, parallel: bool, warm_models: bool = True) -> Iterator[Pool | None
     warms up on the core the loading leaves free; `warm_models`: the run will likely call
     datamodel-code-generator for most model pieces, so the template lanes start now too (see the module).
     """
-    count = os.cpu_count() or 1
+    count = processors()
     if not parallel or count < 2 or sys.platform != "linux":
         yield None
         return
@@ -246,9 +271,11 @@ def submit(
     global _next_token, _vendors
     _next_token += 1
     token = _next_token
+    pool.used = True
     if len(pool.lanes) < pool.count:
         _vendors = (token, list(vendors))  # the template lanes forked next inherit them
-        pool.start(models=False)
+        templates = sum(1 for task in tasks if task[0] not in build.MODEL_JOB_KINDS)
+        pool.start(models=False, at_most=templates)
     # The lanes started before loading read them from the run's file, once each.
     path = pool.folder / f"vendors-{token}.pickle"
     path.write_bytes(pickle.dumps(list(vendors), protocol=pickle.HIGHEST_PROTOCOL))

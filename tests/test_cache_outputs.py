@@ -78,3 +78,15 @@ def test_a_damaged_kept_file_is_rendered_again(project: Path, damage: str) -> No
     # when intact, else are rendered again; either way the same bytes.
     shutil.rmtree(project / "generated")
     assert _run(project).outputs == first
+
+
+def test_a_damaged_kept_file_is_written_afresh(project: Path) -> None:
+    """Rendered again once, not on every run: the next store replaces the damaged file."""
+    _run(project)
+    _, files = _kept(project)
+    damaged = files[0]
+    damaged.write_bytes(b"damaged")
+    for _ in range(2):
+        shutil.rmtree(project / "generated")
+        _run(project)
+    assert damaged.read_bytes() != b"damaged"

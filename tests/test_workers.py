@@ -232,3 +232,19 @@ def test_a_failing_piece_fails_the_batch(
         batch = workers.submit(pool, vendors, tasks, _cost(vendors))
         with pytest.raises(RuntimeError, match="this piece fails"):
             batch.results()
+
+
+def test_workers_of_a_pool_that_built_nothing_are_stopped_not_waited_for() -> None:
+    """A run that fails to load, or finds every output cached, does not wait for the warm-ups."""
+    import signal
+
+    with workers.started(parallel=True, warm_models=True) as pool:
+        if pool is None:
+            pytest.skip("one processor, or no fork: the pool is not used here")
+        processes = [
+            process
+            for lane in pool.lanes
+            for process in getattr(lane.executor, "_processes", {}).values()
+        ]
+    assert processes
+    assert all(process.exitcode == -signal.SIGTERM for process in processes)

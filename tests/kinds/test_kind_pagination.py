@@ -398,7 +398,9 @@ def test_a_listing_whose_body_is_the_list_is_walked_too(style: str, tmp_path: Pa
         if "example" in success:
             success["example"] = success["example"][items.strip("/")]
         op["pagination"] = {
-            k: v for k, v in op["pagination"].items() if k in ("style", "items") or "/" not in str(v)
+            k: v
+            for k, v in op["pagination"].items()
+            if k in ("style", "items") or "/" not in str(v)
         }
         op["pagination"]["items"] = ""
     specs = tmp_path / "specs"
